@@ -1,0 +1,59 @@
+# Servio: `make run` serves the app, `make test` runs every check. Both set everything up first.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench lint typecheck pytest sysdeps venv lock clean-db help
+
+help:
+	@echo "make run [PORT=8000]  set up and serve Servio with demo data"
+	@echo "make test             set up and run lint, type check and the whole test suite"
+	@echo "make bench            run the benchmarks in tests/perf (prints figures)"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	@touch $@
+
+lock:
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+run: venv
+	$(BIN)/servio serve --host $(HOST) --port $(PORT) --setup
+
+# Debian packages the tests need: Chromium for browser tests, fonts for PDFs, poppler for pdftoppm.
+sysdeps:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing="$$missing fonts-dejavu-core"; \
+	fc-list 2>/dev/null | grep -qi "Liberation" || missing="$$missing fonts-liberation2"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+lint: venv
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+typecheck: venv
+	$(BIN)/mypy server routing printforms fixtures
+
+pytest: venv sysdeps
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+bench: venv sysdeps
+	$(BIN)/python -m tests.perf $(BENCH_ARGS)

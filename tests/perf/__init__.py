@@ -1,0 +1,1 @@
+"""Benchmarks: figures for people to read, never pass/fail on wall time."""
