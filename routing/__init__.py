@@ -1,0 +1,60 @@
+"""Servio's field-master scheduler: assign visits to masters and plan their routes."""
+
+from routing.errors import MatrixError, RoutingInputError
+from routing.insert import InsertionOption, insert_visit
+from routing.matrix import GeodesicMatrix, MatrixProvider, OsrmMatrix, TravelTable
+from routing.model import (
+    Balance,
+    Break,
+    BreakTaken,
+    Location,
+    Master,
+    Objective,
+    Options,
+    Plan,
+    Priority,
+    Problem,
+    Reason,
+    Route,
+    Shift,
+    Stop,
+    TimeWindow,
+    Unassigned,
+    Visit,
+    VisitState,
+)
+from routing.prepare import points
+from routing.solver import solve
+from routing.validate import validate_problem
+
+__all__ = [
+    "Balance",
+    "Break",
+    "BreakTaken",
+    "GeodesicMatrix",
+    "InsertionOption",
+    "Location",
+    "Master",
+    "MatrixError",
+    "MatrixProvider",
+    "Objective",
+    "Options",
+    "OsrmMatrix",
+    "Plan",
+    "Priority",
+    "Problem",
+    "Reason",
+    "Route",
+    "RoutingInputError",
+    "Shift",
+    "Stop",
+    "TimeWindow",
+    "TravelTable",
+    "Unassigned",
+    "Visit",
+    "VisitState",
+    "insert_visit",
+    "points",
+    "solve",
+    "validate_problem",
+]

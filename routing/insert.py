@@ -1,0 +1,154 @@
+"""Fast insertion of one new (urgent) visit into an existing plan, without moving anything.
+
+Every master-day is tried at every position after its last started or done visit; the
+resulting schedules are checked with routing.schedule and ranked by extra cost.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from routing.errors import RoutingInputError
+from routing.matrix import GeodesicMatrix, MatrixProvider, TravelTable
+from routing.model import Master, Plan, Problem, Route, Visit, VisitState
+from routing.prepare import points
+from routing.schedule import Call, route_cost, schedule_route
+from routing.validate import validate_problem
+
+
+class InsertionOption(msgspec.Struct, frozen=True):
+    """Put the visit at `position` of a master-day's stops; `route` is the route after it."""
+
+    master_id: str
+    shift_index: int
+    position: int
+    arrival: int
+    start: int
+    extra_minutes: int
+    extra_cost: float
+    late_minutes: int
+    route: Route
+
+
+def insert_visit(
+    problem: Problem,
+    plan: Plan,
+    visit: Visit,
+    provider: MatrixProvider | None = None,
+    now: int | None = None,
+    top: int = 3,
+) -> list[InsertionOption]:
+    """Rank the best `top` places (one per master-day) for a new visit in a plan."""
+    validate_problem(msgspec.structs.replace(problem, visits=(*problem.visits, visit)))
+    known = {v.id for v in problem.visits}
+    if visit.id in known:
+        raise RoutingInputError(f"visit {visit.id!r} is already in the problem")
+    pts = points(problem)
+    outbound = (provider or GeodesicMatrix()).table(pts, [visit.location])
+    inbound = (provider or GeodesicMatrix()).table([visit.location], pts)
+    legs = _Legs(problem, outbound, inbound)
+    visits = {v.id: v for v in problem.visits}
+    visits[visit.id] = visit
+    routes = {(r.master_id, r.shift_index): r for r in plan.routes}
+    options: list[InsertionOption] = []
+    for mi, master in enumerate(problem.masters):
+        if not visit.skills <= master.skills:
+            continue
+        if visit.master_id is not None and visit.master_id != master.id:
+            continue
+        for si in range(len(master.shifts)):
+            route = routes.get((master.id, si))
+            best = _best_in_route(master, mi, si, route, visit, visits, legs, now)
+            if best is not None:
+                options.append(best)
+    options.sort(key=lambda o: (o.extra_cost, o.start, o.master_id, o.shift_index))
+    return options[:top]
+
+
+class _Legs:
+    """Travel to and from the new visit, indexed like `points(problem)`."""
+
+    def __init__(self, problem: Problem, outbound: TravelTable, inbound: TravelTable) -> None:
+        self.node = {v.id: i for i, v in enumerate(problem.visits)}
+        self.n_visits = len(problem.visits)
+        self.out_minutes = [-(-row[0] // 60) for row in outbound.durations]
+        self.out_meters = [row[0] for row in outbound.distances]
+        self.in_minutes = [-(-s // 60) for s in inbound.durations[0]]
+        self.in_meters = list(inbound.distances[0])
+
+    def to_new(self, master_index: int, previous_id: str | None) -> tuple[int, int]:
+        """Leg from a visit (or the master's start) to the new visit."""
+        i = self._index(master_index, previous_id, 0)
+        return self.out_minutes[i], self.out_meters[i]
+
+    def from_new(self, master_index: int, next_id: str | None) -> tuple[int, int]:
+        """Leg from the new visit to a visit (or the master's end)."""
+        i = self._index(master_index, next_id, 1)
+        return self.in_minutes[i], self.in_meters[i]
+
+    def _index(self, master_index: int, visit_id: str | None, end: int) -> int:
+        if visit_id is None:
+            return self.n_visits + 2 * master_index + end
+        return self.node[visit_id]
+
+
+def _calls(route: Route | None, visits: dict[str, Visit]) -> tuple[list[Call], tuple[int, int]]:
+    if route is None:
+        return [], (0, 0)
+    calls = [Call(visits[s.visit_id], s.travel_minutes, s.travel_meters) for s in route.stops]
+    return calls, (route.return_minutes, route.return_meters)
+
+
+def _best_in_route(
+    master: Master,
+    master_index: int,
+    shift_index: int,
+    route: Route | None,
+    visit: Visit,
+    visits: dict[str, Visit],
+    legs: _Legs,
+    now: int | None,
+) -> InsertionOption | None:
+    calls, back = _calls(route, visits)
+    cap = master.max_visits_per_day
+    if cap is not None and len(calls) >= cap:
+        return None
+    base = 0.0 if route is None else route_cost(master, route, visits)
+    base_minutes = 0 if route is None else route.travel_minutes
+    first = 1 + max(
+        (i for i, c in enumerate(calls) if c.visit.state is not VisitState.OPEN), default=-1
+    )
+    best: InsertionOption | None = None
+    for position in range(first, len(calls) + 1):
+        previous_id = calls[position - 1].visit.id if position > 0 else None
+        next_id = calls[position].visit.id if position < len(calls) else None
+        into = legs.to_new(master_index, previous_id)
+        out = legs.from_new(master_index, next_id)
+        new_calls = [*calls[:position], Call(visit, *into)]
+        if next_id is None:
+            new_back = out
+        else:
+            new_calls.append(Call(calls[position].visit, *out))
+            new_back = back
+        new_calls += calls[position + 1 :]
+        if not calls:
+            new_back = out
+        new_route = schedule_route(master, shift_index, new_calls, new_back, now)
+        if new_route is None:
+            continue
+        cost = route_cost(master, new_route, visits) - base
+        if best is not None and cost >= best.extra_cost:
+            continue
+        stop = new_route.stops[position]
+        best = InsertionOption(
+            master_id=master.id,
+            shift_index=shift_index,
+            position=position,
+            arrival=stop.arrival,
+            start=stop.start,
+            extra_minutes=new_route.travel_minutes - base_minutes,
+            extra_cost=round(cost, 2),
+            late_minutes=stop.late_minutes,
+            route=new_route,
+        )
+    return best

@@ -1,0 +1,108 @@
+"""Travel matrix providers: geodesic distance with a road factor, or an OSRM `table` service."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import httpx
+import msgspec
+from geopy.distance import geodesic
+
+from routing.errors import MatrixError
+from routing.model import Location
+
+
+class TravelTable(msgspec.Struct, frozen=True):
+    """Rectangular travel table: durations in seconds, distances in metres, [origin][dest]."""
+
+    durations: list[list[int]]
+    distances: list[list[int]]
+
+
+class MatrixProvider(Protocol):
+    """Anything that can price travel between points."""
+
+    def table(self, origins: Sequence[Location], destinations: Sequence[Location]) -> TravelTable:
+        """Return travel from every origin to every destination."""
+        ...
+
+
+class GeodesicMatrix:
+    """Geodesic distance (geopy) times a road factor, driven at an average speed."""
+
+    def __init__(self, road_factor: float = 1.3, speed_kmh: float = 30.0) -> None:
+        if road_factor <= 0 or speed_kmh <= 0:
+            raise ValueError("road factor and speed must be positive")
+        self.road_factor = road_factor
+        self.speed_mps = speed_kmh / 3.6
+
+    def table(self, origins: Sequence[Location], destinations: Sequence[Location]) -> TravelTable:
+        """Return travel from every origin to every destination."""
+        cache: dict[tuple[Location, Location], int] = {}
+        distances = [[self._meters(a, b, cache) for b in destinations] for a in origins]
+        durations = [[round(d / self.speed_mps) for d in row] for row in distances]
+        return TravelTable(durations=durations, distances=distances)
+
+    def _meters(self, a: Location, b: Location, cache: dict[tuple[Location, Location], int]) -> int:
+        if a == b:
+            return 0
+        key = (a, b) if (a.lat, a.lon) <= (b.lat, b.lon) else (b, a)
+        found = cache.get(key)
+        if found is None:
+            found = round(geodesic((a.lat, a.lon), (b.lat, b.lon)).meters * self.road_factor)
+            cache[key] = found
+        return found
+
+
+class OsrmMatrix:
+    """Road travel from an OSRM server's `table` service (`/table/v1/{profile}/...`)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        profile: str = "driving",
+        client: httpx.Client | None = None,
+        timeout_s: float = 30.0,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.profile = profile
+        self.client = client or httpx.Client(timeout=timeout_s)
+
+    def table(self, origins: Sequence[Location], destinations: Sequence[Location]) -> TravelTable:
+        """Return travel from every origin to every destination."""
+        points = [*origins, *destinations]
+        coords = ";".join(f"{p.lon:.6f},{p.lat:.6f}" for p in points)
+        params = {
+            "sources": ";".join(str(i) for i in range(len(origins))),
+            "destinations": ";".join(str(len(origins) + i) for i in range(len(destinations))),
+            "annotations": "duration,distance",
+        }
+        url = f"{self.base_url}/table/v1/{self.profile}/{coords}"
+        try:
+            response = self.client.get(url, params=params)
+            response.raise_for_status()
+            body = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise MatrixError(f"OSRM table request failed: {exc}") from exc
+        if body.get("code") != "Ok":
+            raise MatrixError(f"OSRM table answered {body.get('code')}: {body.get('message')}")
+        return TravelTable(
+            durations=_integers(body["durations"], "duration"),
+            distances=_integers(body["distances"], "distance"),
+        )
+
+
+def _integers(rows: list[list[float | None]], what: str) -> list[list[int]]:
+    """Round an OSRM table; a null entry means the point is unreachable."""
+    out: list[list[int]] = []
+    for row in rows:
+        if any(value is None for value in row):
+            raise MatrixError(f"OSRM table has no {what} between some points (unreachable)")
+        out.append([round(float(value)) for value in row if value is not None])
+    return out
+
+
+def square(provider: MatrixProvider, points: Sequence[Location]) -> TravelTable:
+    """Return the full table between all points."""
+    return provider.table(points, points)

@@ -1,0 +1,127 @@
+"""Solve a Problem into a Plan: validate, prepare, build, search, read the routes back."""
+
+from __future__ import annotations
+
+import time as clock
+
+from ortools.constraint_solver import pywrapcp
+
+from routing.build import Model, build_model
+from routing.costs import SCALE, arc_cost, drop_penalty, late_cost
+from routing.explain import explain_unassigned
+from routing.matrix import MatrixProvider, TravelTable
+from routing.model import BreakTaken, Objective, Options, Plan, Problem, Route, Stop
+from routing.prepare import Prepared, prepare
+from routing.search import search_parameters, status_name
+from routing.validate import validate_problem
+
+
+def solve(
+    problem: Problem,
+    options: Options | None = None,
+    provider: MatrixProvider | None = None,
+    table: TravelTable | None = None,
+) -> Plan:
+    """Plan routes for all masters; visits that do not fit are left out with a reason."""
+    started = clock.perf_counter()
+    options = options or Options()
+    validate_problem(problem)
+    data = prepare(problem, options, provider, table)
+    model = build_model(data)
+    params = search_parameters(options.time_limit_s, solution_limit=options.solution_limit)
+    solution = model.routing.SolveWithParameters(params)
+    if solution is None:
+        raise RuntimeError(f"no plan found ({status_name(model.routing)}); this is a bug")
+    routes = tuple(r for v in range(len(data.vehicles)) if (r := read_route(model, solution, v)))
+    unassigned = explain_unassigned(data, routes)
+    objective = breakdown(data, routes, solution.ObjectiveValue())
+    return Plan(
+        routes=routes,
+        unassigned=unassigned,
+        objective=objective,
+        status=status_name(model.routing),
+        wall_s=round(clock.perf_counter() - started, 3),
+    )
+
+
+def read_route(model: Model, solution: pywrapcp.Assignment, v: int) -> Route | None:
+    """One vehicle's route as stops with times, or None when the master-day is idle."""
+    routing, data = model.routing, model.data
+    visited: list[tuple[int, int]] = []
+    index = solution.Value(routing.NextVar(routing.Start(v)))
+    while not routing.IsEnd(index):
+        node = model.manager.IndexToNode(index)
+        visited.append((node, solution.Value(model.time.CumulVar(index))))
+        index = solution.Value(routing.NextVar(index))
+    if not visited:
+        return None
+    vehicle = data.vehicles[v]
+    breaks = tuple(
+        BreakTaken(solution.StartValue(b), solution.StartValue(b) + solution.DurationValue(b))
+        for b in model.breaks.get(v, [])
+        if solution.PerformedValue(b)
+    )
+    previous = data.start_node(vehicle.master_index)
+    first_node, first_start = visited[0]
+    start_cumul = solution.Value(model.time.CumulVar(routing.Start(v)))
+    previous_end = _departure(start_cumul, first_start, data.travel[previous][first_node], breaks)
+    depart = previous_end
+    stops: list[Stop] = []
+    for node, start in visited:
+        visit = data.visits[node]
+        minutes = data.travel[previous][node]
+        late = 0 if visit.deadline is None else max(0, start + visit.duration - visit.deadline)
+        arrival = min(start, _arrive(previous_end, minutes, breaks))
+        meters = data.meters[previous][node]
+        stops.append(Stop(visit.id, arrival, start, start + visit.duration, minutes, meters, late))
+        previous, previous_end = node, start + visit.duration
+    end_node = data.end_node(vehicle.master_index)
+    return_minutes, return_meters = data.travel[previous][end_node], data.meters[previous][end_node]
+    return Route(
+        master_id=vehicle.master.id,
+        shift_index=vehicle.shift_index,
+        start=depart,
+        end=_arrive(previous_end, return_minutes, breaks),
+        stops=tuple(stops),
+        breaks=breaks,
+        return_minutes=return_minutes,
+        return_meters=return_meters,
+        travel_minutes=sum(s.travel_minutes for s in stops) + return_minutes,
+        travel_meters=sum(s.travel_meters for s in stops) + return_meters,
+    )
+
+
+def _arrive(leave: int, minutes: int, breaks: tuple[BreakTaken, ...]) -> int:
+    """Arrival when leaving at `leave`, adding breaks that start during the drive."""
+    arrival = leave + minutes
+    for brk in breaks:
+        if leave <= brk.start < arrival:
+            arrival += brk.end - brk.start
+    return arrival
+
+
+def _departure(start: int, first_start: int, minutes: int, breaks: tuple[BreakTaken, ...]) -> int:
+    """Leave as late as still reaches the first stop on time, unless a break comes first."""
+    if any(brk.start < first_start for brk in breaks):
+        return start
+    return max(start, first_start - minutes)
+
+
+def breakdown(data: Prepared, routes: tuple[Route, ...], total_scaled: int) -> Objective:
+    """Split the solver objective into travel, lateness, unassigned penalty and the rest."""
+    masters = {m.id: m for m in data.problem.masters}
+    visits = {v.id: v for v in data.visits}
+    travel = lateness = 0.0
+    served: set[str] = set()
+    for route in routes:
+        master = masters[route.master_id]
+        for stop in route.stops:
+            travel += arc_cost(master, stop.travel_minutes, stop.travel_meters)
+            lateness += stop.late_minutes * late_cost(visits[stop.visit_id])
+            served.add(stop.visit_id)
+        travel += arc_cost(master, route.return_minutes, route.return_meters)
+        travel += master.cost_per_hour * (route.end - route.start) / 60
+    dropped = float(sum(drop_penalty(v) for v in data.visits if v.id not in served))
+    total = total_scaled / SCALE
+    other = round(total - travel - lateness - dropped, 2)
+    return Objective(round(total, 2), round(travel, 2), float(lateness), dropped, other)
