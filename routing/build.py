@@ -116,7 +116,7 @@ def add_visit_windows(model: Model) -> None:
         windows = service_windows(visit, model.data.horizon)
         cumul = model.time.CumulVar(model.manager.NodeToIndex(node))
         low = windows[0].start
-        if visit.state is VisitState.OPEN and visit.fixed_start is None and now is not None:
+        if visit.state == VisitState.OPEN and visit.fixed_start is None and now is not None:
             low = max(low, now)
         high = max(w.end for w in windows)
         if low > high:
@@ -181,7 +181,7 @@ def add_day_capacity(model: Model) -> None:
 def add_sla_deadlines(model: Model) -> None:
     """Soft SLA: ending after the deadline costs points per minute by priority."""
     for node, visit in enumerate(model.data.visits):
-        if visit.deadline is None or visit.state is not VisitState.OPEN:
+        if visit.deadline is None or visit.state != VisitState.OPEN:
             continue
         index = model.manager.NodeToIndex(node)
         bound = max(0, visit.deadline - visit.duration)
@@ -198,9 +198,9 @@ def add_drop_penalties(model: Model) -> None:
 def add_balance(model: Model) -> None:
     """Spread: penalise work above the average day; fewest: a fixed cost per used master-day."""
     data, routing = model.data, model.routing
-    if data.options.balance is Balance.FEWEST:
+    if data.options.balance == Balance.FEWEST:
         routing.SetFixedCostOfAllVehicles(SCALE * FEWEST_COST_PER_DAY)
-    if data.options.balance is not Balance.SPREAD:
+    if data.options.balance != Balance.SPREAD:
         return
     matrix = [[service(data, i) + minutes for minutes in row] for i, row in enumerate(data.travel)]
     callback = routing.RegisterTransitMatrix(matrix)

@@ -25,7 +25,7 @@ SPREAD_COST_PER_MINUTE = 3
 
 def drop_penalty(visit: Visit) -> int:
     """Points for leaving a visit out: by priority; pinned and started visits almost never."""
-    if visit.state is not VisitState.OPEN:
+    if visit.state != VisitState.OPEN:
         return FIXED_PENALTY
     if visit.master_id is not None or visit.fixed_start is not None:
         return PINNED_PENALTY

@@ -116,7 +116,7 @@ def _best_in_route(
     base = 0.0 if route is None else route_cost(master, route, visits)
     base_minutes = 0 if route is None else route.travel_minutes
     first = 1 + max(
-        (i for i, c in enumerate(calls) if c.visit.state is not VisitState.OPEN), default=-1
+        (i for i, c in enumerate(calls) if c.visit.state != VisitState.OPEN), default=-1
     )
     best: InsertionOption | None = None
     for position in range(first, len(calls) + 1):

@@ -129,7 +129,7 @@ def _fits_shift(data: Prepared, node: int, visit: Visit, vehicle: Vehicle) -> bo
     shift = vehicle.shift
     earliest = shift.start + data.travel[data.start_node(vehicle.master_index)][node]
     latest = shift.end - visit.duration - data.travel[node][data.end_node(vehicle.master_index)]
-    if visit.state is VisitState.OPEN and data.options.now is not None:
+    if visit.state == VisitState.OPEN and data.options.now is not None:
         earliest = max(earliest, data.options.now)
     for window in service_windows(visit, data.horizon):
         if max(earliest, window.start) <= min(latest, window.end):

@@ -139,7 +139,7 @@ def _service_start(visit: Visit, ready: int, now: int | None) -> int | None:
     """Earliest allowed service start at or after `ready`."""
     if visit.fixed_start is not None:
         return visit.fixed_start if ready <= visit.fixed_start else None
-    if visit.state is VisitState.OPEN and now is not None:
+    if visit.state == VisitState.OPEN and now is not None:
         ready = max(ready, now)
     for window in service_windows(visit, horizon=10**9):
         if ready <= window.end:

@@ -98,9 +98,7 @@ def _check_visit(
     for ref in (visit.master_id, visit.previous_master_id):
         if ref is not None and ref not in masters:
             raise RoutingInputError(f"{owner}: unknown master {ref!r}")
-    if visit.state is not VisitState.OPEN and (
-        visit.master_id is None or visit.fixed_start is None
-    ):
-        raise RoutingInputError(f"{owner}: a {visit.state} visit needs master_id and fixed_start")
+    if visit.state != VisitState.OPEN and (visit.master_id is None or visit.fixed_start is None):
+        raise RoutingInputError(f"{owner}: state '{visit.state}' needs master_id and fixed_start")
     if visit.fixed_start is not None and visit.fixed_start < 0:
         raise RoutingInputError(f"{owner}: fixed start is before the horizon")

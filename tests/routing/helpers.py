@@ -89,7 +89,7 @@ def check_plan(problem: Problem, plan: Plan, now: int | None = None) -> None:
         _check_route(m, route, visits, now)
 
 
-def _check_route(m: Master, route, visits: dict[str, Visit], now: int | None) -> None:  # noqa: ANN001
+def _check_route(m: Master, route, visits: dict[str, Visit], now: int | None) -> None:
     shift = m.shifts[route.shift_index]
     assert shift.start <= route.start <= route.end <= shift.end, (route, shift)
     if m.max_visits_per_day is not None:
@@ -117,7 +117,7 @@ def _check_route(m: Master, route, visits: dict[str, Visit], now: int | None) ->
     _check_breaks(shift, route, intervals)
 
 
-def _check_breaks(shift: Shift, route, intervals: list[tuple[int, int, int]]) -> None:  # noqa: ANN001
+def _check_breaks(shift: Shift, route, intervals: list[tuple[int, int, int]]) -> None:
     """Each break lies in its window and in a gap that still leaves time to drive."""
     assert len(route.breaks) == len(shift.breaks), "every break is taken"
     used = [0] * len(intervals)

@@ -1,0 +1,131 @@
+"""Solomon / Gehring-Homberger VRPTW instances: loader, checker and the benchmark CLI.
+
+`python -m routing.solomon FILE... --time-limit S` prints one JSON object per instance:
+instance, vehicles, distance, wall_s and routes (customer numbers per vehicle in order).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Customer:
+    """One line of the customer table; number 0 is the depot."""
+
+    number: int
+    x: float
+    y: float
+    demand: int
+    ready: int
+    due: int
+    service: int
+
+
+@dataclass(frozen=True)
+class Instance:
+    """A VRPTW instance: fleet size, capacity, depot and customers."""
+
+    name: str
+    vehicles: int
+    capacity: int
+    depot: Customer
+    customers: tuple[Customer, ...]
+
+    @property
+    def nodes(self) -> tuple[Customer, ...]:
+        """Depot first, then customers in file order."""
+        return (self.depot, *self.customers)
+
+
+def load(path: str | Path) -> Instance:
+    """Parse a Solomon-format text file."""
+    lines = [line.split() for line in Path(path).read_text().splitlines()]
+    rows = [row for row in lines if row]
+    name = rows[0][0]
+    fleet_at = next(i for i, row in enumerate(rows) if row[0].upper() == "NUMBER") + 1
+    vehicles, capacity = int(rows[fleet_at][0]), int(rows[fleet_at][1])
+    table = [row for row in rows[fleet_at + 1 :] if len(row) == 7 and row[0].isdigit()]
+    nodes = [
+        Customer(int(r[0]), float(r[1]), float(r[2]), int(r[3]), int(r[4]), int(r[5]), int(r[6]))
+        for r in table
+    ]
+    if not nodes or nodes[0].number != 0:
+        raise ValueError(f"{path}: the customer table must start with the depot (number 0)")
+    return Instance(name, vehicles, capacity, nodes[0], tuple(nodes[1:]))
+
+
+def distance(a: Customer, b: Customer) -> float:
+    """Euclidean distance, unrounded, as in the literature."""
+    return math.hypot(a.x - b.x, a.y - b.y)
+
+
+def total_distance(instance: Instance, routes: list[list[int]]) -> float:
+    """Total length of routes given as customer numbers (depot implied at both ends)."""
+    by_number = {c.number: c for c in instance.nodes}
+    total = 0.0
+    for route in routes:
+        path = [instance.depot, *(by_number[n] for n in route), instance.depot]
+        total += sum(distance(a, b) for a, b in itertools.pairwise(path))
+    return total
+
+
+def route_errors(instance: Instance, routes: list[list[int]]) -> list[str]:
+    """Feasibility problems of a solution: coverage, fleet, capacity, time windows."""
+    by_number = {c.number: c for c in instance.nodes}
+    errors: list[str] = []
+    seen = sorted(n for route in routes for n in route)
+    if seen != sorted(c.number for c in instance.customers):
+        errors.append("customers are not each served exactly once")
+    if len([r for r in routes if r]) > instance.vehicles:
+        errors.append(f"{len(routes)} routes exceed the fleet of {instance.vehicles}")
+    for k, route in enumerate(routes):
+        if sum(by_number[n].demand for n in route) > instance.capacity:
+            errors.append(f"route {k} exceeds capacity")
+        clock, place = float(instance.depot.ready), instance.depot
+        for n in [*route, 0]:
+            node = by_number[n]
+            clock = max(clock + distance(place, node), node.ready)
+            if clock > node.due + 1e-6:
+                errors.append(f"route {k}: customer {n} reached at {clock:.2f} after {node.due}")
+            clock += node.service
+            place = node
+    return errors
+
+
+def solve_file(path: str | Path, time_limit_s: float) -> dict[str, object]:
+    """Solve one instance file with our solver and return the CLI record."""
+    from routing.vrptw import solve_vrptw
+
+    started = time.perf_counter()
+    instance = load(path)
+    routes = solve_vrptw(instance, time_limit_s)
+    return {
+        "instance": instance.name,
+        "vehicles": len(routes),
+        "distance": round(total_distance(instance, routes), 2),
+        "wall_s": round(time.perf_counter() - started, 2),
+        "routes": routes,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI entry point: one JSON line per instance file."""
+    parser = argparse.ArgumentParser(prog="python -m routing.solomon", description=__doc__)
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per instance")
+    args = parser.parse_args(argv)
+    for path in args.files:
+        print(json.dumps(solve_file(path, args.time_limit)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
