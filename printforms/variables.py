@@ -110,6 +110,10 @@ DESCRIPTIONS: dict[str, str] = {
 }
 
 
+# Values the sample order leaves empty (its client is a person, not a company).
+EXAMPLE_OVERRIDES: dict[str, str] = {"client.inn": "7728123450", "client.kpp": "772801001"}
+
+
 class Variable(msgspec.Struct, frozen=True):
     """One documented variable for the template editor."""
 
@@ -151,7 +155,7 @@ def variable_catalogue() -> tuple[Variable, ...]:
         Variable(
             name=name,
             description=description,
-            example=example_text(lookup(context, name)),
+            example=EXAMPLE_OVERRIDES.get(name) or example_text(lookup(context, name)),
             is_list=isinstance(lookup(context, name), list),
         )
         for name, description in DESCRIPTIONS.items()

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from printforms import DOCUMENT_KINDS, OrderDocumentData, render, render_html
 from printforms.codes import qr_matrix
-from printforms.pdf import render_document
+from printforms.pdf import FONTS_DIR, LocalOnlyFetcher, RefusedURL, render_document
 from tests.printforms.conftest import TODAY
 from tests.printforms.reading import (
     decode_code128,
@@ -184,3 +184,39 @@ def test_amount_due_never_negative_and_words_follow(order: OrderDocumentData) ->
 
 def _fields(order: OrderDocumentData) -> dict[str, object]:
     return {name: getattr(order, name) for name in order.__struct_fields__}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/x.png",
+        "https://example.com/logo.png",
+        "ftp://example.com/x",
+        "file:///etc/passwd",
+        "file:///etc/hostname",
+    ],
+)
+def test_fetcher_refuses_network_and_foreign_files(url: str) -> None:
+    with pytest.raises(RefusedURL):
+        LocalOnlyFetcher().fetch(url)
+
+
+def test_fetcher_serves_data_urls_and_shipped_fonts() -> None:
+    fetcher = LocalOnlyFetcher()
+    data = fetcher.fetch("data:text/plain,ok")
+    assert data.read() == b"ok"
+    data.close()
+    font = fetcher.fetch((FONTS_DIR / "DejaVuSans.ttf").as_uri())
+    assert font.read(4) == b"\x00\x01\x00\x00"
+    font.close()
+
+
+def test_template_images_from_network_are_not_loaded(order: OrderDocumentData) -> None:
+    """A user template pointing at a remote image or a system file still renders, without them."""
+    source = (
+        '<img src="http://127.0.0.1:9/x.png"><img src="file:///etc/passwd">'
+        '<link rel="attachment" href="file:///etc/hostname"><p>{{ order.number }}</p>'
+    )
+    pdf = render("receipt", order, template_html=source, today=TODAY)
+    assert "A-000123" in pdf_text(pdf)
+    assert b"EmbeddedFile" not in pdf
