@@ -113,6 +113,8 @@ def add_visit_windows(model: Model) -> None:
     """Service starts inside one of the visit's windows, not before `now` for open visits."""
     now = model.data.options.now
     for node, visit in enumerate(model.data.visits):
+        if node in model.data.excluded:
+            continue  # never active; its windows may lie outside the horizon
         windows = service_windows(visit, model.data.horizon)
         cumul = model.time.CumulVar(model.manager.NodeToIndex(node))
         low = windows[0].start

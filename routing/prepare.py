@@ -82,6 +82,7 @@ def prepare(
     horizon = max(
         [s.end for m in problem.masters for s in m.shifts]
         + [w.end + v.duration for v in problem.visits for w in v.windows]
+        + [v.fixed_start + v.duration for v in problem.visits if v.fixed_start is not None]
         + [1],
     )
     data = Prepared(problem, options, vehicles, travel, table.distances, horizon, [], {})

@@ -1,0 +1,77 @@
+"""Travel matrix providers: geodesic with road factor and speed, OSRM table over HTTP."""
+
+import json
+
+import httpx
+import pytest
+
+from routing import GeodesicMatrix, Location, MatrixError, OsrmMatrix
+
+MOSCOW = Location(55.7558, 37.6173)
+PETERSBURG = Location(59.9343, 30.3351)
+
+
+def test_geodesic_distance_times_road_factor_at_average_speed() -> None:
+    table = GeodesicMatrix(road_factor=1.0, speed_kmh=60).table([MOSCOW], [MOSCOW, PETERSBURG])
+    assert table.distances[0][0] == 0 and table.durations[0][0] == 0
+    assert table.distances[0][1] == pytest.approx(634_000, abs=3_000)
+    assert table.durations[0][1] == pytest.approx(table.distances[0][1] / (60 / 3.6), abs=1)
+    slower = GeodesicMatrix(road_factor=1.5, speed_kmh=30).table([MOSCOW], [PETERSBURG])
+    assert slower.distances[0][0] == pytest.approx(1.5 * table.distances[0][1], abs=2)
+    assert slower.durations[0][0] == pytest.approx(3 * table.durations[0][1], abs=3)
+
+
+def test_geodesic_rejects_nonsense_settings() -> None:
+    with pytest.raises(ValueError, match="positive"):
+        GeodesicMatrix(speed_kmh=0)
+
+
+def _osrm(handler) -> OsrmMatrix:
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    return OsrmMatrix("http://osrm.local/", client=client)
+
+
+def test_osrm_table_request_and_answer() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        body = {"code": "Ok", "durations": [[0.0, 600.4]], "distances": [[0.0, 7012.6]]}
+        return httpx.Response(200, content=json.dumps(body))
+
+    table = _osrm(handler).table([MOSCOW], [MOSCOW, PETERSBURG])
+    assert table.durations == [[0, 600]] and table.distances == [[0, 7013]]
+    [request] = seen
+    assert (
+        request.url.path
+        == "/table/v1/driving/37.617300,55.755800;37.617300,55.755800;30.335100,59.934300"
+    )
+    assert request.url.params["sources"] == "0"
+    assert request.url.params["destinations"] == "1;2"
+    assert request.url.params["annotations"] == "duration,distance"
+
+
+def test_osrm_error_code_becomes_matrix_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"code": "InvalidQuery", "message": "bad coordinates"})
+
+    with pytest.raises(MatrixError, match="InvalidQuery"):
+        _osrm(handler).table([MOSCOW], [PETERSBURG])
+
+
+def test_osrm_unreachable_pair_becomes_matrix_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200, json={"code": "Ok", "durations": [[None]], "distances": [[None]]}
+        )
+
+    with pytest.raises(MatrixError, match="unreachable"):
+        _osrm(handler).table([MOSCOW], [PETERSBURG])
+
+
+def test_osrm_http_failure_becomes_matrix_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(503, text="overloaded")
+
+    with pytest.raises(MatrixError, match="OSRM table request failed"):
+        _osrm(handler).table([MOSCOW], [PETERSBURG])
