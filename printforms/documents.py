@@ -6,10 +6,13 @@ from datetime import date
 from functools import cache
 
 from printforms.context import build_context
+from printforms.docx import render_outline_docx
 from printforms.model import OrderDocumentData
+from printforms.outline import build_outline
 from printforms.pdf import TEMPLATES_DIR, html_to_pdf
 from printforms.sandbox import render_template
 from printforms.validate import validate_template
+from printforms.xlsx import render_outline_xlsx
 
 DOCUMENT_KINDS: tuple[str, ...] = ("receipt", "handover-act", "work-act", "invoice", "label")
 DOCUMENT_TITLES: dict[str, str] = {
@@ -94,10 +97,7 @@ def render(
         raise UnsupportedFormat(f"{kind} is available as {FORMATS[kind]}, not {fmt!r}")
     if fmt == "pdf":
         return html_to_pdf(render_html(kind, data, template_html, today))
+    outline = build_outline(kind, data, build_context(data, today))
     if fmt == "docx":
-        from printforms.docx import render_docx
-
-        return render_docx(kind, build_context(data, today))
-    from printforms.xlsx import render_xlsx
-
-    return render_xlsx(kind, build_context(data, today))
+        return render_outline_docx(outline)
+    return render_outline_xlsx(outline)
