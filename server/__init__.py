@@ -1,0 +1,1 @@
+"""Servio server: the Litestar application, one package per domain."""

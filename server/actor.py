@@ -1,0 +1,44 @@
+"""Who is calling: the employee behind the request, with the permissions already resolved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from server.errors import Forbidden
+from server.i18n import Msg
+from server.staff.permissions import ACTION_LABELS, SECTION_LABELS, Action, PermissionSet, Section
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in employee as services see it."""
+
+    employee_id: int
+    login: str
+    full_name: str
+    language: str
+    role_codes: frozenset[str]
+    permissions: PermissionSet
+    manufacturers: tuple[str, ...] = ()
+    ip_allowlist: tuple[str, ...] = ()
+    session_id: str = ""
+    ip: str = ""
+    field_permissions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_admin(self) -> bool:
+        """True for holders of the built-in admin role."""
+        return "admin" in self.role_codes
+
+    def can(self, section: Section, action: Action) -> bool:
+        """True when the employee may do `action` in `section`."""
+        return (section, action) in self.permissions
+
+    def require(self, section: Section, action: Action) -> None:
+        """Raise Forbidden unless the employee may do `action` in `section`."""
+        if not self.can(section, action):
+            raise Forbidden(
+                "You have no permission for «{action}» in section «{section}»",
+                action=Msg(ACTION_LABELS[action]),
+                section=Msg(SECTION_LABELS[section]),
+            )

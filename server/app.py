@@ -1,0 +1,89 @@
+"""create_app(): plugins, middleware, routers; nothing else."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+import asyncpg
+from litestar import Litestar, Router
+from litestar.config.csrf import CSRFConfig
+from litestar.di import Provide
+from litestar.logging import LoggingConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from server.audit.controllers import AuditController
+from server.auth.controllers import AuthController
+from server.config import PROJECT_ROOT, get_settings
+from server.errors import EXCEPTION_HANDLERS
+from server.guards import provide_actor, require_login
+from server.health import health
+from server.middleware import ActorMiddleware, security_headers
+from server.staff.controllers import EmployeeController, RoleController
+from server.web import pages
+from server.web.templating import configure_environment
+
+os.environ.setdefault("PICCOLO_CONF", "server.piccolo_conf")
+
+TEMPLATES_DIR = PROJECT_ROOT / "server" / "templates"
+PWA_DIR = PROJECT_ROOT / "pwa"
+
+
+async def _open_pool() -> None:
+    """Open the connection pool; without a database the app still starts and /health says 503."""
+    from server.piccolo_conf import DB
+
+    try:
+        await DB.start_connection_pool(min_size=1, max_size=10)
+    except (TimeoutError, OSError, asyncpg.PostgresError) as error:
+        logging.getLogger("servio").error("database unavailable at start: %s", error)
+
+
+async def _close_pool() -> None:
+    from server.piccolo_conf import DB
+
+    await DB.close_connection_pool()
+
+
+def create_app(**overrides: Any) -> Litestar:
+    """The Servio ASGI application."""
+    settings = get_settings()
+    api = Router(
+        path="/",
+        route_handlers=[AuthController, EmployeeController, RoleController, AuditController],
+        guards=[require_login],
+    )
+    static = create_static_files_router(
+        path="/static", directories=[PWA_DIR], opt={"public": True}, include_in_schema=False
+    )
+    template_config = TemplateConfig(
+        directory=TEMPLATES_DIR, engine=JinjaTemplateEngine, engine_callback=configure_environment
+    )
+    return Litestar(
+        route_handlers=[health, api, pages.router, static],
+        dependencies={"actor": Provide(provide_actor)},
+        middleware=[ActorMiddleware()],
+        csrf_config=CSRFConfig(secret=settings.secret_key, cookie_samesite="lax"),
+        exception_handlers=EXCEPTION_HANDLERS,
+        before_send=[security_headers],
+        on_startup=[_open_pool],
+        on_shutdown=[_close_pool],
+        template_config=template_config,
+        openapi_config=OpenAPIConfig(
+            title="Servio API",
+            version="1",
+            path="/schema",
+            render_plugins=[JsonRenderPlugin()],
+        ),
+        logging_config=LoggingConfig(
+            root={"level": logging.getLevelName(logging.INFO), "handlers": ["queue_listener"]},
+            log_exceptions="never",
+        ),
+        debug=False,
+        **overrides,
+    )

@@ -1,0 +1,1 @@
+"""The audit log: who changed which fields of which record, from what to what."""

@@ -1,0 +1,105 @@
+"""Writing and reading the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from server.actor import Actor
+from server.audit.tables import AuditEntry
+from server.i18n import N_
+from server.staff.permissions import Action, Section
+
+SECRET_MARK = "•••"
+
+# Names of audit actions as shown in the log (the codes are stored).
+ACTION_NAMES = (
+    N_("create"),
+    N_("update"),
+    N_("delete"),
+    N_("deactivate"),
+    N_("activate"),
+    N_("login"),
+    N_("password_change"),
+    N_("session_end"),
+    N_("logout_everywhere"),
+)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly form of a field value."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value) if isinstance(value, set | frozenset) else list(value)
+    return value
+
+
+def diff(
+    before: Mapping[str, Any], after: Mapping[str, Any], secret: frozenset[str] = frozenset()
+) -> dict[str, list[Any]]:
+    """{field: [old, new]} for every field whose value changed; secrets masked."""
+    changes: dict[str, list[Any]] = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = _plain(before.get(key)), _plain(after.get(key))
+        if old != new:
+            changes[key] = [SECRET_MARK, SECRET_MARK] if key in secret else [old, new]
+    return changes
+
+
+async def record(
+    actor: Actor | None,
+    entity: str,
+    entity_id: int | str,
+    action: str,
+    changes: Mapping[str, list[Any]] | None = None,
+    ip: str = "",
+) -> None:
+    """Append one entry; call inside the transaction that made the change."""
+    await AuditEntry.insert(
+        AuditEntry(
+            at=dt.datetime.now(dt.UTC),
+            actor=actor.employee_id if actor and actor.employee_id else None,
+            entity=entity,
+            entity_id=str(entity_id),
+            action=action,
+            changes=dict(changes or {}),
+            ip=ip or (actor.ip if actor else ""),
+        )
+    )
+
+
+async def list_entries(
+    actor: Actor,
+    *,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    actor_id: int | None = None,
+    before_id: int | None = None,
+    limit: int = 50,
+) -> tuple[list[dict[str, Any]], int | None]:
+    """Newest entries first, keyset-paginated by id; only for holders of audit:view."""
+    actor.require(Section.AUDIT, Action.VIEW)
+    query = (
+        AuditEntry.select(
+            *AuditEntry.all_columns(),
+            AuditEntry.actor._.full_name.as_alias("actor_name"),
+        )
+        .order_by(AuditEntry.id, ascending=False)
+        .output(load_json=True)
+    )
+    if entity:
+        query = query.where(AuditEntry.entity == entity)
+    if entity_id:
+        query = query.where(AuditEntry.entity_id == entity_id)
+    if actor_id:
+        query = query.where(AuditEntry.actor == actor_id)
+    if before_id:
+        query = query.where(AuditEntry.id < before_id)
+    rows = await query.limit(limit + 1)
+    next_cursor = rows[limit - 1]["id"] if len(rows) > limit else None
+    return rows[:limit], next_cursor

@@ -1,0 +1,226 @@
+"""The `servio` command: serve, migrate, demo, createadmin, backup, restore."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import getpass
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+os.environ.setdefault("PICCOLO_CONF", "server.piccolo_conf")
+
+T = TypeVar("T")
+
+
+def _run(make: Callable[[], Awaitable[T]]) -> T:
+    """Run one coroutine with the database engine ready."""
+    from server.db import resolve_database_url
+
+    resolve_database_url()
+
+    async def with_pool() -> T:
+        return await make()
+
+    return asyncio.run(with_pool())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Servio: management of a repair service center and its field technicians."""
+
+
+@main.command()
+def migrate() -> None:
+    """Apply pending database migrations and create the built-in roles."""
+    from server.setup import migrate as run_migrations
+
+    _run(run_migrations)
+    click.echo("database is up to date")
+
+
+async def _load_demo() -> list[str]:
+    from fixtures.demo import load_demo
+    from server.setup import is_empty
+
+    if not await is_empty():
+        raise click.ClickException(
+            "the database already has data; demo data loads only into an empty one"
+        )
+    return await load_demo()
+
+
+@main.command()
+def demo() -> None:
+    """Load the demo service center into an empty database (after migrating it)."""
+    from fixtures.demo import DEMO_PASSWORD
+    from server.setup import migrate as run_migrations
+
+    async def go() -> list[str]:
+        await run_migrations()
+        return await _load_demo()
+
+    logins = _run(go)
+    click.echo(f"demo data loaded; logins: {', '.join(logins)}; password: {DEMO_PASSWORD}")
+
+
+@main.command()
+@click.option("--login", required=True, help="Login of the new administrator.")
+@click.option("--name", "full_name", required=True, help="Full name.")
+@click.option("--email", default="", help="Email (optional).")
+@click.option(
+    "--password-env",
+    default="SERVIO_ADMIN_PASSWORD",
+    show_default=True,
+    help="Environment variable holding the password; asked for when it is not set.",
+)
+def createadmin(login: str, full_name: str, email: str, password_env: str) -> None:
+    """Create an employee with the administrator role."""
+    password = os.environ.get(password_env) or getpass.getpass("Password: ")
+
+    async def go() -> int:
+        from server.errors import DomainError
+        from server.setup import migrate as run_migrations
+        from server.staff.schemas import EmployeeCreate
+        from server.staff.services import StaffService, system_actor
+        from server.staff.tables import Role
+
+        await run_migrations()
+        admin_role = await Role.select(Role.id).where(Role.code == "admin").first()
+        assert admin_role is not None
+        data = EmployeeCreate(
+            login=login,
+            full_name=full_name,
+            password=password,
+            email=email or None,
+            role_ids=[admin_role["id"]],
+        )
+        try:
+            employee = await StaffService(system_actor()).create_employee(data)
+        except DomainError as error:
+            raise click.ClickException(error.text()) from None
+        return employee.id
+
+    employee_id = _run(go)
+    click.echo(f"administrator {login} created (id {employee_id})")
+
+
+def _pg_tool(name: str) -> str:
+    """A PostgreSQL client program: the embedded one (matches the embedded server) or PATH's."""
+    try:
+        from pgserver._commands import POSTGRES_BIN_PATH
+
+        bundled = Path(POSTGRES_BIN_PATH) / name
+        if bundled.exists():
+            return str(bundled)
+    except ImportError:
+        pass
+    found = shutil.which(name)
+    if not found:
+        raise click.ClickException(f"{name} not found")
+    return found
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
+def backup(file: Path | None) -> None:
+    """Write a backup of the database (pg_dump custom format) to FILE."""
+    from server.config import get_settings
+    from server.db import resolve_database_url
+
+    url = resolve_database_url()
+    if file is None:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        file = get_settings().data_dir / "backups" / f"servio-{stamp}.dump"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([_pg_tool("pg_dump"), "--format=custom", f"--file={file}", url], check=True)
+    click.echo(f"backup written to {file}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore(file: Path, yes: bool) -> None:
+    """Replace the database's contents with a backup made by `servio backup`."""
+    from server.db import resolve_database_url
+
+    if not yes:
+        click.confirm("This replaces all current data with the backup. Continue?", abort=True)
+    url = resolve_database_url()
+    result = subprocess.run(
+        [
+            _pg_tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            f"--dbname={url}",
+            str(file),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise click.ClickException(f"pg_restore failed:\n{result.stderr.strip()}")
+    click.echo(f"restored from {file}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--setup", is_flag=True, help="Migrate and load the demo data into an empty database first."
+)
+@click.option("--workers", default=1, show_default=True, type=int, help="Server processes.")
+@click.option(
+    "--forwarded-allow-ips",
+    default="127.0.0.1",
+    show_default=True,
+    help="Proxies whose X-Forwarded-For/Proto headers are trusted.",
+)
+def serve(host: str, port: int, setup: bool, workers: int, forwarded_allow_ips: str) -> None:
+    """Serve the web app and the API."""
+    import uvicorn
+
+    from fixtures.demo import DEMO_EMPLOYEES, DEMO_PASSWORD
+    from server.setup import migrate as run_migrations
+
+    async def prepare() -> bool:
+        from server.staff.tables import Employee
+
+        await run_migrations()
+        if setup:
+            from server.setup import is_empty
+
+            if await is_empty():
+                await _load_demo()
+                click.echo("demo data loaded into the empty database")
+        return bool(await Employee.exists().where(Employee.login == "master1"))
+
+    has_demo = _run(prepare)
+    url = f"http://{'127.0.0.1' if host in {'0.0.0.0', '::'} else host}:{port}"
+    click.echo(f"\nServio is running at {url}\n")
+    if has_demo:
+        logins = ", ".join(row[0] for row in DEMO_EMPLOYEES)
+        click.echo(f"demo logins: {logins}\ndemo password: {DEMO_PASSWORD}\n")
+    sys.stdout.flush()
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "factory": True,
+        "workers": workers,
+        "proxy_headers": True,
+        "forwarded_allow_ips": forwarded_allow_ips,
+        "log_level": "info",
+    }
+    uvicorn.run("server.app:create_app", **options)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""Settings read once from the environment into one typed object."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    return raw in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of the server; see README "Configuration" for the variables."""
+
+    data_dir: Path
+    database_url: str | None
+    secret_key: str
+    default_language: str = "ru"
+    timezone: str = "Europe/Moscow"
+    # Sessions: idle timeout ends a session nobody used for that long; absolute ends it anyway.
+    session_idle_minutes: int = 8 * 60
+    session_absolute_minutes: int = 7 * 24 * 60
+    session_cookie: str = "servio_session"
+    # Login throttling, counted in PostgreSQL so that every server process sees the same numbers.
+    login_window_minutes: int = 15
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_ip: int = 30
+    # argon2id cost; tests lower it through the environment to stay fast.
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 64 * 1024
+    argon2_parallelism: int = 4
+    debug: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def pgdata(self) -> Path:
+        """Folder of the embedded PostgreSQL cluster."""
+        return self.data_dir / "pgdata"
+
+
+def _secret_key(data_dir: Path) -> str:
+    """SERVIO_SECRET_KEY, or a key generated once and kept in the data folder."""
+    from_env = os.environ.get("SERVIO_SECRET_KEY", "").strip()
+    if from_env:
+        return from_env
+    key_file = data_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_settings() -> Settings:
+    """Build settings from the environment (no caching: tests call it after changing env)."""
+    data_dir = Path(os.environ.get("SERVIO_DATA_DIR", PROJECT_ROOT / "var")).resolve()
+    return Settings(
+        data_dir=data_dir,
+        database_url=os.environ.get("DATABASE_URL") or None,
+        secret_key=_secret_key(data_dir),
+        default_language=os.environ.get("SERVIO_LANGUAGE", "ru"),
+        timezone=os.environ.get("SERVIO_TIMEZONE", "Europe/Moscow"),
+        session_idle_minutes=_env_int("SERVIO_SESSION_IDLE_MINUTES", 8 * 60),
+        session_absolute_minutes=_env_int("SERVIO_SESSION_ABSOLUTE_MINUTES", 7 * 24 * 60),
+        login_window_minutes=_env_int("SERVIO_LOGIN_WINDOW_MINUTES", 15),
+        login_max_failures_per_account=_env_int("SERVIO_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
+        login_max_failures_per_ip=_env_int("SERVIO_LOGIN_MAX_FAILURES_PER_IP", 30),
+        argon2_time_cost=_env_int("SERVIO_ARGON2_TIME_COST", 3),
+        argon2_memory_kib=_env_int("SERVIO_ARGON2_MEMORY_KIB", 64 * 1024),
+        argon2_parallelism=_env_int("SERVIO_ARGON2_PARALLELISM", 4),
+        debug=_env_bool("SERVIO_DEBUG", False),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read on first use."""
+    return load_settings()

@@ -1,0 +1,80 @@
+"""Where the database is: DATABASE_URL, or an embedded PostgreSQL started in the data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from piccolo.engine.postgres import PostgresEngine
+
+from server.config import get_settings
+
+APP_DATABASE = "servio"
+_embedded: dict[Path, Any] = {}
+
+
+def start_embedded(pgdata: Path) -> str:
+    """Start (or join) the embedded PostgreSQL in `pgdata` and return its admin URI."""
+    if pgdata in _embedded:
+        return str(_embedded[pgdata].get_uri())
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    # platformdirs warns when XDG_RUNTIME_DIR is unset; give pgserver a private one.
+    if not os.environ.get("XDG_RUNTIME_DIR"):
+        runtime = pgdata.parent / "run"
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+    import pgserver  # imported late: only needed without DATABASE_URL
+
+    server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    _embedded[pgdata] = server
+    return str(server.get_uri())
+
+
+def with_database(uri: str, database: str) -> str:
+    """The same server URI pointing at another database."""
+    parsed = urlparse(uri)
+    return parsed._replace(path=f"/{database}").geturl()
+
+
+def ensure_database(admin_uri: str, database: str) -> None:
+    """Create `database` on the server if it does not exist yet."""
+    import asyncio
+
+    import asyncpg
+
+    async def create() -> None:
+        conn = await asyncpg.connect(admin_uri)
+        try:
+            exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", database)
+            if not exists:
+                await conn.execute(f'CREATE DATABASE "{database}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(create())
+
+
+def resolve_database_url() -> str:
+    """DATABASE_URL when set, else the embedded server's `servio` database (created on demand)."""
+    settings = get_settings()
+    if settings.database_url:
+        return settings.database_url
+    admin_uri = start_embedded(settings.pgdata)
+    ensure_database(admin_uri, APP_DATABASE)
+    url = with_database(admin_uri, APP_DATABASE)
+    os.environ["DATABASE_URL"] = url  # child processes (pg_dump, workers) see the same database
+    return url
+
+
+def socket_host(url: str) -> str | None:
+    """The host of a URI, including a unix-socket folder given as ?host=..."""
+    parsed = urlparse(url)
+    hosts = parse_qs(parsed.query).get("host") or []
+    return parsed.hostname or (hosts[0] if hosts else None)
+
+
+def make_engine() -> PostgresEngine:
+    """The Piccolo engine; no extensions because the embedded server ships none."""
+    return PostgresEngine(config={"dsn": resolve_database_url()}, extensions=())

@@ -1,0 +1,95 @@
+"""Per-request context: who is calling (from the session cookie), in which language; headers."""
+
+from __future__ import annotations
+
+from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from server.auth import sessions
+from server.config import get_settings
+from server.i18n import current_language, normalize_language
+from server.staff import services as staff
+from server.staff.validation import ip_allowed
+
+LANGUAGE_COOKIE = "servio_lang"
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "manifest-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+
+
+def client_ip(scope: Scope) -> str:
+    """The caller's address as the ASGI server saw it (proxy headers are the server's job)."""
+    client = scope.get("client")
+    return str(client[0]) if client else ""
+
+
+def _cookie(scope: Scope, name: str) -> str:
+    for key, value in scope.get("headers", []):
+        if key == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                cookie_name, _, cookie_value = part.strip().partition("=")
+                if cookie_name == name:
+                    return cookie_value
+    return ""
+
+
+_NO_SESSION_PATHS = ("/static/", "/health", "/sw.js", "/favicon.ico")
+
+
+def _needs_no_session(scope: Scope) -> bool:
+    return str(scope.get("path", "")).startswith(_NO_SESSION_PATHS)
+
+
+class ActorMiddleware(ASGIMiddleware):
+    """Resolve the session cookie into an Actor (or None) and set the request language."""
+
+    scopes = (ScopeType.HTTP,)
+    should_bypass_for_scope = staticmethod(_needs_no_session)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        settings = get_settings()
+        ip = client_ip(scope)
+        actor = None
+        state = scope.setdefault("state", {})  # type: ignore[typeddict-item]
+        token = _cookie(scope, settings.session_cookie)
+        if token:
+            live = await sessions.resolve(token)
+            if live is not None:
+                actor = await staff.load_actor(live.employee_id, session_id=live.token_hash, ip=ip)
+            if actor is not None and not ip_allowed(ip, actor.ip_allowlist):
+                state["ip_denied"] = True
+                actor = None
+        scope["user"] = actor
+        language = actor.language if actor else _cookie(scope, LANGUAGE_COOKIE)
+        current_language.set(normalize_language(language or settings.default_language))
+        await next_app(scope, receive, send)
+
+
+async def security_headers(message: Message, scope: Scope) -> None:
+    """Add the security headers to every HTTP response."""
+    if message["type"] != "http.response.start":
+        return
+    headers = MutableScopeHeaders.from_message(message)
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(self), geolocation=(self), microphone=()"
+    if scope.get("scheme") == "https":
+        headers["Strict-Transport-Security"] = "max-age=31536000"

@@ -1,0 +1,15 @@
+"""Piccolo configuration: the engine and the registry of domain apps (with their migrations)."""
+
+from piccolo.conf.apps import AppRegistry
+
+from server.db import make_engine
+
+DB = make_engine()
+
+APP_REGISTRY = AppRegistry(
+    apps=[
+        "server.staff.piccolo_app",
+        "server.auth.piccolo_app",
+        "server.audit.piccolo_app",
+    ]
+)

@@ -1,0 +1,1 @@
+"""Employees, roles and permissions."""

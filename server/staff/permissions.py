@@ -1,0 +1,185 @@
+"""Sections, actions and the built-in roles: the one place that says who may do what."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+
+
+class Section(StrEnum):
+    """Parts of the product a permission is about."""
+
+    ORDERS = "orders"
+    CLIENTS = "clients"
+    STOCK = "stock"
+    FINANCE = "finance"
+    REPORTS = "reports"
+    DISPATCH = "dispatch"
+    STAFF = "staff"
+    SETTINGS = "settings"
+    AUDIT = "audit"
+
+
+class Action(StrEnum):
+    """What may be done in a section."""
+
+    VIEW = "view"
+    CREATE = "create"
+    EDIT = "edit"
+    DELETE = "delete"
+    EXPORT = "export"
+
+
+SECTION_LABELS: dict[Section, str] = {
+    Section.ORDERS: "Orders",
+    Section.CLIENTS: "Clients",
+    Section.STOCK: "Stock",
+    Section.FINANCE: "Finance",
+    Section.REPORTS: "Reports",
+    Section.DISPATCH: "Dispatch",
+    Section.STAFF: "Staff",
+    Section.SETTINGS: "Settings",
+    Section.AUDIT: "Audit log",
+}
+
+ACTION_LABELS: dict[Action, str] = {
+    Action.VIEW: "View",
+    Action.CREATE: "Create",
+    Action.EDIT: "Edit",
+    Action.DELETE: "Delete",
+    Action.EXPORT: "Export",
+}
+
+PermissionSet = frozenset[tuple[Section, Action]]
+
+_ALL = "*"
+_V, _C, _E, _D, _X = Action.VIEW, Action.CREATE, Action.EDIT, Action.DELETE, Action.EXPORT
+
+# Built-in roles: code -> (name, {section: actions}). Admin holds everything, always.
+BUILTIN_ROLES: dict[str, tuple[str, dict[Section, tuple[Action, ...]] | str]] = {
+    "admin": ("Administrator", _ALL),
+    "manager": (
+        "Manager",
+        {
+            Section.ORDERS: (_V, _C, _E, _D, _X),
+            Section.CLIENTS: (_V, _C, _E, _D, _X),
+            Section.STOCK: (_V, _C, _E, _D, _X),
+            Section.FINANCE: (_V, _C, _E, _X),
+            Section.REPORTS: (_V, _X),
+            Section.DISPATCH: (_V, _C, _E, _D, _X),
+            Section.STAFF: (_V,),
+            Section.SETTINGS: (_V,),
+        },
+    ),
+    "receiver": (
+        "Receiver",
+        {
+            Section.ORDERS: (_V, _C, _E),
+            Section.CLIENTS: (_V, _C, _E),
+            Section.STOCK: (_V,),
+            Section.FINANCE: (_V, _C),
+        },
+    ),
+    "technician": (
+        "Technician",
+        {
+            Section.ORDERS: (_V, _E),
+            Section.CLIENTS: (_V,),
+            Section.STOCK: (_V,),
+        },
+    ),
+    "field_technician": (
+        "Field technician",
+        {
+            Section.ORDERS: (_V, _E),
+            Section.CLIENTS: (_V,),
+            Section.STOCK: (_V,),
+            Section.DISPATCH: (_V,),
+        },
+    ),
+    "dispatcher": (
+        "Dispatcher",
+        {
+            Section.ORDERS: (_V, _C, _E),
+            Section.CLIENTS: (_V, _C, _E),
+            Section.DISPATCH: (_V, _C, _E, _D, _X),
+            Section.STAFF: (_V,),
+        },
+    ),
+    "dealer": (
+        "Dealer",
+        {
+            Section.ORDERS: (_V, _C, _E),
+            Section.CLIENTS: (_V, _C),
+        },
+    ),
+}
+
+
+def all_permissions() -> PermissionSet:
+    """Every section with every action."""
+    return frozenset((s, a) for s in Section for a in Action)
+
+
+def builtin_permissions(code: str) -> dict[str, list[str]]:
+    """The stored form ({section: [actions]}) of a built-in role's permissions."""
+    spec = BUILTIN_ROLES[code][1]
+    if spec == _ALL:
+        return {s.value: [a.value for a in Action] for s in Section}
+    assert isinstance(spec, dict)
+    return {s.value: [a.value for a in actions] for s, actions in spec.items()}
+
+
+def parse_permissions(stored: Mapping[str, Iterable[str]]) -> PermissionSet:
+    """Turn the stored form into a set, ignoring sections or actions this version does not know."""
+    sections = {s.value for s in Section}
+    actions = {a.value for a in Action}
+    return frozenset(
+        (Section(s), Action(a))
+        for s, acts in stored.items()
+        if s in sections
+        for a in acts
+        if a in actions
+    )
+
+
+def effective_permissions(
+    role_permissions: Iterable[Mapping[str, Iterable[str]]],
+    overrides: Mapping[str, Mapping[str, bool]],
+    role_codes: Iterable[str] = (),
+) -> PermissionSet:
+    """Union of the roles' permissions, then personal overrides (true grants, false revokes)."""
+    if "admin" in set(role_codes):
+        return all_permissions()
+    granted: set[tuple[Section, Action]] = set()
+    for stored in role_permissions:
+        granted |= parse_permissions(stored)
+    for (section, action), allow in parse_overrides(overrides).items():
+        if allow:
+            granted.add((section, action))
+        else:
+            granted.discard((section, action))
+    return frozenset(granted)
+
+
+def parse_overrides(stored: Mapping[str, Mapping[str, bool]]) -> dict[tuple[Section, Action], bool]:
+    """Overrides as {(section, action): allow}, unknown names ignored."""
+    sections = {s.value for s in Section}
+    actions = {a.value for a in Action}
+    return {
+        (Section(s), Action(a)): bool(allow)
+        for s, acts in stored.items()
+        if s in sections
+        for a, allow in acts.items()
+        if a in actions
+    }
+
+
+def to_stored(permissions: Iterable[tuple[Section, Action]]) -> dict[str, list[str]]:
+    """A permission set in the stored form, in a stable order."""
+    chosen = set(permissions)
+    return {
+        s.value: [a.value for a in Action if (s, a) in chosen]
+        for s in Section
+        if any((s, a) in chosen for a in Action)
+    }

@@ -1,0 +1,1 @@
+"""Server-rendered pages: the app shell, login, profile, staff and audit screens."""

@@ -1,0 +1,169 @@
+"""The app shell pages: login, logout, language, home and one's profile."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Request, Router, get, post
+from litestar.datastructures import Cookie
+from litestar.params import PathParameter, QueryParameter
+from litestar.response import Redirect, Response, Template
+
+from server.actor import Actor
+from server.audit.pages import audit_page
+from server.auth import services as auth
+from server.auth.controllers import clear_session_cookie, session_cookies
+from server.errors import DomainError
+from server.guards import CurrentActor, require_login
+from server.i18n import LANGUAGES, gettext
+from server.middleware import LANGUAGE_COOKIE, client_ip
+from server.staff import pages as staff_pages
+from server.web.forms import errors_of, read_form
+from server.web.templating import page_context
+
+Next = Annotated[str, QueryParameter(max_length=500)]
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after login; anything else becomes the home page."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+@get("/login", opt={"public": True}, include_in_schema=False)
+async def login_page(request: Request[Any, Any, Any], next: Next = "/") -> Template | Redirect:
+    """The login form (or home, for someone logged in)."""
+    if isinstance(request.scope.get("user"), Actor):
+        return Redirect(safe_next(next))
+    return Template(
+        "auth/login.html", context=page_context(None, errors={}, login="", next=safe_next(next))
+    )
+
+
+@post("/login", opt={"public": True}, include_in_schema=False)
+async def login_submit(request: Request[Any, Any, Any]) -> Template | Redirect:
+    """Check the login form; on success go where the person was heading."""
+    form = await read_form(request)
+    login = str(form.get("login", ""))[:254]
+    target = safe_next(str(form.get("next", "/")))
+    try:
+        token, employee = await auth.login(
+            login,
+            str(form.get("password", ""))[:256],
+            ip=client_ip(request.scope),
+            user_agent=request.headers.get("user-agent", ""),
+        )
+    except DomainError as error:
+        status = error.status_code if error.status_code in (401, 403, 429) else 400
+        context = page_context(None, errors=errors_of(error), login=login, next=target)
+        return Template("auth/login.html", context=context, status_code=status)
+    cookies = session_cookies(request, token)
+    cookies.append(Cookie(key=LANGUAGE_COOKIE, value=employee.language, path="/", samesite="lax"))
+    return Redirect(target, cookies=cookies)
+
+
+@post("/logout", include_in_schema=False)
+async def logout_submit(actor: CurrentActor) -> Redirect:
+    """End the session and show the login page."""
+    await auth.logout(actor)
+    return Redirect("/login", cookies=[clear_session_cookie()])
+
+
+@get("/language/{code:str}", opt={"public": True}, include_in_schema=False)
+async def choose_language(
+    request: Request[Any, Any, Any],
+    code: Annotated[str, PathParameter(max_length=5)],
+    next: Next = "/",
+) -> Redirect:
+    """Switch the UI language (remembered for the employee when logged in)."""
+    language = code if code in LANGUAGES else "ru"
+    actor = request.scope.get("user")
+    if isinstance(actor, Actor):
+        await auth.set_language(actor, language)
+    cookie = Cookie(key=LANGUAGE_COOKIE, value=language, path="/", samesite="lax", max_age=10**8)
+    return Redirect(safe_next(next), cookies=[cookie])
+
+
+@get("/", include_in_schema=False)
+async def home(actor: CurrentActor) -> Template:
+    """The start page: greeting and the sections one may open."""
+    from server.staff.services import StaffService
+
+    employee = await StaffService(actor).get_employee(actor.employee_id)
+    return Template(
+        "home.html", context=page_context(actor, roles=[r.name for r in employee.roles])
+    )
+
+
+async def _profile(actor: Actor, *, status_code: int = 200, **values: Any) -> Template:
+    from server.staff.services import StaffService
+
+    employee = await StaffService(actor).get_employee(actor.employee_id)
+    sessions = await auth.list_sessions(actor)
+    context = page_context(actor, employee=employee, sessions=sessions, errors={}, **values)
+    return Template("auth/profile.html", context=context, status_code=status_code)
+
+
+@get("/profile", include_in_schema=False)
+async def profile(
+    actor: CurrentActor, done: Annotated[str, QueryParameter(max_length=30)] = ""
+) -> Template:
+    """One's profile: language, password, active sessions."""
+    notices = {
+        "password": gettext("Password changed. Other sessions have been ended"),
+        "sessions": gettext("Sessions ended"),
+    }
+    return await _profile(actor, notice=notices.get(done))
+
+
+@post("/profile/password", include_in_schema=False)
+async def profile_password(request: Request[Any, Any, Any], actor: CurrentActor) -> Response[Any]:
+    """Change one's password from the profile page."""
+    form = await read_form(request)
+    try:
+        token = await auth.change_password(
+            actor,
+            str(form.get("current_password", ""))[:256],
+            str(form.get("new_password", ""))[:256],
+            user_agent=request.headers.get("user-agent", ""),
+        )
+    except DomainError as error:
+        return await _profile(actor, status_code=400, errors=errors_of(error))
+    return Redirect("/profile?done=password", cookies=session_cookies(request, token))
+
+
+@post("/profile/sessions/{session_id:str}/end", include_in_schema=False)
+async def profile_end_session(
+    actor: CurrentActor, session_id: Annotated[str, PathParameter(max_length=32)]
+) -> Redirect:
+    """End one of one's sessions."""
+    await auth.end_session(actor, session_id)
+    return Redirect("/profile?done=sessions")
+
+
+@post("/profile/logout-everywhere", include_in_schema=False)
+async def profile_logout_everywhere(actor: CurrentActor) -> Redirect:
+    """End every session but this one."""
+    await auth.end_all_sessions(actor, keep_current=True)
+    return Redirect("/profile?done=sessions")
+
+
+router = Router(
+    path="/",
+    route_handlers=[
+        login_page,
+        login_submit,
+        logout_submit,
+        choose_language,
+        home,
+        profile,
+        profile_password,
+        profile_end_session,
+        profile_logout_everywhere,
+        *staff_pages.handlers,
+        audit_page,
+    ],
+    guards=[require_login],
+    include_in_schema=False,
+)

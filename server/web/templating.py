@@ -1,0 +1,71 @@
+"""The Jinja environment of the pages: translation, dates in the center's time zone, navigation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from litestar.plugins.jinja import JinjaTemplateEngine
+
+from server.actor import Actor
+from server.config import get_settings
+from server.i18n import LANGUAGES, current_language, gettext
+from server.staff.permissions import Action, Section
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the app navigation."""
+
+    href: str
+    label: str
+    icon: str
+    section: Section | None = None
+    phone: bool = True  # shown in the phone's bottom bar
+
+
+NAVIGATION = (
+    NavItem("/", "Home", "home"),
+    NavItem("/staff/employees", "Staff", "users", Section.STAFF),
+    NavItem("/staff/roles", "Roles", "shield", Section.STAFF, phone=False),
+    NavItem("/audit", "Audit log", "list", Section.AUDIT, phone=False),
+    NavItem("/profile", "Profile", "user"),
+)
+
+
+def navigation(actor: Actor | None) -> list[NavItem]:
+    """The navigation entries the actor may open."""
+    if actor is None:
+        return []
+    return [i for i in NAVIGATION if i.section is None or actor.can(i.section, Action.VIEW)]
+
+
+def local_time(value: dt.datetime | None, fmt: str = "%d.%m.%Y %H:%M") -> str:
+    """A UTC timestamp in the center's time zone."""
+    if value is None:
+        return "—"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(ZoneInfo(get_settings().timezone)).strftime(fmt)
+
+
+def configure_environment(engine: JinjaTemplateEngine) -> None:
+    """Register the helpers every page template uses."""
+    env = engine.engine
+    env.globals.update(
+        _=gettext,
+        LANGUAGES=LANGUAGES,
+        current_language=lambda: current_language.get(),
+        navigation=navigation,
+    )
+    env.filters["local_time"] = local_time
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+
+
+def page_context(actor: Actor | None, **values: Any) -> dict[str, Any]:
+    """The context every page gets."""
+    return {"actor": actor, "lang": current_language.get(), **values}

@@ -1,0 +1,71 @@
+"""Fixtures for server tests: a real PostgreSQL, the real app, real HTTP."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.database import prepare_test_database, reset_database
+
+prepare_test_database()
+
+import httpx  # noqa: E402
+from litestar import Litestar  # noqa: E402
+
+from server.app import create_app  # noqa: E402
+from tests.server.builders import login_as  # noqa: E402
+
+
+@pytest.fixture
+async def clean_database() -> AsyncIterator[None]:
+    """An empty database with the built-in roles (given to every async test, see below)."""
+    await reset_database()
+    yield
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every coroutine test here talks to the database: start it from a clean one."""
+    here = Path(__file__).parent
+    for item in items:
+        function = getattr(item, "function", None)
+        if here not in Path(item.path).parents:
+            continue
+        if function is not None and inspect.iscoroutinefunction(function):
+            item.fixturenames.insert(0, "clean_database")  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def app() -> Litestar:
+    """A fresh application."""
+    return create_app()
+
+
+CLIENT_IP = "127.0.0.1"
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    """Real HTTP requests into the app's ASGI interface, on the test's own event loop.
+
+    (Litestar's AsyncTestClient runs the app in another thread's loop, which cannot share
+    the asyncpg pool with the test code.)
+    """
+    async with app.lifespan():
+        transport = httpx.ASGITransport(app=app, client=(CLIENT_IP, 50000))
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver.local"
+        ) as test_client:
+            yield test_client
+
+
+@pytest.fixture
+async def admin_client(client: httpx.AsyncClient) -> httpx.AsyncClient:
+    """A client logged in as a fresh administrator."""
+    from tests.server.builders import make_employee
+
+    await make_employee("boss", roles=["admin"])
+    await login_as(client, "boss")
+    return client
