@@ -30,6 +30,7 @@ from printforms.money import amount_in_words, format_money
 from printforms.pdf import RefusedURL
 from printforms.sample import sample_order
 from printforms.sandbox import TemplateRenderError
+from printforms.selection import TemplateChoice, select_template
 from printforms.validate import (
     TemplateProblem,
     TemplateValidationError,
@@ -52,6 +53,7 @@ __all__ = [
     "OrderLine",
     "RefusedURL",
     "ServiceCenter",
+    "TemplateChoice",
     "TemplateProblem",
     "TemplateRenderError",
     "TemplateValidationError",
@@ -67,6 +69,7 @@ __all__ = [
     "render",
     "render_html",
     "sample_order",
+    "select_template",
     "validate_template",
     "variable_catalogue",
 ]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+import msgspec
 import pytest
 from pypdf import PdfReader
 
-from printforms import DOCUMENT_KINDS, OrderDocumentData, render, render_html
+from printforms import DOCUMENT_KINDS, Client, Device, OrderDocumentData, render, render_html
 from printforms.codes import qr_matrix
 from printforms.pdf import FONTS_DIR, LocalOnlyFetcher, RefusedURL, render_document
 from tests.printforms.conftest import TODAY
@@ -220,3 +221,25 @@ def test_template_images_from_network_are_not_loaded(order: OrderDocumentData) -
     pdf = render("receipt", order, template_html=source, today=TODAY)
     assert "A-000123" in pdf_text(pdf)
     assert b"EmbeddedFile" not in pdf
+
+
+def test_long_order_flows_onto_more_pages_with_repeated_headers(order: OrderDocumentData) -> None:
+    line = order.lines[1]
+    long = msgspec.structs.replace(order, lines=[line] * 60)
+    pdf = render("work-act", long, today=TODAY)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) >= 2
+    assert "Наименование работ, товаров" in reader.pages[1].extract_text()
+    text = pdf_text(pdf)
+    assert "Итого: 72 000,00" in text  # 60 × 1 200,00
+    assert "Семьдесят одна тысяча восемьсот рублей 00 копеек" in text
+
+
+def test_label_stays_one_page_with_long_names(order: OrderDocumentData) -> None:
+    wordy = msgspec.structs.replace(
+        order,
+        client=Client(name="Константинопольская-Череззаборногузадерищенская Анна Петровна"),
+        device=Device(kind="Стиральная машина", brand="Electrolux", model="PerfectCare 800 EW8F"),
+    )
+    reader = PdfReader(io.BytesIO(render("label", wordy, today=TODAY)))
+    assert len(reader.pages) == 1
