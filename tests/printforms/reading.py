@@ -20,6 +20,13 @@ from pypdf import PdfReader
 DARK = 128
 
 
+def is_dark(image: Image.Image, x: int, y: int) -> bool:
+    """Whether a grayscale pixel is printed (darker than mid grey)."""
+    value = image.getpixel((x, y))
+    assert isinstance(value, int | float)
+    return value < DARK
+
+
 def pdf_text(pdf: bytes) -> str:
     """All text of a PDF with whitespace (including non-breaking spaces) collapsed to one space."""
     reader = PdfReader(io.BytesIO(pdf))
@@ -80,7 +87,7 @@ def read_qr_modules(
         for x in range(size):
             px = (left + (x + border + 0.5) * module) * scale
             py = (top + (y + border + 0.5) * module) * scale
-            row.append(image.getpixel((round(px), round(py))) < DARK)
+            row.append(is_dark(image, round(px), round(py)))
         rows.append(row)
     return rows
 
@@ -103,8 +110,8 @@ def scanline_modules(image: Image.Image) -> str:
     # bars are vertical: a barcode row equals the row 6 mm below it; a line of text does not
     gap = round(image.info.get("dpi", (600, 600))[1] / 25.4 * 6)
     for y in range(0, height - gap, 4):
-        row = [image.getpixel((x, y)) < DARK for x in range(width)]
-        below = [image.getpixel((x, y + gap)) < DARK for x in range(width)]
+        row = [is_dark(image, x, y) for x in range(width)]
+        below = [is_dark(image, x, y + gap) for x in range(width)]
         changes = sum(1 for a, b in itertools.pairwise(row) if a != b)
         if row == below and changes > best_changes:
             best, best_changes = row, changes
