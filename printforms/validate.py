@@ -7,6 +7,8 @@ are tracked, so `{% for line in lines %}{{ line.name }}` checks `lines[].name`.
 
 from __future__ import annotations
 
+import re
+
 import jinja2
 import msgspec
 from jinja2 import nodes
@@ -38,6 +40,36 @@ class TemplateValidationError(ValueError):
 
 
 Scope = dict[str, str]
+TOKENS = {
+    "end of print statement": "}}",
+    "end of statement block": "%}",
+    "end of template": "конец шаблона",
+}
+MESSAGES = [
+    (r"unexpected '(.+)'", "лишний символ «{0}»"),
+    (
+        r"Unexpected end of template\..*innermost block that needs to be closed is '(\w+)'",
+        "шаблон закончился, а блок «{0}» не закрыт",
+    ),
+    (
+        r"Encountered unknown tag '(\w+)'\..*innermost block that needs to be closed is '(\w+)'",
+        "неожиданный тег «{0}»: сначала закройте блок «{1}»",
+    ),
+    (r"Encountered unknown tag '(\w+)'", "неизвестный тег «{0}»"),
+    (r"No filter named '(.+)'", "неизвестный фильтр «{0}»"),
+    (r"No test named '(.+)'", "неизвестная проверка «{0}»"),
+    (r"Expected an expression, got '(.+)'", "ожидалось выражение, а найдено «{0}»"),
+    (r"expected token '(.+)', got '(.+)'", "ожидалось «{0}», а найдено «{1}»"),
+]
+
+
+def translate(message: str) -> str:
+    """Jinja's English syntax message in Russian for the template editor (else unchanged)."""
+    for pattern, russian in MESSAGES:
+        match = re.search(pattern, message, flags=re.S)
+        if match:
+            return russian.format(*(TOKENS.get(g, g) for g in match.groups()))
+    return message
 
 
 def _show(name: str, parts: list[str]) -> str:
@@ -237,7 +269,7 @@ def check_template(source: str, allowed: frozenset[str] | None = None) -> list[T
     try:
         tree = ENVIRONMENT.parse(source)
     except jinja2.TemplateSyntaxError as error:
-        reason = f"синтаксическая ошибка: {error.message}"
+        reason = f"синтаксическая ошибка: {translate(error.message or str(error))}"
         return [TemplateProblem(line=error.lineno, reason=reason, code="syntax")]
     checker = _Checker(allowed if allowed is not None else allowed_paths())
     checker.visit(tree, {})
@@ -245,7 +277,7 @@ def check_template(source: str, allowed: frozenset[str] | None = None) -> list[T
         try:
             ENVIRONMENT.compile(source)  # unknown filters and tests surface here
         except jinja2.TemplateSyntaxError as error:
-            reason = f"ошибка в шаблоне: {error.message}"
+            reason = f"синтаксическая ошибка: {translate(error.message or str(error))}"
             return [TemplateProblem(line=error.lineno, reason=reason, code="syntax")]
     return sorted(checker.problems, key=lambda p: p.line)
 

@@ -169,3 +169,10 @@ def test_client_text_is_html_escaped(order: OrderDocumentData) -> None:
     html = render_html("receipt", evil, today=TODAY)
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_syntax_reasons_are_in_russian() -> None:
+    [unclosed] = check_template("<p>\n{% if order.number %}\n")
+    assert unclosed.reason == "синтаксическая ошибка: шаблон закончился, а блок «if» не закрыт"
+    [brace] = check_template("{{ order.number }")
+    assert brace.reason == "синтаксическая ошибка: лишний символ «}»"
