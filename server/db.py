@@ -57,14 +57,18 @@ def ensure_database(admin_uri: str, database: str) -> None:
 
 
 def resolve_database_url() -> str:
-    """DATABASE_URL when set, else the embedded server's `servio` database (created on demand)."""
-    settings = get_settings()
-    if settings.database_url:
-        return settings.database_url
-    admin_uri = start_embedded(settings.pgdata)
+    """DATABASE_URL when set, else the embedded server's `servio` database (created on demand).
+
+    Call it before any event loop runs: the first call may start PostgreSQL and create the
+    database. Later calls (also from inside a loop) return the same URL.
+    """
+    from_env = os.environ.get("DATABASE_URL") or get_settings().database_url
+    if from_env:
+        return from_env
+    admin_uri = start_embedded(get_settings().pgdata)
     ensure_database(admin_uri, APP_DATABASE)
     url = with_database(admin_uri, APP_DATABASE)
-    os.environ["DATABASE_URL"] = url  # child processes (pg_dump, workers) see the same database
+    os.environ["DATABASE_URL"] = url  # later calls and child processes see the same database
     return url
 
 

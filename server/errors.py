@@ -6,6 +6,8 @@ import logging
 from typing import Any
 from urllib.parse import quote
 
+import asyncpg
+
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     HTTPException,
@@ -212,7 +214,17 @@ def internal_error_handler(request: Request, exc: Exception) -> Response:
     )
 
 
+def data_error_handler(request: Request, exc: asyncpg.DataError) -> Response:
+    """A value PostgreSQL cannot store (a NUL character, a number out of range): the input's fault."""
+    log.warning("refused input on %s %s: %s", request.method, request.url.path, exc)
+    message = gettext("The input holds a value that cannot be stored (for example a NUL character)")
+    if wants_html(request):
+        return html_error(request, 400, message)
+    return Response(error_body(message), status_code=400, media_type=MediaType.JSON)
+
+
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
+    asyncpg.DataError: data_error_handler,
     DomainError: domain_error_handler,
     ValidationException: validation_error_handler,
     HTTPException: http_error_handler,

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -20,21 +18,10 @@ from tests.server.builders import login_as  # noqa: E402
 
 
 @pytest.fixture
-async def clean_database() -> AsyncIterator[None]:
-    """An empty database with the built-in roles (given to every async test, see below)."""
+async def db() -> AsyncIterator[None]:
+    """An empty database with the built-in roles; every test that touches data asks for it."""
     await reset_database()
     yield
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every coroutine test here talks to the database: start it from a clean one."""
-    here = Path(__file__).parent
-    for item in items:
-        function = getattr(item, "function", None)
-        if here not in Path(item.path).parents:
-            continue
-        if function is not None and inspect.iscoroutinefunction(function):
-            item.fixturenames.insert(0, "clean_database")  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -47,7 +34,7 @@ CLIENT_IP = "127.0.0.1"
 
 
 @pytest.fixture
-async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+async def client(db: None, app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
     """Real HTTP requests into the app's ASGI interface, on the test's own event loop.
 
     (Litestar's AsyncTestClient runs the app in another thread's loop, which cannot share

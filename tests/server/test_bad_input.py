@@ -1,0 +1,155 @@
+"""Bad input to every API endpoint that exists gives a readable 4xx, never a 500."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+import httpx
+from litestar import Litestar
+from litestar.routes import HTTPRoute
+
+from tests.server.builders import PASSWORD, login_as, make_employee
+
+FIELDS = (
+    "login", "password", "full_name", "email", "phone", "position", "language", "name",
+    "description", "code", "role_ids", "manufacturers", "ip_allowlist", "permissions",
+    "permission_overrides", "current_password", "new_password", "keep_current", "is_active",
+)  # fmt: skip
+WRONG_VALUES: tuple[Any, ...] = (
+    12345,
+    None,
+    True,
+    [],
+    {"nested": {"deep": [1, 2, 3]}},
+    "x" * 5000,
+    "nul\x00char",
+    -1,
+    2**63,
+    [2**31, -5, 0],
+    {"orders": "view"},
+    {"orders": [1, None]},
+    {"spaceships": {"fly": True}},
+)
+RAW_BODIES = (b"", b"not json", b"[]", b"null", b'{"login": ', "{}".encode(), b"\xff\xfe")
+PATH_VALUES = ("0", "-1", "2147483648", "999999", "abc", "1e3", "%00")
+QUERY_CASES = (
+    {"limit": "0"},
+    {"limit": "100000"},
+    {"cursor": "-5"},
+    {"cursor": "abc"},
+    {"q": "x" * 1000},
+    {"q": "\x00"},
+    {"include_inactive": "maybe"},
+    {"entity": "e" * 100},
+    {"actor_id": "99999999999"},
+)
+
+
+def api_routes(app: Litestar) -> list[tuple[str, str]]:
+    """(method, path template) of every JSON API endpoint."""
+    found = []
+    for route in app.routes:
+        if isinstance(route, HTTPRoute) and route.path.startswith("/api/"):
+            found += [
+                (m, route.path) for m in sorted(route.methods) if m not in {"HEAD", "OPTIONS"}
+            ]
+    return found
+
+
+def fill(path: str, value: str) -> str:
+    return re.sub(r"\{[^}]+\}", value, path)
+
+
+async def send(client: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    response = await client.request(method, url, **kwargs)
+    assert response.status_code < 500, (
+        f"{method} {url} {kwargs} -> {response.status_code} {response.text}"
+    )
+    if response.status_code >= 400:
+        detail = response.json().get("detail")
+        assert isinstance(detail, str) and detail, f"{method} {url}: no readable message"
+    return response
+
+
+async def test_every_api_endpoint_is_listed_in_openapi(
+    app: Litestar, client: httpx.AsyncClient
+) -> None:
+    schema = (await client.get("/schema/openapi.json")).json()
+    documented = {
+        (m.upper(), p) for p, ops in schema["paths"].items() for m in ops if m != "parameters"
+    }
+    for method, path in api_routes(app):
+        openapi_path = re.sub(r"\{(\w+):\w+\}", r"{\1}", path)
+        assert (method, openapi_path) in documented
+
+
+async def test_anonymous_bad_input_never_fails_the_server(
+    app: Litestar, client: httpx.AsyncClient
+) -> None:
+    for method, path in api_routes(app):
+        for value in PATH_VALUES[:3]:
+            response = await send(client, method, fill(path, value), content=b"{}")
+            assert 400 <= response.status_code < 500
+
+
+async def test_bad_input_as_admin_never_fails_the_server(
+    app: Litestar, client: httpx.AsyncClient
+) -> None:
+    await make_employee("boss", roles=["admin"])
+    other = await make_employee("other", roles=["technician"])
+    await login_as(client, "boss")
+    routes = api_routes(app)
+    checked = 0
+    for method, path in routes:
+        targets = [fill(path, v) for v in PATH_VALUES] + [fill(path, str(other.id))]
+        for url in dict.fromkeys(targets):
+            if "{" in path or url == targets[-1]:
+                checked += 1
+                await send(client, method, url)
+            if method == "GET":
+                for query in QUERY_CASES:
+                    await send(client, method, url, params=query)
+                    checked += 1
+                continue
+            for body in RAW_BODIES:
+                await send(
+                    client, method, url, content=body, headers={"content-type": "application/json"}
+                )
+                checked += 1
+            for field, value in itertools.product(FIELDS, WRONG_VALUES):
+                response = await send(client, method, url, json={field: value})
+                checked += 1
+                if response.status_code == 401:  # a fuzzed call ended our session: log in again
+                    await login_as(client, "boss")
+    assert checked > 1000
+
+
+async def test_known_bad_values_are_refused_with_the_field_named(
+    admin_client: httpx.AsyncClient,
+) -> None:
+    cases = [
+        ({"login": 5, "full_name": "A", "password": PASSWORD}, "login"),
+        ({"full_name": "A", "password": PASSWORD}, "login"),
+        ({"login": "a" * 65, "full_name": "A", "password": PASSWORD}, "login"),
+        ({"login": "ok", "full_name": "A", "password": PASSWORD, "role_ids": [999999]}, "role_ids"),
+        ({"login": "ok", "full_name": "A", "password": PASSWORD, "email": "nope"}, "email"),
+        ({"login": "ok", "full_name": "A", "password": PASSWORD, "phone": "12"}, "phone"),
+        (
+            {"login": "ok", "full_name": "A", "password": PASSWORD, "ip_allowlist": ["300.1.1.1"]},
+            "ip_allowlist",
+        ),
+        ({"login": "ok", "full_name": "A", "password": PASSWORD, "language": "xx"}, "language"),
+        ({"login": "ok", "full_name": "A", "password": PASSWORD, "colour": "red"}, "colour"),
+        ({"login": "ok", "full_name": "  ", "password": PASSWORD}, "full_name"),
+        ({"login": "ok", "full_name": "A\x00B", "password": PASSWORD}, None),
+    ]
+    for body, field in cases:
+        response = await admin_client.post("/api/v1/employees", json=body)
+        assert 400 <= response.status_code < 500, (body, response.text)
+        if field:
+            assert field in {e["field"] for e in response.json()["errors"]}, (body, response.text)
+    missing = await admin_client.get("/api/v1/employees/999999")
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == "Сотрудник с номером 999999 не найден"
