@@ -101,7 +101,8 @@ async def _profile(actor: Actor, *, status_code: int = 200, **values: Any) -> Te
 
     employee = await StaffService(actor).get_employee(actor.employee_id)
     sessions = await auth.list_sessions(actor)
-    context = page_context(actor, employee=employee, sessions=sessions, errors={}, **values)
+    values.setdefault("errors", {})
+    context = page_context(actor, employee=employee, sessions=sessions, **values)
     return Template("auth/profile.html", context=context, status_code=status_code)
 
 

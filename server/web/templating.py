@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import phonenumbers
+
 from litestar.plugins.jinja import JinjaTemplateEngine
 
 from server.actor import Actor
@@ -51,6 +53,17 @@ def local_time(value: dt.datetime | None, fmt: str = "%d.%m.%Y %H:%M") -> str:
     return value.astimezone(ZoneInfo(get_settings().timezone)).strftime(fmt)
 
 
+def phone(value: str | None) -> str:
+    """A stored +7... phone in the readable international form: +7 916 123-45-67."""
+    if not value:
+        return ""
+    try:
+        parsed = phonenumbers.parse(value, "RU")
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def configure_environment(engine: JinjaTemplateEngine) -> None:
     """Register the helpers every page template uses."""
     env = engine.engine
@@ -61,6 +74,8 @@ def configure_environment(engine: JinjaTemplateEngine) -> None:
         navigation=navigation,
     )
     env.filters["local_time"] = local_time
+    env.filters["t"] = gettext
+    env.filters["phone"] = phone
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
     env.trim_blocks = True
     env.lstrip_blocks = True

@@ -1,0 +1,100 @@
+"""A real `servio serve` process on a free port, with its own database loaded by `servio demo`."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+from tests.database import ROOT, prepare_test_database
+
+SERVIO = str(Path(sys.executable).with_name("servio"))
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fresh_database(name: str) -> str:
+    """Drop and create database `name` on the test server; returns its URL."""
+    from server.db import with_database
+
+    base = prepare_test_database()
+
+    async def recreate() -> None:
+        conn = await asyncpg.connect(base)
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(recreate())
+    return with_database(base, name)
+
+
+def servio(
+    *args: str, database_url: str, check: bool = True, env_password: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """Run the `servio` command against a database (SERVIO_ADMIN_PASSWORD from env_password)."""
+    env = {**os.environ, "DATABASE_URL": database_url, "SERVIO_ADMIN_PASSWORD": env_password}
+    return subprocess.run(
+        [SERVIO, *args], env=env, cwd=ROOT, capture_output=True, text=True, check=check, timeout=120
+    )
+
+
+@dataclass
+class LiveServer:
+    """A running server: its base URL and database URL."""
+
+    url: str
+    database_url: str
+
+
+@contextmanager
+def live_server(database: str = "servio_live", demo: bool = True) -> Iterator[LiveServer]:
+    """Start `servio serve` (after `servio demo`) and stop it afterwards."""
+    database_url = fresh_database(database)
+    if demo:
+        servio("demo", database_url=database_url)
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url}
+    process = subprocess.Popen(
+        [SERVIO, "serve", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"servio serve did not start (exit code {process.poll()})")
+            time.sleep(0.2)
+        yield LiveServer(url=url, database_url=database_url)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
