@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import quote
 
 import asyncpg
-
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     HTTPException,
@@ -215,7 +214,7 @@ def internal_error_handler(request: Request, exc: Exception) -> Response:
 
 
 def data_error_handler(request: Request, exc: asyncpg.DataError) -> Response:
-    """A value PostgreSQL cannot store (a NUL character, a number out of range): the input's fault."""
+    """A value PostgreSQL cannot store (a NUL character, a number out of range)."""
     log.warning("refused input on %s %s: %s", request.method, request.url.path, exc)
     message = gettext("The input holds a value that cannot be stored (for example a NUL character)")
     if wants_html(request):

@@ -8,7 +8,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import phonenumbers
-
 from litestar.plugins.jinja import JinjaTemplateEngine
 
 from server.actor import Actor
