@@ -10,7 +10,7 @@ import msgspec
 
 from routing.errors import RoutingInputError
 from routing.matrix import GeodesicMatrix, MatrixProvider, TravelTable
-from routing.model import Master, Plan, Problem, Route, Visit, VisitState
+from routing.model import Master, Plan, Problem, Route, TimeWindow, Visit, VisitState
 from routing.prepare import points
 from routing.schedule import Call, route_cost, schedule_route
 from routing.validate import validate_problem
@@ -48,7 +48,7 @@ def insert_visit(
     inbound = (provider or GeodesicMatrix()).table([visit.location], pts)
     legs = _Legs(problem, outbound, inbound)
     visits = {v.id: v for v in problem.visits}
-    visits[visit.id] = visit
+    visits[visit.id] = _not_before(visit, now) or visit
     routes = {(r.master_id, r.shift_index): r for r in plan.routes}
     options: list[InsertionOption] = []
     for mi, master in enumerate(problem.masters):
@@ -99,6 +99,15 @@ def _calls(route: Route | None, visits: dict[str, Visit]) -> tuple[list[Call], t
     return calls, (route.return_minutes, route.return_meters)
 
 
+def _not_before(visit: Visit, now: int | None) -> Visit | None:
+    """The new visit with its windows clipped to start no earlier than `now`."""
+    if now is None:
+        return visit
+    windows = visit.windows or (TimeWindow(now, 10**9),)
+    clipped = tuple(TimeWindow(max(w.start, now), w.end) for w in windows if w.end >= now)
+    return msgspec.structs.replace(visit, windows=clipped) if clipped else None
+
+
 def _best_in_route(
     master: Master,
     master_index: int,
@@ -115,9 +124,16 @@ def _best_in_route(
         return None
     base = 0.0 if route is None else route_cost(master, route, visits)
     base_minutes = 0 if route is None else route.travel_minutes
-    first = 1 + max(
-        (i for i, c in enumerate(calls) if c.visit.state != VisitState.OPEN), default=-1
-    )
+    started = [
+        i
+        for i, (c, s) in enumerate(zip(calls, route.stops if route else (), strict=False))
+        if c.visit.state != VisitState.OPEN or (now is not None and s.start < now)
+    ]
+    first = 1 + max(started, default=-1)
+    clipped = _not_before(visit, now)
+    if clipped is None:
+        return None
+    visit = clipped
     best: InsertionOption | None = None
     for position in range(first, len(calls) + 1):
         previous_id = calls[position - 1].visit.id if position > 0 else None
@@ -133,7 +149,7 @@ def _best_in_route(
         new_calls += calls[position + 1 :]
         if not calls:
             new_back = out
-        new_route = schedule_route(master, shift_index, new_calls, new_back, now)
+        new_route = schedule_route(master, shift_index, new_calls, new_back)
         if new_route is None:
             continue
         cost = route_cost(master, new_route, visits) - base

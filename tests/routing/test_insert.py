@@ -80,3 +80,17 @@ def test_no_option_when_the_break_cannot_fit() -> None:
     problem = Problem(masters=(master("a", 0, lunch=(720, 780, 60)),), visits=())
     new = visit("noon", 10, duration=60, windows=[(700, 720)])
     assert insert_visit(problem, EMPTY, new, provider=GridProvider()) == []
+
+
+def test_now_only_bounds_the_new_visit_and_the_positions() -> None:
+    problem = Problem(
+        masters=(master("a", 0),),
+        visits=(
+            visit("morning", 10, windows=[(500, 520)]),
+            visit("evening", 10, windows=[(900, 950)]),
+        ),
+    )
+    plan = solve(problem, Options(time_limit_s=0.3), provider=GridProvider())
+    [best] = insert_visit(problem, plan, visit("new", 12), provider=GridProvider(), now=700, top=1)
+    assert best.position == 1 and best.start >= 700
+    assert best.route.stops[0].start == plan.routes[0].stops[0].start
