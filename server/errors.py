@@ -222,7 +222,25 @@ def data_error_handler(request: Request, exc: asyncpg.DataError) -> Response:
     return Response(error_body(message), status_code=400, media_type=MediaType.JSON)
 
 
+def database_down_handler(request: Request, exc: Exception) -> Response:
+    """The database does not answer: a temporary 503, not a server bug."""
+    log.error("database unavailable on %s %s: %r", request.method, request.url.path, exc)
+    message = gettext("The database is not answering. Try again in a minute")
+    if wants_html(request):
+        return html_error(request, 503, message)
+    return Response(
+        error_body(message),
+        status_code=503,
+        media_type=MediaType.JSON,
+        headers={"Retry-After": "30"},
+    )
+
+
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
+    OSError: database_down_handler,
+    asyncpg.PostgresConnectionError: database_down_handler,
+    asyncpg.CannotConnectNowError: database_down_handler,
+    asyncpg.TooManyConnectionsError: database_down_handler,
     asyncpg.DataError: data_error_handler,
     DomainError: domain_error_handler,
     ValidationException: validation_error_handler,

@@ -20,12 +20,16 @@ current_language: ContextVar[str] = ContextVar("current_language", default=DEFAU
 
 @cache
 def catalogue(language: str) -> dict[str, str]:
-    """The message catalogue of a language (English needs none: ids are English)."""
-    path = LOCALE_DIR / f"{language}.json"
-    if language == "en" or not path.exists():
-        return {}
-    data: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+    """The catalogue of a language: every `<language>*.json` file merged (one file per domain).
+
+    English needs none: message ids are English.
+    """
+    merged: dict[str, str] = {}
+    if language == "en":
+        return merged
+    for path in sorted(LOCALE_DIR.glob(f"{language}*.json")):
+        merged.update(json.loads(path.read_text(encoding="utf-8")))
+    return merged
 
 
 def gettext(message: str, /, language: str | None = None, **params: object) -> str:

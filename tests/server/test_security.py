@@ -80,3 +80,95 @@ async def test_health_reports_database(client: httpx.AsyncClient) -> None:
     response = await client.get("/health")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
+
+
+async def test_passwords_are_stored_as_argon2id(db: None) -> None:
+    from server.staff.tables import Employee
+    from tests.server.builders import make_employee
+
+    await make_employee("anna")
+    row = await Employee.select(Employee.password_hash).where(Employee.login == "anna").first()
+    assert row is not None
+    assert row["password_hash"].startswith("$argon2id$")
+    assert PASSWORD not in row["password_hash"]
+
+
+async def test_session_cookie_is_secure_over_https(app: object, db: None) -> None:
+    await make_employee("anna")
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 1))  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="https://servio.example") as secure:
+        response = await secure.post(
+            "/api/v1/auth/login", json={"login": "anna", "password": PASSWORD}
+        )
+        session_cookie = next(
+            c for c in response.headers.get_list("set-cookie") if c.startswith("servio_session=")
+        )
+        assert "Secure" in session_cookie
+        assert response.headers["strict-transport-security"].startswith("max-age=")
+
+
+async def test_password_change_ends_other_sessions_and_renews_this_one(
+    client: httpx.AsyncClient, app: object
+) -> None:
+    await make_employee("anna")
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.3", 1))  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as phone:
+        await login_as(phone, "anna")
+        await login_as(client, "anna")
+        before = client.cookies["servio_session"]
+        changed = await client.post(
+            "/api/v1/auth/password",
+            json={"current_password": PASSWORD, "new_password": "fresh-and-long-one"},
+        )
+        assert changed.status_code == 204
+        assert client.cookies["servio_session"] != before
+        assert (await client.get("/api/v1/auth/me")).status_code == 200
+        assert (await phone.get("/api/v1/auth/me")).status_code == 401
+        sessions = (await client.get("/api/v1/auth/sessions")).json()["items"]
+        assert [s["current"] for s in sessions] == [True]
+
+
+def test_health_is_503_when_the_database_is_down() -> None:
+    """A server whose database does not answer still starts and says so on /health."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from tests.live import free_port
+
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": f"postgresql://servio@127.0.0.1:{free_port()}/servio"}
+    uvicorn = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "server.app:create_app",
+        "--port",
+        str(port),
+    ]
+    process = subprocess.Popen(
+        uvicorn, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/health", timeout=10)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        assert response.status_code == 503
+        assert response.json() == {"status": "error", "database": "unavailable"}
+        login = httpx.post(
+            f"http://127.0.0.1:{port}/api/v1/auth/login",
+            json={"login": "a", "password": "b"},
+            timeout=10,
+        )
+        assert login.status_code == 503
+        assert "traceback" not in login.text.lower()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
