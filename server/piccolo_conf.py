@@ -11,5 +11,7 @@ APP_REGISTRY = AppRegistry(
         "server.staff.piccolo_app",
         "server.auth.piccolo_app",
         "server.audit.piccolo_app",
+        "server.clients.piccolo_app",
+        "server.orders.piccolo_app",
     ]
 )

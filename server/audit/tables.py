@@ -1,6 +1,6 @@
 """The audit log table."""
 
-from piccolo.columns import JSONB, ForeignKey, Serial, Timestamptz, Varchar
+from piccolo.columns import JSONB, Array, ForeignKey, Serial, Timestamptz, Varchar
 from piccolo.table import Table
 
 from server.staff.tables import Employee
@@ -17,3 +17,10 @@ class AuditEntry(Table, tablename="audit_log"):
     action = Varchar(length=30, help_text="create, update, deactivate, login, ...")
     changes = JSONB(default={})
     ip = Varchar(length=64, default="")
+    scope = Varchar(
+        length=50,
+        default="",
+        index=True,
+        help_text="Record this change belongs to, e.g. 'order:12'.",
+    )
+    hidden_from_roles = Array(base_column=Varchar(length=50), default=[])

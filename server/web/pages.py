@@ -18,6 +18,7 @@ from server.guards import CurrentActor, require_login
 from server.i18n import LANGUAGES, gettext
 from server.middleware import LANGUAGE_COOKIE, client_ip
 from server.staff import pages as staff_pages
+from server.staff.permissions import Section
 from server.web.forms import errors_of, read_form
 from server.web.templating import page_context
 
@@ -150,6 +151,20 @@ async def profile_logout_everywhere(actor: CurrentActor) -> Redirect:
     return Redirect("/profile?done=sessions")
 
 
+@get("/settings", include_in_schema=False)
+async def settings_page(actor: CurrentActor) -> Template:
+    """The index of the settings pages."""
+    from server.staff.permissions import Action
+    from server.web.templating import SETTINGS_PAGES
+
+    pages = [
+        (href, label) for href, label, section in SETTINGS_PAGES if actor.can(section, Action.VIEW)
+    ]
+    if not pages:
+        actor.require(Section.SETTINGS, Action.VIEW)
+    return Template("settings.html", context=page_context(actor, pages=pages))
+
+
 router = Router(
     path="/",
     route_handlers=[
@@ -164,6 +179,7 @@ router = Router(
         profile_logout_everywhere,
         *staff_pages.handlers,
         audit_page,
+        settings_page,
     ],
     guards=[require_login],
     include_in_schema=False,

@@ -29,10 +29,23 @@ class NavItem:
 
 NAVIGATION = (
     NavItem("/", "Home", "home"),
+    NavItem("/orders", "Orders", "wrench", Section.ORDERS),
+    NavItem("/clients", "Clients", "client", Section.CLIENTS),
+    NavItem("/reminders", "Reminders", "bell", None, phone=False),
     NavItem("/staff/employees", "Staff", "users", Section.STAFF),
     NavItem("/staff/roles", "Roles", "shield", Section.STAFF, phone=False),
+    NavItem("/settings", "Settings", "gear", Section.SETTINGS, phone=False),
     NavItem("/audit", "Audit log", "list", Section.AUDIT, phone=False),
     NavItem("/profile", "Profile", "user"),
+)
+
+# Settings sub-pages: (href, label, section that must be viewable).
+SETTINGS_PAGES = (
+    ("/settings/workflow", "Order types and statuses", Section.SETTINGS),
+    ("/settings/prices", "Price list", Section.SETTINGS),
+    ("/settings/custom-fields", "Custom fields", Section.SETTINGS),
+    ("/settings/directories", "Device types, brands and models", Section.SETTINGS),
+    ("/settings/loyalty", "Loyalty discounts", Section.SETTINGS),
 )
 
 

@@ -1,0 +1,1 @@
+"""Clients (people and companies), their contacts, addresses, devices and reminders."""

@@ -1,0 +1,10 @@
+"""Choice sets of the clients domain."""
+
+from enum import StrEnum
+
+
+class ClientKind(StrEnum):
+    """A private person or a company."""
+
+    PERSON = "person"
+    COMPANY = "company"

@@ -1,0 +1,1 @@
+"""Work orders: types, statuses and workflow, lines and money, timeline, status lookup."""
