@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 
 from server.errors import Forbidden
 from server.i18n import Msg
-from server.staff.permissions import ACTION_LABELS, SECTION_LABELS, Action, PermissionSet, Section
+from server.staff.permissions import (
+    ACTION_LABELS,
+    SECTION_LABELS,
+    Action,
+    Capability,
+    PermissionSet,
+    Section,
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,7 @@ class Actor:
     session_id: str = ""
     ip: str = ""
     field_permissions: dict[str, str] = field(default_factory=dict)
+    capabilities: frozenset[Capability] = frozenset()
 
     @property
     def is_admin(self) -> bool:
@@ -33,6 +41,10 @@ class Actor:
     def can(self, section: Section, action: Action) -> bool:
         """True when the employee may do `action` in `section`."""
         return (section, action) in self.permissions
+
+    def has(self, capability: Capability) -> bool:
+        """True when one of the employee's roles grants the capability."""
+        return self.is_admin or capability in self.capabilities
 
     def require(self, section: Section, action: Action) -> None:
         """Raise Forbidden unless the employee may do `action` in `section`."""

@@ -24,6 +24,8 @@ from server.errors import EXCEPTION_HANDLERS
 from server.guards import provide_actor, require_login
 from server.health import health
 from server.middleware import ActorMiddleware, security_headers
+from server.orders.controllers import CatalogueController, OrderController
+from server.portal import controllers as portal
 from server.staff.controllers import EmployeeController, RoleController
 from server.web import pages
 from server.web.templating import configure_environment
@@ -55,7 +57,15 @@ def create_app(**overrides: Any) -> Litestar:
     settings = get_settings()
     api = Router(
         path="/",
-        route_handlers=[AuthController, EmployeeController, RoleController, AuditController],
+        route_handlers=[
+            AuthController,
+            EmployeeController,
+            RoleController,
+            AuditController,
+            OrderController,
+            CatalogueController,
+            *portal.handlers,
+        ],
         guards=[require_login],
     )
     static = create_static_files_router(

@@ -12,12 +12,14 @@ async def migrate() -> None:
     os.environ.setdefault("PICCOLO_CONF", "server.piccolo_conf")
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
+    from server.orders.defaults import ensure_order_defaults
     from server.staff.services import ensure_builtin_roles
 
     response = await run_forwards(app_name="all", fake=False)
     if not response.success:
         raise RuntimeError(f"migrations failed: {response.message}")
     await ensure_builtin_roles()
+    await ensure_order_defaults()
 
 
 async def is_empty() -> bool:

@@ -16,7 +16,7 @@ import asyncpg
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA_DIR = ROOT / "var" / "test"
-TEST_DATABASE = "servio_test"
+TEST_DATABASE = os.environ.get("SERVIO_TEST_DATABASE", "servio_test")
 
 os.environ["SERVIO_DATA_DIR"] = str(TEST_DATA_DIR)
 os.environ.setdefault("SERVIO_ARGON2_TIME_COST", "1")
@@ -62,9 +62,11 @@ async def reset_database() -> None:
     """Empty every table (but the migration records) and recreate the built-in roles."""
     from piccolo.conf.apps import Finder
 
+    from server.orders.defaults import ensure_order_defaults
     from server.piccolo_conf import DB
     from server.staff.services import ensure_builtin_roles
 
     names = sorted(t._meta.tablename for t in Finder().get_table_classes())
     await DB.run_ddl(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
     await ensure_builtin_roles()
+    await ensure_order_defaults()

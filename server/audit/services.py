@@ -58,8 +58,13 @@ async def record(
     action: str,
     changes: Mapping[str, list[Any]] | None = None,
     ip: str = "",
+    scope: str = "",
 ) -> None:
-    """Append one entry; call inside the transaction that made the change."""
+    """Append one entry; call inside the transaction that made the change.
+
+    `scope` names the record the change belongs to (e.g. "order:12" for a line of order 12),
+    so that a record's history gathers the changes of its parts.
+    """
     await AuditEntry.insert(
         AuditEntry(
             at=dt.datetime.now(dt.UTC),
@@ -69,6 +74,7 @@ async def record(
             action=action,
             changes=dict(changes or {}),
             ip=ip or (actor.ip if actor else ""),
+            scope=scope,
         )
     )
 

@@ -12,13 +12,19 @@ from server.auth import services as auth
 from server.errors import DomainError
 from server.guards import CurrentActor
 from server.params import Flag, RecordId, Search
-from server.staff.permissions import ACTION_LABELS, SECTION_LABELS, Action, Section
+from server.staff.permissions import (
+    ACTION_LABELS,
+    CAPABILITY_LABELS,
+    SECTION_LABELS,
+    Action,
+    Section,
+)
 from server.staff.schemas import EmployeeCreate, EmployeePatch, RoleCreate, RolePatch
 from server.staff.services import StaffService
 from server.web.forms import FormError, convert, errors_of, lines, read_form
 from server.web.templating import page_context
 
-MATRIX = {"sections": SECTION_LABELS, "actions": ACTION_LABELS}
+MATRIX = {"sections": SECTION_LABELS, "actions": ACTION_LABELS, "capabilities": CAPABILITY_LABELS}
 
 
 def _checked(form: dict[str, Any], key: str) -> list[str]:
@@ -32,6 +38,7 @@ def _permissions_from(form: dict[str, Any]) -> dict[str, list[str]]:
     for item in _checked(form, "perm"):
         section, _, action = str(item).partition(":")
         result.setdefault(section, []).append(action)
+    result["special"] = [str(c) for c in _checked(form, "cap")]
     return result
 
 

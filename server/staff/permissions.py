@@ -50,6 +50,42 @@ ACTION_LABELS: dict[Action, str] = {
     Action.EXPORT: "Export",
 }
 
+
+class Capability(StrEnum):
+    """Permissions that are not an action on a section; stored under "special" in a role."""
+
+    ALL_ORDERS = (
+        "all_orders"  # without it, only orders one is assigned to (or created, for dealers)
+    )
+    FREE_PRICE = "free_price"  # may price a line freely instead of from the price list
+    CLOSE_UNPAID = "close_unpaid"  # may close an order that still has an amount due
+    LOCKED_NOTE = "locked_note"  # may read the device PIN/password note of an order
+
+
+CAPABILITY_LABELS: dict[Capability, str] = {
+    Capability.ALL_ORDERS: "Sees all orders, not only assigned ones",
+    Capability.FREE_PRICE: "May set any price on a line",
+    Capability.CLOSE_UNPAID: "May close an order with an amount due",
+    Capability.LOCKED_NOTE: "May read the device password note",
+}
+
+BUILTIN_CAPABILITIES: dict[str, tuple[Capability, ...]] = {
+    "admin": tuple(Capability),
+    "manager": tuple(Capability),
+    "receiver": (Capability.ALL_ORDERS, Capability.LOCKED_NOTE),
+    "technician": (Capability.LOCKED_NOTE,),
+    "field_technician": (Capability.LOCKED_NOTE,),
+    "dispatcher": (Capability.ALL_ORDERS,),
+    "dealer": (),
+}
+
+# Field permissions the built-in roles start with: what they may not see or change.
+BUILTIN_FIELD_PERMISSIONS: dict[str, dict[str, str]] = {
+    "technician": {"order_line.purchase_price": "hidden"},
+    "field_technician": {"order_line.purchase_price": "hidden"},
+    "dealer": {"order_line.purchase_price": "hidden"},
+}
+
 PermissionSet = frozenset[tuple[Section, Action]]
 
 _ALL = "*"
@@ -122,12 +158,24 @@ def all_permissions() -> PermissionSet:
 
 
 def builtin_permissions(code: str) -> dict[str, list[str]]:
-    """The stored form ({section: [actions]}) of a built-in role's permissions."""
+    """The stored form ({section: [actions], "special": [...]}) of a built-in role's permissions."""
     spec = BUILTIN_ROLES[code][1]
     if spec == _ALL:
-        return {s.value: [a.value for a in Action] for s in Section}
-    assert isinstance(spec, dict)
-    return {s.value: [a.value for a in actions] for s, actions in spec.items()}
+        stored = {s.value: [a.value for a in Action] for s in Section}
+    else:
+        assert isinstance(spec, dict)
+        stored = {s.value: [a.value for a in actions] for s, actions in spec.items()}
+    stored[SPECIAL] = [c.value for c in BUILTIN_CAPABILITIES[code]]
+    return stored
+
+
+SPECIAL = "special"
+
+
+def parse_capabilities(stored: Mapping[str, Iterable[str]]) -> frozenset[Capability]:
+    """Capabilities in a role's stored permissions, unknown names ignored."""
+    known = {c.value for c in Capability}
+    return frozenset(Capability(c) for c in stored.get(SPECIAL, ()) if c in known)
 
 
 def parse_permissions(stored: Mapping[str, Iterable[str]]) -> PermissionSet:

@@ -18,13 +18,17 @@ from server.i18n import N_, Msg
 from server.staff import validation as check
 from server.staff.permissions import (
     ACTION_LABELS,
+    BUILTIN_FIELD_PERMISSIONS,
     BUILTIN_ROLES,
+    CAPABILITY_LABELS,
     SECTION_LABELS,
     Action,
+    Capability,
     Section,
     all_permissions,
     builtin_permissions,
     effective_permissions,
+    parse_capabilities,
     parse_overrides,
     parse_permissions,
 )
@@ -111,6 +115,12 @@ def _field_permissions_of(roles: list[dict[str, Any]]) -> dict[str, str]:
     return merged
 
 
+def _capabilities_of(roles: list[dict[str, Any]]) -> frozenset[Capability]:
+    if any(r["code"] == "admin" for r in roles):
+        return frozenset(Capability)
+    return frozenset().union(*(parse_capabilities(r["permissions"]) for r in roles))
+
+
 def to_out(row: dict[str, Any], roles: list[dict[str, Any]]) -> EmployeeOut:
     """The API form of an employee row."""
     from server.staff.permissions import to_stored
@@ -128,7 +138,10 @@ def to_out(row: dict[str, Any], roles: list[dict[str, Any]]) -> EmployeeOut:
         manufacturers=list(row["manufacturers"] or []),
         ip_allowlist=list(row["ip_allowlist"] or []),
         permission_overrides=row["permission_overrides"] or {},
-        permissions=to_stored(_permissions_of(row, roles)),
+        permissions={
+            **to_stored(_permissions_of(row, roles)),
+            "special": sorted(_capabilities_of(roles)),
+        },
         created_at=row["created_at"],
         last_login_at=row["last_login_at"],
     )
@@ -157,6 +170,7 @@ async def load_actor(employee_id: int, *, session_id: str = "", ip: str = "") ->
         session_id=session_id,
         ip=ip,
         field_permissions=_field_permissions_of(roles),
+        capabilities=_capabilities_of(roles),
     )
 
 
@@ -202,7 +216,7 @@ async def ensure_builtin_roles() -> None:
                     description="",
                     is_builtin=True,
                     permissions=stored,
-                    field_permissions={},
+                    field_permissions=BUILTIN_FIELD_PERMISSIONS.get(code, {}),
                     created_at=now,
                     updated_at=now,
                 )
@@ -381,7 +395,8 @@ class StaffService:
             return rows
         for role in rows:
             beyond = parse_permissions(role["permissions"]) - self.actor.permissions
-            if role["code"] == "admin" or beyond:
+            beyond_caps = parse_capabilities(role["permissions"]) - self.actor.capabilities
+            if role["code"] == "admin" or beyond or beyond_caps:
                 raise Forbidden(
                     "You cannot give the role «{name}»: it holds permissions you do not have",
                     field="role_ids",
@@ -511,6 +526,14 @@ class StaffService:
             await audit.record(self.actor, "role", role_id, "delete", {"name": [row["name"], None]})
 
     def _grantable(self, permissions: dict[str, list[str]]) -> dict[str, list[str]]:
+        beyond_caps = parse_capabilities(permissions) - self.actor.capabilities
+        if beyond_caps and not self.actor.is_admin:
+            raise Forbidden(
+                "You cannot grant a permission you do not have: {section} — {action}",
+                field="permissions",
+                section=Msg(SECTION_LABELS[Section.ORDERS]),
+                action=Msg(CAPABILITY_LABELS[sorted(beyond_caps)[0]]),
+            )
         beyond = parse_permissions(permissions) - self.actor.permissions
         if beyond and not self.actor.is_admin:
             section, action = sorted(beyond)[0]

@@ -10,7 +10,7 @@ import phonenumbers
 
 from server.errors import InvalidInput
 from server.i18n import LANGUAGES
-from server.staff.permissions import Action, Section
+from server.staff.permissions import SPECIAL, Action, Capability, Section
 
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -109,6 +109,15 @@ def permissions(
     actions = [a.value for a in Action]
     result: dict[str, list[str]] = {}
     for section, acts in value.items():
+        if section == SPECIAL and field == "permissions":
+            known = [c.value for c in Capability]
+            unknown_caps = set(acts) - set(known)
+            if unknown_caps:
+                raise InvalidInput(
+                    "Unknown action «{name}»", field=field, name=sorted(unknown_caps)[0]
+                )
+            result[SPECIAL] = [c for c in known if c in set(acts)]
+            continue
         if section not in sections:
             raise InvalidInput("Unknown section «{name}»", field=field, name=section)
         chosen = set(acts)

@@ -1,0 +1,255 @@
+"""HTTP API of orders: list/search, intake, changes, status, lines, payments, timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, delete, get, patch, post
+from litestar.params import JSONBody, PathParameter, QueryParameter
+
+from server.errors import InvalidInput
+from server.guards import CurrentActor
+from server.orders import lines, timeline, workflow
+from server.orders.schemas import (
+    EventCreate,
+    EventLock,
+    LineCreate,
+    LineList,
+    OrderCreate,
+    OrderOut,
+    OrderPage,
+    OrderPatch,
+    PaymentCreate,
+    StatusChange,
+    Timeline,
+)
+from server.orders.serialize import line_out, lines_of
+from server.orders.services import OrderFilters, OrderService
+from server.orders.tables import OrderStatus, OrderType, PriceItem
+from server.params import Limit, RecordId
+from server.staff.permissions import Action, Section
+
+Text = Annotated[str, QueryParameter(max_length=200)]
+OptionalText = Annotated[str | None, QueryParameter(max_length=500)]
+OptionalDate = Annotated[dt.date | None, QueryParameter()]
+EventId = Annotated[str, PathParameter(pattern=r"^[ae][0-9]{1,10}$")]
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()][:20]
+
+
+def filters_from(request: Request[Any, Any, Any], actor_id: int, **values: Any) -> OrderFilters:
+    """Filters from query parameters; `custom.<code>=value` filters by custom fields."""
+    assignee = values.pop("assignee")
+    technician = None
+    if assignee:
+        if assignee == "me":
+            technician = actor_id
+        elif assignee.isdigit() and len(assignee) < 10:
+            technician = int(assignee)
+        else:
+            raise InvalidInput("Give an employee id or «me»", field="assignee")
+    custom = {
+        key.removeprefix("custom."): str(value)[:200]
+        for key, value in request.query_params.items()
+        if key.startswith("custom.")
+    }
+    return OrderFilters(
+        q=values["q"],
+        status=_split(values["status"]),
+        status_group=_split(values["status_group"]),
+        order_type=_split(values["type"]),
+        priority=_split(values["priority"]),
+        technician=technician,
+        client=values["client"],
+        created_from=values["created_from"],
+        created_to=values["created_to"],
+        due_from=values["due_from"],
+        due_to=values["due_to"],
+        overdue=values["overdue"],
+        custom=custom,
+    )
+
+
+class OrderController(Controller):
+    """Work orders."""
+
+    path = "/api/v1/orders"
+    tags = ["orders"]
+
+    @get("/")
+    async def list_orders(
+        self,
+        request: Request[Any, Any, Any],
+        actor: CurrentActor,
+        q: Text = "",
+        status: OptionalText = None,
+        status_group: OptionalText = None,
+        type: OptionalText = None,
+        priority: OptionalText = None,
+        assignee: Annotated[str, QueryParameter(max_length=12)] = "",
+        client: Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1)] = None,
+        created_from: OptionalDate = None,
+        created_to: OptionalDate = None,
+        due_from: OptionalDate = None,
+        due_to: OptionalDate = None,
+        overdue: Annotated[bool, QueryParameter()] = False,
+        sort: Annotated[str, QueryParameter(max_length=20)] = "-created",
+        cursor: Annotated[str | None, QueryParameter(max_length=300)] = None,
+        limit: Limit = 50,
+    ) -> OrderPage:
+        """Search and filter orders; `next` is the cursor of the following page."""
+        filters = filters_from(
+            request, actor.employee_id, q=q, status=status, status_group=status_group, type=type,
+            priority=priority, assignee=assignee, client=client, created_from=created_from,
+            created_to=created_to, due_from=due_from, due_to=due_to, overdue=overdue,
+        )  # fmt: skip
+        items, next_cursor = await OrderService(actor).list_orders(
+            filters, sort=sort, cursor=cursor, limit=limit
+        )
+        return OrderPage(items=items, next=next_cursor)
+
+    @post("/")
+    async def create_order(self, actor: CurrentActor, data: JSONBody[OrderCreate]) -> OrderOut:
+        """Take a device in: a new order with number and public code."""
+        return await OrderService(actor).create_order(data)
+
+    @get("/{order_id:int}")
+    async def get_order(self, actor: CurrentActor, order_id: RecordId) -> OrderOut:
+        """One order with lines and the statuses it may move to."""
+        return await OrderService(actor).get_order(order_id)
+
+    @patch("/{order_id:int}")
+    async def update_order(
+        self, actor: CurrentActor, order_id: RecordId, data: JSONBody[OrderPatch]
+    ) -> OrderOut:
+        """Change an order; send `version` to refuse overwriting someone else's change."""
+        return await OrderService(actor).update_order(order_id, data)
+
+    @post("/{order_id:int}/status", status_code=200)
+    async def change_status(
+        self, actor: CurrentActor, order_id: RecordId, data: JSONBody[StatusChange]
+    ) -> OrderOut:
+        """Move the order to a status allowed by its workflow."""
+        await workflow.change_status(actor, order_id, data.status, data.comment)
+        return await OrderService(actor).get_order(order_id)
+
+    @get("/{order_id:int}/lines")
+    async def list_lines(self, actor: CurrentActor, order_id: RecordId) -> LineList:
+        """Lines of an order and its totals."""
+        order = await OrderService(actor).get_order(order_id)
+        items = [line_out(actor, row) for row in await lines_of(order_id)]
+        return LineList(
+            items=items,
+            subtotal=order.subtotal,
+            discount_amount=order.discount_amount,
+            total=order.total,
+            paid=order.paid,
+            amount_due=order.amount_due,
+        )
+
+    @post("/{order_id:int}/lines")
+    async def add_line(
+        self, actor: CurrentActor, order_id: RecordId, data: JSONBody[LineCreate]
+    ) -> OrderOut:
+        """Add a service, good or part; returns the order with new totals."""
+        await lines.add_line(actor, order_id, data)
+        return await OrderService(actor).get_order(order_id)
+
+    @delete("/{order_id:int}/lines/{line_id:int}", status_code=200)
+    async def delete_line(
+        self, actor: CurrentActor, order_id: RecordId, line_id: RecordId
+    ) -> OrderOut:
+        """Remove a line; returns the order with new totals."""
+        await lines.delete_line(actor, order_id, line_id)
+        return await OrderService(actor).get_order(order_id)
+
+    @post("/{order_id:int}/payments")
+    async def add_payment(
+        self, actor: CurrentActor, order_id: RecordId, data: JSONBody[PaymentCreate]
+    ) -> OrderOut:
+        """Record a payment; returns the order with the new amount due."""
+        await lines.add_payment(actor, order_id, data)
+        return await OrderService(actor).get_order(order_id)
+
+    @get("/{order_id:int}/timeline")
+    async def get_timeline(
+        self,
+        actor: CurrentActor,
+        order_id: RecordId,
+        after: Annotated[str | None, QueryParameter(max_length=40)] = None,
+    ) -> Timeline:
+        """The order's live feed; pass the last `cursor` as `after` to get only new events."""
+        return await timeline.timeline(actor, order_id, after)
+
+    @post("/{order_id:int}/timeline")
+    async def add_event(
+        self, actor: CurrentActor, order_id: RecordId, data: JSONBody[EventCreate]
+    ) -> dict[str, str]:
+        """Write a comment, a logged call or a task."""
+        return {"id": await timeline.add_event(actor, order_id, data)}
+
+    @patch("/{order_id:int}/timeline/{event_id:str}")
+    async def lock_event(
+        self, actor: CurrentActor, order_id: RecordId, event_id: EventId, data: JSONBody[EventLock]
+    ) -> dict[str, list[str]]:
+        """Hide an event from chosen roles."""
+        await timeline.lock_event(actor, order_id, event_id, data.hidden_from_roles)
+        return {"hidden_from_roles": sorted(set(data.hidden_from_roles))}
+
+
+class PriceItemOut(msgspec.Struct):
+    """A price list item."""
+
+    id: int
+    kind: str
+    code: str
+    name: str
+    price: Any
+    warranty_days: int
+    unit: str
+
+
+class CatalogueController(Controller):
+    """What order forms choose from: order types, statuses, the price list."""
+
+    path = "/api/v1"
+    tags = ["orders"]
+
+    @get("/order-types")
+    async def order_types(self, actor: CurrentActor) -> dict[str, list[dict[str, Any]]]:
+        """Active order types."""
+        actor.require(Section.ORDERS, Action.VIEW)
+        rows = await OrderType.select().where(OrderType.is_active.eq(True)).order_by(OrderType.sort)
+        return {"items": rows}
+
+    @get("/order-statuses")
+    async def order_statuses(self, actor: CurrentActor) -> dict[str, list[dict[str, Any]]]:
+        """Statuses of the workflow."""
+        actor.require(Section.ORDERS, Action.VIEW)
+        rows = await OrderStatus.select().order_by(OrderStatus.sort)
+        return {"items": rows}
+
+    @get("/price-items")
+    async def price_items(
+        self,
+        actor: CurrentActor,
+        q: Text = "",
+        kind: Annotated[str | None, QueryParameter(pattern="^(service|good|part)$")] = None,
+    ) -> dict[str, list[PriceItemOut]]:
+        """The active price list, optionally filtered by kind and name."""
+        actor.require(Section.ORDERS, Action.VIEW)
+        query = PriceItem.select().where(PriceItem.is_active.eq(True)).order_by(PriceItem.name)
+        if kind:
+            query = query.where(PriceItem.kind == kind)
+        if q.strip():
+            query = query.where(PriceItem.name.ilike(f"%{q.strip()}%"))
+        rows = await query.limit(200)
+        return {
+            "items": [
+                msgspec.convert(r, PriceItemOut, from_attributes=False, strict=False) for r in rows
+            ]
+        }

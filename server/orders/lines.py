@@ -1,0 +1,207 @@
+"""Order lines and payments; totals recomputed on the server with Decimal after each change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from server.actor import Actor
+from server.audit import services as audit
+from server.errors import Forbidden, InvalidInput, NotFound
+from server.fieldaccess import check_writable
+from server.orders import access
+from server.orders.choices import StatusGroup
+from server.orders.money import checked, line_total, order_totals, round_money
+from server.orders.schemas import LineCreate, PaymentCreate
+from server.orders.tables import Order, OrderLine, OrderPayment, PriceItem
+from server.staff.permissions import Action, Capability, Section
+
+
+async def recompute_totals(order_id: int) -> None:
+    """Store subtotal, discount, total, paid and amount due from the lines and payments."""
+    lines = await OrderLine.select(OrderLine.total).where(OrderLine.order == order_id)
+    payments = await OrderPayment.select(OrderPayment.amount).where(OrderPayment.order == order_id)
+    order = await Order.select(Order.discount_percent).where(Order.id == order_id).first()
+    assert order is not None
+    totals = order_totals(
+        (line["total"] for line in lines),
+        Decimal(order["discount_percent"]),
+        sum((p["amount"] for p in payments), Decimal("0")),
+    )
+    await Order.update(
+        {
+            Order.subtotal: totals.subtotal,
+            Order.discount_amount: totals.discount_amount,
+            Order.total: totals.total,
+            Order.paid: totals.paid,
+            Order.amount_due: totals.amount_due,
+        }
+    ).where(Order.id == order_id)
+
+
+def _ensure_open(row: dict[str, Any]) -> None:
+    if row["status_group"] in (StatusGroup.CLOSED.value, StatusGroup.CANCELLED.value):
+        raise InvalidInput("The order is closed; reopen it to change its lines")
+
+
+def _check_numbers(data: LineCreate) -> None:
+    checked(data.quantity, "quantity", high=Decimal("9999999"), above_low=True)
+    checked(data.discount_percent, "discount_percent", high=Decimal("100"))
+    for field in ("unit_price", "purchase_price"):
+        value = getattr(data, field)
+        if value is not None:
+            checked(value, field)
+
+
+async def _line_values(actor: Actor, data: LineCreate) -> dict[str, Any]:
+    """Name, kind and prices of a new line: from the price list, or free with the permission."""
+    _check_numbers(data)
+    free_price = actor.has(Capability.FREE_PRICE)
+    if data.price_item_id is not None:
+        item = await PriceItem.select().where(PriceItem.id == data.price_item_id).first()
+        if item is None or not item["is_active"]:
+            raise InvalidInput(
+                "No price list item with id {id}", field="price_item_id", id=data.price_item_id
+            )
+        unit_price = item["price"] if data.unit_price is None else data.unit_price
+        if unit_price != item["price"]:
+            if not free_price:
+                raise Forbidden(
+                    "Your role takes prices from the price list only", field="unit_price"
+                )
+            if not data.price_reason.strip():
+                raise InvalidInput(
+                    "Say why the price differs from the price list", field="price_reason"
+                )
+        return {
+            "kind": item["kind"],
+            "name": data.name.strip() if data.name and free_price else item["name"],
+            "price_item": item["id"],
+            "list_price": item["price"],
+            "unit_price": unit_price,
+            "warranty_days": item["warranty_days"]
+            if data.warranty_days is None
+            else data.warranty_days,
+            "purchase_price": item["purchase_price"]
+            if data.purchase_price is None
+            else data.purchase_price,
+        }
+    if not free_price:
+        raise Forbidden("Your role takes prices from the price list only", field="price_item_id")
+    if data.kind is None or not (data.name or "").strip() or data.unit_price is None:
+        missing = (
+            "kind"
+            if data.kind is None
+            else "name"
+            if not (data.name or "").strip()
+            else "unit_price"
+        )
+        raise InvalidInput("This field is required", field=missing)
+    return {
+        "kind": data.kind.value,
+        "name": (data.name or "").strip(),
+        "price_item": None,
+        "list_price": None,
+        "unit_price": data.unit_price,
+        "warranty_days": data.warranty_days or 0,
+        "purchase_price": data.purchase_price or Decimal("0"),
+    }
+
+
+async def add_line(actor: Actor, order_id: int, data: LineCreate) -> int:
+    """Add a line; returns its id."""
+    from server.orders.services import OrderService
+
+    access.require_edit(actor)
+    if data.purchase_price is not None:
+        check_writable(actor, "order_line", ["purchase_price"])
+    values = await _line_values(actor, data)
+    quantity = data.quantity
+    total = line_total(quantity, values["unit_price"], data.discount_percent)
+    async with Order._meta.db.transaction():
+        row = await OrderService(actor).row(order_id, for_update=True)
+        _ensure_open(row)
+        line = OrderLine(
+            order=order_id,
+            quantity=quantity,
+            price_reason=data.price_reason.strip(),
+            discount_percent=data.discount_percent,
+            total=total,
+            created_by=actor.employee_id or None,
+            created_at=dt.datetime.now(dt.UTC),
+            **values,
+        )
+        await line.save()
+        await _touch(order_id, row["version"])
+        await recompute_totals(order_id)
+        summary = f"{values['name']} × {quantity.normalize():f} = {total} ₽"
+        await audit.record(
+            actor,
+            "order_line",
+            line.id,
+            "line_add",
+            {"line": [None, summary]},
+            scope=f"order:{order_id}",
+        )
+    return int(line.id)
+
+
+async def delete_line(actor: Actor, order_id: int, line_id: int) -> None:
+    """Remove a line from an open order."""
+    from server.orders.services import OrderService
+
+    access.require_edit(actor)
+    async with Order._meta.db.transaction():
+        row = await OrderService(actor).row(order_id, for_update=True)
+        _ensure_open(row)
+        line = (
+            await OrderLine.select()
+            .where(OrderLine.id == line_id, OrderLine.order == order_id)
+            .first()
+        )
+        if line is None:
+            raise NotFound("No line with id {id}", id=line_id)
+        await OrderLine.delete().where(OrderLine.id == line_id)
+        await _touch(order_id, row["version"])
+        await recompute_totals(order_id)
+        summary = f"{line['name']} × {line['quantity'].normalize():f} = {line['total']} ₽"
+        await audit.record(
+            actor,
+            "order_line",
+            line_id,
+            "line_delete",
+            {"line": [summary, None]},
+            scope=f"order:{order_id}",
+        )
+
+
+async def add_payment(actor: Actor, order_id: int, data: PaymentCreate) -> None:
+    """Record money taken for an order."""
+    from server.orders.services import OrderService
+
+    actor.require(Section.FINANCE, Action.CREATE)
+    checked(data.amount, "amount", above_low=True)
+    async with Order._meta.db.transaction():
+        row = await OrderService(actor).row(order_id, for_update=True)
+        amount = round_money(data.amount)
+        await OrderPayment(
+            order=order_id,
+            amount=amount,
+            method=data.method,
+            comment=data.comment.strip(),
+            author=actor.employee_id or None,
+            at=dt.datetime.now(dt.UTC),
+        ).save()
+        await _touch(order_id, row["version"])
+        await recompute_totals(order_id)
+        await audit.record(
+            actor, "order", order_id, "payment", {"paid": [None, f"{amount} ₽ ({data.method})"]},
+            scope=f"order:{order_id}",
+        )  # fmt: skip
+
+
+async def _touch(order_id: int, version: int) -> None:
+    await Order.update(
+        {Order.version: version + 1, Order.updated_at: dt.datetime.now(dt.UTC)}
+    ).where(Order.id == order_id)

@@ -1,0 +1,67 @@
+"""Money of an order, computed with Decimal and rounded half-up to kopecks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+KOPECK = Decimal("0.01")
+ZERO = Decimal("0.00")
+HUNDRED = Decimal("100")
+
+
+def round_money(value: Decimal) -> Decimal:
+    """Round to kopecks, half up (as cash registers do)."""
+    return value.quantize(KOPECK, rounding=ROUND_HALF_UP)
+
+
+def line_total(quantity: Decimal, unit_price: Decimal, discount_percent: Decimal) -> Decimal:
+    """quantity × price, less the line discount, rounded to kopecks."""
+    gross = quantity * unit_price
+    return round_money(gross - gross * discount_percent / HUNDRED)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """What an order costs and what is still to pay."""
+
+    subtotal: Decimal
+    discount_amount: Decimal
+    total: Decimal
+    paid: Decimal
+    amount_due: Decimal
+
+
+def order_totals(
+    line_totals: Iterable[Decimal], client_discount_percent: Decimal, paid: Decimal
+) -> Totals:
+    """Sum of lines, the client discount on that sum, the total and the amount due (never < 0)."""
+    subtotal = round_money(sum(line_totals, ZERO))
+    discount = round_money(subtotal * client_discount_percent / HUNDRED)
+    total = subtotal - discount
+    paid = round_money(paid)
+    return Totals(subtotal, discount, total, paid, max(total - paid, ZERO))
+
+
+MAX_MONEY = Decimal("9999999999.99")
+
+
+def checked(
+    value: Decimal,
+    field: str,
+    *,
+    low: Decimal = ZERO,
+    high: Decimal = MAX_MONEY,
+    above_low: bool = False,
+) -> Decimal:
+    """A finite number within bounds, or an error naming the field."""
+    from server.errors import InvalidInput
+
+    if not value.is_finite():
+        raise InvalidInput("Enter a number", field=field)
+    if value < low or (above_low and value == low):
+        raise InvalidInput("Too small", field=field)
+    if value > high:
+        raise InvalidInput("Too large", field=field)
+    return value

@@ -1,0 +1,249 @@
+"""What the orders API takes and gives. Hideable fields default to UNSET (omitted in JSON)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from server.orders.choices import EventKind, LineKind, Priority
+
+Id = Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]
+Money = Decimal  # ranges are checked by the service (msgspec cannot bound Decimal)
+Percent = Decimal
+Quantity = Decimal
+Text = Annotated[str, msgspec.Meta(max_length=5000)]
+Short = Annotated[str, msgspec.Meta(max_length=300)]
+Custom = Annotated[dict[str, Any], msgspec.Meta(max_length=100)]
+
+
+class Ref(msgspec.Struct):
+    """A related record by id and name."""
+
+    id: int
+    name: str
+
+
+class StatusRef(msgspec.Struct):
+    """A status as shown on an order."""
+
+    id: int
+    code: str
+    name: str
+    color: str
+    group: str
+
+
+class TypeRef(msgspec.Struct):
+    """An order type as shown on an order."""
+
+    id: int
+    code: str
+    name: str
+    is_field: bool
+
+
+class DeviceRef(msgspec.Struct):
+    """The device of an order."""
+
+    id: int
+    title: str
+    serial: str
+
+
+class LineOut(msgspec.Struct):
+    """An order line."""
+
+    id: int
+    kind: str
+    name: str
+    quantity: Decimal
+    unit_price: Decimal
+    discount_percent: Decimal
+    warranty_days: int
+    total: Decimal
+    price_item_id: int | None
+    list_price: Decimal | UnsetType | None = UNSET
+    price_reason: str | UnsetType = UNSET
+    purchase_price: Decimal | UnsetType = UNSET
+
+
+class OrderOut(msgspec.Struct, omit_defaults=True):
+    """An order with its lines and the statuses the caller may move it to."""
+
+    id: int
+    number: str
+    status: StatusRef
+    type: TypeRef
+    version: int
+    public_code: str | UnsetType = UNSET
+    priority: str | UnsetType = UNSET
+    client: Ref | UnsetType = UNSET
+    device: DeviceRef | UnsetType | None = UNSET
+    declared_fault: str | UnsetType = UNSET
+    appearance: str | UnsetType = UNSET
+    accessories: str | UnsetType = UNSET
+    locked_note: str | UnsetType = UNSET
+    estimated_cost: Decimal | UnsetType | None = UNSET
+    due_at: dt.datetime | UnsetType | None = UNSET
+    prepayment: Decimal | UnsetType = UNSET
+    manager_id: int | UnsetType | None = UNSET
+    technician_id: int | UnsetType | None = UNSET
+    discount_percent: Decimal | UnsetType = UNSET
+    discount_reason: str | UnsetType = UNSET
+    subtotal: Decimal | UnsetType = UNSET
+    discount_amount: Decimal | UnsetType = UNSET
+    total: Decimal | UnsetType = UNSET
+    paid: Decimal | UnsetType = UNSET
+    amount_due: Decimal | UnsetType = UNSET
+    custom: dict[str, Any] | UnsetType = UNSET
+    created_at: dt.datetime | UnsetType = UNSET
+    updated_at: dt.datetime | UnsetType = UNSET
+    closed_at: dt.datetime | UnsetType | None = UNSET
+    overdue: bool | UnsetType = UNSET
+    lines: list[LineOut] | UnsetType = UNSET
+    next_statuses: list[StatusRef] | UnsetType = UNSET
+
+
+class OrderPage(msgspec.Struct):
+    """A page of orders."""
+
+    items: list[OrderOut]
+    next: str | None
+
+
+class OrderCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """Intake of a device, or a new field order."""
+
+    client_id: Id
+    order_type_id: Id | None = None
+    device_id: Id | None = None
+    declared_fault: Text = ""
+    appearance: Text = ""
+    accessories: Text = ""
+    locked_note: Short = ""
+    estimated_cost: Money | None = None
+    due_at: dt.datetime | None = None
+    prepayment: Money = Decimal("0")
+    priority: Priority = Priority.NORMAL
+    manager_id: Id | None = None
+    technician_id: Id | None = None
+    custom: Custom = {}
+
+
+class OrderPatch(msgspec.Struct, forbid_unknown_fields=True):
+    """Changes to an order; `version` (if given) must be the current one."""
+
+    version: Id | UnsetType = UNSET
+    device_id: Id | UnsetType | None = UNSET
+    declared_fault: Text | UnsetType = UNSET
+    appearance: Text | UnsetType = UNSET
+    accessories: Text | UnsetType = UNSET
+    locked_note: Short | UnsetType = UNSET
+    estimated_cost: Money | UnsetType | None = UNSET
+    due_at: dt.datetime | UnsetType | None = UNSET
+    priority: Priority | UnsetType = UNSET
+    manager_id: Id | UnsetType | None = UNSET
+    technician_id: Id | UnsetType | None = UNSET
+    custom: Custom | UnsetType = UNSET
+
+
+class StatusChange(msgspec.Struct, forbid_unknown_fields=True):
+    """Move an order to a status (by code or id)."""
+
+    status: Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
+    comment: Short = ""
+
+
+class LineCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """A line from the price list (price_item_id) or, with the free-price permission, any line."""
+
+    price_item_id: Id | None = None
+    kind: LineKind | None = None
+    name: Short | None = None
+    quantity: Quantity = Decimal("1")
+    unit_price: Money | None = None
+    price_reason: Short = ""
+    discount_percent: Percent = Decimal("0")
+    warranty_days: Annotated[int, msgspec.Meta(ge=0, le=3650)] | None = None
+    purchase_price: Money | None = None
+
+
+class LineList(msgspec.Struct):
+    """Lines of an order with its totals."""
+
+    items: list[LineOut]
+    subtotal: Decimal | UnsetType = UNSET
+    discount_amount: Decimal | UnsetType = UNSET
+    total: Decimal | UnsetType = UNSET
+    paid: Decimal | UnsetType = UNSET
+    amount_due: Decimal | UnsetType = UNSET
+    next: None = None
+
+
+class PaymentCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """Money taken for an order."""
+
+    amount: Decimal
+    method: Annotated[str, msgspec.Meta(pattern="^(cash|card|transfer)$")] = "cash"
+    comment: Short = ""
+
+
+class EventCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """A comment, logged call or task on an order's timeline."""
+
+    kind: EventKind = EventKind.COMMENT
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=5000)] = ""
+    hidden_from_roles: Annotated[
+        list[Annotated[str, msgspec.Meta(max_length=50)]], msgspec.Meta(max_length=20)
+    ] = []
+    due_at: dt.datetime | None = None
+
+
+class EventLock(msgspec.Struct, forbid_unknown_fields=True):
+    """Which roles may not see a timeline event."""
+
+    hidden_from_roles: Annotated[
+        list[Annotated[str, msgspec.Meta(max_length=50)]], msgspec.Meta(max_length=20)
+    ]
+
+
+class EventOut(msgspec.Struct):
+    """One timeline event: a change from the audit log ("a…" ids) or a note ("e…" ids)."""
+
+    id: str
+    at: dt.datetime
+    kind: str
+    author: str | None
+    text: str
+    changes: dict[str, Any]
+    hidden_from_roles: list[str]
+
+
+class Timeline(msgspec.Struct):
+    """Events oldest first; `cursor` fetches only newer ones next time."""
+
+    items: list[EventOut]
+    cursor: str
+    next: None = None
+
+
+class StatusLookupIn(msgspec.Struct, forbid_unknown_fields=True):
+    """What the customer types from the receipt."""
+
+    number: Annotated[str, msgspec.Meta(max_length=30)]
+    code: Annotated[str, msgspec.Meta(max_length=20)]
+
+
+class StatusLookupOut(msgspec.Struct):
+    """What the customer may know: status, expected date, amount due."""
+
+    found: bool
+    number: str | None = None
+    status: str | None = None
+    status_group: str | None = None
+    due_at: dt.datetime | None = None
+    amount_due: Decimal | None = None

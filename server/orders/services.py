@@ -1,0 +1,365 @@
+"""Orders: intake, reading, changing and listing, with row scoping and field access."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from typing import Any
+
+import msgspec
+from piccolo.columns.combination import WhereRaw
+
+from server.actor import Actor
+from server.audit import services as audit
+from server.customfields import clean_values
+from server.errors import Conflict, InvalidInput
+from server.fieldaccess import check_writable
+from server.orders import access, related, workflow
+from server.orders.money import checked, round_money
+from server.orders.numbering import next_number, public_code
+from server.orders.schemas import OrderCreate, OrderOut, OrderPatch
+from server.orders.search_text import order_search_text
+from server.orders.serialize import lines_of, order_columns, order_out
+from server.orders.tables import Order, OrderPayment, OrderType
+from server.search import matches
+from server.staff.permissions import Action, Section
+
+SORTS = {
+    "-created": ("created_at", False),
+    "created": ("created_at", True),
+    "due": ("due_at", True),
+    "-due": ("due_at", False),
+}
+PATCH_AUDITED = (
+    "device", "declared_fault", "appearance", "accessories", "locked_note", "estimated_cost",
+    "due_at", "priority", "manager", "technician", "custom",
+)  # fmt: skip
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class OrderFilters(msgspec.Struct):
+    """Filters of the orders list (all optional)."""
+
+    q: str = ""
+    status: list[str] = []
+    status_group: list[str] = []
+    order_type: list[str] = []
+    priority: list[str] = []
+    technician: int | None = None
+    client: int | None = None
+    created_from: dt.date | None = None
+    created_to: dt.date | None = None
+    due_from: dt.date | None = None
+    due_to: dt.date | None = None
+    overdue: bool = False
+    custom: dict[str, str] = {}
+
+
+def encode_cursor(values: list[Any]) -> str:
+    """An opaque cursor for keyset pagination."""
+    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode()
+
+
+def decode_cursor(cursor: str) -> list[Any]:
+    """The values of a cursor, or a clear error for a damaged one."""
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput(
+            "The page cursor is damaged; open the list again", field="cursor"
+        ) from None
+    if not isinstance(values, list) or len(values) != 2 or not isinstance(values[1], int):
+        raise InvalidInput("The page cursor is damaged; open the list again", field="cursor")
+    return values
+
+
+class OrderService:
+    """Orders on behalf of one actor."""
+
+    def __init__(self, actor: Actor) -> None:
+        self.actor = actor
+
+    async def row(self, order_id: int, *, for_update: bool = False) -> dict[str, Any]:
+        """The order row with its joined names, or 404 (also for orders out of scope)."""
+        query = Order.select(*order_columns()).where(Order.id == order_id).output(load_json=True)
+        row = await query.first()
+        row = access.require_in_scope(self.actor, row, order_id)
+        if for_update:
+            await Order.raw("SELECT id FROM service_order WHERE id = {} FOR UPDATE", order_id)
+        return row
+
+    async def get_order(self, order_id: int) -> OrderOut:
+        """An order with its lines and the statuses the caller may move it to."""
+        self.actor.require(Section.ORDERS, Action.VIEW)
+        row = await self.row(order_id)
+        return order_out(
+            self.actor,
+            row,
+            lines=await lines_of(order_id),
+            next_statuses=await workflow.next_statuses(self.actor, row),
+        )
+
+    async def create_order(self, data: OrderCreate) -> OrderOut:
+        """Take a device in (or open a field order): number, public code, deadline, prepayment."""
+        self.actor.require(Section.ORDERS, Action.CREATE)
+        checked(data.prepayment, "prepayment")
+        if data.estimated_cost is not None:
+            checked(data.estimated_cost, "estimated_cost")
+        if data.locked_note:
+            access.require_locked_note(self.actor)
+        client = await related.client_brief(data.client_id)
+        device = (
+            await related.device_brief(data.device_id, data.client_id) if data.device_id else None
+        )
+        await related.check_employee(data.manager_id, "manager_id")
+        await related.check_employee(data.technician_id, "technician_id")
+        order_type = await self._order_type(data.order_type_id)
+        custom = await clean_values("order", data.custom, order_type["id"])
+        now = _now()
+        due_at = data.due_at or now + dt.timedelta(days=order_type["default_deadline_days"])
+        if due_at.tzinfo is None:
+            raise InvalidInput(
+                "Give the time with its zone, e.g. 2026-11-30T18:00:00+03:00", field="due_at"
+            )
+        percent, reason = await related.discount_for(data.client_id, client)
+        async with Order._meta.db.transaction():
+            number = await next_number(now.date())
+            order = Order(
+                number=number,
+                public_code=public_code(),
+                order_type=order_type["id"],
+                status=order_type["initial_status"],
+                priority=data.priority.value,
+                client=data.client_id,
+                device=data.device_id,
+                declared_fault=data.declared_fault.strip(),
+                appearance=data.appearance.strip(),
+                accessories=data.accessories.strip(),
+                locked_note=data.locked_note,
+                estimated_cost=data.estimated_cost,
+                due_at=due_at,
+                prepayment=round_money(data.prepayment),
+                manager=data.manager_id or (self.actor.employee_id or None),
+                technician=data.technician_id,
+                discount_percent=percent,
+                discount_reason=reason,
+                custom=custom,
+                search_text=order_search_text(number, client, device, data.declared_fault, custom),
+                created_by=self.actor.employee_id or None,
+                created_at=now,
+                updated_at=now,
+            )
+            await order.save()
+            if data.prepayment > 0:
+                await OrderPayment(
+                    order=order.id,
+                    amount=round_money(data.prepayment),
+                    method="cash",
+                    comment="Предоплата при приёме",
+                    author=self.actor.employee_id or None,
+                    at=now,
+                ).save()
+            from server.orders.lines import recompute_totals
+
+            await recompute_totals(order.id)
+            after = {
+                "number": number,
+                "client": client["name"],
+                "declared_fault": data.declared_fault,
+            }
+            await audit.record(
+                self.actor,
+                "order",
+                order.id,
+                "create",
+                audit.diff({}, after),
+                scope=f"order:{order.id}",
+            )
+        return await self.get_order(order.id)
+
+    async def update_order(self, order_id: int, patch: OrderPatch) -> OrderOut:
+        """Change an order's fields; a stale `version` is a conflict, not a silent overwrite."""
+        self.actor.require(Section.ORDERS, Action.EDIT)
+        changes = {k: v for k, v in msgspec.structs.asdict(patch).items() if v is not msgspec.UNSET}
+        version = changes.pop("version", None)
+        check_writable(self.actor, "order", changes)
+        if "locked_note" in changes:
+            access.require_locked_note(self.actor)
+        async with Order._meta.db.transaction():
+            row = await self.row(order_id, for_update=True)
+            if version is not None and version != row["version"]:
+                raise Conflict("The order was changed by someone else. Reload it and try again")
+            values = await self._clean_patch(row, changes)
+            if values:
+                values["version"] = row["version"] + 1
+                values["updated_at"] = _now()
+                await Order.update(values).where(Order.id == order_id)  # type: ignore[arg-type]
+                before = {k: row[k] for k in values if k in PATCH_AUDITED}
+                after = {k: v for k, v in values.items() if k in PATCH_AUDITED}
+                secret = frozenset({"locked_note"})
+                await audit.record(
+                    self.actor, "order", order_id, "update", audit.diff(before, after, secret),
+                    scope=f"order:{order_id}",
+                )  # fmt: skip
+                if {"device", "custom", "declared_fault"} & set(values):
+                    from server.orders.search_text import refresh_order
+
+                    await refresh_order(order_id)
+        return await self.get_order(order_id)
+
+    async def _clean_patch(self, row: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for key in ("declared_fault", "appearance", "accessories"):
+            if key in changes:
+                values[key] = changes[key].strip()
+        if "locked_note" in changes:
+            values["locked_note"] = changes["locked_note"]
+        if "estimated_cost" in changes:
+            if changes["estimated_cost"] is not None:
+                checked(changes["estimated_cost"], "estimated_cost")
+            values["estimated_cost"] = changes["estimated_cost"]
+        if "due_at" in changes:
+            if changes["due_at"] is not None and changes["due_at"].tzinfo is None:
+                raise InvalidInput(
+                    "Give the time with its zone, e.g. 2026-11-30T18:00:00+03:00", field="due_at"
+                )
+            values["due_at"] = changes["due_at"]
+        if "priority" in changes:
+            values["priority"] = changes["priority"].value
+        if "device_id" in changes:
+            if changes["device_id"] is not None:
+                await related.device_brief(changes["device_id"], row["client"])
+            values["device"] = changes["device_id"]
+        for key, column in (("manager_id", "manager"), ("technician_id", "technician")):
+            if key in changes:
+                await related.check_employee(changes[key], key)
+                values[column] = changes[key]
+        if "custom" in changes:
+            merged = {**(row["custom"] or {}), **changes["custom"]}
+            values["custom"] = await clean_values("order", merged, row["order_type"])
+        return {k: v for k, v in values.items() if v != row.get(k)}
+
+    async def _order_type(self, order_type_id: int | None) -> dict[str, Any]:
+        query = OrderType.select().where(OrderType.is_active.eq(True))
+        if order_type_id:
+            query = query.where(OrderType.id == order_type_id)
+        row = await query.order_by(OrderType.sort).first()
+        if row is None:
+            raise InvalidInput(
+                "No order type with id {id}", field="order_type_id", id=order_type_id or 0
+            )
+        return row
+
+    async def list_orders(
+        self,
+        filters: OrderFilters,
+        *,
+        sort: str = "-created",
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> tuple[list[OrderOut], str | None]:
+        """A page of orders matching the filters, in one query (no per-row queries)."""
+        self.actor.require(Section.ORDERS, Action.VIEW)
+        if sort not in SORTS:
+            raise InvalidInput("Unknown sort «{name}»", field="sort", name=sort)
+        column, ascending = SORTS[sort]
+        query = Order.select(*order_columns()).output(load_json=True)
+        for condition in await self._conditions(filters):
+            query = query.where(condition)
+        scope = access.scope_condition(self.actor)
+        if scope is not None:
+            query = query.where(scope)
+        if cursor:
+            value, last_id = decode_cursor(cursor)
+            op = ">" if ascending else "<"
+            if value is None:
+                query = query.where(
+                    WhereRaw(
+                        f"(service_order.{column} IS NULL AND service_order.id {op} {{}})", last_id
+                    )
+                )
+            else:
+                query = query.where(
+                    WhereRaw(
+                        f"(service_order.{column} {op} {{}} OR service_order.{column} IS NULL "
+                        f"OR (service_order.{column} = {{}} AND service_order.id {op} {{}}))",
+                        _cursor_value(value),
+                        _cursor_value(value),
+                        last_id,
+                    )
+                )
+        query = query.order_by(getattr(Order, column), ascending=ascending).order_by(
+            Order.id, ascending=ascending
+        )
+        rows = await query.limit(limit + 1)
+        now = _now()
+        items = [order_out(self.actor, r, now=now) for r in rows[:limit]]
+        next_cursor = None
+        if len(rows) > limit:
+            last = rows[limit - 1]
+            next_cursor = encode_cursor([last[column], last["id"]])
+        return items, next_cursor
+
+    async def _conditions(self, f: OrderFilters) -> list[Any]:
+        conditions: list[Any] = []
+        if f.q.strip():
+            condition = matches(Order, f.q)
+            if condition is not None:
+                conditions.append(condition)
+        if f.status:
+            conditions.append(Order.status._.code.is_in(f.status))
+        if f.status_group:
+            conditions.append(Order.status._.group.is_in(f.status_group))
+        if f.order_type:
+            conditions.append(Order.order_type._.code.is_in(f.order_type))
+        if f.priority:
+            conditions.append(Order.priority.is_in(f.priority))
+        if f.technician is not None:
+            conditions.append(Order.technician == f.technician)
+        if f.client is not None:
+            conditions.append(Order.client == f.client)
+        for value, column, op, shift in (
+            (f.created_from, Order.created_at, ">=", 0),
+            (f.created_to, Order.created_at, "<", 1),
+            (f.due_from, Order.due_at, ">=", 0),
+            (f.due_to, Order.due_at, "<", 1),
+        ):
+            if value is not None:
+                bound = dt.datetime.combine(value + dt.timedelta(days=shift), dt.time(), _zone())
+                conditions.append(column >= bound if op == ">=" else column < bound)
+        if f.overdue:
+            conditions.append(Order.due_at < _now())
+            conditions.append(Order.status._.group.not_in(["closed", "cancelled"]))
+        for code, wanted in f.custom.items():
+            if not code.replace("_", "").isalnum():
+                raise InvalidInput("Unknown field", field=f"custom.{code}")
+            conditions.append(WhereRaw("service_order.custom ->> {} = {}", code, wanted))
+        return conditions
+
+
+def _zone() -> dt.tzinfo:
+    from zoneinfo import ZoneInfo
+
+    from server.config import get_settings
+
+    return ZoneInfo(get_settings().timezone)
+
+
+def _cursor_value(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise InvalidInput(
+                "The page cursor is damaged; open the list again", field="cursor"
+            ) from None
+    return value
+
+
+async def order_exists(order_id: int) -> bool:
+    """True when an order with this id exists (for other domains)."""
+    return bool(await Order.exists().where(Order.id == order_id))

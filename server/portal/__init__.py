@@ -1,0 +1,1 @@
+"""What customers use without an account: the order status lookup."""

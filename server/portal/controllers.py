@@ -1,0 +1,58 @@
+"""Public HTTP endpoints and pages (no login)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Request, get, post
+from litestar.params import JSONBody, QueryParameter
+from litestar.response import Template
+
+from server.errors import DomainError
+from server.i18n import gettext
+from server.middleware import client_ip
+from server.orders.schemas import StatusLookupIn, StatusLookupOut
+from server.portal import services
+from server.web.forms import read_form
+from server.web.templating import page_context
+
+Short = Annotated[str, QueryParameter(max_length=30)]
+
+
+@post(
+    "/api/v1/public/status",
+    opt={"public": True, "exclude_from_csrf": True},
+    status_code=200,
+    tags=["public"],
+)
+async def status_lookup(
+    request: Request[Any, Any, Any], data: JSONBody[StatusLookupIn]
+) -> StatusLookupOut:
+    """Order status by number and receipt code; the same answer when either is wrong."""
+    return await services.lookup(data.number, data.code, client_ip(request.scope))
+
+
+@get("/status", opt={"public": True}, include_in_schema=False)
+async def status_page(number: Short = "", code: Short = "") -> Template:
+    """The customer's status page; the receipt's QR code opens it with both fields filled."""
+    context = page_context(None, number=number, code=code, result=None, error=None)
+    return Template("portal/status.html", context=context)
+
+
+@post("/status", opt={"public": True}, include_in_schema=False)
+async def status_page_submit(request: Request[Any, Any, Any]) -> Template:
+    """Look the order up from the form."""
+    form = await read_form(request)
+    number, code = str(form.get("number", ""))[:30], str(form.get("code", ""))[:20]
+    result, error, status_code = None, None, 200
+    try:
+        result = await services.lookup(number, code, client_ip(request.scope))
+    except DomainError as failure:
+        error, status_code = failure.text(), failure.status_code
+    if result is not None and not result.found:
+        error = gettext("No order with this number and code. Check both against the receipt")
+    context = page_context(None, number=number, code=code, result=result, error=error)
+    return Template("portal/status.html", context=context, status_code=status_code)
+
+
+handlers = [status_lookup, status_page, status_page_submit]
