@@ -14,6 +14,7 @@ from routing.model import BreakTaken, Objective, Options, Plan, Problem, Route, 
 from routing.prepare import Prepared, prepare
 from routing.search import search_parameters, status_name
 from routing.validate import validate_problem
+from routing.warmstart import has_breaks, warm_start
 
 
 def solve(
@@ -28,8 +29,15 @@ def solve(
     validate_problem(problem)
     data = prepare(problem, options, provider, table)
     model = build_model(data)
-    params = search_parameters(options.time_limit_s, solution_limit=options.solution_limit)
-    solution = model.routing.SolveWithParameters(params)
+    solution = None
+    if has_breaks(data):
+        solution = _solve_warm(model, options, started)
+    if solution is None:
+        left = max(
+            options.time_limit_s - (clock.perf_counter() - started), RESERVE * options.time_limit_s
+        )
+        params = search_parameters(left, solution_limit=options.solution_limit)
+        solution = model.routing.SolveWithParameters(params)
     if solution is None:
         raise RuntimeError(f"no plan found ({status_name(model.routing)}); this is a bug")
     routes = tuple(r for v in range(len(data.vehicles)) if (r := read_route(model, solution, v)))
@@ -42,6 +50,22 @@ def solve(
         status=status_name(model.routing),
         wall_s=round(clock.perf_counter() - started, 3),
     )
+
+
+RELAXED_SHARE = 0.5  # of the time limit spent on the model without breaks
+RESERVE = 0.2  # of the time limit kept for the full model whatever happened before
+
+
+def _solve_warm(model: Model, options: Options, started: float) -> pywrapcp.Assignment | None:
+    """Relaxed search without breaks, repaired, then the full model from there."""
+    limit, count = options.time_limit_s, options.solution_limit
+    relaxed = search_parameters(RELAXED_SHARE * limit, solution_limit=count)
+
+    def rest() -> pywrapcp.DefaultRoutingSearchParameters:
+        left = max(limit - (clock.perf_counter() - started), RESERVE * limit)
+        return search_parameters(left, solution_limit=count)
+
+    return warm_start(model, relaxed, rest)
 
 
 def read_route(model: Model, solution: pywrapcp.Assignment, v: int) -> Route | None:
