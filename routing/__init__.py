@@ -1,7 +1,7 @@
 """Servio's field-master scheduler: assign visits to masters and plan their routes."""
 
 from routing.errors import MatrixError, RoutingInputError
-from routing.insert import InsertionOption, insert_visit
+from routing.insert import InsertionOption, explain_no_option, insert_visit
 from routing.matrix import GeodesicMatrix, MatrixProvider, OsrmMatrix, TravelTable
 from routing.model import (
     Balance,
@@ -53,6 +53,7 @@ __all__ = [
     "Unassigned",
     "Visit",
     "VisitState",
+    "explain_no_option",
     "insert_visit",
     "points",
     "solve",

@@ -10,7 +10,7 @@ import msgspec
 
 from routing.errors import RoutingInputError
 from routing.matrix import GeodesicMatrix, MatrixProvider, TravelTable
-from routing.model import Master, Plan, Problem, Route, TimeWindow, Visit, VisitState
+from routing.model import Master, Plan, Problem, Reason, Route, TimeWindow, Visit, VisitState
 from routing.prepare import points
 from routing.schedule import Call, route_cost, schedule_route
 from routing.validate import validate_problem
@@ -168,3 +168,35 @@ def _best_in_route(
             route=new_route,
         )
     return best
+
+
+def explain_no_option(
+    problem: Problem, plan: Plan, visit: Visit, now: int | None = None
+) -> tuple[Reason, str]:
+    """Why `insert_visit` offers no place for a visit, in words a dispatcher can act on."""
+    skilled = [m for m in problem.masters if visit.skills <= m.skills]
+    if not skilled:
+        return Reason.NO_SKILL, f"no master has skills {sorted(visit.skills)}"
+    if visit.master_id is not None:
+        skilled = [m for m in skilled if m.id == visit.master_id]
+        if not skilled:
+            return Reason.PINNED_MASTER_CANNOT, f"pinned master {visit.master_id!r} cannot take it"
+    if _not_before(visit, now) is None:
+        return Reason.NO_WINDOW_FITS_SHIFT, f"every window of the visit ends before now ({now})"
+    loads = {(r.master_id, r.shift_index): len(r.stops) for r in plan.routes}
+    days = [(m, si) for m in skilled for si in range(len(m.shifts))]
+    full = [
+        (m, si)
+        for m, si in days
+        if m.max_visits_per_day is not None and loads.get((m.id, si), 0) >= m.max_visits_per_day
+    ]
+    if len(full) == len(days):
+        return (
+            Reason.DAY_CAPACITY_EXHAUSTED,
+            f"all {len(days)} master-days that could take it already have their maximum visits",
+        )
+    return (
+        Reason.NO_ROOM,
+        f"{len(full)} of {len(days)} skilled master-days are at their maximum visits and the "
+        f"other {len(days) - len(full)} have no gap for it in its windows (breaks kept)",
+    )

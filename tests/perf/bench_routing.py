@@ -24,6 +24,7 @@ from routing import (
     Shift,
     TimeWindow,
     Visit,
+    explain_no_option,
     insert_visit,
     points,
     solve,
@@ -180,6 +181,7 @@ def _insertion(problem: Problem, plan, provider: GeodesicMatrix) -> None:
     rng = random.Random(11)
     walls = []
     found = 0
+    blocked: list[str] = []
     for k in range(10):
         urgent = Visit(
             id=f"urgent{k}",
@@ -193,11 +195,16 @@ def _insertion(problem: Problem, plan, provider: GeodesicMatrix) -> None:
         options = insert_visit(problem, plan, urgent, provider=provider, now=700, top=3)
         walls.append(time.perf_counter() - started)
         found += bool(options)
+        if not options:
+            reason, detail = explain_no_option(problem, plan, urgent, now=700)
+            blocked.append(f"{urgent.id}: {reason} ({detail})")
     print(
         f"single urgent insertion (10 tries, matrix rows included): median "
         f"{statistics.median(walls) * 1000:.0f} ms, max {max(walls) * 1000:.0f} ms; "
         f"{found}/10 got ranked options"
     )
+    for line in blocked:
+        print(f"  no option for {line}")
 
 
 def main(argv: list[str]) -> None:
@@ -209,4 +216,4 @@ def main(argv: list[str]) -> None:
             limit = float(arg.split("=", 1)[1])
     solomon_table(limit)
     if not quick:
-        field_table([5.0, 30.0])
+        field_table([5.0, 10.0, 30.0])

@@ -94,3 +94,20 @@ def test_now_only_bounds_the_new_visit_and_the_positions() -> None:
     [best] = insert_visit(problem, plan, visit("new", 12), provider=GridProvider(), now=700, top=1)
     assert best.position == 1 and best.start >= 700
     assert best.route.stops[0].start == plan.routes[0].stops[0].start
+
+
+def test_no_option_is_explained() -> None:
+    from routing import Reason, explain_no_option
+
+    problem = Problem(
+        masters=(master("a", 0, max_visits_per_day=1, skills=["tv"]), master("b", 9)),
+        visits=(visit("only", 5, skills=["tv"]),),
+    )
+    plan = solve(problem, Options(time_limit_s=0.3), provider=GridProvider())
+    tv = visit("tv", 5, skills=["tv"])
+    assert insert_visit(problem, plan, tv, provider=GridProvider()) == []
+    reason, detail = explain_no_option(problem, plan, tv)
+    assert reason is Reason.DAY_CAPACITY_EXHAUSTED and "all 1 master-days" in detail
+    assert explain_no_option(problem, plan, visit("x", 5, skills=["boiler"]))[0] is Reason.NO_SKILL
+    late = visit("late", 5, windows=[(500, 600)])
+    assert explain_no_option(problem, plan, late, now=700)[0] is Reason.NO_WINDOW_FITS_SHIFT
