@@ -19,6 +19,7 @@ from litestar.template.config import TemplateConfig
 
 from server.audit.controllers import AuditController
 from server.auth.controllers import AuthController
+from server.clients.controllers import controllers as clients_api
 from server.config import PROJECT_ROOT, get_settings
 from server.errors import EXCEPTION_HANDLERS
 from server.guards import provide_actor, require_login
@@ -65,6 +66,7 @@ def create_app(**overrides: Any) -> Litestar:
             OrderController,
             CatalogueController,
             *portal.handlers,
+            *clients_api,
         ],
         guards=[require_login],
     )

@@ -13,6 +13,7 @@ from server.actor import Actor
 from server.audit.pages import audit_page
 from server.auth import services as auth
 from server.auth.controllers import clear_session_cookie, session_cookies
+from server.clients import pages as clients_pages
 from server.errors import DomainError
 from server.guards import CurrentActor, require_login
 from server.i18n import LANGUAGES, gettext
@@ -178,6 +179,7 @@ router = Router(
         profile_end_session,
         profile_logout_everywhere,
         *staff_pages.handlers,
+        *clients_pages.handlers,
         audit_page,
         settings_page,
     ],
