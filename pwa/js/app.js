@@ -8,3 +8,12 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// Status colours come from the database; CSP forbids inline styles, so apply them here.
+for (const element of document.querySelectorAll("[data-color]")) {
+  element.style.setProperty("--badge", element.dataset.color);
+}
+
+if (document.querySelector("[data-timeline]")) {
+  import("/static/js/timeline.js");
+}

@@ -55,4 +55,5 @@ async def status_page_submit(request: Request[Any, Any, Any]) -> Template:
     return Template("portal/status.html", context=context, status_code=status_code)
 
 
-handlers = [status_lookup, status_page, status_page_submit]
+handlers = [status_lookup]
+page_handlers = [status_page, status_page_submit]

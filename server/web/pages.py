@@ -18,6 +18,9 @@ from server.errors import DomainError
 from server.guards import CurrentActor, require_login
 from server.i18n import LANGUAGES, gettext
 from server.middleware import LANGUAGE_COOKIE, client_ip
+from server.orders import intake as order_intake
+from server.orders import pages as order_pages
+from server.portal.controllers import page_handlers as portal_pages
 from server.staff import pages as staff_pages
 from server.staff.permissions import Section
 from server.web.forms import errors_of, read_form
@@ -179,6 +182,9 @@ router = Router(
         profile_end_session,
         profile_logout_everywhere,
         *staff_pages.handlers,
+        *order_intake.handlers,
+        *order_pages.handlers,
+        *portal_pages,
         *clients_pages.handlers,
         audit_page,
         settings_page,

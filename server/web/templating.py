@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import msgspec
 import phonenumbers
 from litestar.plugins.jinja import JinjaTemplateEngine
 
@@ -88,6 +89,8 @@ def configure_environment(engine: JinjaTemplateEngine) -> None:
     env.filters["local_time"] = local_time
     env.filters["t"] = gettext
     env.filters["phone"] = phone
+    # A field hidden from the viewer is UNSET in the API structs: "x is shown" tests for it.
+    env.tests["shown"] = lambda value: value is not msgspec.UNSET
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
     env.trim_blocks = True
     env.lstrip_blocks = True

@@ -32,7 +32,7 @@ def message_ids() -> set[str]:
             found |= set(_HUMAN.findall(text))
     for path in ROOT.rglob("*.html"):
         found |= set(TEMPLATE_CALL.findall(path.read_text(encoding="utf-8")))
-    return {m for m in found if "{{" not in m}
+    return {m for m in found if "{{" not in m and not m.endswith(":")}
 
 
 def test_every_message_has_a_russian_translation() -> None:

@@ -1,0 +1,123 @@
+"""Per-employee list settings: saved quick filters and the columns of the orders table."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from server.actor import Actor
+from server.errors import InvalidInput, NotFound
+from server.fieldaccess import hidden_fields
+from server.i18n import N_
+from server.orders.tables import CustomField, ListColumns, SavedFilter
+
+LIST = "orders"
+# code, label, order field it shows (for field permissions)
+COLUMNS = (
+    ("number", N_("Number"), "number"),
+    ("status", N_("Status"), "status"),
+    ("type", N_("Type"), "type"),
+    ("client", N_("Client"), "client"),
+    ("device", N_("Device"), "device"),
+    ("technician", N_("Technician"), "technician_id"),
+    ("priority", N_("Priority"), "priority"),
+    ("due_at", N_("Due"), "due_at"),
+    ("total", N_("Total"), "total"),
+    ("amount_due", N_("To pay"), "amount_due"),
+    ("created_at", N_("Created"), "created_at"),
+)
+DEFAULT_COLUMNS = ["number", "status", "client", "device", "technician", "due_at", "total"]
+FILTER_KEYS = {
+    "q",
+    "group",
+    "status",
+    "type",
+    "priority",
+    "assignee",
+    "overdue",
+    "created_from",
+    "created_to",
+}
+
+
+async def available_columns(actor: Actor) -> list[tuple[str, str]]:
+    """Columns the actor may choose: built-in ones not hidden from them, and custom fields."""
+    hidden = hidden_fields(actor, "order")
+    columns = [(code, label) for code, label, field in COLUMNS if field not in hidden]
+    if "custom" not in hidden:
+        rows = await CustomField.select(CustomField.code, CustomField.label).where(
+            CustomField.entity == "order", CustomField.is_active.eq(True)
+        )
+        columns += [(f"custom.{r['code']}", r["label"]) for r in rows]
+    return columns
+
+
+async def chosen_columns(actor: Actor) -> list[str]:
+    """The actor's columns in their order (defaults until they choose)."""
+    allowed = {code for code, _ in await available_columns(actor)}
+    row = (
+        await ListColumns.select(ListColumns.columns)
+        .where(ListColumns.employee == actor.employee_id, ListColumns.list_name == LIST)
+        .first()
+    )
+    columns = row["columns"] if row else DEFAULT_COLUMNS
+    return [c for c in columns if c in allowed] or [c for c in DEFAULT_COLUMNS if c in allowed]
+
+
+async def choose_columns(actor: Actor, columns: list[str]) -> None:
+    """Remember the actor's columns (unknown ones refused)."""
+    allowed = {code for code, _ in await available_columns(actor)}
+    unknown = [c for c in columns if c not in allowed]
+    if unknown or not columns:
+        raise InvalidInput("Choose at least one of the offered columns", field="columns")
+    columns = list(dict.fromkeys(columns))[:30]
+    existing = await ListColumns.exists().where(
+        ListColumns.employee == actor.employee_id, ListColumns.list_name == LIST
+    )
+    if existing:
+        await ListColumns.update({ListColumns.columns: columns}).where(
+            ListColumns.employee == actor.employee_id, ListColumns.list_name == LIST
+        )
+    else:
+        await ListColumns(employee=actor.employee_id, list_name=LIST, columns=columns).save()
+
+
+def clean_query(query: str) -> dict[str, str]:
+    """Only the filter parameters of a list query string."""
+    return {k: v[:200] for k, v in parse_qsl(query) if k in FILTER_KEYS or k.startswith("custom.")}
+
+
+async def saved_filters(actor: Actor) -> list[dict[str, Any]]:
+    """The actor's saved quick filters with their links."""
+    rows = (
+        await SavedFilter.select()
+        .where(SavedFilter.employee == actor.employee_id, SavedFilter.list_name == LIST)
+        .order_by(SavedFilter.id)
+        .output(load_json=True)
+    )
+    return [{**r, "href": f"/orders?{urlencode(r['query'])}"} for r in rows]
+
+
+async def save_filter(actor: Actor, name: str, query: str) -> None:
+    """Keep the current filters under a name."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("This field is required", field="filter_name")
+    if len(name) > 100:
+        raise InvalidInput("Too long", field="filter_name")
+    if await SavedFilter.count().where(SavedFilter.employee == actor.employee_id) >= 30:
+        raise InvalidInput("Up to 30 saved filters; delete one first", field="filter_name")
+    await SavedFilter(
+        employee=actor.employee_id, list_name=LIST, name=name, query=clean_query(query)
+    ).save()
+
+
+async def delete_filter(actor: Actor, filter_id: int) -> None:
+    """Forget one of the actor's saved filters."""
+    deleted = (
+        await SavedFilter.delete()
+        .where(SavedFilter.id == filter_id, SavedFilter.employee == actor.employee_id)
+        .returning(SavedFilter.id)
+    )
+    if not deleted:
+        raise NotFound("No such saved filter")

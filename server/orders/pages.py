@@ -1,0 +1,316 @@
+"""Order pages: the list, the order card and its actions (forms post, errors shown in place)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from litestar import Request, get, post
+from litestar.params import QueryParameter
+from litestar.response import Redirect, Response, Template
+
+from server.actor import Actor
+from server.errors import DomainError, InvalidInput
+from server.guards import CurrentActor
+from server.i18n import gettext
+from server.orders import lines, listing, timeline, workflow
+from server.orders.choices import PRIORITY_LABELS, EventKind
+from server.orders.schemas import EventCreate, LineCreate, OrderPatch, PaymentCreate
+from server.orders.services import OrderFilters, OrderService
+from server.orders.tables import PriceItem
+from server.params import RecordId
+from server.staff.permissions import Action, Capability, Section
+from server.staff.tables import Employee
+from server.web.forms import FormError, convert, errors_of, read_form
+from server.web.templating import page_context
+
+Q = Annotated[str, QueryParameter(max_length=200)]
+GROUPS = ("new", "in_work", "waiting", "ready", "closed", "cancelled")
+
+
+async def employee_names() -> dict[int, str]:
+    """Names of all employees, for showing assignees (one small query per page)."""
+    rows = await Employee.select(Employee.id, Employee.full_name)
+    return {r["id"]: r["full_name"] for r in rows}
+
+
+async def technicians() -> list[dict[str, Any]]:
+    """Active employees who can be assigned to an order."""
+    return (
+        await Employee.select(Employee.id, Employee.full_name)
+        .where(Employee.is_active.eq(True))
+        .order_by(Employee.full_name)
+    )
+
+
+def _decimal(value: Any, field: str) -> Decimal:
+    try:
+        return Decimal(str(value).replace(",", ".").replace(" ", "") or "0")
+    except InvalidOperation:
+        raise FormError({field: gettext("Enter a number")}) from None
+
+
+@get("/orders", include_in_schema=False)
+async def orders_page(
+    request: Request[Any, Any, Any],
+    actor: CurrentActor,
+    q: Q = "",
+    group: Annotated[str, QueryParameter(max_length=20)] = "",
+    cursor: Annotated[str | None, QueryParameter(max_length=300)] = None,
+) -> Template:
+    """Orders with search, quick filters, saved filters and the employee's columns."""
+    filters = OrderFilters(q=q)
+    if group in GROUPS:
+        filters.status_group = [group]
+    elif group == "overdue":
+        filters.overdue = True
+    elif group == "mine":
+        filters.technician = actor.employee_id
+    items, next_cursor = await OrderService(actor).list_orders(filters, cursor=cursor, limit=30)
+    query = {k: v for k, v in (("q", q), ("group", group)) if v}
+    context = page_context(
+        actor,
+        orders=items,
+        q=q,
+        group=group,
+        groups=GROUPS,
+        next_href=f"/orders?{urlencode({**query, 'cursor': next_cursor})}" if next_cursor else None,
+        query_string=urlencode(query),
+        names=await employee_names(),
+        columns=await listing.chosen_columns(actor),
+        column_labels=dict(await listing.available_columns(actor)),
+        saved=await listing.saved_filters(actor),
+        can_create=actor.can(Section.ORDERS, Action.CREATE),
+        priorities=PRIORITY_LABELS,
+        errors={},
+    )
+    return Template("orders/list.html", context=context)
+
+
+@post("/orders/filters", include_in_schema=False)
+async def save_filter(request: Request[Any, Any, Any], actor: CurrentActor) -> Redirect:
+    """Save the current quick filter under a name."""
+    form = await read_form(request)
+    query = str(form.get("query", ""))[:1000]
+    await listing.save_filter(actor, str(form.get("filter_name", "")), query)
+    return Redirect(f"/orders?{query}")
+
+
+@post("/orders/filters/{filter_id:int}/delete", include_in_schema=False)
+async def delete_filter(actor: CurrentActor, filter_id: RecordId) -> Redirect:
+    """Forget a saved filter."""
+    await listing.delete_filter(actor, filter_id)
+    return Redirect("/orders")
+
+
+@get("/orders/columns", include_in_schema=False)
+async def columns_page(actor: CurrentActor) -> Template:
+    """Choose and order the columns of the orders table."""
+    chosen = await listing.chosen_columns(actor)
+    available = await listing.available_columns(actor)
+    context = page_context(actor, chosen=chosen, available=available, errors={})
+    return Template("orders/columns.html", context=context)
+
+
+@post("/orders/columns", include_in_schema=False)
+async def columns_submit(request: Request[Any, Any, Any], actor: CurrentActor) -> Response[Any]:
+    """Save the chosen columns in the given order (position numbers)."""
+    form = await read_form(request)
+    picked = form.get("columns", [])
+    picked = picked if isinstance(picked, list) else [picked]
+    positions = {c: str(form.get(f"pos:{c}", "99")) for c in picked}
+    ordered = sorted(picked, key=lambda c: (int(positions[c]) if positions[c].isdigit() else 99, c))
+    try:
+        await listing.choose_columns(actor, [str(c) for c in ordered])
+    except DomainError as error:
+        context = page_context(
+            actor,
+            chosen=picked,
+            available=await listing.available_columns(actor),
+            errors=errors_of(error),
+        )
+        return Template("orders/columns.html", context=context, status_code=400)
+    return Redirect("/orders")
+
+
+async def order_card(
+    actor: Actor,
+    order_id: int,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+    status_code: int = 200,
+    notice: str | None = None,
+) -> Template:
+    """The order card with every form on it; errors shown next to the form that failed."""
+    order = await OrderService(actor).get_order(order_id)
+    feed = await timeline.timeline(actor, order_id)
+    prices = (
+        await PriceItem.select(PriceItem.id, PriceItem.kind, PriceItem.name, PriceItem.price)
+        .where(PriceItem.is_active.eq(True))
+        .order_by(PriceItem.kind)
+        .order_by(PriceItem.name)
+    )
+    context = page_context(
+        actor,
+        order=order,
+        feed=feed,
+        prices=prices,
+        names=await employee_names(),
+        technicians=await technicians() if actor.can(Section.ORDERS, Action.EDIT) else [],
+        errors=errors or {},
+        values=values or {},
+        notice=notice,
+        can_edit=actor.can(Section.ORDERS, Action.EDIT),
+        can_pay=actor.can(Section.FINANCE, Action.CREATE),
+        free_price=actor.has(Capability.FREE_PRICE),
+        priorities=PRIORITY_LABELS,
+        event_kinds=[k.value for k in EventKind if k is not EventKind.ATTACHMENT],
+    )
+    return Template("orders/card.html", context=context, status_code=status_code)
+
+
+@get("/orders/{order_id:int}", include_in_schema=False)
+async def order_page(actor: CurrentActor, order_id: RecordId) -> Template:
+    """One order: client, device, lines and money, status, live timeline."""
+    return await order_card(actor, order_id)
+
+
+async def _act(actor: Actor, order_id: int, form: dict[str, Any], action: Any) -> Response[Any]:
+    try:
+        await action()
+    except (DomainError, FormError) as error:
+        return await order_card(
+            actor, order_id, errors=errors_of(error), values=form, status_code=400
+        )
+    return Redirect(f"/orders/{order_id}")
+
+
+@post("/orders/{order_id:int}/status", include_in_schema=False)
+async def status_submit(
+    request: Request[Any, Any, Any], actor: CurrentActor, order_id: RecordId
+) -> Response[Any]:
+    """Move the order to a status."""
+    form = await read_form(request)
+
+    async def run() -> None:
+        await workflow.change_status(
+            actor, order_id, str(form.get("status", ""))[:50], str(form.get("comment", ""))[:300]
+        )
+
+    return await _act(actor, order_id, form, run)
+
+
+@post("/orders/{order_id:int}/lines", include_in_schema=False)
+async def line_submit(
+    request: Request[Any, Any, Any], actor: CurrentActor, order_id: RecordId
+) -> Response[Any]:
+    """Add a line from the price list (or a free one with the permission)."""
+    form = await read_form(request)
+
+    async def run() -> None:
+        data: dict[str, Any] = {"quantity": _decimal(form.get("quantity", "1"), "quantity")}
+        if str(form.get("price_item_id", "")).isdigit():
+            data["price_item_id"] = int(form["price_item_id"])
+        for key in ("kind", "name", "price_reason"):
+            if form.get(key):
+                data[key] = str(form[key])
+        for key in ("unit_price", "discount_percent"):
+            if str(form.get(key, "")).strip():
+                data[key] = _decimal(form[key], key)
+        await lines.add_line(actor, order_id, convert(data, LineCreate))
+
+    return await _act(actor, order_id, form, run)
+
+
+@post("/orders/{order_id:int}/lines/{line_id:int}/delete", include_in_schema=False)
+async def line_delete(actor: CurrentActor, order_id: RecordId, line_id: RecordId) -> Response[Any]:
+    """Remove a line."""
+
+    async def run() -> None:
+        await lines.delete_line(actor, order_id, line_id)
+
+    return await _act(actor, order_id, {}, run)
+
+
+@post("/orders/{order_id:int}/payments", include_in_schema=False)
+async def payment_submit(
+    request: Request[Any, Any, Any], actor: CurrentActor, order_id: RecordId
+) -> Response[Any]:
+    """Record a payment."""
+    form = await read_form(request)
+
+    async def run() -> None:
+        amount = _decimal(form.get("amount", ""), "amount")
+        await lines.add_payment(
+            actor,
+            order_id,
+            convert({"amount": amount, "method": form.get("method", "cash")}, PaymentCreate),
+        )
+
+    return await _act(actor, order_id, form, run)
+
+
+@post("/orders/{order_id:int}/events", include_in_schema=False)
+async def event_submit(
+    request: Request[Any, Any, Any], actor: CurrentActor, order_id: RecordId
+) -> Response[Any]:
+    """Write a comment, call or task."""
+    form = await read_form(request)
+
+    async def run() -> None:
+        data = {"kind": form.get("kind", "comment"), "text": str(form.get("text", ""))[:5000]}
+        await timeline.add_event(actor, order_id, convert(data, EventCreate))
+
+    return await _act(actor, order_id, form, run)
+
+
+@post("/orders/{order_id:int}/assign", include_in_schema=False)
+async def assign_submit(
+    request: Request[Any, Any, Any], actor: CurrentActor, order_id: RecordId
+) -> Response[Any]:
+    """Change technician, priority and due date."""
+    form = await read_form(request)
+
+    async def run() -> None:
+        data: dict[str, Any] = {
+            "version": int(form["version"]) if str(form.get("version", "")).isdigit() else None
+        }
+        technician = str(form.get("technician_id", ""))
+        data["technician_id"] = int(technician) if technician.isdigit() else None
+        if form.get("priority"):
+            data["priority"] = form["priority"]
+        if form.get("due_date"):
+            try:
+                day = dt.date.fromisoformat(str(form["due_date"]))
+            except ValueError:
+                raise InvalidInput("Enter a date like 2026-11-23", field="due_date") from None
+            from server.orders.services import _zone
+
+            data["due_at"] = dt.datetime.combine(day, dt.time(19, 0), _zone())
+        await OrderService(actor).update_order(
+            order_id,
+            convert(
+                {k: v for k, v in data.items() if v is not None or k == "technician_id"}, OrderPatch
+            ),
+        )
+
+    return await _act(actor, order_id, form, run)
+
+
+handlers = [
+    orders_page,
+    save_filter,
+    delete_filter,
+    columns_page,
+    columns_submit,
+    order_page,
+    status_submit,
+    line_submit,
+    line_delete,
+    payment_submit,
+    event_submit,
+    assign_submit,
+]

@@ -1,0 +1,102 @@
+"""Order pages through real form posts: intake with a new client and device, the card's actions."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from server.clients.tables import Client, Device
+from tests.server.builders import make_employee
+from tests.server.web.test_pages import csrf_of, form_login
+
+
+async def test_intake_form_creates_client_device_and_order(client: httpx.AsyncClient) -> None:
+    await make_employee("anna", roles=["receiver"])
+    master = await make_employee("master", roles=["technician"])
+    await form_login(client, "anna")
+    page = await client.get("/orders/new")
+    assert page.status_code == 200
+    token = csrf_of(page.text)
+    form = {
+        "_csrf_token": token,
+        "new_client_name": "Ольга Петрова",
+        "new_client_phone": "8 (905) 111-22-33",
+        "new_device_brand": "Samsung",
+        "new_device_model": "Galaxy A52",
+        "new_device_serial": "R58N12345",
+        "declared_fault": "Разбит экран",
+        "accessories": "Чехол",
+        "prepayment": "abc",
+        "technician_id": str(master.id),
+    }
+    bad = await client.post("/orders/new", data=form)
+    assert bad.status_code == 400
+    assert "Разбит экран" in bad.text  # nothing typed is lost
+    # the failed intake left no half-made client or device behind
+    assert not await Client.exists().where(Client.name == "Ольга Петрова")
+    assert 'value="Ольга Петрова"' in bad.text and 'value="R58N12345"' in bad.text
+    form.update(prepayment="1000")
+    response = await client.post("/orders/new", data=form)
+    assert response.status_code in (302, 303), response.text
+    order_url = response.headers["location"]
+    card = await client.get(order_url)
+    assert "Разбит экран" in card.text and "R58N12345" in card.text
+    assert await Device.count().where(Device.serial == "R58N12345") == 1
+    assert await Client.count().where(Client.name == "Ольга Петрова") == 1
+    assert re.search(r"\d\d-\d{6}", card.text)
+
+
+async def test_card_actions_add_line_move_status_and_comment(client: httpx.AsyncClient) -> None:
+    await make_employee("boss", roles=["admin"])
+    await form_login(client, "boss")
+    page = await client.get("/orders/new")
+    created = await client.post(
+        "/orders/new",
+        data={
+            "_csrf_token": csrf_of(page.text),
+            "new_client_name": "Антон Ким",
+            "declared_fault": "Не греет",
+        },
+    )
+    url = created.headers["location"]
+    card = await client.get(url)
+    token = csrf_of(card.text)
+    price_id = re.search(r'<option value="(\d+)"[^>]*>Диагностика', card.text)
+    assert price_id
+    added = await client.post(
+        f"{url}/lines",
+        data={"_csrf_token": token, "price_item_id": price_id.group(1), "quantity": "1"},
+    )
+    assert added.status_code in (302, 303)
+    wrong = await client.post(f"{url}/status", data={"_csrf_token": token, "status": "ready"})
+    assert wrong.status_code == 400
+    assert "нельзя перевести" in wrong.text
+    moved = await client.post(
+        f"{url}/status",
+        data={"_csrf_token": token, "status": "diagnostics", "comment": "Взял в работу"},
+    )
+    assert moved.status_code in (302, 303)
+    said = await client.post(
+        f"{url}/events",
+        data={"_csrf_token": token, "text": "Клиент просил перезвонить", "kind": "call"},
+    )
+    assert said.status_code in (302, 303)
+    card = (await client.get(url)).text
+    assert "Диагностика" in card and "Взял в работу" in card and "Клиент просил перезвонить" in card
+    assert "800.00" in card
+    listing = await client.get("/orders?group=in_work")
+    assert "Антон Ким" in listing.text
+    columns = await client.post(
+        "/orders/columns",
+        data={
+            "_csrf_token": token,
+            "columns[]": ["client", "number"],
+            "pos:client": "1",
+            "pos:number": "2",
+        },
+    )
+    assert columns.status_code in (302, 303)
+    table = (await client.get("/orders")).text
+    head = table.split('data-testid="order-table"')[1].split("</thead>")[0]
+    assert head.index("Клиент") < head.index("Номер")
