@@ -5,7 +5,7 @@ import json
 import httpx
 import pytest
 
-from routing import GeodesicMatrix, Location, MatrixError, OsrmMatrix
+from routing import GeodesicMatrix, Location, MatrixError, OsrmMatrix, TravelTable
 
 MOSCOW = Location(55.7558, 37.6173)
 PETERSBURG = Location(59.9343, 30.3351)
@@ -75,3 +75,21 @@ def test_osrm_http_failure_becomes_matrix_error() -> None:
 
     with pytest.raises(MatrixError, match="OSRM table request failed"):
         _osrm(handler).table([MOSCOW], [PETERSBURG])
+
+
+def test_vectorised_geodesic_matches_geopy_within_a_few_metres() -> None:
+    import random
+
+    rng = random.Random(3)
+    city = [Location(rng.uniform(55.5, 56.0), rng.uniform(37.3, 37.9)) for _ in range(25)]
+    far = [MOSCOW, PETERSBURG, Location(43.1, 131.9), Location(-33.9, 151.2)]
+    matrix = GeodesicMatrix(road_factor=1.4, speed_kmh=25)
+    for points in (city, far):
+        fast, exact = matrix.table(points, points), matrix.geopy_table(points, points)
+        for row_fast, row_exact in zip(fast.distances, exact.distances, strict=True):
+            for got, want in zip(row_fast, row_exact, strict=True):
+                assert abs(got - want) <= max(2, want * 5e-5), (got, want)
+        for row_fast, row_exact in zip(fast.durations, exact.durations, strict=True):
+            for got, want in zip(row_fast, row_exact, strict=True):
+                assert abs(got - want) <= max(1, want * 5e-5)
+    assert matrix.table([], city) == TravelTable(durations=[], distances=[])
