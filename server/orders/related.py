@@ -60,7 +60,8 @@ async def check_employee(employee_id: int | None, field: str) -> None:
         raise InvalidInput("No active employee with id {id}", field=field, id=employee_id)
 
 
-async def discount_for(client_id: int, client: dict[str, Any]) -> tuple[Decimal, str]:
-    """The client's discount and its reason, as the clients domain computes it."""
-    percent = Decimal(client["discount_percent"] or 0)
-    return (percent, f"Личная скидка {percent.normalize():f}%") if percent else (Decimal("0"), "")
+async def discount_for(client_id: int) -> tuple[Decimal, str]:
+    """The client's discount and its reason (personal or loyalty rule), from the clients domain."""
+    from server.clients.services import effective_discount
+
+    return await effective_discount(client_id)

@@ -125,7 +125,7 @@ class OrderService:
             raise InvalidInput(
                 "Give the time with its zone, e.g. 2026-11-30T18:00:00+03:00", field="due_at"
             )
-        percent, reason = await related.discount_for(data.client_id, client)
+        percent, reason = await related.discount_for(data.client_id)
         async with Order._meta.db.transaction():
             number = await next_number(now.date())
             order = Order(

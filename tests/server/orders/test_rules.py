@@ -318,3 +318,37 @@ async def test_workflow_is_configurable_data(admin_client: httpx.AsyncClient) ->
         f"/api/v1/orders/{order['id']}/status", json={"status": "ready"}
     )
     assert refused.status_code == 422  # the new transition still checks the target's rules
+
+
+async def test_loyalty_rule_discount_is_applied_and_explained(
+    admin_client: httpx.AsyncClient,
+) -> None:
+    regular = await make_client("Постоянный Клиент", "+79037778899")
+    rule = await admin_client.post(
+        "/api/v1/settings/loyalty-rules",
+        json={"name": "Постоянный клиент", "min_completed_orders": 1, "percent": "10"},
+    )
+    assert rule.status_code == 201, rule.text
+    first = await intake(admin_client, regular)
+    assert first["discount_percent"] == "0.00"
+    url = f"/api/v1/orders/{first['id']}"
+    await admin_client.post(
+        f"{url}/lines", json={"price_item_id": (await price_item("DIAG"))["id"]}
+    )
+    for status in ("diagnostics", "in_repair", "ready", "issued"):
+        assert (
+            await admin_client.post(f"{url}/status", json={"status": status})
+        ).status_code == 200
+    second = await intake(admin_client, regular)
+    assert second["discount_percent"] == "10.00"
+    assert "Постоянный клиент" in second["discount_reason"]
+    line = await admin_client.post(
+        f"/api/v1/orders/{second['id']}/lines",
+        json={"price_item_id": (await price_item("BATT"))["id"]},
+    )
+    body = line.json()
+    assert (body["subtotal"], body["discount_amount"], body["total"]) == (
+        "1200.00",
+        "120.00",
+        "1080.00",
+    )
