@@ -58,17 +58,32 @@ async def _load_demo() -> list[str]:
 
 
 @main.command()
-def demo() -> None:
+@click.option(
+    "--orders",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(1, 5_000_000),
+    help="Orders to generate (a client per 5 orders, 2 devices per client); "
+    "e.g. 100000 for benchmarks.",
+)
+@click.option("--seed", default=20261123, show_default=True, type=int, help="Random seed.")
+def demo(orders: int, seed: int) -> None:
     """Load the demo service center into an empty database (after migrating it)."""
-    from fixtures.demo import DEMO_PASSWORD
+    from fixtures.demo import DEMO_PASSWORD, DemoSummary, build_demo
+    from server.setup import is_empty
     from server.setup import migrate as run_migrations
 
-    async def go() -> list[str]:
+    async def go() -> DemoSummary:
         await run_migrations()
-        return await _load_demo()
+        if not await is_empty():
+            raise click.ClickException(
+                "the database already has data; demo data loads only into an empty one"
+            )
+        return await build_demo(orders, seed, progress=lambda text: click.echo(f"  {text}"))
 
-    logins = _run(go)
-    click.echo(f"demo data loaded; logins: {', '.join(logins)}; password: {DEMO_PASSWORD}")
+    summary = _run(go)
+    click.echo(f"demo data loaded: {summary.text()}")
+    click.echo(f"logins: {', '.join(summary.logins)}; password: {DEMO_PASSWORD}")
 
 
 @main.command()
