@@ -71,7 +71,7 @@ async def test_list_card_and_reminder_flow(client: httpx.AsyncClient) -> None:
     )
     assert added.status_code in (302, 303)
     reminders = await client.get("/reminders")
-    assert "Позвонить" in reminders.text and "просрочено" in reminders.text
+    assert "Позвонить" in reminders.text and "badge off" in reminders.text
     done = await client.post("/reminders/1/done", data={"_csrf_token": csrf_of(reminders.text)})
     assert done.status_code in (302, 303)
     assert (await Reminder.select(Reminder.done_at).first() or {}).get("done_at") is not None
