@@ -26,6 +26,7 @@ from server.guards import provide_actor, require_login
 from server.health import health
 from server.middleware import ActorMiddleware, security_headers
 from server.orders.controllers import CatalogueController, OrderController
+from server.orders.settings_controllers import OrderSettingsController
 from server.portal import controllers as portal
 from server.staff.controllers import EmployeeController, RoleController
 from server.web import pages
@@ -65,6 +66,7 @@ def create_app(**overrides: Any) -> Litestar:
             AuditController,
             OrderController,
             CatalogueController,
+            OrderSettingsController,
             *portal.handlers,
             *clients_api,
         ],

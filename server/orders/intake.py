@@ -12,11 +12,12 @@ from server.actor import Actor
 from server.clients.devices import DeviceService
 from server.clients.schemas import ClientCreate, DeviceCreate
 from server.clients.services import ClientFilters, ClientService
+from server.customfields import definitions
 from server.errors import DomainError
 from server.guards import CurrentActor
 from server.i18n import gettext
 from server.orders.choices import PRIORITY_LABELS
-from server.orders.pages import technicians
+from server.orders.pages import custom_from, technicians
 from server.orders.schemas import OrderCreate
 from server.orders.services import OrderService
 from server.orders.tables import Order, OrderType
@@ -53,6 +54,7 @@ async def _page(
         technicians=await technicians(),
         priorities=PRIORITY_LABELS,
         can_note=actor.has(Capability.LOCKED_NOTE),
+        fields=[f for f in await definitions("order") if f["order_type"] is None],
     )
     return Template("orders/new.html", context=context, status_code=status_code)
 
@@ -128,6 +130,7 @@ async def new_order_submit(request: Request[Any, Any, Any], actor: CurrentActor)
             for key in ("estimated_cost", "prepayment"):
                 if str(form.get(key, "")).strip():
                     data[key] = str(form[key]).replace(",", ".").replace(" ", "")
+            data["custom"] = custom_from(form)
             order = await OrderService(actor).create_order(convert(data, OrderCreate))
     except (DomainError, FormError) as error:
         return await _page(actor, typed, errors_of(error), status_code=400)

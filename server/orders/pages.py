@@ -12,6 +12,7 @@ from litestar.params import QueryParameter
 from litestar.response import Redirect, Response, Template
 
 from server.actor import Actor
+from server.customfields import definitions
 from server.errors import DomainError, InvalidInput
 from server.guards import CurrentActor
 from server.i18n import gettext
@@ -147,6 +148,7 @@ async def order_card(
     """The order card with every form on it; errors shown next to the form that failed."""
     order = await OrderService(actor).get_order(order_id)
     feed = await timeline.timeline(actor, order_id)
+    fields = await definitions("order", order.type.id)
     prices = (
         await PriceItem.select(PriceItem.id, PriceItem.kind, PriceItem.name, PriceItem.price)
         .where(PriceItem.is_active.eq(True))
@@ -168,6 +170,7 @@ async def order_card(
         free_price=actor.has(Capability.FREE_PRICE),
         priorities=PRIORITY_LABELS,
         event_kinds=[k.value for k in EventKind if k is not EventKind.ATTACHMENT],
+        fields=fields,
     )
     return Template("orders/card.html", context=context, status_code=status_code)
 
@@ -300,7 +303,31 @@ async def assign_submit(
     return await _act(actor, order_id, form, run)
 
 
+def custom_from(form: dict[str, Any]) -> dict[str, Any]:
+    """Values of custom.<code> inputs; an unticked checkbox sends nothing, so it becomes false."""
+    return {k.removeprefix("custom."): v for k, v in form.items() if k.startswith("custom.")}
+
+
+@post("/orders/{order_id:int}/custom", include_in_schema=False)
+async def custom_submit(
+    request: Request[Any, Any, Any], actor: CurrentActor, order_id: RecordId
+) -> Response[Any]:
+    """Save the order's custom fields."""
+    form = await read_form(request)
+
+    async def run() -> None:
+        order = await OrderService(actor).get_order(order_id)
+        values = custom_from(form)
+        for field in await definitions("order", order.type.id):
+            if field["kind"] == "checkbox":
+                values.setdefault(field["code"], False)
+        await OrderService(actor).update_order(order_id, OrderPatch(custom=values))
+
+    return await _act(actor, order_id, form, run)
+
+
 handlers = [
+    custom_submit,
     orders_page,
     save_filter,
     delete_filter,

@@ -20,6 +20,7 @@ from server.i18n import LANGUAGES, gettext
 from server.middleware import LANGUAGE_COOKIE, client_ip
 from server.orders import intake as order_intake
 from server.orders import pages as order_pages
+from server.orders import settings_pages as order_settings_pages
 from server.portal.controllers import page_handlers as portal_pages
 from server.staff import pages as staff_pages
 from server.staff.permissions import Section
@@ -184,6 +185,7 @@ router = Router(
         *staff_pages.handlers,
         *order_intake.handlers,
         *order_pages.handlers,
+        *order_settings_pages.handlers,
         *portal_pages,
         *clients_pages.handlers,
         audit_page,
