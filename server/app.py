@@ -25,6 +25,7 @@ from server.errors import EXCEPTION_HANDLERS
 from server.guards import provide_actor, require_login
 from server.health import health
 from server.middleware import ActorMiddleware, security_headers
+from server.files.controllers import handlers as files_api
 from server.orders.controllers import CatalogueController, OrderController
 from server.orders.settings_controllers import OrderSettingsController
 from server.portal import controllers as portal
@@ -67,6 +68,7 @@ def create_app(**overrides: Any) -> Litestar:
             OrderController,
             CatalogueController,
             OrderSettingsController,
+            *files_api,
             *portal.handlers,
             *clients_api,
         ],
@@ -99,5 +101,6 @@ def create_app(**overrides: Any) -> Litestar:
             log_exceptions="never",
         ),
         debug=False,
+        request_max_body_size=20 * 1024 * 1024,
         **overrides,
     )

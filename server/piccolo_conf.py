@@ -13,5 +13,6 @@ APP_REGISTRY = AppRegistry(
         "server.audit.piccolo_app",
         "server.clients.piccolo_app",
         "server.orders.piccolo_app",
+        "server.files.piccolo_app",
     ]
 )

@@ -15,6 +15,7 @@ from server.auth import services as auth
 from server.auth.controllers import clear_session_cookie, session_cookies
 from server.clients import pages as clients_pages
 from server.errors import DomainError
+from server.files import pages as files_pages
 from server.guards import CurrentActor, require_login
 from server.i18n import LANGUAGES, gettext
 from server.middleware import LANGUAGE_COOKIE, client_ip
@@ -186,6 +187,7 @@ router = Router(
         *order_intake.handlers,
         *order_pages.handlers,
         *order_settings_pages.handlers,
+        *files_pages.handlers,
         *portal_pages,
         *clients_pages.handlers,
         audit_page,

@@ -1,0 +1,1 @@
+"""Files (photos, signatures, documents) behind one store interface, attached to orders."""

@@ -1,0 +1,39 @@
+"""Attaching a file from the order card (a multipart form)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, post
+from litestar.datastructures import UploadFile
+from litestar.response import Redirect, Response
+
+from server.errors import DomainError, InvalidInput
+from server.files import services
+from server.guards import CurrentActor
+from server.orders.pages import order_card
+from server.params import RecordId
+from server.web.forms import errors_of
+
+
+@post("/orders/{order_id:int}/attachments", include_in_schema=False)
+async def attach_page(
+    request: Request[Any, Any, Any], actor: CurrentActor, order_id: RecordId
+) -> Response[Any]:
+    """Upload a photo or PDF; errors are shown next to the file field."""
+    form = await request.form()
+    upload = form.get("file")
+    caption = str(form.get("caption", ""))[:500]
+    try:
+        if not isinstance(upload, UploadFile):
+            raise InvalidInput("Choose a file", field="file")
+        content = await upload.read(services.MAX_BYTES + 1)
+        await services.attach_to_order(actor, order_id, upload.filename, content, caption)
+    except DomainError as error:
+        return await order_card(
+            actor, order_id, errors=errors_of(error), values={"caption": caption}, status_code=400
+        )
+    return Redirect(f"/orders/{order_id}")
+
+
+handlers = [attach_page]

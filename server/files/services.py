@@ -1,0 +1,138 @@
+"""Attaching files to orders and reading them back, with type-by-content and size checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+import anyio
+
+from server.actor import Actor
+from server.audit import services as audit
+from server.errors import InvalidInput, NotFound
+from server.files.store import file_store
+from server.files.tables import StoredFile
+from server.orders.choices import EventKind
+from server.orders.tables import Order, TimelineEvent
+from server.staff.permissions import Action, Section
+
+MAX_BYTES = int(os.environ.get("SERVIO_MAX_UPLOAD_BYTES", str(15 * 1024 * 1024)))
+# (magic prefix, offset, content type, extension)
+SIGNATURES = (
+    (b"\xff\xd8\xff", 0, "image/jpeg", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png", "png"),
+    (b"WEBP", 8, "image/webp", "webp"),
+    (b"%PDF-", 0, "application/pdf", "pdf"),
+)
+
+
+def sniff(content: bytes) -> tuple[str, str] | None:
+    """The content type and extension told by the file's first bytes, or None."""
+    for magic, offset, content_type, extension in SIGNATURES:
+        if content[offset : offset + len(magic)] == magic:
+            if content_type == "image/webp" and content[:4] != b"RIFF":
+                continue
+            return content_type, extension
+    return None
+
+
+def clean_name(name: str, extension: str) -> str:
+    """A safe display name that ends with the real extension."""
+    stem = (
+        re.sub(r"[^\w\s.()-]", "", Path(name or "file").stem, flags=re.UNICODE).strip()[:150]
+        or "file"
+    )
+    return f"{stem}.{extension}"
+
+
+async def attach_to_order(
+    actor: Actor, order_id: int, name: str, content: bytes, caption: str = ""
+) -> dict[str, Any]:
+    """Store a photo or document and put it on the order's timeline."""
+    from server.orders.services import OrderService
+
+    actor.require(Section.ORDERS, Action.VIEW)
+    await OrderService(actor).row(order_id)
+    if not content:
+        raise InvalidInput("The file is empty", field="file")
+    if len(content) > MAX_BYTES:
+        raise InvalidInput(
+            "The file is larger than {mb} MB", field="file", mb=MAX_BYTES // (1024 * 1024)
+        )
+    kind = sniff(content)
+    if kind is None:
+        raise InvalidInput(
+            "Only JPEG, PNG, WebP photos and PDF documents can be attached", field="file"
+        )
+    content_type, extension = kind
+    key = uuid.uuid4().hex
+    await anyio.to_thread.run_sync(file_store().put, key, content)
+    now = dt.datetime.now(dt.UTC)
+    stored = StoredFile(
+        id=uuid.uuid4(),
+        order=order_id,
+        name=clean_name(name, extension),
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        storage_key=key,
+        created_by=actor.employee_id or None,
+        created_at=now,
+    )
+    async with Order._meta.db.transaction():
+        await stored.save()
+        await TimelineEvent(
+            order=order_id,
+            kind=EventKind.ATTACHMENT.value,
+            text=caption.strip()[:500],
+            data={
+                "file_id": str(stored.id),
+                "name": stored.name,
+                "content_type": content_type,
+                "size": stored.size,
+            },
+            author=actor.employee_id or None,
+            at=now,
+        ).save()
+        await audit.record(
+            actor,
+            "order",
+            order_id,
+            "attachment",
+            {"file": [None, stored.name]},
+            scope=f"order:{order_id}",
+        )
+    return {
+        "id": str(stored.id),
+        "name": stored.name,
+        "content_type": content_type,
+        "size": stored.size,
+    }
+
+
+async def open_file(actor: Actor, file_id: str) -> tuple[Path, str, str]:
+    """(path, content type, name) of a file the actor may see (its order is in their scope)."""
+    from server.orders.services import OrderService
+
+    actor.require(Section.ORDERS, Action.VIEW)
+    try:
+        key = uuid.UUID(file_id)
+    except ValueError:
+        raise NotFound("No such file") from None
+    row = await StoredFile.select().where(StoredFile.id == key).first()
+    if row is None:
+        raise NotFound("No such file")
+    if row["order"] is not None:
+        try:
+            await OrderService(actor).row(row["order"])
+        except NotFound:
+            raise NotFound("No such file") from None
+    path = file_store().path(row["storage_key"])
+    if not path.exists():
+        raise NotFound("No such file")
+    return path, row["content_type"], row["name"]
