@@ -18,9 +18,10 @@ from server.guards import CurrentActor
 from server.i18n import gettext
 from server.orders import lines, listing, timeline, workflow
 from server.orders.choices import PRIORITY_LABELS, EventKind
+from server.orders.controllers import filters_from
 from server.orders.schemas import EventCreate, LineCreate, OrderPatch, PaymentCreate
-from server.orders.services import OrderFilters, OrderService
-from server.orders.tables import PriceItem
+from server.orders.services import OrderService
+from server.orders.tables import OrderStatus, OrderType, PriceItem
 from server.params import RecordId
 from server.staff.permissions import Action, Capability, Section
 from server.staff.tables import Employee
@@ -59,10 +60,31 @@ async def orders_page(
     actor: CurrentActor,
     q: Q = "",
     group: Annotated[str, QueryParameter(max_length=20)] = "",
+    status: Annotated[str | None, QueryParameter(max_length=500)] = None,
+    type: Annotated[str | None, QueryParameter(max_length=500)] = None,
+    priority: Annotated[str | None, QueryParameter(max_length=500)] = None,
+    assignee: Annotated[str, QueryParameter(max_length=12)] = "",
+    created_from: Annotated[dt.date | None, QueryParameter()] = None,
+    created_to: Annotated[dt.date | None, QueryParameter()] = None,
     cursor: Annotated[str | None, QueryParameter(max_length=300)] = None,
 ) -> Template:
-    """Orders with search, quick filters, saved filters and the employee's columns."""
-    filters = OrderFilters(q=q)
+    """Orders with search, quick and detailed filters, saved filters and the employee's columns."""
+    filters = filters_from(
+        request,
+        actor.employee_id,
+        q=q,
+        status=status,
+        status_group=None,
+        type=type,
+        priority=priority,
+        assignee=assignee,
+        client=None,
+        created_from=created_from,
+        created_to=created_to,
+        due_from=None,
+        due_to=None,
+        overdue=False,
+    )
     if group in GROUPS:
         filters.status_group = [group]
     elif group == "overdue":
@@ -70,16 +92,22 @@ async def orders_page(
     elif group == "mine":
         filters.technician = actor.employee_id
     items, next_cursor = await OrderService(actor).list_orders(filters, cursor=cursor, limit=30)
-    query = {k: v for k, v in (("q", q), ("group", group)) if v}
+    query = {k: v for k, v in request.query_params.items() if k != "cursor" and v}
     context = page_context(
         actor,
         orders=items,
         q=q,
         group=group,
         groups=GROUPS,
+        query=query,
         next_href=f"/orders?{urlencode({**query, 'cursor': next_cursor})}" if next_cursor else None,
         query_string=urlencode(query),
         names=await employee_names(),
+        technicians=await technicians(),
+        statuses=await OrderStatus.select(OrderStatus.code, OrderStatus.name).order_by(
+            OrderStatus.sort
+        ),
+        types=await OrderType.select(OrderType.code, OrderType.name).order_by(OrderType.sort),
         columns=await listing.chosen_columns(actor),
         column_labels=dict(await listing.available_columns(actor)),
         saved=await listing.saved_filters(actor),

@@ -198,8 +198,8 @@ class OrderService:
                 values["version"] = row["version"] + 1
                 values["updated_at"] = _now()
                 await Order.update(values).where(Order.id == order_id)  # type: ignore[arg-type]
-                before = {k: row[k] for k in values if k in PATCH_AUDITED}
-                after = {k: v for k, v in values.items() if k in PATCH_AUDITED}
+                before = await _readable({k: row[k] for k in values if k in PATCH_AUDITED})
+                after = await _readable({k: v for k, v in values.items() if k in PATCH_AUDITED})
                 secret = frozenset({"locked_note"})
                 await audit.record(
                     self.actor, "order", order_id, "update", audit.diff(before, after, secret),
@@ -339,6 +339,24 @@ class OrderService:
                 raise InvalidInput("Unknown field", field=f"custom.{code}")
             conditions.append(WhereRaw("service_order.custom ->> {} = {}", code, wanted))
         return conditions
+
+
+async def _readable(values: dict[str, Any]) -> dict[str, Any]:
+    """Audit values as people read them: employees by name rather than by id."""
+    ids = [values[k] for k in ("manager", "technician") if values.get(k)]
+    if not ids:
+        return values
+    from server.staff.tables import Employee
+
+    names = {
+        r["id"]: r["full_name"]
+        for r in await Employee.select(Employee.id, Employee.full_name).where(
+            Employee.id.is_in(ids)
+        )
+    }
+    return {
+        k: names.get(v, v) if k in ("manager", "technician") and v else v for k, v in values.items()
+    }
 
 
 def _zone() -> dt.tzinfo:

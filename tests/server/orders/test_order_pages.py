@@ -100,3 +100,27 @@ async def test_card_actions_add_line_move_status_and_comment(client: httpx.Async
     table = (await client.get("/orders")).text
     head = table.split('data-testid="order-table"')[1].split("</thead>")[0]
     assert head.index("Клиент") < head.index("Номер")
+
+
+async def test_orders_page_filters_and_names_in_assignment_history(
+    client: httpx.AsyncClient,
+) -> None:
+    from tests.server.orders.builders import intake, make_client
+
+    await make_employee("boss", roles=["admin"])
+    master = await make_employee("master", roles=["technician"], full_name="Семён Мастеров")
+    await form_login(client, "boss")
+    client.headers["X-CSRFToken"] = client.cookies["csrftoken"]
+    first = await intake(
+        client, await make_client("Первый Клиент", "+79001110001"), priority="urgent"
+    )
+    await intake(client, await make_client("Второй Клиент", "+79001110002"))
+    urgent = await client.get("/orders", params={"priority": "urgent"})
+    assert "Первый Клиент" in urgent.text and "Второй Клиент" not in urgent.text
+    assert 'data-testid="filters"' in urgent.text
+    await client.patch(f"/api/v1/orders/{first['id']}", json={"technician_id": master.id})
+    feed = (await client.get(f"/api/v1/orders/{first['id']}/timeline")).json()["items"]
+    update = next(e for e in feed if e["kind"] == "update")
+    assert update["changes"]["technician"] == [None, "Семён Мастеров"]
+    mine = await client.get("/orders", params={"assignee": str(master.id)})
+    assert "Первый Клиент" in mine.text and "Второй Клиент" not in mine.text
