@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 from piccolo.columns.combination import WhereRaw
+from piccolo.query.functions.aggregate import Count
 
 from server.actor import Actor
 from server.audit import services as audit
@@ -303,6 +304,22 @@ class OrderService:
             last = rows[limit - 1]
             next_cursor = encode_cursor([last[column], last["id"]])
         return items, next_cursor
+
+    async def summary(self) -> dict[str, int]:
+        """Orders in the actor's scope by status group, plus open overdue ones (two queries)."""
+        self.actor.require(Section.ORDERS, Action.VIEW)
+        group = Order.status._.group
+        query = Order.select(group.as_alias("group"), Count()).group_by(group)
+        overdue = Order.count().where(
+            Order.due_at < _now(), Order.status._.group.not_in(["closed", "cancelled"])
+        )
+        scope = access.scope_condition(self.actor)
+        if scope is not None:
+            query = query.where(scope)
+            overdue = overdue.where(scope)
+        counts = {r["group"]: r["count"] for r in await query}
+        counts["overdue"] = await overdue
+        return counts
 
     async def _conditions(self, f: OrderFilters) -> list[Any]:
         conditions: list[Any] = []

@@ -94,13 +94,23 @@ async def choose_language(
 
 @get("/", include_in_schema=False)
 async def home(actor: CurrentActor) -> Template:
-    """The start page: greeting and the sections one may open."""
+    """The start page: one's orders by stage, open reminders, the sections one may open."""
+    from server.clients.reminders import ReminderService
+    from server.orders.services import OrderService
+    from server.staff.permissions import Action, Capability
     from server.staff.services import StaffService
 
     employee = await StaffService(actor).get_employee(actor.employee_id)
-    return Template(
-        "home.html", context=page_context(actor, roles=[r.name for r in employee.roles])
+    counts = await OrderService(actor).summary() if actor.can(Section.ORDERS, Action.VIEW) else {}
+    reminders = (await ReminderService(actor).list_reminders())[:5]
+    context = page_context(
+        actor,
+        roles=[r.name for r in employee.roles],
+        counts=counts,
+        own_only=not actor.has(Capability.ALL_ORDERS),
+        reminders=reminders,
     )
+    return Template("home.html", context=context)
 
 
 async def _profile(actor: Actor, *, status_code: int = 200, **values: Any) -> Template:

@@ -124,3 +124,22 @@ async def test_orders_page_filters_and_names_in_assignment_history(
     assert update["changes"]["technician"] == [None, "Семён Мастеров"]
     mine = await client.get("/orders", params={"assignee": str(master.id)})
     assert "Первый Клиент" in mine.text and "Второй Клиент" not in mine.text
+
+
+async def test_home_shows_my_orders_by_stage(client: httpx.AsyncClient) -> None:
+    from tests.server.orders.builders import intake, make_client
+
+    await make_employee("boss", roles=["admin"])
+    tech = await make_employee("tech", roles=["technician"])
+    await form_login(client, "boss")
+    client.headers["X-CSRFToken"] = client.cookies["csrftoken"]
+    mine = await intake(client, await make_client(), technician_id=tech.id)
+    await intake(client, await make_client("Другой", "+79001112233"))
+    await client.post(f"/api/v1/orders/{mine['id']}/status", json={"status": "diagnostics"})
+    boss_home = (await client.get("/")).text
+    assert "Новые: 1" in boss_home and "В работе: 1" in boss_home
+    await client.post("/logout", data={"_csrf_token": csrf_of(boss_home)})
+    await form_login(client, "tech")
+    tech_home = (await client.get("/")).text
+    assert "Мои заказы" in tech_home
+    assert "Новые: 0" in tech_home and "В работе: 1" in tech_home
