@@ -61,7 +61,9 @@ def test_intake_repair_status_lookup_and_handover(server: LiveServer, browser: B
     master.click("button[value=diagnostics]")
     expect(master.locator("[data-testid=status]")).to_have_text("Диагностика")
     master.click("button[value=in_repair]")
-    bearings = master.locator("#f-price_item_id option", has_text="Замена подшипников барабана").first
+    bearings = master.locator(
+        "#f-price_item_id option", has_text="Замена подшипников барабана"
+    ).first
     master.select_option("#f-price_item_id", value=bearings.get_attribute("value"))
     master.click("text=Добавить строку")
     expect(master.locator("[data-testid=lines]")).to_contain_text("Замена подшипников барабана")
