@@ -83,6 +83,10 @@ def test_intake_repair_status_lookup_and_handover(server: LiveServer, browser: B
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     customer.screenshot(path=str(SCREENSHOTS / "status-360.png"), full_page=True)
 
+    # The receiver's card has stayed open since intake: the live timeline shows the news.
+    expect(receiver.locator("[data-testid=timeline]")).to_contain_text(
+        "Подшипники рассыпались, заменил", timeout=20_000
+    )
     receiver.goto(order_url)
     receiver.click("text=Провести оплату")
     expect(receiver.locator("[data-testid=amount-due]")).to_contain_text("0.00")
