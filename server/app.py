@@ -21,6 +21,7 @@ from server.audit.controllers import AuditController
 from server.auth.controllers import AuthController
 from server.clients.controllers import controllers as clients_api
 from server.config import PROJECT_ROOT, get_settings
+from server.documents.controllers import controllers as documents_api
 from server.errors import EXCEPTION_HANDLERS
 from server.guards import provide_actor, require_login
 from server.health import health
@@ -71,6 +72,7 @@ def create_app(**overrides: Any) -> Litestar:
             *files_api,
             *portal.handlers,
             *clients_api,
+            *documents_api,
         ],
         guards=[require_login],
     )

@@ -14,5 +14,6 @@ APP_REGISTRY = AppRegistry(
         "server.clients.piccolo_app",
         "server.orders.piccolo_app",
         "server.files.piccolo_app",
+        "server.documents.piccolo_app",
     ]
 )

@@ -14,6 +14,7 @@ from server.audit.pages import audit_page
 from server.auth import services as auth
 from server.auth.controllers import clear_session_cookie, session_cookies
 from server.clients import pages as clients_pages
+from server.documents import pages as documents_pages
 from server.errors import DomainError
 from server.files import pages as files_pages
 from server.guards import CurrentActor, require_login
@@ -200,6 +201,7 @@ router = Router(
         *files_pages.handlers,
         *portal_pages,
         *clients_pages.handlers,
+        *documents_pages.handlers,
         audit_page,
         settings_page,
     ],

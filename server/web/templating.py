@@ -47,6 +47,8 @@ SETTINGS_PAGES = (
     ("/settings/custom-fields", "Custom fields", Section.SETTINGS),
     ("/settings/directories", "Device types, brands and models", Section.SETTINGS),
     ("/settings/loyalty", "Loyalty discounts", Section.SETTINGS),
+    ("/settings/print-templates", "Print templates", Section.SETTINGS),
+    ("/settings/center", "Service center details", Section.SETTINGS),
 )
 
 

@@ -1,0 +1,1 @@
+"""Documents: print forms of orders, editable print templates, exports and downloads."""

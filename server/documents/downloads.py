@@ -1,0 +1,159 @@
+"""Files prepared for an employee: immediate exports, and big ones written in the background.
+
+The background job runs as an asyncio task of the process that took the request, but its
+state lives in the `download` table, so any server process lists it and serves the file
+(the files live in the shared data folder). The intended runner is a procrastinate job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+import secrets
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from litestar.background_tasks import BackgroundTask
+from litestar.response import File
+
+import printforms
+from server.actor import Actor
+from server.config import get_settings
+from server.documents.exports import Rows, write_xlsx
+from server.documents.schemas import DownloadOut
+from server.documents.tables import Download
+from server.errors import Conflict, NotFound
+
+log = logging.getLogger("servio.downloads")
+XLSX = printforms.MEDIA_TYPES["xlsx"]
+STALE_AFTER = dt.timedelta(hours=2)
+_running: set[asyncio.Task[None]] = set()  # keeps the tasks referenced until they finish
+
+
+def data_dir() -> Path:
+    """The data folder (the downloads live in its `downloads/`)."""
+    return get_settings().data_dir
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _remove(path: Path) -> None:
+    path.unlink(missing_ok=True)
+
+
+async def export_now(
+    columns: list[printforms.Column], rows: Rows, title: str, file_name: str
+) -> File:
+    """Write the export to a temporary file and send it; the file is removed afterwards."""
+    folder = data_dir() / "tmp"
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(suffix=".xlsx", dir=folder)
+    os.close(handle)
+    path = Path(name)
+    try:
+        await write_xlsx(columns, rows, path, title)
+    except BaseException:
+        _remove(path)
+        raise
+    return File(path, filename=file_name, media_type=XLSX, background=BackgroundTask(_remove, path))
+
+
+def download_out(row: dict[str, Any]) -> DownloadOut:
+    """A download row as the API gives it."""
+    done = row["status"] == "done"
+    return DownloadOut(
+        id=row["id"],
+        file_name=row["file_name"],
+        status=row["status"],
+        error=row["error"],
+        rows=row["rows"],
+        size=row["size"],
+        created_at=row["created_at"],
+        finished_at=row["finished_at"],
+        url=f"/api/v1/downloads/{row['id']}/file" if done else None,
+    )
+
+
+async def start_background(
+    actor: Actor, columns: list[printforms.Column], rows: Rows, title: str, file_name: str
+) -> DownloadOut:
+    """Record a pending download and start writing it; the employee finds it in downloads."""
+    download = Download(
+        employee=actor.employee_id, file_name=file_name, status="pending", created_at=_now()
+    )
+    await download.save()
+    task = asyncio.create_task(_run(download.id, columns, rows, title))
+    _running.add(task)
+    task.add_done_callback(_running.discard)
+    row = await Download.select().where(Download.id == download.id).first()
+    assert row is not None
+    return download_out(row)
+
+
+async def _run(download_id: int, columns: list[printforms.Column], rows: Rows, title: str) -> None:
+    relative = f"downloads/{download_id}-{secrets.token_hex(8)}.xlsx"
+    path = data_dir() / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        count = await write_xlsx(columns, rows, path, title)
+    except Exception as error:
+        log.exception("export %s failed", download_id)
+        _remove(path)
+        await Download.update(
+            {
+                Download.status: "failed",
+                Download.error: str(error)[:500] or type(error).__name__,
+                Download.finished_at: _now(),
+            }
+        ).where(Download.id == download_id)
+        return
+    await Download.update(
+        {
+            Download.status: "done",
+            Download.path: relative,
+            Download.rows: count,
+            Download.size: path.stat().st_size,
+            Download.finished_at: _now(),
+        }
+    ).where(Download.id == download_id)
+
+
+class DownloadService:
+    """An employee's own downloads."""
+
+    def __init__(self, actor: Actor) -> None:
+        self.actor = actor
+
+    async def list_downloads(self) -> list[DownloadOut]:
+        """The employee's downloads, newest first (a job lost with its process shows failed)."""
+        await Download.update(
+            {Download.status: "failed", Download.error: "interrupted", Download.finished_at: _now()}
+        ).where(Download.status == "pending", Download.created_at < _now() - STALE_AFTER)
+        rows = (
+            await Download.select()
+            .where(Download.employee == self.actor.employee_id)
+            .order_by(Download.id, ascending=False)
+            .limit(100)
+        )
+        return [download_out(r) for r in rows]
+
+    async def file_of(self, download_id: int) -> tuple[Path, str]:
+        """The path and name of one of the employee's finished files (others' are 404)."""
+        row = (
+            await Download.select()
+            .where(Download.id == download_id, Download.employee == self.actor.employee_id)
+            .first()
+        )
+        if row is None:
+            raise NotFound("No download with id {id}", id=download_id)
+        if row["status"] != "done":
+            raise Conflict("The file is not ready yet")
+        path = data_dir() / row["path"]
+        if not path.is_file():
+            raise NotFound("No download with id {id}", id=download_id)
+        return path, row["file_name"]
