@@ -23,10 +23,10 @@ from server.clients.controllers import controllers as clients_api
 from server.config import PROJECT_ROOT, get_settings
 from server.documents.controllers import controllers as documents_api
 from server.errors import EXCEPTION_HANDLERS
+from server.files.controllers import handlers as files_api
 from server.guards import provide_actor, require_login
 from server.health import health
 from server.middleware import ActorMiddleware, security_headers
-from server.files.controllers import handlers as files_api
 from server.orders.controllers import CatalogueController, OrderController
 from server.orders.settings_controllers import OrderSettingsController
 from server.portal import controllers as portal
