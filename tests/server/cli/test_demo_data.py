@@ -14,6 +14,7 @@ import asyncpg
 import httpx
 import pytest
 
+from server.clients import validation as check
 from server.clients.services import _search_words
 from server.orders.money import order_totals
 from server.orders.related import device_title
@@ -64,6 +65,25 @@ def test_demo_has_clients_devices_and_orders_of_every_status_and_type(demo: Live
     assert lines[0]["lines"] > 1500
     for table in ("timeline_event", "order_payment", "device_model"):
         assert _fetch(url, f"SELECT count(*) AS n FROM {table}")[0]["n"] > 20
+
+
+def test_requisites_and_contacts_pass_the_clients_validation(demo: LiveServer) -> None:
+    url = demo.database_url
+    companies = _fetch(url, "SELECT * FROM client WHERE kind = 'company'")
+    assert any(len(c["inn"]) == 10 for c in companies)
+    assert any(len(c["inn"]) == 12 for c in companies)
+    for c in companies:
+        assert check.inn(c["inn"]) == c["inn"] and check.ogrn(c["ogrn"]) == c["ogrn"]
+        assert check.kpp(c["kpp"]) == c["kpp"] and check.bik(c["bik"]) == c["bik"]
+        for field in ("bank_account", "corr_account"):
+            assert check.account(c[field], field) == c[field]
+            check.account_matches_bik(c["bik"], c[field], field)
+    for row in _fetch(url, "SELECT number FROM client_phone"):
+        assert check.phone(row["number"]) == row["number"]
+    for row in _fetch(url, "SELECT email FROM client_email"):
+        assert check.email(row["email"]) == row["email"]
+    for row in _fetch(url, "SELECT lat, lon FROM client_address"):
+        assert 56.2 < row["lat"] < 56.4 and 43.8 < row["lon"] < 44.1
 
 
 def test_every_order_adds_up(demo: LiveServer) -> None:
