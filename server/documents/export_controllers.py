@@ -18,7 +18,7 @@ from server.documents.schemas import DownloadOut
 from server.errors import InvalidInput
 from server.guards import CurrentActor
 from server.i18n import gettext
-from server.orders.controllers import filters_from
+from server.orders.controllers import FILTERS, Filters
 from server.params import Flag, RecordId, Search
 from server.staff.permissions import Action, Section
 
@@ -58,35 +58,18 @@ class ExportController(Controller):
     path = "/api/v1"
     tags = ["documents"]
 
-    @get("/orders/export")
+    @get("/orders/export", dependencies=FILTERS)
     async def export_orders(
         self,
-        request: Request[Any, Any, Any],
         actor: CurrentActor,
+        filters: Filters,
         format: Format = "xlsx",
         columns: Columns = None,
-        q: Text = "",
-        status: OptionalText = None,
-        status_group: OptionalText = None,
-        type: OptionalText = None,
-        priority: OptionalText = None,
-        assignee: Annotated[str, QueryParameter(max_length=12)] = "",
-        client: Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1)] = None,
-        created_from: OptionalDate = None,
-        created_to: OptionalDate = None,
-        due_from: OptionalDate = None,
-        due_to: OptionalDate = None,
-        overdue: Annotated[bool, QueryParameter()] = False,
         sort: Annotated[str, QueryParameter(max_length=20)] = "-created",
     ) -> File | Response[DownloadOut]:
         """Orders as XLSX with the filters of the list; big exports answer 202 (see downloads)."""
         actor.require(Section.ORDERS, Action.EXPORT)
         check_format(format)
-        filters = filters_from(
-            request, actor.employee_id, q=q, status=status, status_group=status_group, type=type,
-            priority=priority, assignee=assignee, client=client, created_from=created_from,
-            created_to=created_to, due_from=due_from, due_to=due_to, overdue=overdue,
-        )  # fmt: skip
         chosen = await exports.order_export_columns(actor, exports.split_columns(columns))
         codes = [c.key for c in chosen]
         # the first page checks the sort and filters before anything is recorded

@@ -80,22 +80,8 @@ async def write_xlsx(
 
 
 async def count_orders(actor: Actor, filters: OrderFilters) -> int:
-    """How many orders the filters select for the actor (same conditions and scope as the list).
-
-    TODO(orders): belongs in OrderService as `count_orders`; it uses the service's conditions.
-    """
-    from server.orders import access
-    from server.orders.tables import Order
-
-    service = OrderService(actor)
-    actor.require(Section.ORDERS, Action.VIEW)
-    query = Order.count()
-    for condition in await service._conditions(filters):
-        query = query.where(condition)
-    scope = access.scope_condition(actor)
-    if scope is not None:
-        query = query.where(scope)
-    return int(await query)
+    """How many orders the filters select for the actor."""
+    return await OrderService(actor).count_orders(filters)
 
 
 async def order_export_columns(actor: Actor, wanted: list[str] | None) -> list[printforms.Column]:

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post
+from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from server.errors import InvalidInput
@@ -41,13 +42,30 @@ def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()][:20]
 
 
-def filters_from(request: Request[Any, Any, Any], actor_id: int, **values: Any) -> OrderFilters:
-    """Filters from query parameters; `custom.<code>=value` filters by custom fields."""
-    assignee = values.pop("assignee")
+async def order_filters(
+    request: Request[Any, Any, Any],
+    actor: CurrentActor,
+    q: Text = "",
+    status: OptionalText = None,
+    status_group: OptionalText = None,
+    type: OptionalText = None,
+    priority: OptionalText = None,
+    assignee: Annotated[str, QueryParameter(max_length=12)] = "",
+    client: Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1)] = None,
+    created_from: OptionalDate = None,
+    created_to: OptionalDate = None,
+    due_from: OptionalDate = None,
+    due_to: OptionalDate = None,
+    overdue: Annotated[bool, QueryParameter()] = False,
+) -> OrderFilters:
+    """The filters of the orders list from the query, shared by the list, its export and page.
+
+    `assignee` is an employee id or «me»; `custom.<code>=value` filters by a custom field.
+    """
     technician = None
     if assignee:
         if assignee == "me":
-            technician = actor_id
+            technician = actor.employee_id
         elif assignee.isdigit() and len(assignee) < 10:
             technician = int(assignee)
         else:
@@ -58,20 +76,24 @@ def filters_from(request: Request[Any, Any, Any], actor_id: int, **values: Any) 
         if key.startswith("custom.")
     }
     return OrderFilters(
-        q=values["q"],
-        status=_split(values["status"]),
-        status_group=_split(values["status_group"]),
-        order_type=_split(values["type"]),
-        priority=_split(values["priority"]),
+        q=q,
+        status=_split(status),
+        status_group=_split(status_group),
+        order_type=_split(type),
+        priority=_split(priority),
         technician=technician,
-        client=values["client"],
-        created_from=values["created_from"],
-        created_to=values["created_to"],
-        due_from=values["due_from"],
-        due_to=values["due_to"],
-        overdue=values["overdue"],
+        client=client,
+        created_from=created_from,
+        created_to=created_to,
+        due_from=due_from,
+        due_to=due_to,
+        overdue=overdue,
         custom=custom,
     )
+
+
+Filters = NamedDependency[OrderFilters]
+FILTERS = {"filters": Provide(order_filters)}
 
 
 class OrderController(Controller):
@@ -80,33 +102,16 @@ class OrderController(Controller):
     path = "/api/v1/orders"
     tags = ["orders"]
 
-    @get("/")
+    @get("/", dependencies=FILTERS)
     async def list_orders(
         self,
-        request: Request[Any, Any, Any],
         actor: CurrentActor,
-        q: Text = "",
-        status: OptionalText = None,
-        status_group: OptionalText = None,
-        type: OptionalText = None,
-        priority: OptionalText = None,
-        assignee: Annotated[str, QueryParameter(max_length=12)] = "",
-        client: Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1)] = None,
-        created_from: OptionalDate = None,
-        created_to: OptionalDate = None,
-        due_from: OptionalDate = None,
-        due_to: OptionalDate = None,
-        overdue: Annotated[bool, QueryParameter()] = False,
+        filters: Filters,
         sort: Annotated[str, QueryParameter(max_length=20)] = "-created",
         cursor: Annotated[str | None, QueryParameter(max_length=300)] = None,
         limit: Limit = 50,
     ) -> OrderPage:
         """Search and filter orders; `next` is the cursor of the following page."""
-        filters = filters_from(
-            request, actor.employee_id, q=q, status=status, status_group=status_group, type=type,
-            priority=priority, assignee=assignee, client=client, created_from=created_from,
-            created_to=created_to, due_from=due_from, due_to=due_to, overdue=overdue,
-        )  # fmt: skip
         items, next_cursor = await OrderService(actor).list_orders(
             filters, sort=sort, cursor=cursor, limit=limit
         )

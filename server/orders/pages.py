@@ -18,7 +18,7 @@ from server.guards import CurrentActor
 from server.i18n import gettext
 from server.orders import lines, listing, timeline, workflow
 from server.orders.choices import PRIORITY_LABELS, EventKind
-from server.orders.controllers import filters_from
+from server.orders.controllers import FILTERS, Filters
 from server.orders.schemas import EventCreate, LineCreate, OrderPatch, PaymentCreate
 from server.orders.services import OrderService
 from server.orders.tables import OrderStatus, OrderType, PriceItem
@@ -54,37 +54,16 @@ def _decimal(value: Any, field: str) -> Decimal:
         raise FormError({field: gettext("Enter a number")}) from None
 
 
-@get("/orders", include_in_schema=False)
+@get("/orders", include_in_schema=False, dependencies=FILTERS)
 async def orders_page(
     request: Request[Any, Any, Any],
     actor: CurrentActor,
+    filters: Filters,
     q: Q = "",
     group: Annotated[str, QueryParameter(max_length=20)] = "",
-    status: Annotated[str | None, QueryParameter(max_length=500)] = None,
-    type: Annotated[str | None, QueryParameter(max_length=500)] = None,
-    priority: Annotated[str | None, QueryParameter(max_length=500)] = None,
-    assignee: Annotated[str, QueryParameter(max_length=12)] = "",
-    created_from: Annotated[dt.date | None, QueryParameter()] = None,
-    created_to: Annotated[dt.date | None, QueryParameter()] = None,
     cursor: Annotated[str | None, QueryParameter(max_length=300)] = None,
 ) -> Template:
     """Orders with search, quick and detailed filters, saved filters and the employee's columns."""
-    filters = filters_from(
-        request,
-        actor.employee_id,
-        q=q,
-        status=status,
-        status_group=None,
-        type=type,
-        priority=priority,
-        assignee=assignee,
-        client=None,
-        created_from=created_from,
-        created_to=created_to,
-        due_from=None,
-        due_to=None,
-        overdue=False,
-    )
     if group in GROUPS:
         filters.status_group = [group]
     elif group == "overdue":
