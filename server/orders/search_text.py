@@ -10,6 +10,25 @@ from server.orders.tables import Order
 from server.search import search_text
 
 
+def order_own_words(
+    number: str, device: dict[str, Any] | None, declared_fault: str, custom: dict[str, Any]
+) -> str:
+    """The order's own search words: number, serial, device, fault, custom values."""
+    return search_text(
+        number,
+        number.replace("-", ""),
+        device["serial"] if device else "",
+        device["title"] if device else "",
+        declared_fault,
+        list(custom.values()),
+    )
+
+
+def with_client(own: str, client: dict[str, Any]) -> str:
+    """The full search text: the order's words followed by its client's."""
+    return f"{own} {client.get('search_text') or search_text(client['name'])}".strip()
+
+
 def order_search_text(
     number: str,
     client: dict[str, Any],
@@ -18,15 +37,7 @@ def order_search_text(
     custom: dict[str, Any],
 ) -> str:
     """Words of the order followed by the client's own search words."""
-    own = search_text(
-        number,
-        number.replace("-", ""),
-        device["serial"] if device else "",
-        device["title"] if device else "",
-        declared_fault,
-        list(custom.values()),
-    )
-    return f"{own} {client.get('search_text') or search_text(client['name'])}".strip()
+    return with_client(order_own_words(number, device, declared_fault, custom), client)
 
 
 async def refresh_order(order_id: int) -> None:
@@ -52,6 +63,10 @@ async def refresh_order(order_id: int) -> None:
 
 
 async def refresh_for_client(client_id: int) -> None:
-    """Recompute the search words of every order of a client (after the client changed)."""
-    for row in await Order.select(Order.id).where(Order.client == client_id):
-        await refresh_order(row["id"])
+    """Renew the client's words in all of its orders, in one statement."""
+    await Order.raw(
+        "UPDATE service_order "
+        "SET search_text = trim(service_order.search_own || ' ' || client.search_text) "
+        "FROM client WHERE service_order.client = client.id AND client.id = {}",
+        client_id,
+    )

@@ -20,7 +20,7 @@ from server.orders import access, related, workflow
 from server.orders.money import checked, round_money
 from server.orders.numbering import next_number, public_code
 from server.orders.schemas import OrderCreate, OrderOut, OrderPatch
-from server.orders.search_text import order_search_text
+from server.orders.search_text import order_own_words, order_search_text
 from server.orders.serialize import lines_of, order_columns, order_out
 from server.orders.tables import Order, OrderPayment, OrderType
 from server.search import matches
@@ -149,6 +149,7 @@ class OrderService:
                 discount_percent=percent,
                 discount_reason=reason,
                 custom=custom,
+                search_own=order_own_words(number, device, data.declared_fault, custom),
                 search_text=order_search_text(number, client, device, data.declared_fault, custom),
                 created_by=self.actor.employee_id or None,
                 created_at=now,
@@ -263,47 +264,54 @@ class OrderService:
         cursor: str | None = None,
         limit: int = 50,
     ) -> tuple[list[OrderOut], str | None]:
-        """A page of orders matching the filters, in one query (no per-row queries)."""
+        """A page of orders matching the filters, in two queries whatever the page holds.
+
+        The page's ids are found first on the orders table alone (its keyset and search
+        indexes), then only those rows are joined with their status, type, client and device.
+        """
         self.actor.require(Section.ORDERS, Action.VIEW)
         if sort not in SORTS:
             raise InvalidInput("Unknown sort «{name}»", field="sort", name=sort)
         column, ascending = SORTS[sort]
-        query = Order.select(*order_columns()).output(load_json=True)
+        sort_column = getattr(Order, column)
+        page = Order.select(Order.id, sort_column)
+        for condition in await self._conditions(filters):
+            page = page.where(condition)
+        scope = access.scope_condition(self.actor)
+        if scope is not None:
+            page = page.where(scope)
+        if cursor:
+            value, last_id = decode_cursor(cursor)
+            page = page.where(_after(column, ascending, _cursor_value(value), last_id))
+        page = page.order_by(sort_column, ascending=ascending).order_by(
+            Order.id, ascending=ascending
+        )
+        keys = await page.limit(limit + 1)
+        ids = [k["id"] for k in keys[:limit]]
+        rows = (
+            await Order.select(*order_columns()).where(Order.id.is_in(ids)).output(load_json=True)
+            if ids
+            else []
+        )
+        by_id = {r["id"]: r for r in rows}
+        now = _now()
+        items = [order_out(self.actor, by_id[i], now=now) for i in ids if i in by_id]
+        next_cursor = None
+        if len(keys) > limit:
+            last = keys[limit - 1]
+            next_cursor = encode_cursor([last[column], last["id"]])
+        return items, next_cursor
+
+    async def count_orders(self, filters: OrderFilters) -> int:
+        """How many orders the filters select for the actor (the list's conditions and scope)."""
+        self.actor.require(Section.ORDERS, Action.VIEW)
+        query = Order.count()
         for condition in await self._conditions(filters):
             query = query.where(condition)
         scope = access.scope_condition(self.actor)
         if scope is not None:
             query = query.where(scope)
-        if cursor:
-            value, last_id = decode_cursor(cursor)
-            op = ">" if ascending else "<"
-            if value is None:
-                query = query.where(
-                    WhereRaw(
-                        f"(service_order.{column} IS NULL AND service_order.id {op} {{}})", last_id
-                    )
-                )
-            else:
-                query = query.where(
-                    WhereRaw(
-                        f"(service_order.{column} {op} {{}} OR service_order.{column} IS NULL "
-                        f"OR (service_order.{column} = {{}} AND service_order.id {op} {{}}))",
-                        _cursor_value(value),
-                        _cursor_value(value),
-                        last_id,
-                    )
-                )
-        query = query.order_by(getattr(Order, column), ascending=ascending).order_by(
-            Order.id, ascending=ascending
-        )
-        rows = await query.limit(limit + 1)
-        now = _now()
-        items = [order_out(self.actor, r, now=now) for r in rows[:limit]]
-        next_cursor = None
-        if len(rows) > limit:
-            last = rows[limit - 1]
-            next_cursor = encode_cursor([last[column], last["id"]])
-        return items, next_cursor
+        return int(await query)
 
     async def summary(self) -> dict[str, int]:
         """Orders in the actor's scope by status group, plus open overdue ones (two queries)."""
@@ -382,6 +390,29 @@ def _zone() -> dt.tzinfo:
     from server.config import get_settings
 
     return ZoneInfo(get_settings().timezone)
+
+
+def _after(column: str, ascending: bool, value: Any, last_id: int) -> WhereRaw:
+    """Rows after (value, last_id) in the list's order; PostgreSQL puts NULLs last when
+    ascending and first when descending. A never-null column uses a row comparison,
+    which walks the (column, id) index directly."""
+    name = f"service_order.{column}"
+    op = ">" if ascending else "<"
+    if column == "created_at":
+        return WhereRaw(f"({name}, service_order.id) {op} ({{}}, {{}})", value, last_id)
+    if value is None:
+        if ascending:
+            return WhereRaw(f"({name} IS NULL AND service_order.id > {{}})", last_id)
+        return WhereRaw(
+            f"(({name} IS NULL AND service_order.id < {{}}) OR {name} IS NOT NULL)", last_id
+        )
+    tail = f" OR {name} IS NULL" if ascending else ""
+    return WhereRaw(
+        f"({name} {op} {{}} OR ({name} = {{}} AND service_order.id {op} {{}}){tail})",
+        value,
+        value,
+        last_id,
+    )
 
 
 def _cursor_value(value: Any) -> Any:

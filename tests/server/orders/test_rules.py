@@ -352,3 +352,52 @@ async def test_loyalty_rule_discount_is_applied_and_explained(
         "120.00",
         "1080.00",
     )
+
+
+async def test_keyset_pages_in_every_sort_with_empty_due_dates(
+    admin_client: httpx.AsyncClient,
+) -> None:
+    client_id = await make_client()
+    made = [await intake(admin_client, client_id) for _ in range(9)]
+    for order in made[::3]:  # a third without a due date
+        await admin_client.patch(f"/api/v1/orders/{order['id']}", json={"due_at": None})
+    for order in made[1::3]:  # and some sharing one due date
+        await admin_client.patch(
+            f"/api/v1/orders/{order['id']}", json={"due_at": "2026-12-01T18:00:00+03:00"}
+        )
+    expected = sorted(o["id"] for o in made)
+    for sort in ("-created", "created", "due", "-due"):
+        seen, cursor = [], None
+        while True:
+            params = {"limit": 2, "sort": sort, **({"cursor": cursor} if cursor else {})}
+            page = (await admin_client.get("/api/v1/orders", params=params)).json()
+            seen += [o["id"] for o in page["items"]]
+            cursor = page["next"]
+            if cursor is None:
+                break
+        assert sorted(seen) == expected, sort
+        assert len(seen) == len(set(seen)), sort
+
+
+async def test_client_change_renews_order_search_in_one_statement(
+    admin_client: httpx.AsyncClient,
+) -> None:
+    from tests.querycount import count_queries
+
+    client_id = await make_client("Алла Старая", "+79001234000")
+    made = [await intake(admin_client, client_id, declared_fault=f"Поломка {i}") for i in range(6)]
+    with count_queries() as counted:
+        renamed = await admin_client.patch(
+            f"/api/v1/clients/{client_id}", json={"name": "Алла Новая"}
+        )
+    assert renamed.status_code == 200, renamed.text
+    queries_for_six = len(counted)
+    found = (await admin_client.get("/api/v1/orders", params={"q": "Новая поломка 3"})).json()[
+        "items"
+    ]
+    assert [o["id"] for o in found] == [made[3]["id"]]
+    assert (await admin_client.get("/api/v1/orders", params={"q": "Старая"})).json()["items"] == []
+    await intake(admin_client, client_id)
+    with count_queries() as counted:
+        await admin_client.patch(f"/api/v1/clients/{client_id}", json={"name": "Алла Третья"})
+    assert len(counted) == queries_for_six  # not one batch per order
