@@ -87,6 +87,8 @@ def configure_environment(engine: JinjaTemplateEngine) -> None:
         LANGUAGES=LANGUAGES,
         current_language=lambda: current_language.get(),
         navigation=navigation,
+        SECTIONS=Section,
+        ACTIONS=Action,
     )
     env.filters["local_time"] = local_time
     env.filters["t"] = gettext

@@ -143,3 +143,21 @@ async def test_home_shows_my_orders_by_stage(client: httpx.AsyncClient) -> None:
     tech_home = (await client.get("/")).text
     assert "Мои заказы" in tech_home
     assert "Новые: 0" in tech_home and "В работе: 1" in tech_home
+
+
+async def test_list_pages_offer_export_with_the_current_filters(client: httpx.AsyncClient) -> None:
+    await make_employee("olga", roles=["manager"])
+    await make_employee("tech", roles=["technician"])
+    await form_login(client, "olga")
+    orders = (await client.get("/orders", params={"priority": "urgent", "q": "насос"})).text
+    link = re.search(r'href="(/api/v1/orders/export[^"]+)"', orders)
+    assert link
+    href = link.group(1).replace("&amp;", "&")
+    assert "priority=urgent" in href and "q=" in href
+    exported = await client.get(href)
+    assert exported.status_code == 200
+    assert exported.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert 'data-testid="export"' in (await client.get("/clients")).text
+    await client.post("/logout", data={"_csrf_token": csrf_of(orders)})
+    await form_login(client, "tech")
+    assert 'data-testid="export"' not in (await client.get("/orders")).text
