@@ -11,10 +11,70 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from server.actor import Actor
-from server.errors import Forbidden
+from server.errors import Forbidden, InvalidInput
+from server.i18n import N_
 
 HIDDEN = "hidden"
 READ = "read"
+
+# Fields a role may hide or make read-only, per entity (what identifies a record never is).
+FIELD_CATALOGUE: dict[str, dict[str, str]] = {
+    "order": {
+        "priority": N_("Priority"),
+        "client": N_("Client"),
+        "device": N_("Device"),
+        "declared_fault": N_("Declared fault"),
+        "appearance": N_("Appearance and condition"),
+        "accessories": N_("Accessories handed over"),
+        "estimated_cost": N_("Estimated cost, ₽"),
+        "due_at": N_("Due date"),
+        "prepayment": N_("Prepayment, ₽"),
+        "technician_id": N_("Technician"),
+        "manager_id": N_("Manager"),
+        "discount_percent": N_("Discount"),
+        "subtotal": N_("Lines"),
+        "discount_amount": N_("Discount amount"),
+        "total": N_("Total"),
+        "paid": N_("Paid"),
+        "amount_due": N_("To pay"),
+        "custom": N_("Custom fields"),
+    },
+    "order_line": {
+        "list_price": N_("Price list price"),
+        "price_reason": N_("Why a different price"),
+        "purchase_price": N_("Purchase price, ₽"),
+    },
+    "client": {
+        "legal_name": N_("Legal name"),
+        "inn": N_("INN"),
+        "kpp": N_("KPP"),
+        "ogrn": N_("OGRN"),
+        "legal_address": N_("Legal address"),
+        "bank_name": N_("Bank"),
+        "bik": N_("BIK"),
+        "bank_account": N_("Account"),
+        "corr_account": N_("Correspondent account"),
+        "tags": N_("Tags"),
+        "source": N_("Source"),
+        "comment": N_("Comment"),
+        "discount_percent": N_("Discount"),
+        "custom": N_("Custom fields"),
+    },
+}
+ENTITY_LABELS = {"order": N_("Orders"), "order_line": N_("Order lines"), "client": N_("Clients")}
+
+
+def clean_field_permissions(value: Mapping[str, str]) -> dict[str, str]:
+    """Checked {"entity.field": "hidden" | "read"}; unknown fields or levels are refused."""
+    cleaned: dict[str, str] = {}
+    for key, setting in value.items():
+        entity, _, field = key.partition(".")
+        if field not in FIELD_CATALOGUE.get(entity, {}):
+            raise InvalidInput("Unknown field «{name}»", field="field_permissions", name=key[:100])
+        if setting not in (HIDDEN, READ):
+            raise InvalidInput("A field is «hidden» or «read»", field="field_permissions")
+        cleaned[key] = setting
+    return dict(sorted(cleaned.items()))
 
 
 def level(actor: Actor, entity: str, field: str) -> str:

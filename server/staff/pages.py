@@ -10,6 +10,7 @@ from litestar.response import Redirect, Response, Template
 
 from server.auth import services as auth
 from server.errors import DomainError
+from server.fieldaccess import ENTITY_LABELS, FIELD_CATALOGUE
 from server.guards import CurrentActor
 from server.params import Flag, RecordId, Search
 from server.staff.permissions import (
@@ -24,7 +25,22 @@ from server.staff.services import StaffService
 from server.web.forms import FormError, convert, errors_of, lines, read_form
 from server.web.templating import page_context
 
-MATRIX = {"sections": SECTION_LABELS, "actions": ACTION_LABELS, "capabilities": CAPABILITY_LABELS}
+MATRIX = {
+    "sections": SECTION_LABELS,
+    "actions": ACTION_LABELS,
+    "capabilities": CAPABILITY_LABELS,
+    "fields": FIELD_CATALOGUE,
+    "entities": ENTITY_LABELS,
+}
+
+
+def _field_levels_from(form: dict[str, Any]) -> dict[str, str]:
+    """field:<entity>.<name> selects (— / read / hidden) into {entity.name: level}."""
+    return {
+        key.removeprefix("field:"): str(value)
+        for key, value in form.items()
+        if key.startswith("field:") and value in ("read", "hidden")
+    }
 
 
 def _checked(form: dict[str, Any], key: str) -> list[str]:
@@ -266,6 +282,7 @@ async def role_update(
     }
     if role.code != "admin":
         data["permissions"] = _permissions_from(form)
+        data["field_permissions"] = _field_levels_from(form)
     try:
         await staff.update_role(role_id, convert(data, RolePatch))
     except (DomainError, FormError) as error:

@@ -19,6 +19,7 @@ Id = Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]
 Manufacturers = Annotated[list[Short], msgspec.Meta(max_length=200)]
 Cidrs = Annotated[list[Annotated[str, msgspec.Meta(max_length=64)]], msgspec.Meta(max_length=100)]
 Permissions = dict[str, list[str]]
+FieldLevels = Annotated[dict[str, str], msgspec.Meta(max_length=200)]
 Overrides = dict[str, dict[str, bool]]
 
 
@@ -103,6 +104,7 @@ class RoleCreate(msgspec.Struct, forbid_unknown_fields=True):
     code: RoleCode | None = None
     description: Annotated[str, msgspec.Meta(max_length=2000)] = ""
     permissions: Permissions = {}
+    field_permissions: FieldLevels = {}
 
 
 class RolePatch(msgspec.Struct, forbid_unknown_fields=True):
@@ -111,6 +113,7 @@ class RolePatch(msgspec.Struct, forbid_unknown_fields=True):
     name: Name | msgspec.UnsetType = msgspec.UNSET
     description: Annotated[str, msgspec.Meta(max_length=2000)] | msgspec.UnsetType = msgspec.UNSET
     permissions: Permissions | msgspec.UnsetType = msgspec.UNSET
+    field_permissions: FieldLevels | msgspec.UnsetType = msgspec.UNSET
 
 
 class Page(msgspec.Struct):

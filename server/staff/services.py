@@ -14,6 +14,7 @@ from server.actor import Actor
 from server.audit import services as audit
 from server.auth import passwords, sessions
 from server.errors import Conflict, Forbidden, InvalidInput, NotFound
+from server.fieldaccess import clean_field_permissions
 from server.i18n import N_, Msg
 from server.staff import validation as check
 from server.staff.permissions import (
@@ -464,6 +465,7 @@ class StaffService:
         self.actor.require(Section.STAFF, Action.CREATE)
         name = check.text(data.name, "name")
         permissions = self._grantable(check.permissions(data.permissions))
+        field_levels = clean_field_permissions(data.field_permissions)
         code = check.role_code(data.code) if data.code else await self._free_code(name)
         if await Role.exists().where(Role.code == code):
             raise Conflict(TAKEN["code"], field="code")
@@ -475,7 +477,7 @@ class StaffService:
                 description=data.description.strip(),
                 is_builtin=False,
                 permissions=permissions,
-                field_permissions={},
+                field_permissions=field_levels,
                 created_at=now,
                 updated_at=now,
             )
@@ -501,6 +503,13 @@ class StaffService:
                     "The administrator role always holds every permission", field="permissions"
                 )
             values["permissions"] = self._grantable(check.permissions(patch.permissions))
+        if patch.field_permissions is not msgspec.UNSET:
+            if before["code"] == "admin":
+                raise InvalidInput(
+                    "The administrator role always holds every permission",
+                    field="field_permissions",
+                )
+            values["field_permissions"] = clean_field_permissions(patch.field_permissions)
         async with Role._meta.db.transaction():
             if values:
                 await Role.update(cast(dict[Any, Any], {**values, "updated_at": _now()})).where(

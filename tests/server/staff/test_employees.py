@@ -225,3 +225,46 @@ async def test_custom_role_lifecycle(admin_client: httpx.AsyncClient) -> None:
     )
     locked = await admin_client.patch(f"/api/v1/roles/{admin_role['id']}", json={"permissions": {}})
     assert locked.status_code == 422
+
+
+async def test_admin_sets_field_access_of_a_role_through_the_api_and_the_page(
+    admin_client: httpx.AsyncClient, app: object
+) -> None:
+    from tests.server.orders.builders import intake, make_client
+    from tests.server.web.test_pages import csrf_of
+
+    receiver_role = next(
+        r
+        for r in (await admin_client.get("/api/v1/roles")).json()["items"]
+        if r["code"] == "receiver"
+    )
+    bad = await admin_client.patch(
+        f"/api/v1/roles/{receiver_role['id']}",
+        json={"field_permissions": {"order.spaceship": "hidden"}},
+    )
+    assert bad.status_code == 422
+    ok = await admin_client.patch(
+        f"/api/v1/roles/{receiver_role['id']}",
+        json={"field_permissions": {"order.total": "hidden", "client.comment": "read"}},
+    )
+    assert ok.json()["field_permissions"] == {"client.comment": "read", "order.total": "hidden"}
+    await make_employee("anna", roles=["receiver"])
+    order = await intake(admin_client, await make_client())
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 3))  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as anna:
+        await login_as(anna, "anna")
+        assert "total" not in (await anna.get(f"/api/v1/orders/{order['id']}")).json()
+    page = await admin_client.get(f"/staff/roles/{receiver_role['id']}")
+    assert '<option value="hidden" selected>' in page.text
+    saved = await admin_client.post(
+        f"/staff/roles/{receiver_role['id']}",
+        data={
+            "_csrf_token": csrf_of(page.text),
+            "name": "Receiver",
+            "perm[]": ["orders:view"],
+            "field:order.paid": "hidden",
+        },
+    )
+    assert saved.status_code in (302, 303)
+    role = (await admin_client.get(f"/api/v1/roles/{receiver_role['id']}")).json()
+    assert role["field_permissions"] == {"order.paid": "hidden"}
