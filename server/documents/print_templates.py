@@ -107,6 +107,17 @@ async def templates_of_kind(kind: str) -> list[dict[str, Any]]:
     return rows
 
 
+async def stored_by_kind() -> dict[str, list[dict[str, Any]]]:
+    """Every stored template's id and name grouped by kind (one query, for the print menu)."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    rows = await PrintTemplate.select(
+        PrintTemplate.id, PrintTemplate.name, PrintTemplate.kind
+    ).order_by(PrintTemplate.id)
+    for row in rows:
+        grouped.setdefault(row["kind"], []).append(row)
+    return grouped
+
+
 class TemplateService:
     """Print templates on behalf of one actor: settings:view to read, settings:edit to change."""
 

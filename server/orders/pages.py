@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from litestar import Request, get, post
-from litestar.params import QueryParameter
+from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect, Response, Template
 
 from server.actor import Actor
@@ -24,7 +24,7 @@ from server.orders.services import OrderService
 from server.orders.tables import OrderStatus, OrderType, PriceItem
 from server.params import RecordId
 from server.staff.permissions import Action, Capability, Section
-from server.staff.tables import Employee
+from server.staff.tables import Employee, Role
 from server.web.forms import FormError, convert, errors_of, read_form
 from server.web.templating import page_context
 
@@ -156,6 +156,9 @@ async def order_card(
     order = await OrderService(actor).get_order(order_id)
     feed = await timeline.timeline(actor, order_id)
     fields = await definitions("order", order.type.id)
+    from server.documents.print_templates import stored_by_kind
+
+    print_templates = await stored_by_kind()
     prices = (
         await PriceItem.select(PriceItem.id, PriceItem.kind, PriceItem.name, PriceItem.price)
         .where(PriceItem.is_active.eq(True))
@@ -178,6 +181,10 @@ async def order_card(
         priorities=PRIORITY_LABELS,
         event_kinds=[k.value for k in EventKind if k is not EventKind.ATTACHMENT],
         fields=fields,
+        print_templates=print_templates,
+        role_codes=[r["code"] for r in await Role.select(Role.code).order_by(Role.id)]
+        if actor.can(Section.ORDERS, Action.EDIT)
+        else [],
     )
     return Template("orders/card.html", context=context, status_code=status_code)
 
@@ -310,6 +317,24 @@ async def assign_submit(
     return await _act(actor, order_id, form, run)
 
 
+@post("/orders/{order_id:int}/events/{event_id:str}/lock", include_in_schema=False)
+async def lock_submit(
+    request: Request[Any, Any, Any],
+    actor: CurrentActor,
+    order_id: RecordId,
+    event_id: Annotated[str, PathParameter(pattern=r"^[ae][0-9]{1,10}$")],
+) -> Response[Any]:
+    """Choose the roles an event is hidden from."""
+    form = await read_form(request)
+    roles = form.get("hidden_from_roles", [])
+    roles = [str(r)[:50] for r in (roles if isinstance(roles, list) else [roles])][:20]
+
+    async def run() -> None:
+        await timeline.lock_event(actor, order_id, event_id, roles)
+
+    return await _act(actor, order_id, form, run)
+
+
 def custom_from(form: dict[str, Any]) -> dict[str, Any]:
     """Values of custom.<code> inputs; an unticked checkbox sends nothing, so it becomes false."""
     return {k.removeprefix("custom."): v for k, v in form.items() if k.startswith("custom.")}
@@ -334,6 +359,7 @@ async def custom_submit(
 
 
 handlers = [
+    lock_submit,
     custom_submit,
     orders_page,
     save_filter,

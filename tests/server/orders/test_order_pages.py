@@ -161,3 +161,45 @@ async def test_list_pages_offer_export_with_the_current_filters(client: httpx.As
     await client.post("/logout", data={"_csrf_token": csrf_of(orders)})
     await form_login(client, "tech")
     assert 'data-testid="export"' not in (await client.get("/orders")).text
+
+
+async def test_card_locks_an_event_and_prints_with_a_chosen_template(
+    client: httpx.AsyncClient, app: object
+) -> None:
+    import printforms
+
+    from tests.server.orders.builders import intake, make_client
+
+    await make_employee("boss", roles=["admin"])
+    tech = await make_employee("tech", roles=["technician"])
+    await form_login(client, "boss")
+    client.headers["X-CSRFToken"] = client.cookies["csrftoken"]
+    order = await intake(client, await make_client(), technician_id=tech.id)
+    url = f"/orders/{order['id']}"
+    await client.post(f"/api/v1/orders/{order['id']}/timeline", json={"text": "Только для своих"})
+    card = await client.get(url)
+    event_id = re.search(r"/events/(e\d+)/lock", card.text)
+    assert event_id
+    locked = await client.post(
+        f"{url}/events/{event_id.group(1)}/lock",
+        data={"_csrf_token": csrf_of(card.text), "hidden_from_roles[]": ["technician"]},
+    )
+    assert locked.status_code in (302, 303)
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 4))  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as bench:
+        await form_login(bench, "tech")
+        assert "Только для своих" not in (await bench.get(url)).text
+    template = await client.post(
+        "/api/v1/print-templates",
+        json={
+            "kind": "receipt",
+            "name": "Квитанция с печатью",
+            "source": printforms.default_template("receipt"),
+        },
+    )
+    assert template.status_code == 201, template.text
+    card = (await client.get(url)).text
+    link = re.search(rf'href="([^"]+template={template.json()["id"]})"', card)
+    assert link and "PDF: Квитанция с печатью" in card
+    pdf = await client.get(link.group(1).replace("&amp;", "&"))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
