@@ -167,7 +167,6 @@ async def test_card_locks_an_event_and_prints_with_a_chosen_template(
     client: httpx.AsyncClient, app: object
 ) -> None:
     import printforms
-
     from tests.server.orders.builders import intake, make_client
 
     await make_employee("boss", roles=["admin"])
