@@ -21,6 +21,7 @@ from server.audit.controllers import AuditController
 from server.auth.controllers import AuthController
 from server.clients.controllers import controllers as clients_api
 from server.config import PROJECT_ROOT, get_settings
+from server.dispatch.controllers import VisitController
 from server.documents.controllers import controllers as documents_api
 from server.errors import EXCEPTION_HANDLERS
 from server.files.controllers import handlers as files_api
@@ -73,6 +74,7 @@ def create_app(**overrides: Any) -> Litestar:
             *portal.handlers,
             *clients_api,
             *documents_api,
+            VisitController,
         ],
         guards=[require_login],
     )

@@ -15,5 +15,6 @@ APP_REGISTRY = AppRegistry(
         "server.orders.piccolo_app",
         "server.files.piccolo_app",
         "server.documents.piccolo_app",
+        "server.dispatch.piccolo_app",
     ]
 )

@@ -429,3 +429,21 @@ def _cursor_value(value: Any) -> Any:
 async def order_exists(order_id: int) -> bool:
     """True when an order with this id exists (for other domains)."""
     return bool(await Order.exists().where(Order.id == order_id))
+
+
+async def field_order_brief(actor: Actor, order_id: int) -> dict[str, Any]:
+    """Number, client and whether the order's type is served at the client's (for dispatch)."""
+    actor.require(Section.ORDERS, Action.VIEW)
+    row = await (
+        Order.select(
+            Order.id,
+            Order.number,
+            Order.client,
+            Order.technician,
+            Order.created_by,
+            Order.order_type._.is_field.as_alias("is_field"),
+        )
+        .where(Order.id == order_id)
+        .first()
+    )
+    return access.require_in_scope(actor, row, order_id)

@@ -1,0 +1,1 @@
+"""Dispatch: field visits (выезды) of masters to clients' addresses."""

@@ -1,0 +1,411 @@
+"""Visits: who goes where and when, and how the trip went.
+
+A master sees and moves only their own visits; holders of the all-orders capability
+(dispatchers, managers) see all of them, and dispatch:create/edit plan them. Every change is
+written to the audit log under the order's scope, so it appears on the order's timeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import msgspec
+
+from server.actor import Actor
+from server.audit import services as audit
+from server.config import get_settings
+from server.dispatch.schemas import VisitCreate, VisitPatch, VisitStatus, VisitStatusChange
+from server.dispatch.tables import Visit
+from server.errors import Conflict, Forbidden, InvalidInput, NotFound
+from server.i18n import N_
+from server.staff.permissions import Action, Capability, Section
+
+STATUS_LABELS: dict[str, str] = {
+    VisitStatus.PLANNED: N_("Planned"),
+    VisitStatus.EN_ROUTE: N_("En route"),
+    VisitStatus.ON_SITE: N_("On site"),
+    VisitStatus.DONE: N_("Done"),
+    VisitStatus.FAILED: N_("Failed"),
+    VisitStatus.CANCELLED: N_("Cancelled"),
+}
+
+FINAL = frozenset({VisitStatus.DONE, VisitStatus.FAILED, VisitStatus.CANCELLED})
+
+# The moves a master makes in the field; planners may also cancel and reopen.
+MASTER_MOVES: dict[str, frozenset[str]] = {
+    VisitStatus.PLANNED: frozenset({VisitStatus.EN_ROUTE, VisitStatus.ON_SITE, VisitStatus.FAILED}),
+    VisitStatus.EN_ROUTE: frozenset({VisitStatus.ON_SITE, VisitStatus.FAILED, VisitStatus.PLANNED}),
+    VisitStatus.ON_SITE: frozenset({VisitStatus.DONE, VisitStatus.FAILED}),
+}
+
+FUTURE_SLACK = dt.timedelta(minutes=5)
+
+
+def zone() -> ZoneInfo:
+    """The service center's time zone."""
+    return ZoneInfo(get_settings().timezone)
+
+
+def today() -> dt.date:
+    """The current day in the center's time zone."""
+    return dt.datetime.now(zone()).date()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _hhmm(value: dt.time | None) -> str | None:
+    return value.strftime("%H:%M") if value is not None else None
+
+
+def visit_out(row: dict[str, Any]) -> dict[str, Any]:
+    """A visit as the API and the field app see it (server/sync/PROTOCOL.md)."""
+    return {
+        "id": row["id"],
+        "order_id": row["order"],
+        "master_id": row["master"],
+        "day": row["day"].isoformat(),
+        "window_start": _hhmm(row["window_start"]),
+        "window_end": _hhmm(row["window_end"]),
+        "planned_start": _iso(row["planned_start"]),
+        "duration_min": row["duration_min"],
+        "sequence": row["sequence"],
+        "address": row["address"],
+        "latitude": row["latitude"],
+        "longitude": row["longitude"],
+        "status": row["status"],
+        "fail_reason": row["fail_reason"],
+        "comment": row["comment"],
+        "status_at": _iso(row["status_at"]),
+        "version": row["version"],
+    }
+
+
+def sees_all(actor: Actor) -> bool:
+    """True for those who see every master's visits."""
+    return actor.has(Capability.ALL_ORDERS)
+
+
+async def _row(actor: Actor, visit_id: int, *, for_update: bool = False) -> dict[str, Any]:
+    actor.require(Section.DISPATCH, Action.VIEW)
+    query = Visit.select().where(Visit.id == visit_id)
+    if for_update:
+        query = query.lock_rows("UPDATE")
+    row = await query.first()
+    if row is None or not (sees_all(actor) or row["master"] == actor.employee_id):
+        raise NotFound("No visit with id {id}", id=visit_id)
+    return row
+
+
+async def visits_for_master(
+    master_id: int, first_day: dt.date, last_day: dt.date
+) -> list[dict[str, Any]]:
+    """A master's visit rows from `first_day` to `last_day`, in the order of their days."""
+    return await (
+        Visit.select()
+        .where(Visit.master == master_id, Visit.day >= first_day, Visit.day <= last_day)
+        .order_by(Visit.day, Visit.sequence, Visit.planned_start, Visit.id)
+    )
+
+
+async def visits_of_orders(order_ids: list[int]) -> list[dict[str, Any]]:
+    """Visit rows of the given orders with their masters' names, oldest first."""
+    if not order_ids:
+        return []
+    return await (
+        Visit.select(*Visit.all_columns(), Visit.master._.full_name.as_alias("master_name"))
+        .where(Visit.order.is_in(order_ids))
+        .order_by(Visit.day, Visit.sequence, Visit.id)
+    )
+
+
+async def get_visit(actor: Actor, visit_id: int) -> dict[str, Any]:
+    """One visit the actor may see."""
+    return visit_out(await _row(actor, visit_id))
+
+
+async def list_visits(
+    actor: Actor, day: dt.date, master_id: int | None = None
+) -> list[dict[str, Any]]:
+    """The visits of a day (one master's, or everyone's for those who see all)."""
+    actor.require(Section.DISPATCH, Action.VIEW)
+    if not sees_all(actor):
+        master_id = actor.employee_id
+    query = Visit.select().where(Visit.day == day)
+    if master_id is not None:
+        query = query.where(Visit.master == master_id)
+    rows = await query.order_by(Visit.master, Visit.sequence, Visit.planned_start, Visit.id)
+    return [visit_out(r) for r in rows]
+
+
+def _planned_start(day: dt.date, window_start: dt.time | None) -> dt.datetime | None:
+    if window_start is None:
+        return None
+    return dt.datetime.combine(day, window_start, tzinfo=zone()).astimezone(dt.UTC)
+
+
+def clock(value: str | dt.time | None) -> dt.time | None:
+    """A time of day from "HH:MM" (already checked by the schema)."""
+    if value is None or isinstance(value, dt.time):
+        return value
+    return dt.time.fromisoformat(value)
+
+
+def _check_window(start: dt.time | None, end: dt.time | None) -> None:
+    if start is not None and end is not None and end <= start:
+        raise InvalidInput("The window must end after it starts", field="window_end")
+
+
+async def _field_order(actor: Actor, order_id: int) -> dict[str, Any]:
+    from server.orders.services import field_order_brief
+
+    order = await field_order_brief(actor, order_id)
+    if not order["is_field"]:
+        raise InvalidInput("Visits are planned only for field orders", field="order_id")
+    return order
+
+
+async def _assign_order(actor: Actor, order_id: int, master_id: int | None) -> None:
+    """The visit's master becomes the order's technician, so the order is in their scope."""
+    from server.orders.schemas import OrderPatch
+    from server.orders.services import OrderService
+
+    if master_id is None:
+        return
+    service = OrderService(actor)
+    row = await service.row(order_id)
+    if row["technician"] != master_id:
+        await service.update_order(order_id, OrderPatch(technician_id=master_id))
+
+
+async def _check_master(master_id: int | None) -> None:
+    from server.orders.related import check_employee
+
+    await check_employee(master_id, "master_id")
+
+
+async def _client_address(client_id: int) -> dict[str, Any] | None:
+    from server.clients.contacts import of_clients
+
+    addresses = (await of_clients([client_id]))[client_id]["addresses"]
+    return addresses[0] if addresses else None
+
+
+async def _next_sequence(master_id: int | None, day: dt.date) -> int:
+    last = (
+        await Visit.select(Visit.sequence)
+        .where(Visit.master == master_id, Visit.day == day)
+        .order_by(Visit.sequence, ascending=False)
+        .first()
+    )
+    return (last["sequence"] + 1) if last else 1
+
+
+def _summary(row: dict[str, Any]) -> str:
+    window = ""
+    if row["window_start"] is not None:
+        window = f" {_hhmm(row['window_start'])}–{_hhmm(row['window_end']) or ''}"
+    return f"{row['day'].strftime('%d.%m.%Y')}{window}, {row['address']}".strip(", ")
+
+
+async def create_visit(actor: Actor, data: VisitCreate) -> dict[str, Any]:
+    """Plan a visit for a field order."""
+    actor.require(Section.DISPATCH, Action.CREATE)
+    window_start, window_end = clock(data.window_start), clock(data.window_end)
+    _check_window(window_start, window_end)
+    await _check_master(data.master_id)
+    async with Visit._meta.db.transaction():
+        order = await _field_order(actor, data.order_id)
+        address, latitude, longitude = data.address.strip(), data.latitude, data.longitude
+        if not address:
+            found = await _client_address(order["client"])
+            if found is None:
+                raise InvalidInput("The client has no address: give one", field="address")
+            address = found["address"]
+            if latitude is None and longitude is None:
+                latitude, longitude = found.get("lat"), found.get("lon")
+        if (latitude is None) != (longitude is None):
+            raise InvalidInput("Give both coordinates or none", field="latitude")
+        sequence = data.sequence
+        if sequence is None:
+            sequence = await _next_sequence(data.master_id, data.day)
+        now = _now()
+        visit = Visit(
+            order=data.order_id,
+            master=data.master_id,
+            day=data.day,
+            window_start=window_start,
+            window_end=window_end,
+            planned_start=_planned_start(data.day, window_start),
+            duration_min=data.duration_min,
+            sequence=sequence,
+            address=address,
+            latitude=latitude,
+            longitude=longitude,
+            comment=data.comment.strip(),
+            created_by=actor.employee_id or None,
+            created_at=now,
+            updated_at=now,
+        )
+        await visit.save()
+        row = await _row(actor, visit.id)
+        await _assign_order(actor, data.order_id, data.master_id)
+        await audit.record(
+            actor,
+            "visit",
+            visit.id,
+            "visit_create",
+            {"visit": [None, _summary(row)]},
+            scope=f"order:{data.order_id}",
+        )
+    return visit_out(row)
+
+
+async def update_visit(actor: Actor, visit_id: int, patch: VisitPatch) -> dict[str, Any]:
+    """Replan a visit: master, day, window, place, note."""
+    actor.require(Section.DISPATCH, Action.EDIT)
+    changes = {k: v for k, v in msgspec.structs.asdict(patch).items() if v is not msgspec.UNSET}
+    version = changes.pop("version", None)
+    if "master_id" in changes:
+        await _check_master(changes["master_id"])
+        changes["master"] = changes.pop("master_id")
+    for key in ("window_start", "window_end"):
+        if key in changes:
+            changes[key] = clock(changes[key])
+    if "address" in changes:
+        changes["address"] = changes["address"].strip()
+        if not changes["address"]:
+            raise InvalidInput("This field is required", field="address")
+    if "comment" in changes:
+        changes["comment"] = changes["comment"].strip()
+    async with Visit._meta.db.transaction():
+        row = await _row(actor, visit_id, for_update=True)
+        if version is not None and version != row["version"]:
+            raise Conflict("The visit was changed by someone else. Reload it and try again")
+        merged = {**row, **changes}
+        _check_window(merged["window_start"], merged["window_end"])
+        if (merged["latitude"] is None) != (merged["longitude"] is None):
+            raise InvalidInput("Give both coordinates or none", field="latitude")
+        if {"day", "window_start"} & set(changes):
+            changes["planned_start"] = _planned_start(merged["day"], merged["window_start"])
+        values = {k: v for k, v in changes.items() if v != row[k]}
+        if not values:
+            return visit_out(row)
+        values["version"] = row["version"] + 1
+        values["updated_at"] = _now()
+        await Visit.update(values).where(Visit.id == visit_id)  # type: ignore[arg-type]
+        after = await _row(actor, visit_id)
+        if "master" in values:
+            await _assign_order(actor, row["order"], values["master"])
+        before_text, after_text = _summary(row), _summary(after)
+        delta: dict[str, list[Any]] = {}
+        if before_text != after_text:
+            delta["visit"] = [before_text, after_text]
+        if "master" in values:
+            delta["master"] = [await _name(row["master"]), await _name(values["master"])]
+        if "comment" in values:
+            delta["visit_comment"] = [row["comment"] or None, values["comment"] or None]
+        await audit.record(
+            actor, "visit", visit_id, "visit_update", delta, scope=f"order:{row['order']}"
+        )
+    return visit_out(after)
+
+
+async def _name(employee_id: int | None) -> str | None:
+    from server.staff.tables import Employee
+
+    if employee_id is None:
+        return None
+    row = await Employee.select(Employee.full_name).where(Employee.id == employee_id).first()
+    return row["full_name"] if row else None
+
+
+def _check_move(actor: Actor, row: dict[str, Any], status: str) -> None:
+    current = row["status"]
+    if status == current:
+        raise InvalidInput("The visit is already in this status", field="status")
+    planner = actor.can(Section.DISPATCH, Action.EDIT) and sees_all(actor)
+    if planner and (status == VisitStatus.CANCELLED or current in FINAL):
+        if current in FINAL and status != VisitStatus.PLANNED:
+            raise InvalidInput("A finished visit can only be reopened as planned", field="status")
+        return
+    if status not in MASTER_MOVES.get(current, frozenset()):
+        raise InvalidInput(
+            "A visit cannot go from «{current}» to «{new}»",
+            field="status",
+            current=STATUS_LABELS[current],
+            new=STATUS_LABELS[status],
+        )
+
+
+async def change_visit_status(
+    actor: Actor,
+    visit_id: int,
+    status: str,
+    *,
+    at: dt.datetime,
+    reason: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> dict[str, Any]:
+    """Move a visit (en route, on site, done, failed...) as of `at`; returns the row after it."""
+    if status not in STATUS_LABELS:
+        raise InvalidInput("Unknown visit status «{status}»", field="status", status=status)
+    if at.tzinfo is None:
+        raise InvalidInput(
+            "Give the time with its zone, e.g. 2026-11-30T18:00:00+03:00", field="at"
+        )
+    if at > _now() + FUTURE_SLACK:
+        raise InvalidInput("The time is in the future", field="at")
+    reason = reason.strip()
+    if status == VisitStatus.FAILED and not reason:
+        raise InvalidInput("Say why the visit failed", field="reason")
+    if (latitude is None) != (longitude is None):
+        raise InvalidInput("Give both coordinates or none", field="latitude")
+    async with Visit._meta.db.transaction():
+        row = await _row(actor, visit_id, for_update=True)
+        if row["master"] != actor.employee_id and not actor.can(Section.DISPATCH, Action.EDIT):
+            raise Forbidden("Only the visit's master may change its status")
+        _check_move(actor, row, status)
+        values: dict[Any, Any] = {
+            Visit.status: status,
+            Visit.status_at: at,
+            Visit.fail_reason: reason if status == VisitStatus.FAILED else "",
+            Visit.status_latitude: latitude,
+            Visit.status_longitude: longitude,
+            Visit.version: row["version"] + 1,
+            Visit.updated_at: _now(),
+        }
+        await Visit.update(values).where(Visit.id == visit_id)
+        delta: dict[str, list[Any]] = {
+            "visit_status": [STATUS_LABELS[row["status"]], STATUS_LABELS[status]]
+        }
+        if status == VisitStatus.FAILED:
+            delta["fail_reason"] = [None, reason]
+        await audit.record(
+            actor, "visit", visit_id, "visit_status", delta, scope=f"order:{row['order']}"
+        )
+        after = await Visit.select().where(Visit.id == visit_id).first()
+    assert after is not None
+    return after
+
+
+async def set_status(actor: Actor, visit_id: int, data: VisitStatusChange) -> dict[str, Any]:
+    """The API form of change_visit_status."""
+    row = await change_visit_status(
+        actor,
+        visit_id,
+        data.status.value,
+        at=data.at or _now(),
+        reason=data.reason,
+        latitude=data.latitude,
+        longitude=data.longitude,
+    )
+    return visit_out(row)

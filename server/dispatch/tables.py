@@ -1,0 +1,44 @@
+"""Visits: a field master's trip to a client's address for an order."""
+
+from piccolo.columns import (
+    Date,
+    DoublePrecision,
+    ForeignKey,
+    Integer,
+    Serial,
+    Text,
+    Time,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.table import Table
+
+from server.orders.tables import Order
+from server.staff.tables import Employee
+
+
+class Visit(Table):
+    """One trip to the client (выезд); the master's day is their visits ordered by `sequence`."""
+
+    id = Serial(primary_key=True)
+    order = ForeignKey(references=Order, null=False, index=True)
+    master = ForeignKey(references=Employee, null=True, index=True)
+    day = Date(index=True)
+    window_start = Time(null=True, default=None, help_text="Time window agreed with the client.")
+    window_end = Time(null=True, default=None)
+    planned_start = Timestamptz(null=True, default=None)
+    duration_min = Integer(default=60)
+    sequence = Integer(default=0, help_text="Place in the master's day.")
+    address = Text(default="")
+    latitude = DoublePrecision(null=True, default=None)
+    longitude = DoublePrecision(null=True, default=None)
+    status = Varchar(length=20, default="planned")
+    fail_reason = Text(default="")
+    comment = Text(default="", help_text="The dispatcher's note for the master.")
+    status_at = Timestamptz(null=True, default=None)
+    status_latitude = DoublePrecision(null=True, default=None)
+    status_longitude = DoublePrecision(null=True, default=None)
+    version = Integer(default=1)
+    created_by = ForeignKey(references=Employee, null=True)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
