@@ -32,6 +32,7 @@ from server.orders.controllers import CatalogueController, OrderController
 from server.orders.settings_controllers import OrderSettingsController
 from server.portal import controllers as portal
 from server.staff.controllers import EmployeeController, RoleController
+from server.sync.controllers import SyncController
 from server.web import pages
 from server.web.templating import configure_environment
 
@@ -75,6 +76,7 @@ def create_app(**overrides: Any) -> Litestar:
             *clients_api,
             *documents_api,
             VisitController,
+            SyncController,
         ],
         guards=[require_login],
     )

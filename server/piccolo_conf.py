@@ -16,5 +16,6 @@ APP_REGISTRY = AppRegistry(
         "server.files.piccolo_app",
         "server.documents.piccolo_app",
         "server.dispatch.piccolo_app",
+        "server.sync.piccolo_app",
     ]
 )

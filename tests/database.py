@@ -67,6 +67,7 @@ async def reset_database() -> None:
     from server.staff.services import ensure_builtin_roles
 
     names = sorted(t._meta.tablename for t in Finder().get_table_classes())
+    names.append("sync_change")  # the change log of server/sync, a raw-SQL table
     await DB.run_ddl(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
     await ensure_builtin_roles()
     await ensure_order_defaults()

@@ -51,9 +51,20 @@ def clean_name(name: str, extension: str) -> str:
 
 
 async def attach_to_order(
-    actor: Actor, order_id: int, name: str, content: bytes, caption: str = ""
+    actor: Actor,
+    order_id: int,
+    name: str,
+    content: bytes,
+    caption: str = "",
+    *,
+    file_id: uuid.UUID | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Store a photo or document and put it on the order's timeline."""
+    """Store a photo or document and put it on the order's timeline.
+
+    `file_id` is the id chosen by the phone for an offline capture (retries reuse it);
+    `extra` goes into the timeline event's data (a signature's signer, say).
+    """
     from server.orders.services import OrderService
 
     actor.require(Section.ORDERS, Action.VIEW)
@@ -74,7 +85,7 @@ async def attach_to_order(
     await anyio.to_thread.run_sync(file_store().put, key, content)
     now = dt.datetime.now(dt.UTC)
     stored = StoredFile(
-        id=uuid.uuid4(),
+        id=file_id or uuid.uuid4(),
         order=order_id,
         name=clean_name(name, extension),
         content_type=content_type,
@@ -95,6 +106,7 @@ async def attach_to_order(
                 "name": stored.name,
                 "content_type": content_type,
                 "size": stored.size,
+                **(extra or {}),
             },
             author=actor.employee_id or None,
             at=now,

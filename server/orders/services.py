@@ -447,3 +447,11 @@ async def field_order_brief(actor: Actor, order_id: int) -> dict[str, Any]:
         .first()
     )
     return access.require_in_scope(actor, row, order_id)
+
+
+async def clients_of_orders(order_ids: list[int]) -> list[tuple[int, int | None]]:
+    """(client id, device id) of each given order (for other domains)."""
+    if not order_ids:
+        return []
+    rows = await Order.select(Order.client, Order.device).where(Order.id.is_in(order_ids))
+    return [(r["client"], r["device"]) for r in rows]

@@ -130,6 +130,7 @@ BUILTIN_ROLES: dict[str, tuple[str, dict[Section, tuple[Action, ...]] | str]] = 
             Section.ORDERS: (_V, _E),
             Section.CLIENTS: (_V,),
             Section.STOCK: (_V,),
+            Section.FINANCE: (_C,),  # the payment taken at the client's
             Section.DISPATCH: (_V,),
         },
     ),
