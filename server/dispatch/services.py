@@ -41,6 +41,7 @@ MASTER_MOVES: dict[str, frozenset[str]] = {
 }
 
 FUTURE_SLACK = dt.timedelta(minutes=5)
+SCHEDULED = "scheduled"  # the order status a planned visit moves a new field order to
 
 
 def zone() -> ZoneInfo:
@@ -185,6 +186,18 @@ async def _assign_order(actor: Actor, order_id: int, master_id: int | None) -> N
         await service.update_order(order_id, OrderPatch(technician_id=master_id))
 
 
+async def _schedule_order(actor: Actor, order_id: int) -> None:
+    """A new order with a planned visit moves on to "scheduled" where its workflow allows."""
+    from server.orders import workflow
+    from server.orders.services import OrderService
+
+    row = await OrderService(actor).row(order_id)
+    if row["status_code"] != "new":
+        return
+    if any(s["code"] == SCHEDULED for s in await workflow.next_statuses(actor, row)):
+        await workflow.change_status(actor, order_id, SCHEDULED)
+
+
 async def _check_master(master_id: int | None) -> None:
     from server.orders.related import check_employee
 
@@ -257,6 +270,7 @@ async def create_visit(actor: Actor, data: VisitCreate) -> dict[str, Any]:
         await visit.save()
         row = await _row(actor, visit.id)
         await _assign_order(actor, data.order_id, data.master_id)
+        await _schedule_order(actor, data.order_id)
         await audit.record(
             actor,
             "visit",
