@@ -238,3 +238,16 @@ def test_demo_with_more_orders_scales_clients_and_devices() -> None:
     assert counts["orders"] == 2000 == counts["top"]
     assert counts["clients"] == 400
     assert 700 <= counts["devices"] <= 900
+
+
+def test_field_masters_have_visits_today_on_their_own_field_orders(demo: LiveServer) -> None:
+    rows = _fetch(
+        demo.database_url,
+        "SELECT e.login, v.day - (now() AT TIME ZONE 'Europe/Moscow')::date AS offset, o.technician = v.master AS own,"
+        " t.is_field, v.latitude IS NOT NULL AS placed"
+        " FROM visit v JOIN employee e ON e.id = v.master"
+        " JOIN service_order o ON o.id = v.order JOIN order_type t ON t.id = o.order_type",
+    )
+    today = Counter(r["login"] for r in rows if r["offset"] == 0)
+    assert today["field1"] >= 5 and today["field2"] >= 5, today
+    assert all(r["own"] and r["is_field"] and r["placed"] for r in rows)
