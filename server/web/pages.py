@@ -26,6 +26,7 @@ from server.orders import settings_pages as order_settings_pages
 from server.portal.controllers import page_handlers as portal_pages
 from server.staff import pages as staff_pages
 from server.staff.permissions import Section
+from server.web import field as field_app
 from server.web.forms import errors_of, read_form
 from server.web.templating import page_context
 
@@ -204,6 +205,7 @@ router = Router(
         *documents_pages.handlers,
         audit_page,
         settings_page,
+        *field_app.handlers,
     ],
     guards=[require_login],
     include_in_schema=False,
