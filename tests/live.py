@@ -65,12 +65,10 @@ class LiveServer:
 
 
 @contextmanager
-def live_server(database: str = "servio_live", demo: bool = True) -> Iterator[LiveServer]:
-    """Start `servio serve` (after `servio demo`) and stop it afterwards."""
-    database_url = fresh_database(database)
-    if demo:
-        servio("demo", database_url=database_url)
-    port = free_port()
+def serve(database_url: str, port: int | None = None) -> Iterator[LiveServer]:
+    """`servio serve` on a database (already loaded) until the block ends; stop and start it
+    again on the same port to take the server away from a browser and give it back."""
+    port = port or free_port()
     env = {**os.environ, "DATABASE_URL": database_url}
     process = subprocess.Popen(
         [SERVIO, "serve", "--port", str(port)],
@@ -98,3 +96,13 @@ def live_server(database: str = "servio_live", demo: bool = True) -> Iterator[Li
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@contextmanager
+def live_server(database: str = "servio_live", demo: bool = True) -> Iterator[LiveServer]:
+    """Start `servio serve` (after `servio demo`) and stop it afterwards."""
+    database_url = fresh_database(database)
+    if demo:
+        servio("demo", database_url=database_url)
+    with serve(database_url) as server:
+        yield server

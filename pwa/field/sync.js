@@ -6,7 +6,8 @@ const MAX_DELAY = 5 * 60 * 1000;
 const listeners = new Set();
 let running = null;
 let again = false;
-let delay = 5000;
+const FIRST_DELAY = 2000;
+let delay = FIRST_DELAY;
 let timer = null;
 
 export function onChange(listener) {
@@ -137,15 +138,15 @@ export function flush() {
         await uploadFiles();
         await pull();
       } while (again);
-      delay = 5000;
+      delay = FIRST_DELAY;
       await db.setMeta("lastSync", new Date().toISOString());
       await db.setMeta("lastError", null);
       schedule(60000);
     } catch (error) {
       if (!(error instanceof Offline)) console.error(error);
       await db.setMeta("lastError", String(error.message || error));
-      delay = Math.min(delay * 2, MAX_DELAY);
       schedule(delay);
+      delay = Math.min(delay * 2, MAX_DELAY);
     } finally {
       running = null;
       notify();
