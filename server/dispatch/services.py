@@ -423,3 +423,56 @@ async def set_status(actor: Actor, visit_id: int, data: VisitStatusChange) -> di
         longitude=data.longitude,
     )
     return visit_out(row)
+
+
+async def field_masters() -> list[dict[str, Any]]:
+    """Active employees holding the field technician role, by name."""
+    from server.staff.tables import Employee, EmployeeRole
+
+    masters = await (
+        EmployeeRole.select(EmployeeRole.employee)
+        .where(EmployeeRole.role._.code == "field_technician")
+        .where(EmployeeRole.employee._.is_active.eq(True))
+    )
+    ids = sorted({m["employee"] for m in masters})
+    if not ids:
+        return []
+    rows: list[dict[str, Any]] = await (
+        Employee.select(Employee.id, Employee.full_name)
+        .where(Employee.id.is_in(ids))
+        .order_by(Employee.full_name)
+    )
+    return rows
+
+
+async def day_board(actor: Actor, day: dt.date) -> list[dict[str, Any]]:
+    """The day per master: every field master (and anyone else with visits that day)."""
+    from server.orders.services import order_briefs
+
+    visits = await list_visits(actor, day)
+    briefs = await order_briefs(actor, sorted({v["order_id"] for v in visits}))
+    masters = {m["id"]: {**m, "visits": []} for m in await field_masters()}
+    unassigned: dict[str, Any] = {"id": None, "full_name": "", "visits": []}
+    names = {m: await _name(m) for m in {v["master_id"] for v in visits} - set(masters) if m}
+    for master_id, name in names.items():
+        masters[master_id] = {"id": master_id, "full_name": name or "", "visits": []}
+    for visit in visits:
+        visit["order"] = briefs.get(visit["order_id"], {})
+        column = masters.get(visit["master_id"]) if visit["master_id"] else None
+        (column or unassigned)["visits"].append(visit)
+    board = list(masters.values())
+    if unassigned["visits"]:
+        board.append(unassigned)
+    return board
+
+
+async def visits_of_order(actor: Actor, order_id: int) -> list[dict[str, Any]]:
+    """The visits of one order, for its card (empty without dispatch:view)."""
+    if not actor.can(Section.DISPATCH, Action.VIEW):
+        return []
+    rows = await visits_of_orders([order_id])
+    return [
+        {**visit_out(r), "master_name": r["master_name"]}
+        for r in rows
+        if sees_all(actor) or r["master"] == actor.employee_id
+    ]

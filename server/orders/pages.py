@@ -165,10 +165,15 @@ async def order_card(
         .order_by(PriceItem.kind)
         .order_by(PriceItem.name)
     )
+    from server.dispatch.services import STATUS_LABELS, visits_of_order
+
     context = page_context(
         actor,
         order=order,
         feed=feed,
+        visits=await visits_of_order(actor, order_id),
+        visit_labels=STATUS_LABELS,
+        can_plan_visits=actor.can(Section.DISPATCH, Action.CREATE),
         prices=prices,
         names=await employee_names(),
         technicians=await technicians() if actor.can(Section.ORDERS, Action.EDIT) else [],

@@ -455,3 +455,34 @@ async def clients_of_orders(order_ids: list[int]) -> list[tuple[int, int | None]
         return []
     rows = await Order.select(Order.client, Order.device).where(Order.id.is_in(order_ids))
     return [(r["client"], r["device"]) for r in rows]
+
+
+async def order_briefs(actor: Actor, order_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """{id: number, client name, status} of the given orders within the actor's scope."""
+    if not order_ids:
+        return {}
+    query = Order.select(
+        Order.id,
+        Order.number,
+        Order.client._.name.as_alias("client_name"),
+        Order.status._.name.as_alias("status_name"),
+        Order.declared_fault,
+    ).where(Order.id.is_in(order_ids))
+    scope = access.scope_condition(actor)
+    if scope is not None:
+        query = query.where(scope)
+    return {r["id"]: r for r in await query}
+
+
+async def order_id_by_number(actor: Actor, number: str) -> int:
+    """The id of the order with this number (within the actor's scope)."""
+    from server.errors import NotFound
+
+    row = (
+        await Order.select(Order.id, Order.technician, Order.created_by)
+        .where(Order.number == number.strip())
+        .first()
+    )
+    if row is None or not access.in_scope(actor, row):
+        raise NotFound("No order with number {number}", number=number.strip()[:30])
+    return int(row["id"])

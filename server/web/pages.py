@@ -14,6 +14,7 @@ from server.audit.pages import audit_page
 from server.auth import services as auth
 from server.auth.controllers import clear_session_cookie, session_cookies
 from server.clients import pages as clients_pages
+from server.dispatch import pages as dispatch_pages
 from server.documents import pages as documents_pages
 from server.errors import DomainError
 from server.files import pages as files_pages
@@ -206,6 +207,7 @@ router = Router(
         audit_page,
         settings_page,
         *field_app.handlers,
+        *dispatch_pages.handlers,
     ],
     guards=[require_login],
     include_in_schema=False,

@@ -32,6 +32,7 @@ NAVIGATION = (
     NavItem("/", "Home", "home"),
     NavItem("/orders", "Orders", "wrench", Section.ORDERS),
     NavItem("/clients", "Clients", "client", Section.CLIENTS),
+    NavItem("/dispatch", "Visits", "list", Section.DISPATCH, phone=False),
     NavItem("/field", "My visits", "list", Section.DISPATCH),
     NavItem("/reminders", "Reminders", "bell", None, phone=False),
     NavItem("/staff/employees", "Staff", "users", Section.STAFF),
