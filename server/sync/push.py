@@ -187,8 +187,13 @@ async def _current(actor: Actor, mutation: Mutation) -> dict[str, Any]:
         return {}
 
 
-async def apply_mutation(actor: Actor, mutation: Mutation) -> dict[str, Any]:
-    """Apply one mutation exactly once and say what happened (PROTOCOL.md: Push)."""
+async def apply_mutation(
+    actor: Actor, mutation: Mutation, *, refresh: bool = True
+) -> dict[str, Any]:
+    """Apply one mutation exactly once and say what happened (PROTOCOL.md: Push).
+
+    With `refresh`, the answer carries the record as it is now.
+    """
     db = SyncMutation._meta.db
     try:
         async with db.transaction():
@@ -205,9 +210,21 @@ async def apply_mutation(actor: Actor, mutation: Mutation) -> dict[str, Any]:
         async with db.transaction():
             if not await _claim(actor, mutation, "rejected", answer):
                 answer = await _stored(actor, mutation)
-    return {"id": str(mutation.id), **answer, **await _current(actor, mutation)}
+    current = await _current(actor, mutation) if refresh else {}
+    return {"id": str(mutation.id), **answer, **current}
+
+
+def _record_of(mutation: Mutation) -> tuple[str, int]:
+    return ("visit" if mutation.kind == MutationKind.VISIT_STATUS else "order", mutation.entity_id)
 
 
 async def push(actor: Actor, batch: PushBatch) -> dict[str, Any]:
-    """Apply a batch in order; one answer per mutation."""
-    return {"results": [await apply_mutation(actor, m) for m in batch.mutations]}
+    """Apply a batch in order; one answer per mutation, the last one of each record carrying
+    the record as it is after the whole batch."""
+    last = {_record_of(m): i for i, m in enumerate(batch.mutations)}
+    return {
+        "results": [
+            await apply_mutation(actor, m, refresh=last[_record_of(m)] == i)
+            for i, m in enumerate(batch.mutations)
+        ]
+    }
