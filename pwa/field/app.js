@@ -17,6 +17,7 @@ function showSync(state) {
   button.dataset.online = state.online ? "yes" : "no";
   button.dataset.waiting = String(state.waiting);
   button.dataset.problems = String(state.problems.length);
+  button.dataset.lastSync = state.lastSync || "";
   const last = state.lastSync ? new Date(state.lastSync).toLocaleTimeString(document.documentElement.lang,
     { hour: "2-digit", minute: "2-digit" }) : t("never");
   const parts = [state.online ? t("online") : t("offline")];

@@ -58,12 +58,19 @@ export async function position() {
   return found;
 }
 
+// Distances need a position: ask for one only where the master already allowed it.
+async function refreshPosition(view) {
+  const permission = await navigator.permissions?.query({ name: "geolocation" }).catch(() => null);
+  if (permission?.state === "granted" && (await position())) today(view);
+}
+
 export async function today(view) {
   const day = localDay();
   const visits = (await db.all("visits")).filter((v) => v.day === day)
     .sort((a, b) => a.sequence - b.sequence || (a.planned_start || "").localeCompare(b.planned_start || ""));
   const orders = new Map((await db.all("orders")).map((o) => [o.id, o]));
   const here = await db.meta("position");
+  if (!here) refreshPosition(view);
   const me = await db.meta("me");
   view.replaceChildren(
     h("h1", {}, t("today"), me ? h("small", { class: "muted" }, ` · ${me.full_name}`) : null),

@@ -16,7 +16,7 @@ RUNS = 5
 QUEUED = 500
 SYNCED = (
     "() => document.getElementById('sync').dataset.waiting === '0'"
-    " && !document.getElementById('sync-text').textContent.includes('—')"
+    " && document.getElementById('sync').dataset.lastSync !== ''"
 )
 ENQUEUE = """async ([visitId, count]) => {
   const db = await import('/static/field/db.js');

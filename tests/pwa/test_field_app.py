@@ -71,7 +71,7 @@ def _wait_synced(page: Page, timeout: float = 60000) -> None:
     page.wait_for_function(
         "() => { const b = document.getElementById('sync');"
         " return b.dataset.waiting === '0' && b.dataset.problems === '0'"
-        " && !document.getElementById('sync-text').textContent.includes('—'); }",
+        " && b.dataset.lastSync !== ''; }",
         timeout=timeout,
     )
 

@@ -243,7 +243,8 @@ def test_demo_with_more_orders_scales_clients_and_devices() -> None:
 def test_field_masters_have_visits_today_on_their_own_field_orders(demo: LiveServer) -> None:
     rows = _fetch(
         demo.database_url,
-        "SELECT e.login, v.day - (now() AT TIME ZONE 'Europe/Moscow')::date AS offset, o.technician = v.master AS own,"
+        "SELECT e.login, v.day - (now() AT TIME ZONE 'Europe/Moscow')::date AS offset,"
+        " o.technician = v.master AS own,"
         " t.is_field, v.latitude IS NOT NULL AS placed"
         " FROM visit v JOIN employee e ON e.id = v.master"
         " JOIN service_order o ON o.id = v.order JOIN order_type t ON t.id = o.order_type",
