@@ -246,8 +246,10 @@ export async function visitCard(view, id, rerender) {
       (order.timeline || []).map((e) => h("li", {},
         h("div", { class: "muted" }, `${time(e.at)} · ${e.author || ""} · ${e.title || e.kind}`),
         e.text ? h("div", {}, e.text) : null, e.summary ? h("div", {}, e.summary) : null)))),
-    section(t("history"), h("ul", {}, (client?.history || []).filter((o) => o.id !== order.id).map((o) =>
-      h("li", {}, `${o.number} · ${time(o.created_at)} · ${o.status_name} · ${o.declared_fault}`)))),
+    section(t("history"), h("ul", {}, (client?.history || []).map((o) =>
+      h("li", {}, `${o.number} · ${time(o.created_at)} · ${o.status_name} · ${o.declared_fault}`,
+        (o.visits || []).map((v) => h("div", { class: "muted" },
+          `${t("visit")} ${v.day} · ${v.master || ""} · ${t(v.status)}${v.fail_reason ? `: ${v.fail_reason}` : ""}`)))))),
   );
   const pad = signaturePad(canvas);
 }

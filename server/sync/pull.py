@@ -105,7 +105,14 @@ async def _field_client(actor: Actor, client_id: int) -> dict[str, Any]:
     service = ClientService(actor)
     card = msgspec.to_builtins(await service.get_client(client_id))
     history = await service.history(client_id)
-    card["history"] = msgspec.to_builtins(history["orders"][:HISTORY_ORDERS])
+    orders = msgspec.to_builtins(history["orders"][:HISTORY_ORDERS])
+    visits: dict[int, list[dict[str, Any]]] = {}
+    for row in await dispatch.visits_of_orders([o["id"] for o in orders]):
+        visits.setdefault(row["order"], []).append(
+            {"day": row["day"].isoformat(), "status": row["status"], "master": row["master_name"],
+             "fail_reason": row["fail_reason"]}
+        )  # fmt: skip
+    card["history"] = [{**o, "visits": visits.get(o["id"], [])} for o in orders]
     keep = ("id", "kind", "name", "phones", "emails", "addresses", "comment", "devices", "history")
     return {k: card[k] for k in keep if k in card}
 

@@ -31,6 +31,9 @@ async def test_first_pull_holds_the_working_set_and_the_next_only_changes(
     assert order["next_statuses"], order
     assert order["timeline"], order
     assert first["clients"][0]["addresses"][0]["address"].startswith("Москва")
+    history = first["clients"][0]["history"]
+    assert [o["id"] for o in history] == [order_id]
+    assert [v["status"] for v in history[0]["visits"]] == ["planned"]
     assert first["price_items"] and first["statuses"]
     assert all("purchase_price" not in line for line in order["lines"])
 
