@@ -20,7 +20,7 @@ admin             VCEDX  VCEDX   VCEDX VCEDX   VCEDX   VCEDX    VCEDX VCEDX    V
 manager           VCEDX  VCEDX   VCEDX VCE-X   V---X   VCEDX    V---- V----    -----
 receiver          VCE--  VCE--   V---- VC---   -----   -----    ----- -----    -----
 technician        V-E--  V----   V---- -----   -----   -----    ----- -----    -----
-field_technician  V-E--  V----   V---- -----   -----   V----    ----- -----    -----
+field_technician  V-E--  V----   V---- -C---   -----   V----    ----- -----    -----
 dispatcher        VCE--  VCE--   ----- -----   -----   VCEDX    V---- -----    -----
 dealer            VCE--  VC---   ----- -----   -----   -----    ----- -----    -----
 """
@@ -111,5 +111,13 @@ async def test_staff_and_audit_endpoints_follow_the_matrix(
     )
     assert deactivated.status_code == (200 if can_deactivate else 403)
     assert (await client.get("/api/v1/audit")).status_code == allowed(Section.AUDIT, Action.VIEW)
+    # visits: a missing order or visit is 404 past the permission check, 403 before it
+    assert (await client.get("/api/v1/visits")).status_code == allowed(
+        Section.DISPATCH, Action.VIEW
+    )
+    planned = await client.post("/api/v1/visits", json={"order_id": 999999, "day": "2026-12-01"})
+    assert planned.status_code == allowed(Section.DISPATCH, Action.CREATE, success=404)
+    replanned = await client.patch("/api/v1/visits/999999", json={"comment": "x"})
+    assert replanned.status_code == allowed(Section.DISPATCH, Action.EDIT, success=404)
     # everyone may always read themselves
     assert (await client.get("/api/v1/auth/me")).status_code == 200
