@@ -11,6 +11,7 @@ from litestar.response import Redirect, Response, Template
 
 from server.actor import Actor
 from server.dispatch import services
+from server.dispatch.choices import STATUS_COLORS
 from server.dispatch.schemas import VisitCreate, VisitPatch, VisitStatus, VisitStatusChange
 from server.errors import DomainError
 from server.guards import CurrentActor
@@ -50,6 +51,7 @@ async def _board(
         board=await services.day_board(actor, day),
         masters=await services.field_masters(),
         labels=services.STATUS_LABELS,
+        colors=STATUS_COLORS,
         can_plan=actor.can(Section.DISPATCH, Action.CREATE),
         can_edit=actor.can(Section.DISPATCH, Action.EDIT),
         values=values or {"day": day.isoformat()},
@@ -110,13 +112,18 @@ async def _visit_form(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Template:
+    from server.orders.services import order_briefs
+
+    briefs = await order_briefs(actor, [visit["order_id"]])
     context = page_context(
         actor,
         visit=visit,
+        order=briefs.get(visit["order_id"], {}),
         values=values,
         errors=errors or {},
         masters=await services.field_masters(),
         labels=services.STATUS_LABELS,
+        colors=STATUS_COLORS,
         can_edit=actor.can(Section.DISPATCH, Action.EDIT),
     )
     return Template("dispatch/visit.html", context=context, status_code=status_code)

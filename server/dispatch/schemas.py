@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Annotated
 
 import msgspec
 from msgspec import UNSET, UnsetType
+
+from server.dispatch.choices import VisitStatus
 
 Id = Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]
 Minutes = Annotated[int, msgspec.Meta(ge=5, le=720)]
@@ -20,17 +21,6 @@ Clock = Annotated[
 ]
 Latitude = Annotated[float, msgspec.Meta(ge=-90, le=90)]
 Longitude = Annotated[float, msgspec.Meta(ge=-180, le=180)]
-
-
-class VisitStatus(StrEnum):
-    """Where a visit stands."""
-
-    PLANNED = "planned"
-    EN_ROUTE = "en_route"
-    ON_SITE = "on_site"
-    DONE = "done"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
 
 
 class VisitCreate(msgspec.Struct, forbid_unknown_fields=True):

@@ -16,22 +16,11 @@ import msgspec
 from server.actor import Actor
 from server.audit import services as audit
 from server.config import get_settings
-from server.dispatch.schemas import VisitCreate, VisitPatch, VisitStatus, VisitStatusChange
+from server.dispatch.choices import FINAL, STATUS_LABELS, VisitStatus
+from server.dispatch.schemas import VisitCreate, VisitPatch, VisitStatusChange
 from server.dispatch.tables import Visit
 from server.errors import Conflict, Forbidden, InvalidInput, NotFound
-from server.i18n import N_
 from server.staff.permissions import Action, Capability, Section
-
-STATUS_LABELS: dict[str, str] = {
-    VisitStatus.PLANNED: N_("Planned"),
-    VisitStatus.EN_ROUTE: N_("En route"),
-    VisitStatus.ON_SITE: N_("On site"),
-    VisitStatus.DONE: N_("Done"),
-    VisitStatus.FAILED: N_("Failed"),
-    VisitStatus.CANCELLED: N_("Cancelled"),
-}
-
-FINAL = frozenset({VisitStatus.DONE, VisitStatus.FAILED, VisitStatus.CANCELLED})
 
 # The moves a master makes in the field; planners may also cancel and reopen.
 MASTER_MOVES: dict[str, frozenset[str]] = {

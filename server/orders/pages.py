@@ -165,7 +165,8 @@ async def order_card(
         .order_by(PriceItem.kind)
         .order_by(PriceItem.name)
     )
-    from server.dispatch.services import STATUS_LABELS, visits_of_order
+    from server.dispatch.choices import STATUS_COLORS, STATUS_LABELS
+    from server.dispatch.services import visits_of_order
 
     context = page_context(
         actor,
@@ -173,6 +174,7 @@ async def order_card(
         feed=feed,
         visits=await visits_of_order(actor, order_id),
         visit_labels=STATUS_LABELS,
+        visit_colors=STATUS_COLORS,
         can_plan_visits=actor.can(Section.DISPATCH, Action.CREATE),
         prices=prices,
         names=await employee_names(),
