@@ -210,7 +210,8 @@ async def _next_sequence(master_id: int | None, day: dt.date) -> int:
     return (last["sequence"] + 1) if last else 1
 
 
-def _summary(row: dict[str, Any]) -> str:
+def summary(row: dict[str, Any]) -> str:
+    """The visit in one line for the order's timeline: day, window, address."""
     window = ""
     if row["window_start"] is not None:
         window = f" {_hhmm(row['window_start'])}–{_hhmm(row['window_end']) or ''}"
@@ -265,7 +266,7 @@ async def create_visit(actor: Actor, data: VisitCreate) -> dict[str, Any]:
             "visit",
             visit.id,
             "visit_create",
-            {"visit": [None, _summary(row)]},
+            {"visit": [None, summary(row)]},
             scope=f"order:{data.order_id}",
         )
     return visit_out(row)
@@ -307,7 +308,7 @@ async def update_visit(actor: Actor, visit_id: int, patch: VisitPatch) -> dict[s
         after = await _row(actor, visit_id)
         if "master" in values:
             await _assign_order(actor, row["order"], values["master"])
-        before_text, after_text = _summary(row), _summary(after)
+        before_text, after_text = summary(row), summary(after)
         delta: dict[str, list[Any]] = {}
         if before_text != after_text:
             delta["visit"] = [before_text, after_text]
