@@ -25,6 +25,11 @@ function showSync(state) {
   if (state.problems.length) parts.push(`${t("problems")}: ${state.problems.length}`);
   parts.push(`${t("lastSync")} ${last}`);
   document.getElementById("sync-text").textContent = parts.join(" · ");
+  // The session ended (logout elsewhere, password change, deactivation): nothing is lost,
+  // the outbox waits; the master logs in again and it goes.
+  const login = document.getElementById("login-again");
+  login.hidden = !(state.lastError === sync.LOGIN_NEEDED && state.online);
+  login.textContent = t("loginAgain");
 }
 
 let lastSync = null;

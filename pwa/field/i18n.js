@@ -15,7 +15,7 @@ const RU = {
   due: "К оплате", apply: "Отправить моё снова", discard: "Отменить изменение",
   server: "на сервере", mine: "моё", update: "Доступна новая версия", reload: "Обновить",
   km: "км", saved: "Сохранено на телефоне", noProblems: "Проблем нет", choose: "Выберите",
-  notFound: "Выезд не найден на телефоне", loading: "Загрузка…", lastSync: "Синхр.",
+  notFound: "Выезд не найден на телефоне", loginAgain: "Сеанс закончился — войдите снова, изменения сохранены на телефоне", loading: "Загрузка…", lastSync: "Синхр.",
 };
 const EN = {
   today: "Today", noVisits: "No visits today", online: "online", offline: "offline",
@@ -33,7 +33,8 @@ const EN = {
   apply: "Send mine again", discard: "Discard the change", server: "server", mine: "mine",
   update: "A new version is available", reload: "Reload", km: "km",
   saved: "Saved on the phone", noProblems: "No problems", choose: "Choose",
-  notFound: "This visit is not on the phone", loading: "Loading…", lastSync: "Sync",
+  notFound: "This visit is not on the phone",
+  loginAgain: "Your session has ended — log in again; your changes are kept on the phone", loading: "Loading…", lastSync: "Sync",
 };
 
 const words = document.documentElement.lang === "en" ? EN : RU;

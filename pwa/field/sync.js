@@ -41,6 +41,9 @@ function csrf() {
 }
 
 class Offline extends Error {}
+class LoginNeeded extends Error {}
+
+export const LOGIN_NEEDED = "login-needed";
 
 async function call(url, options = {}) {
   let response;
@@ -53,7 +56,8 @@ async function call(url, options = {}) {
   } catch (error) {
     throw new Offline(String(error));
   }
-  if (response.status >= 500 || response.status === 401 || response.status === 403) {
+  if (response.status === 401) throw new LoginNeeded();
+  if (response.status >= 500 || response.status === 403) {
     throw new Offline(`HTTP ${response.status}`);
   }
   return response;
@@ -143,8 +147,9 @@ export function flush() {
       await db.setMeta("lastError", null);
       schedule(60000);
     } catch (error) {
-      if (!(error instanceof Offline)) console.error(error);
-      await db.setMeta("lastError", String(error.message || error));
+      if (!(error instanceof Offline) && !(error instanceof LoginNeeded)) console.error(error);
+      const message = error instanceof LoginNeeded ? LOGIN_NEEDED : String(error.message || error);
+      await db.setMeta("lastError", message);
       schedule(delay);
       delay = Math.min(delay * 2, MAX_DELAY);
     } finally {

@@ -260,3 +260,36 @@ def test_a_conflict_is_shown_to_the_master_and_to_the_dispatcher(
             card = dispatcher.get(f"/orders/{order_id}")
             assert "Засор сливного фильтра" in card.text and "event-sync_conflict" in card.text
     context.close()
+
+
+def test_an_ended_session_asks_to_log_in_again_and_keeps_the_change(
+    database: str, browser: Browser
+) -> None:
+    context = _phone(browser)
+    page = context.new_page()
+    with serve(database) as server:
+        _open_field_app(page, server, "field2")
+        _wait_synced(page)
+        jar = {c["name"]: c["value"] for c in context.cookies()}
+        with httpx.Client(base_url=server.url, cookies=jar) as same_session:
+            ended = same_session.post(
+                "/api/v1/auth/logout", headers={"X-CSRFToken": jar["csrftoken"]}
+            )  # the session is ended on the server, as by "log out everywhere"
+            assert ended.status_code in (200, 204), ended.text
+        page.locator("[data-testid=visit]").first.click()
+        page.fill("textarea[name=comment]", "После повторного входа")
+        page.click("[data-action=save-comment]")
+        page.wait_for_selector("[data-testid=login-again]:not([hidden])", timeout=30000)
+        assert page.evaluate("() => document.getElementById('sync').dataset.waiting") == "1"
+        page.click("[data-testid=login-again]")
+        page.fill("input[name=login]", "field2")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/field")
+        _wait_synced(page)
+        saved = _sql(
+            database,
+            "SELECT count(*) AS n FROM timeline_event WHERE text = 'После повторного входа'",
+        )
+        assert saved[0]["n"] == 1
+    context.close()
