@@ -75,3 +75,38 @@ async def test_a_receiver_may_not_open_the_day_page(client: httpx.AsyncClient) -
     await make_employee("rec", roles=["receiver"])
     await login_as(client, "rec")
     assert (await client.get("/dispatch")).status_code == 403
+    assert 'href="/dispatch"' not in (await client.get("/")).text
+
+
+async def test_the_day_page_colours_statuses_and_a_master_sees_only_own_visits(
+    client: httpx.AsyncClient,
+) -> None:
+    first = await make_employee("field1", roles=["field_technician"], full_name="Мастер Один")
+    second = await make_employee("field2", roles=["field_technician"], full_name="Мастер Два")
+    await make_employee("disp", roles=["dispatcher"])
+    await login_as(client, "disp")
+    day = today().isoformat()
+    mine = await field_order(client)
+    theirs = await field_order(client, "Анна Иванова")
+    for order, master in ((mine, first), (theirs, second)):
+        body = {"order_id": order["id"], "master_id": master.id, "day": day}
+        assert (await client.post("/api/v1/visits", json=body)).status_code == 201
+    page = await client.get(f"/dispatch?day={day}")
+    assert page.text.count('data-testid="visit-status"') == 2
+    assert 'data-color="#00acc1"' in page.text
+    assert 'href="/dispatch"' in (await client.get("/")).text  # the navigation entry
+    visit = await Visit.select(Visit.id).where(Visit.master == first.id).first()
+    assert visit is not None
+    form = await client.get(f"/dispatch/visits/{visit['id']}")
+    assert form.status_code == 200 and mine["number"] in form.text
+
+    await login_as(client, "field1")
+    own = await client.get(f"/dispatch?day={day}")
+    assert own.status_code == 200
+    assert mine["number"] in own.text and theirs["number"] not in own.text
+    assert 'id="plan"' not in own.text
+    other = await Visit.select(Visit.id).where(Visit.master == second.id).first()
+    assert other is not None
+    assert (await client.get(f"/dispatch/visits/{other['id']}")).status_code == 404
+    refused = await client.post(f"/dispatch/visits/{other['id']}/cancel", data=await _csrf(client))
+    assert refused.status_code == 404
