@@ -105,6 +105,11 @@ async def test_the_day_page_colours_statuses_and_a_master_sees_only_own_visits(
     assert own.status_code == 200
     assert mine["number"] in own.text and theirs["number"] not in own.text
     assert 'id="plan"' not in own.text
+    read_only = await client.get(f"/dispatch/visits/{visit['id']}")
+    assert (
+        read_only.status_code == 200
+        and '<form method="post" action="/dispatch' not in read_only.text
+    )
     other = await Visit.select(Visit.id).where(Visit.master == second.id).first()
     assert other is not None
     assert (await client.get(f"/dispatch/visits/{other['id']}")).status_code == 404
