@@ -192,7 +192,8 @@ async function pushOutbox() {
 }
 
 async function uploadFiles() {
-  const files = (await db.all("files")).filter((f) => f.state === "pending");
+  const files = (await db.all("files")).filter((f) => f.state === "pending")
+    .sort((a, b) => a.at.localeCompare(b.at));  // in the order they were captured
   for (const file of files) {
     const params = new URLSearchParams({ order_id: file.order_id, kind: file.kind,
       caption: file.caption, signer: file.signer });
@@ -224,6 +225,7 @@ async function pull() {
     for (const id of data.removed?.visits || []) s.visits.delete(id);
     for (const id of data.removed?.price_items || []) s.price_items.delete(id);
     s.meta.put({ key: "me", value: data.me });
+    s.meta.put({ key: "timezone", value: data.timezone });
     s.meta.put({ key: "cursor", value: data.cursor });
   });
   await collectGarbage();

@@ -26,9 +26,13 @@ export function h(tag, attrs = {}, ...children) {
   return node;
 }
 
-function localDay(date = new Date()) {
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+// Today in the service center's time zone (visit days are the center's days).
+function centerDay(timeZone) {
+  try {
+    return new Intl.DateTimeFormat("en-CA", { timeZone: timeZone || undefined }).format(new Date());
+  } catch (error) {
+    return new Intl.DateTimeFormat("en-CA").format(new Date());
+  }
 }
 
 function time(iso) {
@@ -65,7 +69,7 @@ async function refreshPosition(view) {
 }
 
 export async function today(view) {
-  const day = localDay();
+  const day = centerDay(await db.meta("timezone"));
   const visits = (await db.all("visits")).filter((v) => v.day === day)
     .sort((a, b) => a.sequence - b.sequence || (a.planned_start || "").localeCompare(b.planned_start || ""));
   const orders = new Map((await db.all("orders")).map((o) => [o.id, o]));

@@ -194,6 +194,8 @@ async def pull(actor: Actor, cursor: str | None) -> dict[str, Any]:
         "cursor": encode_cursor(actor.employee_id, today, watermark),
         "reset": since is None,
         "server_time": dt.datetime.now(dt.UTC).isoformat(),
+        "today": today.isoformat(),
+        "timezone": str(dispatch.zone()),
         "me": {
             "id": actor.employee_id,
             "login": actor.login,

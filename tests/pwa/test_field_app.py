@@ -54,6 +54,8 @@ def _phone(browser: Browser) -> BrowserContext:
         geolocation=MOSCOW,
         permissions=["geolocation"],
         locale="ru-RU",
+        # A phone far east of the center: "today" must still be the center's day.
+        timezone_id="Pacific/Kiritimati",
     )
 
 

@@ -25,6 +25,7 @@ async def test_first_pull_holds_the_working_set_and_the_next_only_changes(
     order_id = day["order"]["id"]
     first = await _pull(client)
     assert first["reset"] is True
+    assert first["today"] == today().isoformat() and first["timezone"] == "Europe/Moscow"
     assert [v["id"] for v in first["visits"]] == [day["visit"]["id"]]
     order = first["orders"][0]
     assert order["id"] == order_id and order["declared_fault"] == "Не сливает"
