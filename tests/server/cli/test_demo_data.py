@@ -252,3 +252,12 @@ def test_field_masters_have_visits_today_on_their_own_field_orders(demo: LiveSer
     today = Counter(r["login"] for r in rows if r["offset"] == 0)
     assert today["field1"] >= 5 and today["field2"] >= 5, today
     assert all(r["own"] and r["is_field"] and r["placed"] for r in rows)
+
+
+def test_the_sync_change_log_tracks_again_after_the_bulk_load(demo: LiveServer) -> None:
+    triggers = _fetch(
+        demo.database_url,
+        "SELECT c.relname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+        " WHERE t.tgname = 'sync_track'",
+    )
+    assert len(triggers) == 11 and {t["tgenabled"] for t in triggers} == {"O"}
