@@ -257,7 +257,8 @@ def test_field_masters_have_visits_today_on_their_own_field_orders(demo: LiveSer
 def test_the_sync_change_log_tracks_again_after_the_bulk_load(demo: LiveServer) -> None:
     triggers = _fetch(
         demo.database_url,
-        "SELECT c.relname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+        "SELECT c.relname, t.tgenabled::text AS tgenabled FROM pg_trigger t"
+        " JOIN pg_class c ON c.oid = t.tgrelid"
         " WHERE t.tgname = 'sync_track'",
     )
     assert len(triggers) == 11 and {t["tgenabled"] for t in triggers} == {"O"}
