@@ -45,6 +45,7 @@ class Settings:
     argon2_memory_kib: int = 64 * 1024
     argon2_parallelism: int = 4
     debug: bool = False
+    release: str = ""  # names a deploy; part of the field app's cache version
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -86,6 +87,7 @@ def load_settings() -> Settings:
         argon2_memory_kib=_env_int("SERVIO_ARGON2_MEMORY_KIB", 64 * 1024),
         argon2_parallelism=_env_int("SERVIO_ARGON2_PARALLELISM", 4),
         debug=_env_bool("SERVIO_DEBUG", False),
+        release=os.environ.get("SERVIO_RELEASE", "").strip(),
     )
 
 

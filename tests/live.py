@@ -65,14 +65,15 @@ class LiveServer:
 
 
 @contextmanager
-def serve(database_url: str, port: int | None = None) -> Iterator[LiveServer]:
+def serve(
+    database_url: str, port: int | None = None, env: dict[str, str] | None = None
+) -> Iterator[LiveServer]:
     """`servio serve` on a database (already loaded) until the block ends; stop and start it
     again on the same port to take the server away from a browser and give it back."""
     port = port or free_port()
-    env = {**os.environ, "DATABASE_URL": database_url}
     process = subprocess.Popen(
         [SERVIO, "serve", "--port", str(port)],
-        env=env,
+        env={**os.environ, "DATABASE_URL": database_url, **(env or {})},
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -13,7 +13,7 @@ from functools import cache
 from litestar import Response, get
 from litestar.response import Template
 
-from server.config import PROJECT_ROOT
+from server.config import PROJECT_ROOT, get_settings
 from server.guards import CurrentActor
 from server.i18n import gettext
 from server.web.templating import page_context
@@ -39,12 +39,13 @@ BACKGROUND = "#f4f6f8"
 
 @cache
 def shell_version() -> str:
-    """A hash of the shell's files and page template."""
+    """A hash of the shell's files, page template and SERVIO_RELEASE."""
     digest = hashlib.sha256()
     for name in SHELL_FILES:
         digest.update((PWA / name).read_bytes())
     digest.update((PROJECT_ROOT / "server/templates/field/app.html").read_bytes())
     digest.update((PWA / "sw.js").read_bytes())
+    digest.update(get_settings().release.encode())
     return digest.hexdigest()[:16]
 
 

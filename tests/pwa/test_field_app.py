@@ -295,3 +295,30 @@ def test_an_ended_session_asks_to_log_in_again_and_keeps_the_change(
         )
         assert saved[0]["n"] == 1
     context.close()
+
+
+def test_a_new_release_offers_a_reload_and_takes_over_the_page(
+    database: str, browser: Browser
+) -> None:
+    context = _phone(browser)
+    page = context.new_page()
+    with serve(database, env={"SERVIO_RELEASE": "1"}) as server:
+        port = int(server.url.rsplit(":", 1)[1])
+        _open_field_app(page, server, "field1")
+        first = page.get_attribute("body", "data-version")
+    with serve(database, port=port, env={"SERVIO_RELEASE": "2"}):
+        page.reload()  # the browser checks /sw.js on navigation and finds a new one
+        page.wait_for_selector("#update:not([hidden])", timeout=30000)
+        assert page.get_attribute("body", "data-version") != first  # the page came from the network
+        page.click("#update-reload")
+        page.wait_for_selector("#update[hidden]", state="attached", timeout=30000)
+        page.wait_for_selector("[data-testid=visit]")
+        controller = page.evaluate(
+            "() => navigator.serviceWorker.controller && navigator.serviceWorker.controller.state"
+        )
+        assert controller == "activated"
+        waiting = page.evaluate(
+            "async () => !!(await navigator.serviceWorker.getRegistration()).waiting"
+        )
+        assert waiting is False
+    context.close()
