@@ -1,12 +1,24 @@
 """Pull: the master's working set, or what changed in it since the cursor.
 
+The working set: the master's visits from yesterday to a week ahead (the center's days) whose
+orders the master may read, those orders, their clients, the active price list.
+
 Why nothing is missed. Triggers stamp every change of a mirrored record into `sync_change`
-with the id of the writing transaction (xid). A pull first takes the watermark
-`pg_snapshot_xmin(pg_current_snapshot())`: every transaction with a smaller xid has ended, so
-its changes are either visible to this pull or rolled back. The pull returns the entities whose
-xid is at least the previous watermark, and hands out the new one. A transaction still running
-during the pull has an xid at or above the new watermark, so the next pull sends its changes.
-Some entities are sent twice; the phone upserts, so that costs bytes, never correctness.
+(entity, entity id, id of the writing transaction: xid). A pull runs in one REPEATABLE READ
+snapshot and first takes the watermark `pg_snapshot_xmin(pg_current_snapshot())`: every
+transaction with a smaller xid had ended when the snapshot was taken, so its changes are either
+visible to this pull or were rolled back. The pull returns the entities whose xid is at least
+the previous cursor's watermark and hands out the new one. A transaction still running during
+the pull has an xid at or above the new watermark, so the next pull sends what it changed,
+however long it takes to commit. Some entities are sent twice (a transaction that committed
+before the snapshot but after the oldest running one began); the phone upserts, so that costs
+bytes, never correctness. Comparing xids, not timestamps, keeps clocks out of it.
+
+The cursor is opaque to the phone: base64 of {employee id, center day, watermark}. A cursor of
+another employee or another day (the window moved), or one that does not decode, gets the
+whole working set with `reset: true`.
+
+Queries: a fixed number whatever the number of visits, orders and clients (records.py).
 """
 
 from __future__ import annotations
@@ -17,20 +29,16 @@ import datetime as dt
 import json
 from typing import Any
 
-import msgspec
-
 from server.actor import Actor
 from server.dispatch import services as dispatch
+from server.fieldaccess import hidden_fields
 from server.i18n import gettext
 from server.orders.tables import Order
 from server.staff.permissions import Action, Section
+from server.sync import records
 
 DAYS_BEHIND = 1
 DAYS_AHEAD = 7
-TIMELINE_EVENTS = 50
-HISTORY_ORDERS = 10
-
-ENTITIES = ("visits", "price_items")
 
 
 def encode_cursor(employee_id: int, day: dt.date, watermark: int) -> str:
@@ -50,7 +58,7 @@ def decode_cursor(cursor: str | None, employee_id: int, day: dt.date) -> int | N
         watermark = int(data["w"])
     except (ValueError, KeyError, TypeError, binascii.Error):
         return None
-    return watermark if watermark > 0 else None
+    return watermark if 0 < watermark < 2**63 else None
 
 
 async def _watermark() -> int:
@@ -58,66 +66,49 @@ async def _watermark() -> int:
     return int(rows[0]["w"])
 
 
-async def _changed_since(watermark: int) -> dict[str, set[int]]:
-    rows = await Order.raw("SELECT entity, entity_id FROM sync_change WHERE xid >= {}", watermark)
-    changed: dict[str, set[int]] = {}
+CHANGES_SQL = """
+SELECT entity, entity_id FROM sync_change
+WHERE xid >= {} AND (
+    entity IN ('visit', 'price_item') OR (entity = 'order' AND entity_id = ANY({}::bigint[])))
+"""
+
+# Clients of the working set whose card changed: the client and its contacts, its devices,
+# and its orders and their visits (the card carries the client's history). Each part takes
+# (watermark, client ids).
+CLIENTS_SQL = """
+SELECT c.entity_id AS client FROM sync_change c
+WHERE c.entity = 'client' AND c.xid >= {} AND c.entity_id = ANY({}::bigint[])
+UNION
+SELECT d.client FROM sync_change c JOIN device d ON d.id = c.entity_id
+WHERE c.entity = 'device' AND c.xid >= {} AND d.client = ANY({}::int[])
+UNION
+SELECT o.client FROM sync_change c JOIN service_order o ON o.id = c.entity_id
+WHERE c.entity = 'order' AND c.xid >= {} AND o.client = ANY({}::int[])
+UNION
+SELECT o.client FROM sync_change c JOIN visit v ON v.id = c.entity_id
+JOIN service_order o ON o.id = v."order"
+WHERE c.entity = 'visit' AND c.xid >= {} AND o.client = ANY({}::int[])
+"""
+
+
+async def _changes(since: int, order_ids: set[int]) -> dict[str, set[int]]:
+    """{entity: ids changed since the watermark}: every visit and price item, the set's orders."""
+    rows = await Order.raw(CHANGES_SQL, since, sorted(order_ids))
+    changed: dict[str, set[int]] = {"visit": set(), "order": set(), "price_item": set()}
     for row in rows:
-        changed.setdefault(row["entity"], set()).add(int(row["entity_id"]))
+        changed[row["entity"]].add(int(row["entity_id"]))
     return changed
 
 
-def _event_summary(event: dict[str, Any]) -> str:
-    parts = []
-    for name, change in (event.get("changes") or {}).items():
-        if not isinstance(change, list) or len(change) != 2:
-            continue
-        old, new = (gettext(v) if isinstance(v, str) else ("—" if v is None else v) for v in change)
-        parts.append(f"{gettext('field:' + name)}: {old} → {new}")
-    return "; ".join(parts)
+async def _changed_clients(since: int, client_ids: set[int]) -> set[int]:
+    if not client_ids:
+        return set()
+    rows = await Order.raw(CLIENTS_SQL, *[since, sorted(client_ids)] * 4)
+    return {int(r["client"]) for r in rows}
 
 
-async def field_order(actor: Actor, order_id: int) -> dict[str, Any]:
-    """An order as the field app keeps it: the API's order plus payments and timeline."""
-    from server.orders.services import OrderService
-    from server.orders.timeline import timeline
-
-    order = msgspec.to_builtins(await OrderService(actor).get_order(order_id))
-    events = (await timeline(actor, order_id)).items[-TIMELINE_EVENTS:]
-    order["timeline"] = [
-        {
-            "id": e.id,
-            "kind": e.kind,
-            "title": gettext("event:" + e.kind),
-            "at": e.at.isoformat(),
-            "author": e.author,
-            "text": e.text,
-            "summary": _event_summary({"changes": e.changes}) if e.kind != "attachment" else "",
-            "file_id": e.changes.get("file_id") if e.kind == "attachment" else None,
-        }
-        for e in reversed(events)
-    ]
-    return dict(order)
-
-
-async def _field_client(actor: Actor, client_id: int) -> dict[str, Any]:
-    from server.clients.services import ClientService
-
-    service = ClientService(actor)
-    card = msgspec.to_builtins(await service.get_client(client_id))
-    history = await service.history(client_id)
-    orders = msgspec.to_builtins(history["orders"][:HISTORY_ORDERS])
-    visits: dict[int, list[dict[str, Any]]] = {}
-    for row in await dispatch.visits_of_orders([o["id"] for o in orders]):
-        visits.setdefault(row["order"], []).append(
-            {"day": row["day"].isoformat(), "status": row["status"], "master": row["master_name"],
-             "fail_reason": row["fail_reason"]}
-        )  # fmt: skip
-    card["history"] = [{**o, "visits": visits.get(o["id"], [])} for o in orders]
-    keep = ("id", "kind", "name", "phones", "emails", "addresses", "comment", "devices", "history")
-    return {k: card[k] for k in keep if k in card}
-
-
-async def _price_items(only: set[int] | None = None) -> tuple[list[dict[str, Any]], list[int]]:
+async def price_items(only: set[int] | None = None) -> tuple[list[dict[str, Any]], list[int]]:
+    """(active items, ids of the given ones that are gone or inactive); all when `only` is None."""
     from server.orders.tables import PriceItem
 
     query = PriceItem.select(
@@ -127,17 +118,14 @@ async def _price_items(only: set[int] | None = None) -> tuple[list[dict[str, Any
         PriceItem.name,
         PriceItem.price,
         PriceItem.unit,
-        PriceItem.is_active,
-    ).order_by(PriceItem.kind, PriceItem.name)
+    ).where(PriceItem.is_active.eq(True))
     if only is not None:
         if not only:
             return [], []
-        query = query.where(PriceItem.id.is_in(list(only)))
-    rows = await query
-    active = [{**r, "price": f"{r['price']:.2f}"} for r in rows if r["is_active"]]
-    for row in active:
-        del row["is_active"]
-    gone = [r["id"] for r in rows if not r["is_active"]]
+        query = query.where(PriceItem.id.is_in(sorted(only)))
+    rows = await query.order_by(PriceItem.kind, PriceItem.name, PriceItem.id)
+    active = [{**r, "price": f"{r['price']:.2f}"} for r in rows]
+    gone = sorted((only or set()) - {r["id"] for r in rows})
     return active, gone
 
 
@@ -151,45 +139,15 @@ async def _statuses() -> list[dict[str, Any]]:
 
 
 async def pull(actor: Actor, cursor: str | None) -> dict[str, Any]:
-    """What the master's phone needs (PROTOCOL.md: Pull)."""
+    """What the master's phone needs (PROTOCOL.md: Pull), read in one snapshot."""
     actor.require(Section.DISPATCH, Action.VIEW)
     actor.require(Section.ORDERS, Action.VIEW)
     today = dispatch.today()
     since = decode_cursor(cursor, actor.employee_id, today)
-    watermark = await _watermark()
-    visits = await dispatch.visits_for_master(
-        actor.employee_id,
-        today - dt.timedelta(days=DAYS_BEHIND),
-        today + dt.timedelta(days=DAYS_AHEAD),
-    )
-    visit_ids = {v["id"] for v in visits}
-    order_ids = {v["order"] for v in visits}
-    removed: dict[str, list[int]] = {name: [] for name in ENTITIES}
-    if since is None:
-        send_visits, send_orders = visit_ids, order_ids
-        price_items, _ = await _price_items()
-        statuses = await _statuses()
-    else:
-        changed = await _changed_since(since)
-        send_visits = visit_ids & changed.get("visit", set())
-        send_orders = order_ids & changed.get("order", set())
-        removed["visits"] = sorted(changed.get("visit", set()) - visit_ids)
-        price_items, removed["price_items"] = await _price_items(changed.get("price_item", set()))
-        statuses = []
-    orders = [await field_order(actor, order_id) for order_id in sorted(send_orders)]
-    client_ids = {o["client"]["id"] for o in orders if o.get("client")}
-    if since is not None:
-        changed_clients, changed_devices = (
-            changed.get("client", set()),
-            changed.get("device", set()),
-        )
-        if changed_clients or changed_devices:
-            from server.orders.services import clients_of_orders
-
-            for client_id, device_id in await clients_of_orders(sorted(order_ids)):
-                if client_id in changed_clients or device_id in changed_devices:
-                    client_ids.add(client_id)
-    clients = [await _field_client(actor, client_id) for client_id in sorted(client_ids)]
+    async with Order._meta.db.transaction():
+        await Order.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        watermark = await _watermark()
+        answer = await _working_set(actor, today, since)
     return {
         "cursor": encode_cursor(actor.employee_id, today, watermark),
         "reset": since is None,
@@ -202,10 +160,45 @@ async def pull(actor: Actor, cursor: str | None) -> dict[str, Any]:
             "full_name": actor.full_name,
             "language": actor.language,
         },
+        **answer,
+    }
+
+
+async def _working_set(actor: Actor, today: dt.date, since: int | None) -> dict[str, Any]:
+    """The set (no watermark) or its changes since the watermark."""
+    rows = await dispatch.visits_for_master(
+        actor.employee_id,
+        today - dt.timedelta(days=DAYS_BEHIND),
+        today + dt.timedelta(days=DAYS_AHEAD),
+    )
+    clients_of = await records.orders_in_scope(actor, {v["order"] for v in rows})
+    visits = [v for v in rows if v["order"] in clients_of]  # an order out of reach: no visit
+    visit_ids = {v["id"] for v in visits}
+    removed: dict[str, list[int]] = {"visits": [], "price_items": []}
+    if since is None:
+        send_visits, send_orders = visit_ids, set(clients_of)
+        items, _ = await price_items()
+        statuses = await _statuses()
+    else:
+        changed = await _changes(since, set(clients_of))
+        send_orders = changed["order"] | {v["order"] for v in visits if v["id"] in changed["visit"]}
+        send_visits = {
+            v["id"] for v in visits if v["id"] in changed["visit"] or v["order"] in send_orders
+        }
+        gone = changed["visit"] | {v["id"] for v in rows if v["order"] not in clients_of}
+        removed["visits"] = sorted(gone - visit_ids)
+        items, removed["price_items"] = await price_items(changed["price_item"])
+        statuses = []
+    send_clients: set[int] = set()
+    if "client" not in hidden_fields(actor, "order"):
+        send_clients = {clients_of[o] for o in send_orders}
+        if since is not None:
+            send_clients |= await _changed_clients(since, set(clients_of.values()))
+    return {
         "visits": [dispatch.visit_out(v) for v in visits if v["id"] in send_visits],
-        "orders": orders,
-        "clients": clients,
-        "price_items": price_items,
+        "orders": await records.field_orders(actor, send_orders),
+        "clients": await records.field_clients(actor, send_clients),
+        "price_items": items,
         "statuses": statuses,
         "removed": removed,
     }

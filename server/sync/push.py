@@ -1,17 +1,24 @@
 """Push: apply the phone's mutations, each at most once, ever.
 
-A mutation's id is inserted into `sync_mutation` in the same transaction that applies it. A
-retry of the same id finds the row (a concurrent retry waits on the primary key until the first
-transaction ends) and gets the stored answer back as "duplicate". A mutation the rules refuse
-is rolled back and recorded as "rejected" in a transaction of its own, so its retries are
-refused the same way without being tried again.
+Per mutation, one transaction: first the mutation's id goes into `sync_mutation` (INSERT ... ON
+CONFLICT DO NOTHING RETURNING: a concurrent request with the same id waits on the primary key
+until this transaction ends, then finds the row), then the mutation is applied through the
+same domain services as the online API (they join this transaction), then its answer is
+stored. Either all of it commits or none of it. A retry of the id gets the stored answer back
+as "duplicate" (with the record as it is now).
+
+A mutation the rules refuse (a domain error: workflow, permission, validation, record out of
+reach) is rolled back, then recorded as "rejected" with the reason in a transaction of its
+own, so that its retries are refused the same way without being tried again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
+import asyncpg
 import msgspec
 
 from server.actor import Actor
@@ -19,9 +26,9 @@ from server.dispatch import services as dispatch
 from server.errors import DomainError, InvalidInput
 from server.i18n import gettext
 from server.orders import lines, timeline, workflow
-from server.orders.schemas import EventCreate, LineCreate, OrderPatch, PaymentCreate
-from server.orders.services import OrderService
-from server.sync.pull import field_order
+from server.orders.schemas import EventCreate, LineCreate, PaymentCreate
+from server.sync import records
+from server.sync.conflicts import merge_order_fields
 from server.sync.schemas import (
     CommentChange,
     Mutation,
@@ -32,9 +39,7 @@ from server.sync.schemas import (
     PushBatch,
     VisitStatusChange,
 )
-from server.sync.tables import SyncConflict, SyncMutation
-
-EDITABLE_FIELDS = ("declared_fault", "appearance", "accessories")
+from server.sync.tables import SyncMutation
 
 
 class _Seen(Exception):
@@ -46,97 +51,48 @@ def _now() -> dt.datetime:
 
 
 def _change(mutation: Mutation, shape: type[Any]) -> Any:
+    """The mutation's `change` in the shape of its kind, or a rejection naming the field."""
     try:
         return msgspec.convert(mutation.change, shape)
     except msgspec.ValidationError as error:
-        raise InvalidInput("The change is not valid: {problem}", problem=str(error)) from None
-
-
-async def _order_fields(actor: Actor, mutation: Mutation) -> dict[str, Any]:
-    """Merge the fields nobody else changed; report the others as conflicts."""
-    change = msgspec.structs.asdict(_change(mutation, OrderFieldsChange))
-    mine = {k: v.strip() for k, v in change.items() if v is not None}
-    if not mine:
-        raise InvalidInput("The change is empty")
-    service = OrderService(actor)
-    row = await service.row(mutation.entity_id, for_update=True)
-    merged: dict[str, str] = {}
-    conflicts: dict[str, dict[str, Any]] = {}
-    for name, value in mine.items():
-        server = row[name]
-        if name not in mutation.base:
-            raise InvalidInput("The value the change was based on is missing", field=name)
-        if server in (mutation.base[name], value):
-            if server != value:
-                merged[name] = value
-        else:
-            conflicts[name] = {"base": mutation.base[name], "mine": value, "server": server}
-    if merged:
-        await service.update_order(mutation.entity_id, msgspec.convert(merged, OrderPatch))
-    if not conflicts:
-        return {"result": "applied"}
-    await _record_conflict(actor, mutation, conflicts)
-    names = ", ".join(gettext("field:" + name) for name in conflicts)
-    return {
-        "result": "conflict",
-        "reason": gettext("Changed on the server while you were offline: {fields}", fields=names),
-        "conflicts": conflicts,
-    }
-
-
-async def _record_conflict(
-    actor: Actor, mutation: Mutation, conflicts: dict[str, dict[str, Any]]
-) -> None:
-    from server.orders.tables import TimelineEvent
-
-    now = _now()
-    await SyncConflict(
-        mutation=mutation.id,
-        order=mutation.entity_id,
-        employee=actor.employee_id,
-        fields=conflicts,
-        created_at=now,
-    ).save()
-    await TimelineEvent(
-        order=mutation.entity_id,
-        kind="sync_conflict",
-        text="",
-        data={name: [c["mine"], c["server"]] for name, c in conflicts.items()},
-        author=actor.employee_id or None,
-        at=now,
-    ).save()
+        message = str(error)
+        path = message.rsplit(" - at `$", 1)[1].rstrip("`") if " - at `$" in message else ""
+        raise InvalidInput(
+            "The change is not valid: {problem}", field="change" + path, problem=message
+        ) from None
 
 
 async def _apply(actor: Actor, mutation: Mutation) -> dict[str, Any]:
-    order_id = mutation.entity_id
+    """Apply one mutation through the domain services; its answer."""
+    entity_id = mutation.entity_id
     match mutation.kind:
         case MutationKind.VISIT_STATUS:
             visit = _change(mutation, VisitStatusChange)
             await dispatch.change_visit_status(
                 actor,
-                mutation.entity_id,
+                entity_id,
                 visit.status,
                 at=mutation.at or _now(),
                 reason=visit.reason,
                 latitude=visit.latitude,
                 longitude=visit.longitude,
             )
-            return {"result": "applied"}
         case MutationKind.ORDER_STATUS:
             status = _change(mutation, OrderStatusChange)
-            await workflow.change_status(actor, order_id, status.status, status.comment)
+            await workflow.change_status(actor, entity_id, status.status, status.comment)
         case MutationKind.ORDER_FIELDS:
-            return await _order_fields(actor, mutation)
+            change = _change(mutation, OrderFieldsChange)
+            return await merge_order_fields(actor, mutation.id, entity_id, change, mutation.base)
         case MutationKind.ORDER_LINE:
-            await lines.add_line(actor, order_id, _change(mutation, LineCreate))
+            await lines.add_line(actor, entity_id, _change(mutation, LineCreate))
         case MutationKind.ORDER_COMMENT:
             comment = _change(mutation, CommentChange)
-            await timeline.add_event(actor, order_id, EventCreate(text=comment.text))
+            await timeline.add_event(actor, entity_id, EventCreate(text=comment.text))
         case MutationKind.ORDER_PAYMENT:
             payment = _change(mutation, PaymentChange)
             await lines.add_payment(
                 actor,
-                order_id,
+                entity_id,
                 PaymentCreate(
                     amount=payment.amount, method=payment.method, comment=payment.comment
                 ),
@@ -145,7 +101,7 @@ async def _apply(actor: Actor, mutation: Mutation) -> dict[str, Any]:
 
 
 async def _claim(actor: Actor, mutation: Mutation, result: str, answer: dict[str, Any]) -> bool:
-    """Record the mutation id; False when it was already recorded."""
+    """Record the mutation id; False when it was already recorded (by anyone)."""
     rows = await SyncMutation.raw(
         "INSERT INTO sync_mutation (id, employee, kind, entity_id, result, answer, received_at)"
         " VALUES ({}, {}, {}, {}, {}, {}::jsonb, {}) ON CONFLICT (id) DO NOTHING RETURNING id",
@@ -160,10 +116,11 @@ async def _claim(actor: Actor, mutation: Mutation, result: str, answer: dict[str
     return bool(rows)
 
 
-async def _stored(actor: Actor, mutation: Mutation) -> dict[str, Any]:
+async def _stored(actor: Actor, mutation_id: uuid.UUID) -> dict[str, Any]:
+    """The first answer to this id, as a duplicate; nothing of it for another employee."""
     row = await (
         SyncMutation.select(SyncMutation.employee, SyncMutation.answer)
-        .where(SyncMutation.id == mutation.id)
+        .where(SyncMutation.id == mutation_id)
         .output(load_json=True)
         .first()
     )
@@ -171,29 +128,14 @@ async def _stored(actor: Actor, mutation: Mutation) -> dict[str, Any]:
         return {
             "result": "rejected",
             "reason": gettext("This change id was already used; make the change again"),
+            "field": "id",
         }
     answer: dict[str, Any] = row["answer"]
     return {**answer, "result": "duplicate", "first_result": answer.get("result")}
 
 
-async def _current(actor: Actor, mutation: Mutation) -> dict[str, Any]:
-    """The record as it is now, for the phone to refresh (None when out of reach)."""
-    try:
-        if mutation.kind == MutationKind.VISIT_STATUS:
-            visit = await dispatch.get_visit(actor, mutation.entity_id)
-            return {"visit": visit, "order": await field_order(actor, visit["order_id"])}
-        return {"order": await field_order(actor, mutation.entity_id)}
-    except DomainError:
-        return {}
-
-
-async def apply_mutation(
-    actor: Actor, mutation: Mutation, *, refresh: bool = True
-) -> dict[str, Any]:
-    """Apply one mutation exactly once and say what happened (PROTOCOL.md: Push).
-
-    With `refresh`, the answer carries the record as it is now.
-    """
+async def apply_mutation(actor: Actor, mutation: Mutation) -> dict[str, Any]:
+    """Apply one mutation exactly once and say what happened (PROTOCOL.md: Push)."""
     db = SyncMutation._meta.db
     try:
         async with db.transaction():
@@ -204,14 +146,22 @@ async def apply_mutation(
                 {SyncMutation.result: answer["result"], SyncMutation.answer: answer}
             ).where(SyncMutation.id == mutation.id)
     except _Seen:
-        answer = await _stored(actor, mutation)
-    except DomainError as error:
-        answer = {"result": "rejected", "reason": error.text(), "field": error.field}
+        answer = await _stored(actor, mutation.id)
+    except (DomainError, asyncpg.DataError) as error:
+        if isinstance(error, DomainError):
+            answer = {"result": "rejected", "reason": error.text(), "field": error.field}
+        else:  # a value PostgreSQL cannot store, a NUL character say
+            answer = {
+                "result": "rejected",
+                "reason": gettext(
+                    "The input holds a value that cannot be stored (for example a NUL character)"
+                ),
+                "field": "change",
+            }
         async with db.transaction():
             if not await _claim(actor, mutation, "rejected", answer):
-                answer = await _stored(actor, mutation)
-    current = await _current(actor, mutation) if refresh else {}
-    return {"id": str(mutation.id), **answer, **current}
+                answer = await _stored(actor, mutation.id)  # a concurrent retry came first
+    return {"id": str(mutation.id), **answer}
 
 
 def _record_of(mutation: Mutation) -> tuple[str, int]:
@@ -219,12 +169,30 @@ def _record_of(mutation: Mutation) -> tuple[str, int]:
 
 
 async def push(actor: Actor, batch: PushBatch) -> dict[str, Any]:
-    """Apply a batch in order; one answer per mutation, the last one of each record carrying
-    the record as it is after the whole batch."""
+    """Apply a batch in order; one answer per mutation.
+
+    The last answer of each record (visit or order) in the batch carries the record as it is
+    after the whole batch (a visit's answer also carries its order), read in a fixed number
+    of queries; a record out of the caller's reach is not carried.
+    """
+    results = [await apply_mutation(actor, m) for m in batch.mutations]
     last = {_record_of(m): i for i, m in enumerate(batch.mutations)}
-    return {
-        "results": [
-            await apply_mutation(actor, m, refresh=last[_record_of(m)] == i)
-            for i, m in enumerate(batch.mutations)
-        ]
+    visits = await records.visits_by_id(
+        actor, {entity_id for kind, entity_id in last if kind == "visit"}
+    )
+    order_ids = {entity_id for kind, entity_id in last if kind == "order"}
+    orders = {
+        o["id"]: o
+        for o in await records.field_orders(
+            actor, order_ids | {v["order_id"] for v in visits.values()}
+        )
     }
+    for (kind, entity_id), index in last.items():
+        if kind == "visit" and entity_id in visits:
+            visit = visits[entity_id]
+            results[index]["visit"] = visit
+            if visit["order_id"] in orders:
+                results[index]["order"] = orders[visit["order_id"]]
+        elif kind == "order" and entity_id in orders:
+            results[index]["order"] = orders[entity_id]
+    return {"results": results}

@@ -19,13 +19,34 @@ async def field_day(client: httpx.AsyncClient) -> dict[str, Any]:
     await make_employee("disp", roles=["dispatcher"])
     await login_as(client, "disp")
     order = await field_order(client)
+    visit = await plan_visit(client, order["id"], master.id)
+    await login_as(client, "field1")
+    return {"order": order, "visit": visit, "master": master}
+
+
+async def plan_visit(
+    client: httpx.AsyncClient, order_id: int, master_id: int, days_ahead: int = 0
+) -> dict[str, Any]:
+    """A visit planned through the API (the client must be logged in as a planner)."""
+    day = today() + dt.timedelta(days=days_ahead)
     response = await client.post(
         "/api/v1/visits",
-        json={"order_id": order["id"], "master_id": master.id, "day": today().isoformat()},
+        json={"order_id": order_id, "master_id": master_id, "day": day.isoformat()},
     )
     assert response.status_code == 201, response.text
-    await login_as(client, "field1")
-    return {"order": order, "visit": response.json(), "master": master}
+    visit: dict[str, Any] = response.json()
+    return visit
+
+
+async def more_visits(client: httpx.AsyncClient, master_id: int, count: int) -> list[int]:
+    """`count` more field orders of new clients with a visit of the master each (as disp)."""
+    await login_as(client, "disp")
+    order_ids = []
+    for i in range(count):
+        order = await field_order(client, name=f"Клиент {i}")
+        await plan_visit(client, order["id"], master_id, days_ahead=i % 3)
+        order_ids.append(order["id"])
+    return order_ids
 
 
 def mutation(kind: str, entity_id: int, change: dict[str, Any], **extra: Any) -> dict[str, Any]:

@@ -1,32 +1,57 @@
-"""Pull: the working set first, then only what changed, never missing a late commit."""
+"""Pull: the working set first, then only what changed, never missing a late commit.
+
+Xids are shared by every database of the cluster: while any transaction anywhere is running, a
+pull's watermark stays below it and some unchanged records are sent again (harmless, the phone
+upserts). Tests therefore compare a pull with the rule (what changed since the watermark),
+never with "nothing" when other sessions may be at work.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+from typing import Any
 
 import asyncpg
 import httpx
 
 from server.dispatch.services import today
+from server.orders.tables import Order, PriceItem
+from server.sync.pull import decode_cursor
 from tests.database import prepare_test_database
+from tests.querycount import count_queries
 from tests.server.builders import login_as, make_employee
-from tests.server.sync.builders import field_day
+from tests.server.sync.builders import field_day, more_visits
 
 
-async def _pull(client: httpx.AsyncClient, cursor: str | None = None) -> dict:
+async def _pull(client: httpx.AsyncClient, cursor: str | None = None) -> dict[str, Any]:
     params = {"cursor": cursor} if cursor else {}
     response = await client.get("/api/v1/sync/pull", params=params)
     assert response.status_code == 200, response.text
-    return response.json()
+    answer: dict[str, Any] = response.json()
+    return answer
+
+
+async def _changed_since(cursor: str, employee_id: int) -> dict[str, set[int]]:
+    """What the change log holds at or above the cursor's watermark."""
+    watermark = decode_cursor(cursor, employee_id, today())
+    assert watermark is not None
+    rows = await Order.raw("SELECT entity, entity_id FROM sync_change WHERE xid >= {}", watermark)
+    changed: dict[str, set[int]] = {}
+    for row in rows:
+        changed.setdefault(row["entity"], set()).add(row["entity_id"])
+    return changed
 
 
 async def test_first_pull_holds_the_working_set_and_the_next_only_changes(
     client: httpx.AsyncClient,
 ) -> None:
     day = await field_day(client)
-    order_id = day["order"]["id"]
+    order_id, visit_id, me = day["order"]["id"], day["visit"]["id"], day["master"].id
     first = await _pull(client)
     assert first["reset"] is True
     assert first["today"] == today().isoformat() and first["timezone"] == "Europe/Moscow"
-    assert [v["id"] for v in first["visits"]] == [day["visit"]["id"]]
+    assert first["me"]["login"] == "field1"
+    assert [v["id"] for v in first["visits"]] == [visit_id]
     order = first["orders"][0]
     assert order["id"] == order_id and order["declared_fault"] == "Не сливает"
     assert order["next_statuses"], order
@@ -36,17 +61,77 @@ async def test_first_pull_holds_the_working_set_and_the_next_only_changes(
     assert [o["id"] for o in history] == [order_id]
     assert [v["status"] for v in history[0]["visits"]] == ["planned"]
     assert first["price_items"] and first["statuses"]
+    assert first["removed"] == {"visits": [], "price_items": []}
     assert all("purchase_price" not in line for line in order["lines"])
 
     quiet = await _pull(client, first["cursor"])
-    assert quiet["reset"] is False and quiet["orders"] == [] and quiet["visits"] == []
+    assert quiet["reset"] is False and quiet["statuses"] == []
+    changed = await _changed_since(first["cursor"], me)
+    touched = order_id in changed.get("order", set()) or visit_id in changed.get("visit", set())
+    assert [o["id"] for o in quiet["orders"]] == ([order_id] if touched else [])
+    assert [v["id"] for v in quiet["visits"]] == ([visit_id] if touched else [])
 
     await login_as(client, "disp")
     await client.patch(f"/api/v1/orders/{order_id}", json={"declared_fault": "Течёт"})
     await login_as(client, "field1")
-    changed = await _pull(client, quiet["cursor"])
-    assert [o["declared_fault"] for o in changed["orders"]] == ["Течёт"]
-    assert changed["visits"] == []
+    after = await _pull(client, quiet["cursor"])
+    assert [o["declared_fault"] for o in after["orders"]] == ["Течёт"]
+    assert [v["id"] for v in after["visits"]] == [visit_id]  # an order comes with its visits
+    assert [c["id"] for c in after["clients"]] == [day["order"]["client"]["id"]]
+
+
+async def test_the_pulled_order_is_the_online_order_with_its_timeline(
+    client: httpx.AsyncClient,
+) -> None:
+    day = await field_day(client)
+    order_id = day["order"]["id"]
+    await login_as(client, "disp")
+    for text, hidden in (("Всем", []), ("Не для мастера", ["field_technician"])):
+        response = await client.post(
+            f"/api/v1/orders/{order_id}/timeline",
+            json={"text": text, "hidden_from_roles": hidden},
+        )
+        assert response.status_code == 201, response.text
+    await login_as(client, "field1")
+    pulled = (await _pull(client))["orders"][0]
+    online = (await client.get(f"/api/v1/orders/{order_id}")).json()
+    assert {k: v for k, v in pulled.items() if k != "timeline"} == online
+    feed = (await client.get(f"/api/v1/orders/{order_id}/timeline")).json()["items"]
+    assert [e["id"] for e in pulled["timeline"]] == [e["id"] for e in reversed(feed)]
+    texts = [e["text"] for e in pulled["timeline"]]
+    assert "Всем" in texts and "Не для мастера" not in texts
+    assert all(e["title"] for e in pulled["timeline"])
+
+
+async def test_a_pull_costs_the_same_queries_for_one_visit_or_many(
+    client: httpx.AsyncClient,
+) -> None:
+    day = await field_day(client)
+    order_id = day["order"]["id"]
+    with count_queries() as one:
+        small = await _pull(client)
+    order_ids = [order_id, *await more_visits(client, day["master"].id, 6)]
+    await login_as(client, "field1")
+    with count_queries() as seven:
+        big = await _pull(client)
+    assert len(big["visits"]) == 7 and len(big["orders"]) == 7 and len(big["clients"]) == 7
+    assert len(seven) == len(one), seven.report()
+    assert len(small["orders"]) == 1
+
+    await login_as(client, "disp")
+    await client.post(f"/api/v1/orders/{order_id}/timeline", json={"text": "одно"})
+    await login_as(client, "field1")
+    with count_queries() as changed_one:
+        step = await _pull(client, big["cursor"])
+    assert order_id in [o["id"] for o in step["orders"]]
+    await login_as(client, "disp")
+    for other in order_ids:
+        await client.post(f"/api/v1/orders/{other}/timeline", json={"text": "все"})
+    await login_as(client, "field1")
+    with count_queries() as changed_all:
+        step = await _pull(client, step["cursor"])
+    assert len(step["orders"]) == 7
+    assert len(changed_all) == len(changed_one), changed_all.report()
 
 
 async def test_a_reassigned_visit_is_removed_from_the_old_masters_phone(
@@ -61,9 +146,38 @@ async def test_a_reassigned_visit_is_removed_from_the_old_masters_phone(
     await login_as(client, "field1")
     answer = await _pull(client, cursor)
     assert answer["removed"]["visits"] == [day["visit"]["id"]]
-    assert answer["visits"] == []
+    assert answer["visits"] == [] and answer["orders"] == []
     await login_as(client, "field2")
     assert [v["id"] for v in (await _pull(client))["visits"]] == [day["visit"]["id"]]
+
+
+async def test_a_visit_whose_order_went_out_of_reach_is_removed(
+    client: httpx.AsyncClient,
+) -> None:
+    day = await field_day(client)
+    other = await make_employee("field2", roles=["field_technician"])
+    cursor = (await _pull(client))["cursor"]
+    await login_as(client, "disp")
+    handed = await client.patch(
+        f"/api/v1/orders/{day['order']['id']}", json={"technician_id": other.id}
+    )
+    assert handed.status_code == 200, handed.text
+    await login_as(client, "field1")
+    answer = await _pull(client, cursor)
+    assert answer["removed"]["visits"] == [day["visit"]["id"]]
+    assert answer["orders"] == [] and answer["visits"] == []
+    fresh = await _pull(client)
+    assert fresh["visits"] == [] and fresh["orders"] == [] and fresh["clients"] == []
+
+
+async def test_a_deactivated_price_item_is_removed(client: httpx.AsyncClient) -> None:
+    await field_day(client)
+    first = await _pull(client)
+    item = first["price_items"][0]
+    await PriceItem.update({PriceItem.is_active: False}).where(PriceItem.id == item["id"])
+    answer = await _pull(client, first["cursor"])
+    assert answer["removed"]["price_items"] == [item["id"]]
+    assert item["id"] not in [p["id"] for p in answer["price_items"]]
 
 
 async def test_a_change_committed_after_a_pull_began_comes_with_the_next_pull(
@@ -72,8 +186,7 @@ async def test_a_change_committed_after_a_pull_began_comes_with_the_next_pull(
     day = await field_day(client)
     order_id = day["order"]["id"]
     cursor = (await _pull(client))["cursor"]
-    url = prepare_test_database()
-    slow = await asyncpg.connect(url)
+    slow = await asyncpg.connect(prepare_test_database())
     try:
         transaction = slow.transaction()
         await transaction.start()
@@ -81,7 +194,7 @@ async def test_a_change_committed_after_a_pull_began_comes_with_the_next_pull(
             "UPDATE service_order SET declared_fault = 'Поздний' WHERE id = $1", order_id
         )
         during = await _pull(client, cursor)  # the writer has not committed yet
-        assert during["orders"] == []
+        assert "Поздний" not in [o["declared_fault"] for o in during["orders"]]
         await transaction.commit()
     finally:
         await slow.close()
@@ -89,11 +202,19 @@ async def test_a_change_committed_after_a_pull_began_comes_with_the_next_pull(
     assert [o["declared_fault"] for o in after["orders"]] == ["Поздний"]
 
 
-async def test_a_cursor_of_another_day_or_employee_starts_over(client: httpx.AsyncClient) -> None:
-    await field_day(client)
+async def test_a_cursor_of_another_day_or_employee_or_garbage_starts_over(
+    client: httpx.AsyncClient,
+) -> None:
+    from server.sync.pull import encode_cursor
+
+    day = await field_day(client)
+    me = day["master"].id
     cursor = (await _pull(client))["cursor"]
+    assert (await _pull(client, cursor))["reset"] is False
     assert (await _pull(client, "garbage"))["reset"] is True
+    assert (await _pull(client, "e30"))["reset"] is True  # base64 of {}
+    yesterday = encode_cursor(me, today() - dt.timedelta(days=1), 5)
+    assert (await _pull(client, yesterday))["reset"] is True
     await make_employee("field2", roles=["field_technician"])
     await login_as(client, "field2")
     assert (await _pull(client, cursor))["reset"] is True
-    assert today()  # the cursor carries the center's day
