@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from tests.database import TEST_DATABASE
 from tests.live import LiveServer, live_server
 
 
@@ -32,7 +33,7 @@ def _sql(url: str, query: str, *args: Any) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[LiveServer]:
-    with live_server("servio_test_push_machine") as running:
+    with live_server(f"{TEST_DATABASE}_push_machine") as running:
         yield running
 
 
