@@ -8,8 +8,6 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, post, put
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
-from server.errors import InvalidInput
-from server.files.services import MAX_BYTES
 from server.guards import CurrentActor
 from server.params import MAX_ID
 from server.sync import files, pull, push
@@ -50,11 +48,8 @@ class SyncController(Controller):
         signer: Annotated[str, QueryParameter(max_length=200)] = "",
     ) -> Response[dict[str, Any]]:
         """A photo (JPEG) or signature (PNG) as the raw body; the same id again is a no-op."""
-        length = int(request.headers.get("content-length") or 0)
-        if length > MAX_BYTES:
-            raise InvalidInput(
-                "The file is larger than {mb} MB", field="file", mb=MAX_BYTES // (1024 * 1024)
-            )
+        announced = request.headers.get("content-length", "")
+        files.check_size(int(announced) if announced.isdigit() else 0)
         content = await request.body()
         answer, created = await files.upload(
             actor, file_id, order_id, kind, content, caption=caption, signer=signer
