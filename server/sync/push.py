@@ -116,22 +116,33 @@ async def _claim(actor: Actor, mutation: Mutation, result: str, answer: dict[str
     return bool(rows)
 
 
-async def _stored(actor: Actor, mutation_id: uuid.UUID) -> dict[str, Any]:
-    """The first answer to this id, as a duplicate; nothing of it for another employee."""
-    row = await (
-        SyncMutation.select(SyncMutation.employee, SyncMutation.answer)
-        .where(SyncMutation.id == mutation_id)
+async def _stored(actor: Actor, mutation_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+    """{id: its first answer, as a duplicate} of those ids already recorded (one query);
+    an id recorded for another employee is refused without anything of its answer."""
+    if not mutation_ids:
+        return {}
+    rows = await (
+        SyncMutation.select(SyncMutation.id, SyncMutation.employee, SyncMutation.answer)
+        .where(SyncMutation.id.is_in(mutation_ids))
         .output(load_json=True)
-        .first()
     )
-    if row is None or row["employee"] != actor.employee_id:
-        return {
-            "result": "rejected",
-            "reason": gettext("This change id was already used; make the change again"),
-            "field": "id",
-        }
-    answer: dict[str, Any] = row["answer"]
-    return {**answer, "result": "duplicate", "first_result": answer.get("result")}
+    found = {}
+    for row in rows:
+        answer: dict[str, Any] = row["answer"]
+        if row["employee"] != actor.employee_id:
+            answer = {
+                "result": "rejected",
+                "reason": gettext("This change id was already used; make the change again"),
+                "field": "id",
+            }
+        else:
+            answer = {**answer, "result": "duplicate", "first_result": answer.get("result")}
+        found[row["id"]] = answer
+    return found
+
+
+async def _stored_one(actor: Actor, mutation_id: uuid.UUID) -> dict[str, Any]:
+    return (await _stored(actor, [mutation_id]))[mutation_id]
 
 
 async def apply_mutation(actor: Actor, mutation: Mutation) -> dict[str, Any]:
@@ -146,7 +157,7 @@ async def apply_mutation(actor: Actor, mutation: Mutation) -> dict[str, Any]:
                 {SyncMutation.result: answer["result"], SyncMutation.answer: answer}
             ).where(SyncMutation.id == mutation.id)
     except _Seen:
-        answer = await _stored(actor, mutation.id)
+        answer = await _stored_one(actor, mutation.id)
     except (DomainError, asyncpg.DataError) as error:
         if isinstance(error, DomainError):
             answer = {"result": "rejected", "reason": error.text(), "field": error.field}
@@ -160,7 +171,7 @@ async def apply_mutation(actor: Actor, mutation: Mutation) -> dict[str, Any]:
             }
         async with db.transaction():
             if not await _claim(actor, mutation, "rejected", answer):
-                answer = await _stored(actor, mutation.id)  # a concurrent retry came first
+                answer = await _stored_one(actor, mutation.id)  # a concurrent retry came first
     return {"id": str(mutation.id), **answer}
 
 
@@ -175,7 +186,11 @@ async def push(actor: Actor, batch: PushBatch) -> dict[str, Any]:
     after the whole batch (a visit's answer also carries its order), read in a fixed number
     of queries; a record out of the caller's reach is not carried.
     """
-    results = [await apply_mutation(actor, m) for m in batch.mutations]
+    known = await _stored(actor, sorted({m.id for m in batch.mutations}))  # retries: no work
+    results = [
+        {"id": str(m.id), **known[m.id]} if m.id in known else await apply_mutation(actor, m)
+        for m in batch.mutations
+    ]
     last = {_record_of(m): i for i, m in enumerate(batch.mutations)}
     visits = await records.visits_by_id(
         actor, {entity_id for kind, entity_id in last if kind == "visit"}
