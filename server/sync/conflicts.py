@@ -4,7 +4,9 @@ The phone sends the values it changed (`change`) and the values it saw before (`
 field whose server value is still `base` (nobody else changed it) or already equals the
 master's value is merged; a field changed on the server meanwhile is a conflict: the server's
 value stays, and the master's value is recorded in `sync_conflict` and on the order's timeline
-(kind "sync_conflict") where the dispatcher sees it.
+(kind "sync_conflict") where the dispatcher sees it. A later edit of the same fields by the
+same master (a new mutation insisting on the value, or taking the server's) settles it
+(`resolved_at`).
 """
 
 from __future__ import annotations
@@ -70,6 +72,9 @@ async def merge_order_fields(
     merged, conflicts = split(row, base, mine)
     if merged:
         await service.update_order(order_id, msgspec.convert(merged, OrderPatch))
+    settled = [name for name in mine if name not in conflicts]
+    if settled:
+        await _resolve(actor, order_id, settled)
     if not conflicts:
         return {"result": "applied"}
     await record_conflict(actor, mutation_id, order_id, conflicts)
@@ -80,6 +85,20 @@ async def merge_order_fields(
         ),
         "conflicts": conflicts,
     }
+
+
+async def _resolve(actor: Actor, order_id: int, fields: list[str]) -> None:
+    """The master's earlier conflicts on this order about these fields only are settled now
+    (the master insisted with a new mutation, or took the server's value)."""
+    await SyncConflict.raw(
+        'UPDATE sync_conflict SET resolved_at = {} WHERE "order" = {} AND employee = {}'
+        " AND resolved_at IS NULL AND NOT EXISTS ("
+        " SELECT 1 FROM jsonb_object_keys(fields) AS k WHERE k <> ALL({}::text[]))",
+        dt.datetime.now(dt.UTC),
+        order_id,
+        actor.employee_id,
+        fields,
+    )
 
 
 def _names(conflicts: dict[str, Any]) -> str:

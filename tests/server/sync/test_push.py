@@ -188,6 +188,19 @@ async def test_a_field_changed_on_the_server_is_a_conflict_and_the_rest_is_merge
     assert "мастер ввёл «Не сливает: засор»" in page.text
     assert "на сервере осталось «Не сливает, шумит»" in page.text
 
+    await login_as(client, "field1")  # the master insists: a new mutation on the server's value
+    insist = mutation(
+        "order.fields",
+        order_id,
+        {"declared_fault": "Не сливает: засор"},
+        base={"declared_fault": "Не сливает, шумит"},
+    )
+    assert (await push(client, insist))[0]["result"] == "applied"
+    settled = await SyncConflict.select(SyncConflict.resolved_at).where(
+        SyncConflict.order == order_id
+    )
+    assert [c["resolved_at"] is not None for c in settled] == [True]
+
 
 async def test_an_edit_of_fields_nobody_else_touched_is_applied(
     client: httpx.AsyncClient,
