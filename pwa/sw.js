@@ -1,15 +1,43 @@
 // Servio field app service worker: the app shell from a versioned cache, never the API.
+// The server fills in VERSION (a hash of the shell's files) and the shell's [url, sha256]
+// pairs when it serves /sw.js, so every deploy that changes the shell is a new worker,
+// which waits until the page says so.
 const VERSION = "__VERSION__";
-const SHELL = __ASSETS__;
+const ASSETS = __ASSETS__;
+const SHELL = ASSETS.map(([url]) => url);
 const CACHE = `servio-shell-${VERSION}`;
+const PAGE = "/field";
 
+async function sha256(response) {
+  const hash = await crypto.subtle.digest("SHA-256", await response.clone().arrayBuffer());
+  return [...new Uint8Array(hash)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// A file of this release: the copy the page just loaded when it is the right one (no second
+// download), else from the server; a file of another release (a deploy in between) fails.
+async function fetchAsset(url, hash) {
+  const options = { credentials: "same-origin" };
+  if (hash) {
+    const known = await fetch(url, { ...options, cache: "force-cache" });
+    if (known.ok && !known.redirected && (await sha256(known)) === hash) return known;
+  }
+  const fresh = await fetch(url, { ...options, cache: hash ? "reload" : "no-cache" });
+  if (!fresh.ok || fresh.redirected) throw new Error(`${url}: ${fresh.status}`);
+  if (hash && (await sha256(fresh)) !== hash) throw new Error(`${url}: another release`);
+  return fresh;
+}
+
+// Everything or nothing: a half-filled cache (say, /field answered by the login page because
+// the session ended) must never take over; the install fails and is tried again later.
 self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
-      for (const url of SHELL) {
-        const response = await fetch(url, { credentials: "same-origin", cache: "no-cache" });
-        if (response.ok && !response.redirected) await cache.put(url, response);
+      try {
+        for (const [url, hash] of ASSETS) await cache.put(url, await fetchAsset(url, hash));
+      } catch (error) {
+        await caches.delete(CACHE);
+        throw error;
       }
     })(),
   );
@@ -26,49 +54,45 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// The page's "Reload" on the update banner.
 self.addEventListener("message", (event) => {
   if (event.data === "SKIP_WAITING") self.skipWaiting();
 });
 
+// The shell cache-first (it changes only with a new worker); everything else, /api/ above
+// all, goes to the network untouched.
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith("/api/")) return;
-  if (url.pathname === "/field") {
-    event.respondWith(networkFirst(request, "/field"));
-  } else if (SHELL.includes(url.pathname)) {
-    event.respondWith(cacheFirst(request, url.pathname));
-  }
+  const key = url.pathname === PAGE ? PAGE : SHELL.includes(url.pathname) ? url.pathname : null;
+  if (key) event.respondWith(fromShell(request, key));
 });
 
-async function networkFirst(request, key) {
-  const cache = await caches.open(CACHE);
-  try {
-    const response = await fetch(request);
-    if (response.ok && !response.redirected) await cache.put(key, response.clone());
-    return response;
-  } catch (error) {
-    const cached = await cache.match(key);
-    if (cached) return cached;
-    throw error;
-  }
-}
-
-async function cacheFirst(request, key) {
-  const cache = await caches.open(CACHE);
-  const cached = await cache.match(key);
+async function fromShell(request, key) {
+  const cached = await caches.match(key, { cacheName: CACHE });
   return cached || fetch(request);
 }
 
-// Background Sync: wake an open app to send its outbox.
+// Background Sync (Chromium): ask an open app to send its outbox and wait for its answer;
+// a failed round makes the browser try again later. With no app open, the next start sends.
 self.addEventListener("sync", (event) => {
   if (event.tag !== "servio-outbox") return;
   event.waitUntil(
     (async () => {
-      for (const client of await self.clients.matchAll({ type: "window" })) {
-        client.postMessage("FLUSH");
-      }
+      const windows = await self.clients.matchAll({ type: "window" });
+      const answers = windows.map((client) => new Promise((resolve) => {
+        const channel = new MessageChannel();
+        const timer = setTimeout(() => resolve(false), 60000);
+        channel.port1.onmessage = (message) => {
+          clearTimeout(timer);
+          resolve(Boolean(message.data?.ok));
+        };
+        client.postMessage({ type: "FLUSH" }, [channel.port2]);
+      }));
+      const results = await Promise.all(answers);
+      if (results.length && !results.some(Boolean)) throw new Error("the outbox is not empty yet");
     })(),
   );
 });

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import subprocess
@@ -97,6 +98,42 @@ def serve(
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+class ServerProcess:
+    """A `servio serve` that can be stopped and started again on the same port and database,
+    to take the server away from a browser and give it back (`with server.stopped(): ...`)."""
+
+    def __init__(self, database_url: str, env: dict[str, str] | None = None) -> None:
+        self.database_url = database_url
+        self.env = env or {}
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._serving: contextlib.ExitStack | None = None
+
+    def start(self, env: dict[str, str] | None = None) -> None:
+        """Start serving (and wait until /health answers), with other settings if given."""
+        if env is not None:
+            self.env = env
+        if self._serving is None:
+            stack = contextlib.ExitStack()
+            stack.enter_context(serve(self.database_url, port=self.port, env=self.env))
+            self._serving = stack
+
+    def stop(self) -> None:
+        """Stop serving; the port stays this server's."""
+        if self._serving is not None:
+            self._serving.close()
+            self._serving = None
+
+    @contextmanager
+    def stopped(self) -> Iterator[None]:
+        """The server is away for the duration of the block."""
+        self.stop()
+        try:
+            yield
+        finally:
+            self.start()
 
 
 @contextmanager

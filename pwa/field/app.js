@@ -1,15 +1,27 @@
 // The field app: routes, the sync indicator, the service worker and its update prompt.
+import * as db from "./db.js";
+import { lang, setLanguage, t } from "./i18n.js";
 import * as sync from "./sync.js";
-import { t } from "./i18n.js";
-import { problems, today, visitCard } from "./views.js";
+import { center } from "./ui.js";
+import { action } from "./views/actions.js";
+import { card } from "./views/card.js";
+import { problems } from "./views/problems.js";
+import { today } from "./views/today.js";
 
 const view = document.getElementById("view");
 
+// #/  #/day/2026-11-24  #/visit/12  #/visit/12/photo  #/sync
+function parse() {
+  const [, name = "", id = "", sub = ""] = location.hash.split("/");
+  return { name, id, sub };
+}
+
 async function route() {
-  const [, name, id] = location.hash.split("/");
-  if (name === "visit") await visitCard(view, Number(id), route);
-  else if (name === "problems") await problems(view);
-  else await today(view);
+  const { name, id, sub } = parse();
+  if (name === "visit" && sub) await action(view, Number(id), sub);
+  else if (name === "visit") await card(view, Number(id), route);
+  else if (name === "sync" || name === "problems") await problems(view);
+  else await today(view, name === "day" ? id : null);
 }
 
 function showSync(state) {
@@ -18,42 +30,58 @@ function showSync(state) {
   button.dataset.waiting = String(state.waiting);
   button.dataset.problems = String(state.problems.length);
   button.dataset.lastSync = state.lastSync || "";
-  const last = state.lastSync ? new Date(state.lastSync).toLocaleTimeString(document.documentElement.lang,
+  button.dataset.running = state.running ? "yes" : "no";
+  const last = state.lastSync ? new Date(state.lastSync).toLocaleTimeString(lang(),
     { hour: "2-digit", minute: "2-digit" }) : t("never");
   const parts = [state.online ? t("online") : t("offline")];
-  if (state.waiting) parts.push(`${state.waiting} ${t("waiting")}`);
+  if (state.waiting) parts.push(`${t("waiting")}: ${state.waiting}`);
   if (state.problems.length) parts.push(`${t("problems")}: ${state.problems.length}`);
-  parts.push(`${t("lastSync")} ${last}`);
+  if (!state.waiting && !state.problems.length) parts.push(last);
   document.getElementById("sync-text").textContent = parts.join(" · ");
-  // The session ended (logout elsewhere, password change, deactivation): nothing is lost,
-  // the outbox waits; the master logs in again and it goes.
+  button.title = `${t("lastSync")}: ${last}`;
+  // The session ended (logout elsewhere, password change): nothing is lost, the outbox
+  // waits; the master logs in again and it goes.
   const login = document.getElementById("login-again");
-  login.hidden = !(state.lastError === sync.LOGIN_NEEDED && state.online);
+  login.hidden = state.lastError?.kind !== sync.LOGIN_NEEDED;
   login.textContent = t("loginAgain");
 }
 
-let lastSync = null;
+let seen = "";
 sync.onChange((state) => {
+  center.timeZone = state.timezone || undefined;
+  if (state.me?.language && state.me.language !== lang()) {
+    setLanguage(state.me.language);
+    seen = "";
+  }
+  // Never logged in on this phone (or the copy was wiped): the login page, not an empty app.
+  if (state.lastError?.kind === sync.LOGIN_NEEDED && !state.me && navigator.onLine) {
+    location.assign("/login?next=/field");
+    return;
+  }
   showSync(state);
-  const [, name] = location.hash.split("/");
-  // Fresh data from the server redraws lists; a card being filled in is left alone.
-  if (state.lastSync !== lastSync && name !== "visit") route();
-  lastSync = state.lastSync;
+  // Fresh data or a settled change redraws what is shown; a form being filled in is left alone.
+  const key = [state.lastSync, state.waiting, state.problems.length, state.me?.id].join("|");
+  if (key !== seen && !parse().sub) route();
+  seen = key;
 });
 
 document.getElementById("sync").addEventListener("click", () => {
-  location.hash = "#/problems";
+  location.hash = "#/sync";
   sync.flush();
 });
 
 function offerUpdate(worker) {
-  const banner = document.getElementById("update");
   document.getElementById("update-text").textContent = t("update");
   const button = document.getElementById("update-reload");
   button.textContent = t("reload");
-  button.onclick = () => worker.postMessage("SKIP_WAITING");
-  banner.hidden = false;
+  button.onclick = () => {
+    reloadOnChange = true;
+    worker.postMessage("SKIP_WAITING");
+  };
+  document.getElementById("update").hidden = false;
 }
+
+let reloadOnChange = false;
 
 async function registerWorker() {
   if (!("serviceWorker" in navigator)) return;
@@ -65,16 +93,22 @@ async function registerWorker() {
       if (worker.state === "installed" && navigator.serviceWorker.controller) offerUpdate(worker);
     });
   });
-  let reloading = false;
+  // The new worker took over because the master asked: load the new shell.
   navigator.serviceWorker.addEventListener("controllerchange", () => {
-    if (reloading || !window.__servioUpdating) return;
-    reloading = true;
+    if (!reloadOnChange) return;
+    reloadOnChange = false;
     location.reload();
   });
-  document.getElementById("update-reload").addEventListener("click", () => { window.__servioUpdating = true; });
 }
 
-window.addEventListener("hashchange", route);
-route();
-registerWorker().catch((error) => console.warn("service worker", error));
-sync.start();
+async function main() {
+  const me = await db.meta("me");
+  setLanguage(me?.language || document.documentElement.lang);
+  center.timeZone = (await db.meta("timezone")) || undefined;
+  window.addEventListener("hashchange", route);
+  await route();
+  registerWorker().catch((error) => console.warn("service worker", error));
+  sync.start();
+}
+
+main();

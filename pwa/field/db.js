@@ -1,22 +1,26 @@
 // The phone's copy of the working set and its outbox, in IndexedDB.
 const NAME = "servio-field";
+const VERSION = 2;
 const STORES = {
   visits: { keyPath: "id" },
   orders: { keyPath: "id" },
   clients: { keyPath: "id" },
+  devices: { keyPath: "id" },
   price_items: { keyPath: "id" },
   statuses: { keyPath: "code" },
   meta: { keyPath: "key" },
   outbox: { keyPath: "seq", autoIncrement: true },
   files: { keyPath: "id" },
 };
+// The server's records: replaced by a reset pull. The outbox and files are never cleared.
+export const RECORDS = ["visits", "orders", "clients", "devices", "price_items", "statuses"];
 
 let opened = null;
 
 export function open() {
   if (!opened) {
     opened = new Promise((resolve, reject) => {
-      const request = indexedDB.open(NAME, 1);
+      const request = indexedDB.open(NAME, VERSION);
       request.onupgradeneeded = () => {
         for (const [name, options] of Object.entries(STORES)) {
           if (!request.result.objectStoreNames.contains(name)) {
@@ -24,14 +28,18 @@ export function open() {
           }
         }
       };
-      request.onsuccess = () => resolve(request.result);
+      request.onsuccess = () => {
+        // Another tab opened a newer version: let it, this page reloads into the new code.
+        request.result.onversionchange = () => request.result.close();
+        resolve(request.result);
+      };
       request.onerror = () => reject(request.error);
     });
   }
   return opened;
 }
 
-function done(request) {
+export function done(request) {
   return new Promise((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
@@ -39,6 +47,7 @@ function done(request) {
 }
 
 // Run `work(stores)` in one read-write transaction over `names`; resolves when it commits.
+// `work` may await requests of this transaction, nothing else (the transaction would end).
 export async function write(names, work) {
   const db = await open();
   const tx = db.transaction(names, "readwrite");
@@ -48,7 +57,14 @@ export async function write(names, work) {
     tx.onabort = () => reject(tx.error);
   });
   const stores = Object.fromEntries(names.map((n) => [n, tx.objectStore(n)]));
-  const result = await work(stores);
+  let result;
+  try {
+    result = await work(stores);
+  } catch (error) {
+    committed.catch(() => {});
+    try { tx.abort(); } catch (ended) { /* already finished */ }
+    throw error;
+  }
   await committed;
   return result;
 }
@@ -61,11 +77,6 @@ export async function all(name) {
 export async function get(name, key) {
   const db = await open();
   return done(db.transaction(name).objectStore(name).get(key));
-}
-
-export async function count(name) {
-  const db = await open();
-  return done(db.transaction(name).objectStore(name).count());
 }
 
 export async function put(name, value) {
@@ -84,5 +95,3 @@ export async function meta(key, fallback = null) {
 export async function setMeta(key, value) {
   return put("meta", { key, value });
 }
-
-export { done };

@@ -1,12 +1,21 @@
-// The outbox and the conversation with the server (server/sync/PROTOCOL.md).
+// The conversation with the server (server/sync/PROTOCOL.md): pull what changed, push the
+// outbox in order, upload the files; again on start, on `online`, when the app comes back
+// to the screen, on a timer with backoff, and when the service worker's Background Sync fires.
 import * as db from "./db.js";
+import * as outbox from "./outbox.js";
 
-const BATCH = 100;
+const BATCH = 200; // the protocol's limit per push
+const FIRST_DELAY = 2000;
 const MAX_DELAY = 5 * 60 * 1000;
+const PERIOD = 60 * 1000; // a pull now and then while all is well
+const TIMEOUT = 30 * 1000; // a request that hangs (a weak signal) counts as offline
+const FILE_TIMEOUT = 120 * 1000;
+
+export const LOGIN_NEEDED = "login-needed";
+
 const listeners = new Set();
 let running = null;
 let again = false;
-const FIRST_DELAY = 2000;
 let delay = FIRST_DELAY;
 let timer = null;
 
@@ -20,18 +29,19 @@ async function notify() {
 }
 
 export async function status() {
-  const outbox = await db.all("outbox");
-  const files = await db.all("files");
-  const waiting = outbox.filter((m) => m.state === "pending").length +
-    files.filter((f) => f.state === "pending").length;
-  const problems = outbox.filter((m) => m.state !== "pending")
-    .concat(files.filter((f) => f.state !== "pending"));
+  const me = await db.meta("me");
+  const { waiting, problems } = await outbox.snapshot(me?.id ?? null);
+  const lastError = await db.meta("lastError");
   return {
-    online: navigator.onLine,
-    waiting,
+    // Online means the server answered last time, not only that the phone has a network.
+    online: navigator.onLine && lastError?.kind !== "offline",
+    waiting: waiting.length,
     problems,
     lastSync: await db.meta("lastSync"),
-    lastError: await db.meta("lastError"),
+    lastError,
+    running: Boolean(running),
+    me,
+    timezone: await db.meta("timezone"),
   };
 }
 
@@ -42,85 +52,36 @@ function csrf() {
 
 class Offline extends Error {}
 class LoginNeeded extends Error {}
+class Refused extends Error {}
 
-export const LOGIN_NEEDED = "login-needed";
-
-async function call(url, options = {}) {
+async function call(url, { timeout = TIMEOUT, ...options } = {}) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeout);
   let response;
   try {
     response = await fetch(url, {
       credentials: "same-origin",
+      cache: "no-store",
+      signal: abort.signal,
       ...options,
       headers: { "X-CSRFToken": csrf(), ...(options.headers || {}) },
     });
   } catch (error) {
-    throw new Offline(String(error));
+    throw new Offline(String(error.message || error));
+  } finally {
+    clearTimeout(timer);
   }
-  if (response.status === 401) throw new LoginNeeded();
-  if (response.status >= 500 || response.status === 403) {
+  if (response.status === 401) throw new LoginNeeded(LOGIN_NEEDED);
+  // The server or the way to it is not well: nothing is known, try again later.
+  if (response.status >= 500 || response.status === 403 || response.status === 429) {
     throw new Offline(`HTTP ${response.status}`);
   }
   return response;
 }
 
-function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-// Queue a mutation and apply it to the local copy in the same transaction.
-export async function enqueue(kind, entityId, change, { base = {}, baseVersion = null, local } = {}) {
-  const mutation = {
-    id: uuid(), kind, entity_id: entityId, change, base, base_version: baseVersion,
-    at: new Date().toISOString(), state: "pending",
-  };
-  await db.write(["outbox", "orders", "visits"], async (s) => {
-    s.outbox.add(mutation);
-    if (local) await local(s);
-  });
-  wake();
-  return mutation;
-}
-
-export async function enqueueFile(orderId, kind, blob, { caption = "", signer = "" } = {}) {
-  const file = { id: uuid(), order_id: orderId, kind, blob, caption, signer, state: "pending",
-    at: new Date().toISOString() };
-  await db.put("files", file);
-  wake();
-  return file;
-}
-
-export async function discard(problem) {
-  if (problem.blob) await db.remove("files", problem.id);
-  else await db.remove("outbox", problem.seq);
-  notify();
-}
-
-// Send the change again, now based on the server's values: the master insists.
-export async function insist(problem) {
-  const base = {};
-  for (const [name, c] of Object.entries(problem.conflicts || {})) base[name] = c.server;
-  await db.remove("outbox", problem.seq);
-  await enqueue(problem.kind, problem.entity_id, problem.change, { base: { ...problem.base, ...base } });
-}
-
-async function registerBackgroundSync() {
-  try {
-    const registration = await navigator.serviceWorker?.ready;
-    await registration?.sync?.register("servio-outbox");
-  } catch (error) {
-    // Background Sync is a bonus: the timer and the online event do the same job.
-  }
-}
-
-export function wake() {
-  notify();
-  registerBackgroundSync();
-  flush();
+async function detail(response) {
+  const body = await response.json().catch(() => ({}));
+  return body.detail || `HTTP ${response.status}`;
 }
 
 function schedule(ms) {
@@ -128,30 +89,35 @@ function schedule(ms) {
   timer = setTimeout(flush, ms);
 }
 
-// One sync round: mutations, files, then what changed on the server. Never two at once.
+// One sync round: pull, push, files. Never two at once; a call during a round asks for another.
 export function flush() {
   if (running) {
     again = true;
     return running;
   }
   running = (async () => {
+    notify();
     try {
       do {
         again = false;
-        await pushOutbox();
-        await uploadFiles();
-        await pull();
+        const me = await pull();
+        await push(me.id);
+        // A file's answer carries no record: pull again to show it on the order's timeline.
+        if (await upload(me.id)) await pull();
       } while (again);
       delay = FIRST_DELAY;
       await db.setMeta("lastSync", new Date().toISOString());
       await db.setMeta("lastError", null);
-      schedule(60000);
+      schedule(PERIOD);
+      return true;
     } catch (error) {
-      if (!(error instanceof Offline) && !(error instanceof LoginNeeded)) console.error(error);
-      const message = error instanceof LoginNeeded ? LOGIN_NEEDED : String(error.message || error);
-      await db.setMeta("lastError", message);
-      schedule(delay);
+      const kind = error instanceof Offline ? "offline" : error instanceof LoginNeeded ? LOGIN_NEEDED
+        : error instanceof Refused ? "refused" : "error";
+      if (kind === "error") console.error(error);
+      await db.setMeta("lastError", { kind, message: String(error.message || error) });
+      schedule(delay * (0.75 + Math.random() / 2));
       delay = Math.min(delay * 2, MAX_DELAY);
+      return false;
     } finally {
       running = null;
       notify();
@@ -160,94 +126,143 @@ export function flush() {
   return running;
 }
 
-async function pushOutbox() {
-  for (;;) {
-    const pending = (await db.all("outbox")).filter((m) => m.state === "pending").slice(0, BATCH);
-    if (!pending.length) return;
-    const mutations = pending.map(({ id, kind, entity_id, change, base, base_version, at }) =>
-      ({ id, kind, entity_id, change, base, base_version, at }));
-    const response = await call("/api/v1/sync/push", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ mutations }),
-    });
-    if (!response.ok) {
-      const body = await response.json().catch(() => ({}));
-      throw new Error(body.detail || `HTTP ${response.status}`);
+// What changed for this master since the cursor; returns who the session belongs to.
+async function pull() {
+  const cursor = await db.meta("cursor");
+  const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
+  const response = await call(`/api/v1/sync/pull${query}`);
+  if (!response.ok) {
+    await db.setMeta("cursor", null); // start over next time
+    throw new Refused(await detail(response));
+  }
+  const data = await response.json();
+  const names = [...db.RECORDS, "meta", "outbox"];
+  await db.write(names, async (s) => {
+    if (data.reset) for (const name of db.RECORDS) s[name].clear();
+    for (const name of ["visits", "orders", "price_items", "statuses"]) {
+      for (const row of data[name] || []) s[name].put(row);
     }
-    const { results } = await response.json();
-    await db.write(["outbox", "orders", "visits"], async (s) => {
-      results.forEach((result, i) => {
-        const mutation = pending[i];
-        const outcome = result.result === "duplicate" ? result.first_result : result.result;
-        if (outcome === "applied") s.outbox.delete(mutation.seq);
-        else s.outbox.put({ ...mutation, state: outcome || "rejected", reason: result.reason,
-          conflicts: result.conflicts || null });
-        if (result.order) s.orders.put(result.order);
-        if (result.visit) s.visits.put(result.visit);
-      });
-    });
-    notify();
+    for (const client of data.clients || []) {
+      s.clients.put(client);
+      for (const device of client.devices || []) s.devices.put({ ...device, client_id: client.id });
+    }
+    for (const id of data.removed?.visits || []) s.visits.delete(id);
+    for (const id of data.removed?.price_items || []) s.price_items.delete(id);
+    await collectGarbage(s);
+    for (const key of ["me", "timezone", "today", "cursor"]) s.meta.put({ key, value: data[key] });
+    s.meta.put({ key: "serverOffset", value: Date.parse(data.server_time) - Date.now() });
+    await outbox.rebase(s, data.me.id);
+  });
+  return data.me;
+}
+
+// Orders, clients and devices no visit on the phone refers to any more leave it.
+async function collectGarbage(s) {
+  const visits = await db.done(s.visits.getAll());
+  const orderIds = new Set(visits.map((v) => v.order_id));
+  const clientIds = new Set();
+  for (const order of await db.done(s.orders.getAll())) {
+    if (orderIds.has(order.id)) clientIds.add(order.client?.id);
+    else s.orders.delete(order.id);
+  }
+  for (const id of await db.done(s.clients.getAllKeys())) if (!clientIds.has(id)) s.clients.delete(id);
+  for (const device of await db.done(s.devices.getAll())) {
+    if (!clientIds.has(device.client_id)) s.devices.delete(device.id);
   }
 }
 
-async function uploadFiles() {
-  const files = (await db.all("files")).filter((f) => f.state === "pending")
-    .sort((a, b) => a.at.localeCompare(b.at));  // in the order they were captured
+// The outbox in the order it was made, in batches; each answer settles its mutations.
+async function push(employeeId) {
+  for (;;) {
+    const rows = (await db.all("outbox"))
+      .filter((m) => m.state === "pending" && outbox.mine(m, employeeId)).slice(0, BATCH);
+    if (!rows.length) return;
+    const response = await call("/api/v1/sync/push", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ mutations: rows.map(outbox.wire) }),
+    });
+    // A refused batch: nothing in it is known; the same ids go again later.
+    if (!response.ok) throw new Refused(await detail(response));
+    const { results } = await response.json();
+    const answers = new Map((results || []).map((r) => [r.id, r]));
+    let settled = 0;
+    await db.write(["outbox", "orders", "visits"], async (s) => {
+      for (const mutation of rows) {
+        const result = answers.get(mutation.id);
+        if (!result) continue;
+        outbox.settle(s, mutation, result);
+        settled += 1;
+      }
+      for (const result of results || []) {
+        if (result.order) s.orders.put(result.order);
+        if (result.visit) s.visits.put(result.visit);
+      }
+      await outbox.rebase(s, employeeId);
+    });
+    notify();
+    if (settled < rows.length) throw new Refused("incomplete answer");
+  }
+}
+
+// Photos and signatures, one request each, in the order they were taken; returns how many
+// the server took.
+async function upload(employeeId) {
+  let taken = 0;
+  const files = (await db.all("files"))
+    .filter((f) => f.state === "pending" && outbox.mine(f, employeeId))
+    .sort((a, b) => a.at.localeCompare(b.at));
   for (const file of files) {
-    const params = new URLSearchParams({ order_id: file.order_id, kind: file.kind,
-      caption: file.caption, signer: file.signer });
+    const params = new URLSearchParams({ order_id: file.order_id, kind: file.kind });
+    if (file.caption) params.set("caption", file.caption);
+    if (file.signer) params.set("signer", file.signer);
     const response = await call(`/api/v1/sync/files/${file.id}?${params}`, {
       method: "PUT",
+      timeout: FILE_TIMEOUT,
       headers: { "Content-Type": file.blob.type || "application/octet-stream" },
       body: file.blob,
     });
     if (response.ok) {
       await db.remove("files", file.id);
+      taken += 1;
     } else {
-      const body = await response.json().catch(() => ({}));
-      await db.put("files", { ...file, state: "rejected", reason: body.detail || `HTTP ${response.status}` });
+      await db.put("files", { ...file, state: "rejected", reason: await detail(response) });
     }
     notify();
   }
+  return taken;
 }
 
-async function pull() {
-  const cursor = await db.meta("cursor");
-  const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
-  const response = await call(`/api/v1/sync/pull${query}`);
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const data = await response.json();
-  const names = ["visits", "orders", "clients", "price_items", "statuses", "meta"];
-  await db.write(names, async (s) => {
-    if (data.reset) for (const name of names.slice(0, 5)) s[name].clear();
-    for (const name of names.slice(0, 5)) for (const row of data[name] || []) s[name].put(row);
-    for (const id of data.removed?.visits || []) s.visits.delete(id);
-    for (const id of data.removed?.price_items || []) s.price_items.delete(id);
-    s.meta.put({ key: "me", value: data.me });
-    s.meta.put({ key: "timezone", value: data.timezone });
-    s.meta.put({ key: "cursor", value: data.cursor });
-  });
-  await collectGarbage();
+// Another change was queued or dropped: show it and try to send it.
+export function wake() {
+  notify();
+  registerBackgroundSync();
+  flush();
 }
 
-// Orders and clients no visit refers to any more leave the phone.
-async function collectGarbage() {
-  const visits = await db.all("visits");
-  const orders = new Set(visits.map((v) => v.order_id));
-  const kept = (await db.all("orders")).filter((o) => orders.has(o.id));
-  const clients = new Set(kept.map((o) => o.client?.id));
-  await db.write(["orders", "clients"], async (s) => {
-    for (const o of await db.done(s.orders.getAllKeys())) if (!orders.has(o)) s.orders.delete(o);
-    for (const c of await db.done(s.clients.getAllKeys())) if (!clients.has(c)) s.clients.delete(c);
-  });
+async function registerBackgroundSync() {
+  try {
+    const registration = await navigator.serviceWorker?.ready;
+    await registration?.sync?.register("servio-outbox");
+  } catch (error) {
+    // Background Sync is a bonus (Chromium only): the timer and `online` do the same job.
+  }
 }
 
 export function start() {
+  outbox.onChange(wake);
   window.addEventListener("online", () => flush());
   window.addEventListener("offline", () => notify());
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") flush();
+  });
+  // The service worker's Background Sync asks the open page to send; it answers when done.
   navigator.serviceWorker?.addEventListener("message", (event) => {
-    if (event.data === "FLUSH") flush();
+    if (event.data?.type !== "FLUSH") return;
+    flush().then(async (ok) => {
+      const state = await status();
+      event.ports[0]?.postMessage({ ok: ok && state.waiting === 0 });
+    });
   });
   notify();
   return flush();

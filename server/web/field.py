@@ -15,33 +15,32 @@ from litestar.response import Template
 
 from server.config import PROJECT_ROOT, get_settings
 from server.guards import CurrentActor
-from server.i18n import gettext
+from server.i18n import current_language, gettext
 from server.web.templating import page_context
 
 PWA = PROJECT_ROOT / "pwa"
 SHELL_PAGE = "/field"
-SHELL_FILES = (
-    "field/app.js",
-    "field/db.js",
-    "field/sync.js",
-    "field/views.js",
-    "field/i18n.js",
-    "field/media.js",
-    "field/field.css",
-    "icons/icon-192.png",
-    "icons/icon-512.png",
-    "icons/maskable-512.png",
-    "icons/favicon.svg",
-)
-THEME = "#1f6feb"
-BACKGROUND = "#f4f6f8"
+ICONS = ("icon-192.png", "icon-512.png", "maskable-192.png", "maskable-512.png", "favicon.svg")
+THEME = "#1f6feb"  # --primary of pwa/css/app.css
+BACKGROUND = "#f4f6f8"  # --bg of pwa/css/app.css
+
+
+def shell_files() -> list[str]:
+    """The files of the app shell under pwa/: every module and style of pwa/field, the icons."""
+    field = sorted(
+        path.relative_to(PWA).as_posix()
+        for path in (PWA / "field").rglob("*")
+        if path.suffix in {".js", ".css"}
+    )
+    return [*field, *(f"icons/{name}" for name in ICONS)]
 
 
 @cache
 def shell_version() -> str:
     """A hash of the shell's files, page template and SERVIO_RELEASE."""
     digest = hashlib.sha256()
-    for name in SHELL_FILES:
+    for name in shell_files():
+        digest.update(name.encode())
         digest.update((PWA / name).read_bytes())
     digest.update((PROJECT_ROOT / "server/templates/field/app.html").read_bytes())
     digest.update((PWA / "sw.js").read_bytes())
@@ -51,7 +50,12 @@ def shell_version() -> str:
 
 @cache
 def _worker_source() -> str:
-    assets = [SHELL_PAGE, "/manifest.webmanifest"] + [f"/static/{n}" for n in SHELL_FILES]
+    """sw.js with the version and the shell: [url, sha256] (no hash for rendered ones)."""
+    assets: list[tuple[str, str | None]] = [(SHELL_PAGE, None), ("/manifest.webmanifest", None)]
+    assets += [
+        (f"/static/{name}", hashlib.sha256((PWA / name).read_bytes()).hexdigest())
+        for name in shell_files()
+    ]
     source = (PWA / "sw.js").read_text(encoding="utf-8")
     return source.replace("__VERSION__", shell_version()).replace("__ASSETS__", json.dumps(assets))
 
@@ -76,16 +80,13 @@ async def service_worker() -> Response[str]:
 async def manifest() -> Response[str]:
     """The web app manifest that makes the field app installable."""
     icons = [
-        {"src": "/static/icons/icon-192.png", "sizes": "192x192", "type": "image/png"},
-        {"src": "/static/icons/icon-512.png", "sizes": "512x512", "type": "image/png"},
-        {
-            "src": "/static/icons/maskable-512.png",
-            "sizes": "512x512",
-            "type": "image/png",
-            "purpose": "maskable",
-        },
+        {"src": f"/static/icons/{kind}-{size}.png", "sizes": f"{size}x{size}", "type": "image/png"}
+        | ({"purpose": "maskable"} if kind == "maskable" else {})
+        for kind in ("icon", "maskable")
+        for size in (192, 512)
     ]
     body = {
+        "id": SHELL_PAGE,
         "name": gettext("Servio — field visits"),
         "short_name": "Servio",
         "description": gettext("Today's visits, offline too"),
@@ -95,7 +96,7 @@ async def manifest() -> Response[str]:
         "orientation": "portrait",
         "theme_color": THEME,
         "background_color": BACKGROUND,
-        "lang": "ru",
+        "lang": current_language.get(),
         "icons": icons,
     }
     return Response(

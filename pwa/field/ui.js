@@ -1,0 +1,166 @@
+// Small building blocks of the screens: elements, formats in the center's zone, labels.
+import { lang, t } from "./i18n.js";
+
+// The center's time zone (set from the last pull): visit days and times are the center's.
+export const center = { timeZone: undefined };
+
+export function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key === "class") node.className = value;
+    // CSSOM, not a style attribute: the CSP allows no inline styles.
+    else if (key === "style") for (const [k, v] of Object.entries(value)) node.style.setProperty(k, v);
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+// Replace the children of `node`; nulls and false are skipped, arrays flattened.
+export function fill(node, ...children) {
+  node.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+}
+
+function format(options, value) {
+  try {
+    return new Intl.DateTimeFormat(lang(), { timeZone: center.timeZone, ...options }).format(value);
+  } catch (error) {
+    return new Intl.DateTimeFormat(lang(), options).format(value);
+  }
+}
+
+// Today in the center's zone, as YYYY-MM-DD.
+export function centerDay(offsetDays = 0) {
+  const when = new Date(Date.now() + offsetDays * 86400000);
+  try {
+    return new Intl.DateTimeFormat("en-CA", { timeZone: center.timeZone }).format(when);
+  } catch (error) {
+    return new Intl.DateTimeFormat("en-CA").format(when);
+  }
+}
+
+export function dateTime(iso) {
+  return iso ? format({ day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit" }, new Date(iso)) : "";
+}
+
+export function clock(iso) {
+  return iso ? format({ hour: "2-digit", minute: "2-digit" }, new Date(iso)) : "";
+}
+
+// A visit day (YYYY-MM-DD) as words: today, tomorrow, or the date.
+export function dayName(day) {
+  if (day === centerDay()) return t("today");
+  if (day === centerDay(1)) return t("tomorrow");
+  if (day === centerDay(-1)) return t("yesterday");
+  const [y, m, d] = day.split("-").map(Number);
+  return new Intl.DateTimeFormat(lang(), { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" })
+    .format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+export function money(value) {
+  if (value === null || value === undefined || value === "") return "—";
+  return `${Number(value).toLocaleString(lang(), { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ₽`;
+}
+
+export function section(title, ...children) {
+  return h("section", { class: "card" }, title ? h("h2", {}, title) : null, ...children);
+}
+
+export function field(label, control) {
+  return h("label", { class: "field" }, h("span", {}, label), control);
+}
+
+// Move to another screen of the app. Action screens opened from a card remember it, so that
+// saving goes back to the very card entry (the phone's back button then leaves the card).
+export function go(href, { replace = false, card = null } = {}) {
+  const state = card === null ? null : { card };
+  if (replace) history.replaceState(state, "", href);
+  else history.pushState(state, "", href);
+  window.dispatchEvent(new HashChangeEvent("hashchange"));
+}
+
+// Back to the card of visit `id`: to its history entry when we came from it.
+export function backToCard(id) {
+  if (history.state?.card === id) history.back();
+  else location.replace(`#/visit/${id}`);
+}
+
+// The bar at the bottom of the screen, where the thumb is.
+export function bottomBar(...buttons) {
+  return h("nav", { class: "bottom-bar" }, ...buttons);
+}
+
+export function back(href, label) {
+  return h("a", { href, class: "back", "data-testid": "back" }, `← ${label}`);
+}
+
+// The way back from an action screen to its card (the same history entry, not a new one).
+export function cardLink(visitId, label, attrs = {}) {
+  return h("a", { href: `#/visit/${visitId}`, class: "back", "data-testid": "back", ...attrs,
+    onclick: (event) => {
+      event.preventDefault();
+      backToCard(visitId);
+    } }, label);
+}
+
+export function statusBadge(status) {
+  return h("span", { class: `badge visit-${status}` }, t(status));
+}
+
+// The screen of one action: back to the card, a title, the form, the save button at the bottom.
+export function actionScreen(view, ctx, title, body, action, label, save) {
+  const button = h("button", { class: "btn primary grow", type: "button", "data-action": action }, label);
+  const error = h("p", { class: "error", role: "alert" });
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    error.textContent = "";
+    try {
+      const problem = await save();
+      if (problem) error.textContent = problem;
+      else ctx.done();
+    } finally {
+      button.disabled = false;
+    }
+  });
+  fill(view, cardLink(ctx.visit.id, `← ${ctx.order.number || t("back")}`), h("h1", {}, title),
+    ...body, error, bottomBar(button));
+}
+
+// What a waiting or refused change is, in words for the master.
+export function describe(item) {
+  const c = item.change || {};
+  const note = item.note || {};
+  switch (item.kind) {
+    case "visit.status":
+      return `${t("visit")}: ${t(c.status)}${c.reason ? ` — ${c.reason}` : ""}`;
+    case "order.status":
+      return `${t("orderStatus")}: ${note.status?.name || c.status}`;
+    case "order.fields":
+      return Object.entries(c).map(([name, value]) => `${t(`field_${name}`)}: ${value}`).join("; ");
+    case "order.line":
+      return `${t("line")}: ${note.name || c.price_item_id} × ${c.quantity}`;
+    case "order.comment":
+      return `${t("comment")}: ${c.text}`;
+    case "order.payment":
+      return `${t("payment")}: ${money(c.amount)} (${t(c.method)})`;
+    case "photo":
+      return `${t("photo")}${item.caption ? `: ${item.caption}` : ""}`;
+    case "signature":
+      return `${t("signature")}${item.signer ? `: ${item.signer}` : ""}`;
+    default:
+      return item.kind;
+  }
+}
+
+// A small picture of a photo or signature still on the phone.
+export function thumbnail(blob) {
+  const url = URL.createObjectURL(blob);
+  const img = h("img", { class: "thumb", src: url, alt: "" });
+  img.addEventListener("load", () => URL.revokeObjectURL(url), { once: true });
+  return img;
+}

@@ -1,0 +1,97 @@
+// Lines from the price list, photos and the customer's signature.
+import * as db from "../db.js";
+import { t } from "../i18n.js";
+import { downscale, signaturePad } from "../media.js";
+import * as outbox from "../outbox.js";
+import { actionScreen as screen, bottomBar, cardLink, field, fill, h, money, thumbnail } from "../ui.js";
+
+const SHOWN = 40;
+
+// Tap a price item to add it with the quantity set above; the card shows it at once.
+export async function lineForm(view, ctx) {
+  const prices = (await db.all("price_items")).sort((a, b) => a.name.localeCompare(b.name));
+  const search = h("input", { type: "search", name: "price_search", placeholder: t("search"),
+    autocomplete: "off", enterkeyhint: "search" });
+  const qty = h("input", { type: "text", name: "quantity", value: "1", inputmode: "decimal", class: "qty" });
+  const step = (delta) => {
+    const next = Math.max(1, Math.round(Number(qty.value.replace(",", ".")) || 1) + delta);
+    qty.value = String(next);
+  };
+  const choices = h("ul", { class: "choices", "data-testid": "price-items" });
+  const draw = () => {
+    const words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    const found = prices.filter((p) => words.every((w) => `${p.code} ${p.name}`.toLowerCase().includes(w)));
+    fill(choices, found.slice(0, SHOWN).map((item) => h("li", {},
+      h("button", { type: "button", class: "choice", "data-price": item.id, onclick: () => add(item) },
+        h("span", {}, item.name, h("small", { class: "muted" }, ` ${t(`kind_${item.kind}`)} · ${item.code}`)),
+        h("strong", { class: "num" }, money(item.price))))),
+    found.length ? null : h("li", { class: "muted" }, t("nothingFound")));
+  };
+  const add = async (item) => {
+    const quantity = qty.value.replace(",", ".").trim();
+    if (!/^\d+(\.\d{1,3})?$/.test(quantity) || Number(quantity) <= 0) {
+      qty.classList.add("invalid");
+      return;
+    }
+    await outbox.enqueue("order.line", ctx.order.id, { price_item_id: item.id, quantity }, {
+      note: { ...ctx.note, name: item.name, price: item.price, kind: item.kind } });
+    ctx.done();
+  };
+  search.addEventListener("input", draw);
+  draw();
+  fill(view, cardLink(ctx.visit.id, `← ${ctx.order.number || t("back")}`), h("h1", {}, t("addLine")),
+    h("div", { class: "sticky-search" }, search,
+      h("div", { class: "row stepper" }, h("span", {}, t("qty")),
+        h("button", { class: "btn", type: "button", "aria-label": "−1", onclick: () => step(-1) }, "−"), qty,
+        h("button", { class: "btn", type: "button", "aria-label": "+1", onclick: () => step(1) }, "+"))),
+    choices,
+    bottomBar(cardLink(ctx.visit.id, t("cancel"), { class: "btn grow" })));
+}
+
+// A photo from the camera, made smaller on the phone, kept until the server has it.
+export function photoForm(view, ctx) {
+  const input = h("input", { type: "file", name: "photo", accept: "image/*", capture: "environment",
+    id: "photo-input", class: "visually-hidden" });
+  const preview = h("div", { class: "preview", "data-testid": "preview" });
+  const caption = h("input", { name: "caption", placeholder: t("captionHint"), autocomplete: "off" });
+  let ready = null;
+  input.addEventListener("change", () => {
+    const file = input.files[0];
+    if (!file) return;
+    ready = downscale(file).then((blob) => {
+      fill(preview, thumbnail(blob));
+      return blob;
+    }).catch(() => null);
+  });
+  screen(view, ctx, t("photo"), [
+    h("label", { class: "btn big", for: "photo-input" }, t("takePhoto")), input, preview,
+    field(t("caption"), caption),
+  ], "save-photo", t("save"), async () => {
+    const blob = ready && (await ready);
+    if (!blob) return ready ? t("notAnImage") : t("noPhoto");
+    await outbox.enqueueFile(ctx.order.id, "photo", blob, { caption: caption.value.trim(), note: ctx.note });
+  });
+}
+
+// The customer signs with a finger, a stylus or a mouse; the signer's name goes with it.
+export function signatureForm(view, ctx) {
+  const canvas = h("canvas", { class: "signature", "data-testid": "signature" });
+  const contact = (ctx.client?.phones || []).find((p) => p.is_primary)?.contact_name;
+  const signer = h("input", { name: "signer", autocomplete: "off",
+    value: contact || (ctx.client?.kind === "company" ? "" : ctx.client?.name || "") });
+  const clear = h("button", { class: "btn", type: "button", "data-action": "clear-signature" }, t("clear"));
+  screen(view, ctx, t("signature"), [
+    h("p", { class: "muted" }, t("signHere")), canvas, h("div", { class: "row" }, clear),
+    field(t("signer"), signer),
+  ], "save-signature", t("save"), async () => {
+    if (pad.isEmpty()) return t("noSignature");
+    if (!signer.value.trim()) {
+      signer.classList.add("invalid");
+      return t("signerNeeded");
+    }
+    await outbox.enqueueFile(ctx.order.id, "signature", await pad.toBlob(),
+      { signer: signer.value.trim(), note: ctx.note });
+  });
+  const pad = signaturePad(canvas);
+  clear.addEventListener("click", () => pad.clear());
+}

@@ -1,0 +1,84 @@
+// The sync page: is the server reachable, what waits, and what the server refused or flagged,
+// each with a conscious way out: send mine again, or give the change up.
+import { t } from "../i18n.js";
+import * as outbox from "../outbox.js";
+import * as sync from "../sync.js";
+import { bottomBar, dateTime, describe, fill, h, thumbnail } from "../ui.js";
+
+// A button that acts on the second tap only (the first one asks).
+function twoTap(label, confirm, classes, act, testid) {
+  const button = h("button", { class: classes, type: "button", "data-action": testid }, label);
+  let armed = false;
+  button.addEventListener("click", async () => {
+    if (!armed) {
+      armed = true;
+      button.textContent = confirm;
+      setTimeout(() => { armed = false; button.textContent = label; }, 5000);
+      return;
+    }
+    button.disabled = true;
+    await act();
+  });
+  return button;
+}
+
+function conflicts(item) {
+  if (!item.conflicts) return null;
+  return h("dl", { class: "conflicts" }, Object.entries(item.conflicts).map(([name, c]) => [
+    h("dt", {}, t(`field_${name}`)),
+    h("dd", { "data-testid": "mine-value" }, h("span", { class: "muted" }, `${t("mine")}: `), String(c.mine ?? "")),
+    h("dd", { "data-testid": "server-value" }, h("span", { class: "muted" }, `${t("server")}: `), String(c.server ?? "")),
+  ]));
+}
+
+function problem(item, redraw) {
+  const where = item.note?.number ? `${item.note.number} · ` : "";
+  const again = item.state === "held" ? null :
+    h("button", { class: "btn primary", type: "button", "data-action": "insist", onclick: async () => {
+      await outbox.insist(item);
+      redraw();
+    } }, item.state === "conflict" ? t("insist") : t("sendAgain"));
+  return h("li", { class: `card problem state-${item.state}`, "data-testid": "problem", "data-state": item.state },
+    item.blob ? thumbnail(item.blob) : null,
+    h("div", { class: "muted" }, `${where}${dateTime(item.at)} · ${t(item.state)}`),
+    h("strong", {}, describe(item)),
+    h("p", { class: "reason" }, item.state === "held" ? t("heldReason") : item.reason || ""),
+    conflicts(item),
+    h("div", { class: "row" }, again,
+      twoTap(t("discard"), t("discardSure"), "btn danger", async () => {
+        await outbox.discard(item);
+        redraw();
+      }, "discard")));
+}
+
+function errorText(error) {
+  if (!error) return null;
+  if (error.kind === sync.LOGIN_NEEDED) return t("loginAgain");
+  if (error.kind === "offline") return t("noServer");
+  return `${t("serverSaid")}: ${error.message}`;
+}
+
+export async function problems(view) {
+  const state = await sync.status();
+  const { waiting } = await outbox.snapshot(state.me?.id ?? null);
+  const redraw = () => problems(view);
+  const now = h("button", { class: "btn primary grow", type: "button", "data-action": "sync-now",
+    onclick: async () => { now.disabled = true; await sync.flush(); redraw(); } }, t("syncNow"));
+  fill(view,
+    h("h1", {}, t("syncPage")),
+    h("section", { class: "card sync-state" },
+      h("p", {}, h("strong", {}, state.online ? t("online") : t("offline"))),
+      h("p", {}, `${t("lastSync")}: ${state.lastSync ? dateTime(state.lastSync) : t("never")}`),
+      h("p", {}, `${t("waitingCount")}: ${state.waiting}`),
+      errorText(state.lastError) ? h("p", { class: "error" }, errorText(state.lastError)) : null,
+      state.lastError?.kind === sync.LOGIN_NEEDED ?
+        h("a", { class: "btn", href: "/login?next=/field" }, t("logIn")) : null),
+    h("h2", {}, t("problems")),
+    state.problems.length ?
+      h("ul", { class: "problems", "data-testid": "problems" }, state.problems.map((p) => problem(p, redraw))) :
+      h("p", { class: "empty" }, t("noProblems")),
+    waiting.length ? [h("h2", {}, t("waitingList")), h("ul", { class: "timeline", "data-testid": "waiting" },
+      waiting.map((w) => h("li", { class: "waiting" }, h("div", { class: "muted" }, dateTime(w.at)), describe(w))))] : null,
+    bottomBar(h("a", { class: "btn grow", href: "#/" }, t("visits")), now),
+  );
+}

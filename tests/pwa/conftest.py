@@ -1,0 +1,36 @@
+"""Browser-test fixtures: one demo database for the package, one Chromium, one server per module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.browser import chromium
+from tests.database import TEST_DATABASE
+from tests.live import ServerProcess, fresh_database, servio
+
+
+@pytest.fixture(scope="session")
+def database() -> str:
+    """A demo database of its own (named after this session's test database)."""
+    url = fresh_database(f"{TEST_DATABASE}_pwa")
+    servio("demo", database_url=url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium for the whole package."""
+    with chromium() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def server(database: str) -> Iterator[ServerProcess]:
+    """`servio serve` on the demo database; tests may stop and start it again."""
+    process = ServerProcess(database)
+    process.start()
+    yield process
+    process.stop()
