@@ -34,15 +34,15 @@ def sql(url: str, query: str, *args: Any) -> list[dict[str, Any]]:
 
 def phone(browser: Browser, **options: Any) -> BrowserContext:
     """A 360 px phone in Russian that lets the app read its position."""
-    return browser.new_context(
-        viewport={"width": 360, "height": 740},
-        geolocation=NIZHNY,
-        permissions=["geolocation"],
-        locale="ru-RU",
+    settings: dict[str, Any] = {
+        "viewport": {"width": 360, "height": 740},
+        "geolocation": NIZHNY,
+        "permissions": ["geolocation", "background-sync"],
+        "locale": "ru-RU",
         # A phone far east of the center: "today" must still be the center's day.
-        timezone_id="Pacific/Kiritimati",
-        **options,
-    )
+        "timezone_id": "Pacific/Kiritimati",
+    }
+    return browser.new_context(**(settings | options))
 
 
 def open_field_app(page: Page, url: str, login: str) -> None:

@@ -9,7 +9,7 @@ from PIL import Image
 from playwright.sync_api import Browser
 
 from tests.live import ServerProcess
-from tests.pwa.field import open_action, open_field_app, phone, wait_synced
+from tests.pwa.field import open_action, open_field_app, phone, sql, wait_synced
 
 
 def test_the_manifest_describes_an_installable_app(server: ServerProcess) -> None:
@@ -115,3 +115,40 @@ def test_visits_show_in_the_centers_order_with_times_colours_and_distance(
         and "google.com/maps" in links[2]
     )
     context.close()
+
+
+def test_background_sync_wakes_the_page_to_send(server: ServerProcess, browser: Browser) -> None:
+    context = phone(browser)
+    page = context.new_page()
+    open_field_app(page, server.url, "field1")
+    wait_synced(page)
+    answered = page.evaluate(
+        """async () => {
+          const registration = await navigator.serviceWorker.ready;
+          if (!registration.sync) return "no Background Sync";
+          const asked = new Promise((resolve) => navigator.serviceWorker.addEventListener(
+            "message", (event) => resolve(event.data && event.data.type)));
+          await registration.sync.register("servio-outbox");
+          return await asked;
+        }"""
+    )
+    assert answered == "FLUSH"
+    context.close()
+
+
+def test_an_english_speaking_master_gets_the_app_in_english(
+    server: ServerProcess, browser: Browser
+) -> None:
+    sql(server.database_url, "UPDATE employee SET language = 'en' WHERE login = 'field2'")
+    try:
+        context = phone(browser, locale="en-GB")
+        page = context.new_page()
+        open_field_app(page, server.url, "field2")
+        wait_synced(page)
+        page.wait_for_selector("h1:has-text('Today')")
+        page.locator("[data-testid=visit]").first.click()
+        assert page.inner_text("[data-testid=actions]") == "Actions"
+        assert page.get_attribute("html", "lang") == "en"
+        context.close()
+    finally:
+        sql(server.database_url, "UPDATE employee SET language = 'ru' WHERE login = 'field2'")
