@@ -35,10 +35,11 @@ function showSync(state) {
     { hour: "2-digit", minute: "2-digit" }) : t("never");
   const parts = [state.online ? t("online") : t("offline")];
   if (state.waiting) parts.push(`${t("waiting")}: ${state.waiting}`);
-  if (state.problems.length) parts.push(`${t("problems")}: ${state.problems.length}`);
-  if (!state.waiting && !state.problems.length) parts.push(last);
+  if (state.problems.length) parts.push(`⚠ ${state.problems.length}`);
+  parts.push(last);
   document.getElementById("sync-text").textContent = parts.join(" · ");
   button.title = `${t("lastSync")}: ${last}`;
+  button.setAttribute("aria-label", `${t("syncPage")}: ${parts.join(", ")}`);
   // The session ended (logout elsewhere, password change): nothing is lost, the outbox
   // waits; the master logs in again and it goes.
   const login = document.getElementById("login-again");
