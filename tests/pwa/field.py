@@ -11,6 +11,7 @@ from typing import Any
 import asyncpg
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Geolocation, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 PASSWORD = "servio-demo"
 NIZHNY: Geolocation = {"latitude": 56.30, "longitude": 43.99}  # where the demo clients live
@@ -51,7 +52,11 @@ def open_field_app(page: Page, url: str, login: str) -> None:
     page.fill("input[name=login]", login)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url("**/field")
+    try:
+        page.wait_for_url("**/field")
+    except PlaywrightTimeoutError as error:  # say where the browser got stuck instead
+        shown = page.inner_text("body")[:300] if page.url.startswith(url) else ""
+        raise AssertionError(f"{login} not on /field but on {page.url}: {shown}") from error
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20000)
     page.wait_for_selector("[data-testid=visit]", timeout=20000)
 
