@@ -20,9 +20,10 @@ def database() -> str:
     return url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    """Headless Chromium for the whole package."""
+    """Headless Chromium for this package only: Playwright's event loop must be gone before
+    the tests that run their own (asyncio.run, anyio) start."""
     with chromium() as running:
         yield running
 
