@@ -27,7 +27,7 @@ from server.errors import EXCEPTION_HANDLERS
 from server.files.controllers import handlers as files_api
 from server.guards import provide_actor, require_login
 from server.health import health
-from server.middleware import ActorMiddleware, security_headers
+from server.middleware import COMPRESSION, ActorMiddleware, security_headers
 from server.orders.controllers import CatalogueController, OrderController
 from server.orders.settings_controllers import OrderSettingsController
 from server.portal import controllers as portal
@@ -90,6 +90,7 @@ def create_app(**overrides: Any) -> Litestar:
         route_handlers=[health, api, pages.router, static],
         dependencies={"actor": Provide(provide_actor)},
         middleware=[ActorMiddleware()],
+        compression_config=COMPRESSION,
         csrf_config=CSRFConfig(secret=settings.secret_key, cookie_samesite="lax"),
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[security_headers],

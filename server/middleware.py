@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from litestar.config.compression import CompressionConfig
 from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
+from litestar.middleware.compression import CompressionMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.auth import sessions
@@ -93,3 +95,23 @@ async def security_headers(message: Message, scope: Scope) -> None:
     headers["Permissions-Policy"] = "camera=(self), geolocation=(self), microphone=()"
     if scope.get("scheme") == "https":
         headers["Strict-Transport-Security"] = "max-age=31536000"
+
+
+# Only responses that carry no secret are compressed: a page holds the CSRF token next to what
+# the user typed, and compressing the two together leaks the token by size (BREACH).
+COMPRESSED_PATHS = ("/static/", "/sw.js", "/manifest.webmanifest", "/api/v1/sync/pull")
+
+
+class PublicCompression(CompressionMiddleware):
+    """gzip for the app's own files and the field app's pull, nothing else."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if str(scope.get("path", "")).startswith(COMPRESSED_PATHS):
+            await super().__call__(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
+COMPRESSION = CompressionConfig(
+    backend="gzip", gzip_compress_level=6, minimum_size=1024, middleware_class=PublicCompression
+)

@@ -172,3 +172,18 @@ def test_health_is_503_when_the_database_is_down() -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+async def test_only_responses_without_secrets_are_compressed(client: httpx.AsyncClient) -> None:
+    from tests.server.sync.builders import field_day
+
+    await field_day(client)
+    gzip = {"Accept-Encoding": "gzip"}
+    for url in ("/static/field/sync.js", "/sw.js", "/api/v1/sync/pull"):
+        response = await client.get(url, headers=gzip)
+        assert response.status_code == 200, url
+        assert response.headers.get("content-encoding") == "gzip", url
+        assert int(response.headers["content-length"]) < len(response.content), url
+    for url in ("/field", "/login", "/api/v1/auth/me", "/orders"):
+        response = await client.get(url, headers=gzip)
+        assert "content-encoding" not in response.headers, url
