@@ -146,7 +146,10 @@ async function pull() {
       s.clients.put(client);
       for (const device of client.devices || []) s.devices.put({ ...device, client_id: client.id });
     }
-    for (const id of data.removed?.visits || []) s.visits.delete(id);
+    if (Array.isArray(data.visit_ids)) {
+      const inSet = new Set(data.visit_ids);
+      for (const id of await db.done(s.visits.getAllKeys())) if (!inSet.has(id)) s.visits.delete(id);
+    }
     for (const id of data.removed?.price_items || []) s.price_items.delete(id);
     await collectGarbage(s);
     for (const key of ["me", "timezone", "today", "cursor"]) s.meta.put({ key, value: data[key] });

@@ -174,7 +174,7 @@ async def _working_set(actor: Actor, today: dt.date, since: int | None) -> dict[
     clients_of = await records.orders_in_scope(actor, {v["order"] for v in rows})
     visits = [v for v in rows if v["order"] in clients_of]  # an order out of reach: no visit
     visit_ids = {v["id"] for v in visits}
-    removed: dict[str, list[int]] = {"visits": [], "price_items": []}
+    removed: dict[str, list[int]] = {"price_items": []}
     if since is None:
         send_visits, send_orders = visit_ids, set(clients_of)
         items, _ = await price_items()
@@ -185,8 +185,6 @@ async def _working_set(actor: Actor, today: dt.date, since: int | None) -> dict[
         send_visits = {
             v["id"] for v in visits if v["id"] in changed["visit"] or v["order"] in send_orders
         }
-        gone = changed["visit"] | {v["id"] for v in rows if v["order"] not in clients_of}
-        removed["visits"] = sorted(gone - visit_ids)
         items, removed["price_items"] = await price_items(changed["price_item"])
         statuses = []
     send_clients: set[int] = set()
@@ -196,6 +194,7 @@ async def _working_set(actor: Actor, today: dt.date, since: int | None) -> dict[
             send_clients |= await _changed_clients(since, set(clients_of.values()))
     return {
         "visits": [dispatch.visit_out(v) for v in visits if v["id"] in send_visits],
+        "visit_ids": sorted(visit_ids),  # the whole set: the phone drops any visit not in it
         "orders": await records.field_orders(actor, send_orders),
         "clients": await records.field_clients(actor, send_clients),
         "price_items": items,

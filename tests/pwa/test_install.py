@@ -9,7 +9,15 @@ from PIL import Image
 from playwright.sync_api import Browser
 
 from tests.live import ServerProcess
-from tests.pwa.field import open_action, open_field_app, phone, sql, wait_synced
+from tests.pwa.field import (
+    first_visit,
+    local_rows,
+    open_action,
+    open_field_app,
+    phone,
+    sql,
+    wait_synced,
+)
 
 
 def test_the_manifest_describes_an_installable_app(server: ServerProcess) -> None:
@@ -114,6 +122,32 @@ def test_visits_show_in_the_centers_order_with_times_colours_and_distance(
         and "yandex.ru/maps" in links[1]
         and "google.com/maps" in links[2]
     )
+    context.close()
+
+
+def test_a_visit_handed_to_another_master_leaves_the_phone(
+    server: ServerProcess, browser: Browser
+) -> None:
+    context = phone(browser)
+    page = context.new_page()
+    open_field_app(page, server.url, "field2")
+    wait_synced(page)
+    visit, stored = first_visit(page), local_rows(page, "visits")
+    shown = page.locator("[data-testid=visit]").count()
+    (owner,) = sql(server.database_url, "SELECT master FROM visit WHERE id = $1", visit)
+    hand = "UPDATE visit SET master = $2 WHERE id = $1"
+    (other,) = sql(server.database_url, "SELECT id FROM employee WHERE login = 'field1'")
+    sql(server.database_url, hand, visit, other["id"])
+    try:
+        page.reload()
+        page.wait_for_function(
+            f"() => document.querySelectorAll('[data-testid=visit]').length === {shown - 1}",
+            timeout=30000,
+        )
+        assert page.locator(f"[data-testid=visit][href$='/{visit}']").count() == 0
+        assert local_rows(page, "visits") == stored - 1
+    finally:
+        sql(server.database_url, hand, visit, owner["master"])
     context.close()
 
 

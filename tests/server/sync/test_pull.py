@@ -61,11 +61,12 @@ async def test_first_pull_holds_the_working_set_and_the_next_only_changes(
     assert [o["id"] for o in history] == [order_id]
     assert [v["status"] for v in history[0]["visits"]] == ["planned"]
     assert first["price_items"] and first["statuses"]
-    assert first["removed"] == {"visits": [], "price_items": []}
+    assert first["removed"] == {"price_items": []}
     assert all("purchase_price" not in line for line in order["lines"])
 
     quiet = await _pull(client, first["cursor"])
     assert quiet["reset"] is False and quiet["statuses"] == []
+    assert first["visit_ids"] == quiet["visit_ids"] == [visit_id]
     changed = await _changed_since(first["cursor"], me)
     touched = order_id in changed.get("order", set()) or visit_id in changed.get("visit", set())
     assert [o["id"] for o in quiet["orders"]] == ([order_id] if touched else [])
@@ -145,10 +146,16 @@ async def test_a_reassigned_visit_is_removed_from_the_old_masters_phone(
     assert moved.status_code == 200
     await login_as(client, "field1")
     answer = await _pull(client, cursor)
-    assert answer["removed"]["visits"] == [day["visit"]["id"]]
+    assert answer["visit_ids"] == []
     assert answer["visits"] == [] and answer["orders"] == []
     await login_as(client, "field2")
-    assert [v["id"] for v in (await _pull(client))["visits"]] == [day["visit"]["id"]]
+    theirs = await _pull(client)
+    assert [v["id"] for v in theirs["visits"]] == theirs["visit_ids"] == [day["visit"]["id"]]
+    await login_as(client, "disp")
+    await client.patch(f"/api/v1/visits/{day['visit']['id']}", json={"duration_min": 90})
+    await login_as(client, "field1")
+    later = await _pull(client, answer["cursor"])  # another master's visit is not mentioned
+    assert later["visit_ids"] == later["visits"] == [] and later["removed"]["price_items"] == []
 
 
 async def test_a_visit_whose_order_went_out_of_reach_is_removed(
@@ -164,7 +171,7 @@ async def test_a_visit_whose_order_went_out_of_reach_is_removed(
     assert handed.status_code == 200, handed.text
     await login_as(client, "field1")
     answer = await _pull(client, cursor)
-    assert answer["removed"]["visits"] == [day["visit"]["id"]]
+    assert answer["visit_ids"] == []
     assert answer["orders"] == [] and answer["visits"] == []
     fresh = await _pull(client)
     assert fresh["visits"] == [] and fresh["orders"] == [] and fresh["clients"] == []
