@@ -14,9 +14,11 @@ however long it takes to commit. Some entities are sent twice (a transaction tha
 before the snapshot but after the oldest running one began); the phone upserts, so that costs
 bytes, never correctness. Comparing xids, not timestamps, keeps clocks out of it.
 
-The cursor is opaque to the phone: base64 of {employee id, center day, watermark}. A cursor of
-another employee or another day (the window moved), or one that does not decode, gets the
-whole working set with `reset: true`.
+The cursor is opaque to the phone: base64 of {employee id, center day, watermark, access key}.
+A cursor of another employee or another day (the window moved), one handed out before the
+employee's permissions, field access or language changed (records already on the phone were
+filtered or translated the old way), or one that does not decode, gets the whole working set
+with `reset: true`.
 
 Queries: a fixed number whatever the number of visits, orders and clients (records.py).
 """
@@ -26,6 +28,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import hashlib
 import json
 from typing import Any
 
@@ -41,19 +44,35 @@ DAYS_BEHIND = 1
 DAYS_AHEAD = 7
 
 
-def encode_cursor(employee_id: int, day: dt.date, watermark: int) -> str:
+def access_key(actor: Actor) -> str:
+    """A digest of what shapes the records the actor is sent: permissions, field access,
+    capabilities, language."""
+    shape = [
+        sorted(f"{section.value}:{action.value}" for section, action in actor.permissions),
+        sorted(actor.field_permissions.items()),
+        sorted(capability.value for capability in actor.capabilities),
+        actor.is_admin,
+        actor.language,
+    ]
+    return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:16]
+
+
+def encode_cursor(employee_id: int, day: dt.date, watermark: int, access: str = "") -> str:
     """The opaque cursor handed to the phone."""
-    raw = json.dumps({"e": employee_id, "d": day.isoformat(), "w": watermark})
+    raw = json.dumps({"e": employee_id, "d": day.isoformat(), "w": watermark, "a": access})
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, employee_id: int, day: dt.date) -> int | None:
-    """The watermark of a cursor this employee got today, or None (then the pull resets)."""
+def decode_cursor(
+    cursor: str | None, employee_id: int, day: dt.date, access: str = ""
+) -> int | None:
+    """The watermark of a cursor this employee got today with the same access, or None (then
+    the pull resets)."""
     if not cursor:
         return None
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if data["e"] != employee_id or data["d"] != day.isoformat():
+        if data["e"] != employee_id or data["d"] != day.isoformat() or data["a"] != access:
             return None
         watermark = int(data["w"])
     except (ValueError, KeyError, TypeError, binascii.Error):
@@ -143,13 +162,14 @@ async def pull(actor: Actor, cursor: str | None) -> dict[str, Any]:
     actor.require(Section.DISPATCH, Action.VIEW)
     actor.require(Section.ORDERS, Action.VIEW)
     today = dispatch.today()
-    since = decode_cursor(cursor, actor.employee_id, today)
+    access = access_key(actor)
+    since = decode_cursor(cursor, actor.employee_id, today, access)
     async with Order._meta.db.transaction():
         await Order.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         watermark = await _watermark()
         answer = await _working_set(actor, today, since)
     return {
-        "cursor": encode_cursor(actor.employee_id, today, watermark),
+        "cursor": encode_cursor(actor.employee_id, today, watermark, access),
         "reset": since is None,
         "server_time": dt.datetime.now(dt.UTC).isoformat(),
         "today": today.isoformat(),

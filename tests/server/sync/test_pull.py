@@ -8,7 +8,9 @@ never with "nothing" when other sessions may be at work.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
 from typing import Any
 
 import asyncpg
@@ -16,7 +18,6 @@ import httpx
 
 from server.dispatch.services import today
 from server.orders.tables import Order, PriceItem
-from server.sync.pull import decode_cursor
 from tests.database import prepare_test_database
 from tests.querycount import count_queries
 from tests.server.builders import login_as, make_employee
@@ -31,10 +32,21 @@ async def _pull(client: httpx.AsyncClient, cursor: str | None = None) -> dict[st
     return answer
 
 
+def _cursor_fields(cursor: str) -> dict[str, Any]:
+    fields: dict[str, Any] = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    return fields
+
+
+def _rewritten(cursor: str, **fields: Any) -> str:
+    raw = json.dumps(_cursor_fields(cursor) | fields).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
 async def _changed_since(cursor: str, employee_id: int) -> dict[str, set[int]]:
     """What the change log holds at or above the cursor's watermark."""
-    watermark = decode_cursor(cursor, employee_id, today())
-    assert watermark is not None
+    fields = _cursor_fields(cursor)
+    assert fields["e"] == employee_id
+    watermark = int(fields["w"])
     rows = await Order.raw("SELECT entity, entity_id FROM sync_change WHERE xid >= {}", watermark)
     changed: dict[str, set[int]] = {}
     for row in rows:
@@ -212,16 +224,41 @@ async def test_a_change_committed_after_a_pull_began_comes_with_the_next_pull(
 async def test_a_cursor_of_another_day_or_employee_or_garbage_starts_over(
     client: httpx.AsyncClient,
 ) -> None:
-    from server.sync.pull import encode_cursor
-
-    day = await field_day(client)
-    me = day["master"].id
+    await field_day(client)
     cursor = (await _pull(client))["cursor"]
     assert (await _pull(client, cursor))["reset"] is False
+    assert (await _pull(client, _rewritten(cursor)))["reset"] is False
     assert (await _pull(client, "garbage"))["reset"] is True
     assert (await _pull(client, "e30"))["reset"] is True  # base64 of {}
-    yesterday = encode_cursor(me, today() - dt.timedelta(days=1), 5)
+    yesterday = _rewritten(cursor, d=(today() - dt.timedelta(days=1)).isoformat())
     assert (await _pull(client, yesterday))["reset"] is True
+    assert (await _pull(client, _rewritten(cursor, a="another access")))["reset"] is True
     await make_employee("field2", roles=["field_technician"])
     await login_as(client, "field2")
     assert (await _pull(client, cursor))["reset"] is True
+
+
+async def test_a_change_of_field_access_or_language_sends_the_set_again(
+    client: httpx.AsyncClient,
+) -> None:
+    """Records on the phone were filtered and translated for the old access: they are replaced."""
+    await field_day(client)
+    first = await _pull(client)
+    assert "declared_fault" in first["orders"][0]
+    await make_employee("boss", roles=["admin"])
+    await login_as(client, "boss")
+    roles = (await client.get("/api/v1/roles")).json()["items"]
+    role = next(r for r in roles if r["code"] == "field_technician")
+    hidden = {**role["field_permissions"], "order.declared_fault": "hidden"}
+    edited = await client.patch(f"/api/v1/roles/{role['id']}", json={"field_permissions": hidden})
+    assert edited.status_code == 200, edited.text
+    await login_as(client, "field1")
+    after = await _pull(client, first["cursor"])
+    assert after["reset"] is True and after["orders"], after
+    assert all("declared_fault" not in order for order in after["orders"])
+    assert (await _pull(client, after["cursor"]))["reset"] is False
+    switched = await client.put("/api/v1/auth/language", json={"language": "en"})
+    assert switched.status_code == 204
+    english = await _pull(client, after["cursor"])
+    assert english["reset"] is True
+    assert "In repair" in {status["name"] for status in english["statuses"]}, english["statuses"]
