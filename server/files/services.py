@@ -95,6 +95,23 @@ async def attach_to_order(
         created_by=actor.employee_id or None,
         created_at=now,
     )
+    try:
+        await _record_attachment(actor, stored, caption, extra or {})
+    except BaseException:  # not recorded (or cancelled): its bytes must not stay behind
+        file_store().discard(key)
+        raise
+    return {
+        "id": str(stored.id),
+        "name": stored.name,
+        "content_type": content_type,
+        "size": stored.size,
+    }
+
+
+async def _record_attachment(
+    actor: Actor, stored: StoredFile, caption: str, extra: dict[str, Any]
+) -> None:
+    order_id, now = stored.order, stored.created_at
     async with Order._meta.db.transaction():
         await stored.save()
         await TimelineEvent(
@@ -104,9 +121,9 @@ async def attach_to_order(
             data={
                 "file_id": str(stored.id),
                 "name": stored.name,
-                "content_type": content_type,
+                "content_type": stored.content_type,
                 "size": stored.size,
-                **(extra or {}),
+                **extra,
             },
             author=actor.employee_id or None,
             at=now,
@@ -119,12 +136,6 @@ async def attach_to_order(
             {"file": [None, stored.name]},
             scope=f"order:{order_id}",
         )
-    return {
-        "id": str(stored.id),
-        "name": stored.name,
-        "content_type": content_type,
-        "size": stored.size,
-    }
 
 
 async def open_file(actor: Actor, file_id: str) -> tuple[Path, str, str]:

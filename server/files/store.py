@@ -19,6 +19,9 @@ class FileStore(Protocol):
     def path(self, key: str) -> Path:
         """A local path to read the content of key from."""
 
+    def discard(self, key: str) -> None:
+        """Remove the content of key if it is there (bytes no record refers to)."""
+
 
 class LocalFileStore:
     """Files in a folder, written atomically (temporary file, then rename)."""
@@ -44,6 +47,10 @@ class LocalFileStore:
     def path(self, key: str) -> Path:
         """Where the content of key is."""
         return self._target(key)
+
+    def discard(self, key: str) -> None:
+        """Remove the content of key if it is there."""
+        self._target(key).unlink(missing_ok=True)
 
 
 def file_store() -> FileStore:

@@ -133,3 +133,29 @@ async def test_a_file_id_is_bound_to_its_order_and_author(client: httpx.AsyncCli
     stolen = await client.put(url, params={"order_id": day["order"]["id"]}, content=_image("JPEG"))
     assert stolen.status_code == 409
     assert await StoredFile.count() == 1
+
+
+async def test_an_upload_that_loses_the_race_leaves_no_bytes(client: httpx.AsyncClient) -> None:
+    """Two uploads of one id at the same moment: the one whose record fails keeps nothing."""
+    import asyncpg
+    import pytest
+
+    from server.files.services import attach_to_order
+    from server.files.store import file_store
+    from server.staff.services import load_actor
+
+    day = await field_day(client)
+    photo_id = uuid.uuid4()
+    first = await client.put(
+        f"/api/v1/sync/files/{photo_id}",
+        params={"order_id": day["order"]["id"]},
+        content=_image("JPEG"),
+    )
+    assert first.status_code == 201
+    root = file_store().path("0000").parent.parent
+    before = sorted(p.name for p in root.rglob("*") if p.is_file())
+    actor = await load_actor(day["master"].id)
+    assert actor is not None
+    with pytest.raises(asyncpg.UniqueViolationError):  # as if it had passed the check first
+        await attach_to_order(actor, day["order"]["id"], "photo", _image("PNG"), file_id=photo_id)
+    assert sorted(p.name for p in root.rglob("*") if p.is_file()) == before
