@@ -262,3 +262,12 @@ def test_the_sync_change_log_tracks_again_after_the_bulk_load(demo: LiveServer) 
         " WHERE t.tgname = 'sync_track'",
     )
     assert len(triggers) == 11 and {t["tgenabled"] for t in triggers} == {"O"}
+
+
+def test_a_demo_masters_today_is_a_full_day_and_no_day_is_overbooked() -> None:
+    from fixtures.visits import DAYS, PER_DAY, TODAY_AT_LEAST, _spread
+
+    for count in range(DAYS * PER_DAY + 5):
+        days = _spread(count)
+        assert sum(days) == min(count, DAYS * PER_DAY) and max(days) <= PER_DAY, days
+        assert days[0] >= min(count, TODAY_AT_LEAST) and days[0] >= max(days), days
