@@ -39,9 +39,10 @@ async def test_every_field_master_has_work_for_the_next_days_and_a_history(db: N
     rows = await Visit.select(Visit.master._.login, Visit.day, Visit.status, Visit.status_at)
     for login in ("field1", "field2"):
         mine = [r for r in rows if r["master.login"] == login]
-        for offset in range(3):
+        # today a full day, the next days what is left (a demo master has 10-20 open orders)
+        for offset, least in ((0, 5), (1, 2), (2, 2)):
             day = first + dt.timedelta(days=offset)
-            assert 4 <= sum(r["day"] == day for r in mine) <= 8, (login, day)
+            assert least <= sum(r["day"] == day for r in mine) <= 8, (login, day)
         done = [r for r in mine if r["status"] == "done"]
         assert done and all(r["day"] < first for r in done)
         assert all(r["status_at"] <= dt.datetime.now(dt.UTC) for r in done)
