@@ -27,6 +27,7 @@ from server.errors import EXCEPTION_HANDLERS
 from server.files.controllers import handlers as files_api
 from server.guards import provide_actor, require_login
 from server.health import health
+from server.jobs.queue import InProcessWorker
 from server.middleware import COMPRESSION, ActorMiddleware, security_headers
 from server.orders.controllers import CatalogueController, OrderController
 from server.orders.settings_controllers import OrderSettingsController
@@ -83,6 +84,7 @@ def create_app(**overrides: Any) -> Litestar:
     static = create_static_files_router(
         path="/static", directories=[PWA_DIR], opt={"public": True}, include_in_schema=False
     )
+    worker = InProcessWorker()
     template_config = TemplateConfig(
         directory=TEMPLATES_DIR, engine=JinjaTemplateEngine, engine_callback=configure_environment
     )
@@ -94,8 +96,8 @@ def create_app(**overrides: Any) -> Litestar:
         csrf_config=CSRFConfig(secret=settings.secret_key, cookie_samesite="lax"),
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[security_headers],
-        on_startup=[_open_pool],
-        on_shutdown=[_close_pool],
+        on_startup=[_open_pool, worker.start],
+        on_shutdown=[worker.stop, _close_pool],
         template_config=template_config,
         openapi_config=OpenAPIConfig(
             title="Servio API",

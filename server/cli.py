@@ -1,4 +1,4 @@
-"""The `servio` command: serve, migrate, demo, createadmin, backup, restore."""
+"""The `servio` command: serve, worker, migrate, demo, createadmin, backup, restore."""
 
 from __future__ import annotations
 
@@ -235,6 +235,29 @@ def serve(host: str, port: int, setup: bool, workers: int, forwarded_allow_ips: 
         "log_level": "info",
     }
     uvicorn.run("server.app:create_app", **options)
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Run the jobs waiting now, then exit.")
+def worker(once: bool) -> None:
+    """Run background jobs (big exports) beside or instead of the servers' own workers.
+
+    `servio serve` runs a worker in each server process unless SERVIO_WORKER=0.
+    """
+    from server.jobs.queue import close_jobs, run_worker
+    from server.piccolo_conf import DB
+
+    async def go() -> None:
+        await DB.start_connection_pool(min_size=1, max_size=4)
+        try:
+            await run_worker(wait=not once, name=f"worker-{os.getpid()}", signals=not once)
+        finally:
+            await close_jobs()
+            await DB.close_connection_pool()
+
+    _run(go)
+    if once:
+        click.echo("no job is waiting")
 
 
 if __name__ == "__main__":

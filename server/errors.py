@@ -68,6 +68,12 @@ class Conflict(DomainError):
     status_code = 409
 
 
+class Unavailable(DomainError):
+    """A part the request needs is down for now: trying again later may work."""
+
+    status_code = 503
+
+
 class TooManyRequests(DomainError):
     """Throttled; `retry_after` seconds until the next try may work."""
 

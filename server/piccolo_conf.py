@@ -17,5 +17,6 @@ APP_REGISTRY = AppRegistry(
         "server.documents.piccolo_app",
         "server.dispatch.piccolo_app",
         "server.sync.piccolo_app",
+        "server.jobs.piccolo_app",
     ]
 )

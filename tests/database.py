@@ -68,6 +68,7 @@ async def reset_database() -> None:
 
     names = sorted(t._meta.tablename for t in Finder().get_table_classes())
     names.append("sync_change")  # the change log of server/sync, a raw-SQL table
+    names += [f"procrastinate_{name}" for name in ("jobs", "events", "periodic_defers", "workers")]
     await DB.run_ddl(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
     await ensure_builtin_roles()
     await ensure_order_defaults()

@@ -1,13 +1,13 @@
 """Files prepared for an employee: immediate exports, and big ones written in the background.
 
-The background job runs as an asyncio task of the process that took the request, but its
-state lives in the `download` table, so any server process lists it and serves the file
-(the files live in the shared data folder). The intended runner is a procrastinate job.
+A big export is recorded in the `download` table with what was asked (ExportSpec) and handed
+to the job queue (server/jobs); a worker of any process runs it as that employee, with the
+permissions they have then, and any server process lists it and serves the file (the files
+live in the shared data folder).
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 import os
@@ -16,21 +16,21 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from litestar.background_tasks import BackgroundTask
 from litestar.response import File
 
 import printforms
 from server.actor import Actor
 from server.config import get_settings
-from server.documents.exports import Rows, write_xlsx
+from server.documents.exports import ExportSpec, Rows, write_xlsx
 from server.documents.schemas import DownloadOut
 from server.documents.tables import Download
-from server.errors import Conflict, NotFound
+from server.errors import Conflict, NotFound, Unavailable
 
 log = logging.getLogger("servio.downloads")
 XLSX = printforms.MEDIA_TYPES["xlsx"]
 STALE_AFTER = dt.timedelta(hours=2)
-_running: set[asyncio.Task[None]] = set()  # keeps the tasks referenced until they finish
 
 
 def data_dir() -> Path:
@@ -79,20 +79,44 @@ def download_out(row: dict[str, Any]) -> DownloadOut:
     )
 
 
-async def start_background(
-    actor: Actor, columns: list[printforms.Column], rows: Rows, title: str, file_name: str
-) -> DownloadOut:
-    """Record a pending download and start writing it; the employee finds it in downloads."""
+async def start_background(actor: Actor, spec: ExportSpec, file_name: str) -> DownloadOut:
+    """Record a pending download and queue its job; the employee finds it in downloads."""
+    from server.documents.jobs import export_download
+    from server.jobs.queue import open_jobs
+
     download = Download(
-        employee=actor.employee_id, file_name=file_name, status="pending", created_at=_now()
+        employee=actor.employee_id,
+        file_name=file_name,
+        status="pending",
+        created_at=_now(),
+        spec=msgspec.to_builtins(spec),
     )
     await download.save()
-    task = asyncio.create_task(_run(download.id, columns, rows, title))
-    _running.add(task)
-    task.add_done_callback(_running.discard)
+    try:
+        await open_jobs()
+        await export_download.defer_async(download_id=download.id)
+    except Exception as error:
+        log.error("export %s not queued: %s", download.id, error)
+        refusal = Unavailable("Background exports are unavailable now; try again later")
+        await fail_download(download.id, refusal.text())
+        raise refusal from error
     row = await Download.select().where(Download.id == download.id).first()
     assert row is not None
     return download_out(row)
+
+
+async def fail_download(download_id: int, reason: str) -> None:
+    """Mark a download failed with the reason its employee will read."""
+    await Download.update(
+        {Download.status: "failed", Download.error: reason[:500], Download.finished_at: _now()}
+    ).where(Download.id == download_id)
+
+
+async def write_download(
+    download_id: int, columns: list[printforms.Column], rows: Rows, title: str
+) -> None:
+    """Write the file of a pending download and record the outcome."""
+    await _run(download_id, columns, rows, title)
 
 
 async def _run(download_id: int, columns: list[printforms.Column], rows: Rows, title: str) -> None:
@@ -104,13 +128,7 @@ async def _run(download_id: int, columns: list[printforms.Column], rows: Rows, t
     except Exception as error:
         log.exception("export %s failed", download_id)
         _remove(path)
-        await Download.update(
-            {
-                Download.status: "failed",
-                Download.error: str(error)[:500] or type(error).__name__,
-                Download.finished_at: _now(),
-            }
-        ).where(Download.id == download_id)
+        await fail_download(download_id, str(error) or type(error).__name__)
         return
     await Download.update(
         {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Request, get
 from litestar.params import QueryParameter
 from litestar.response import File, Response
@@ -17,10 +18,9 @@ from server.documents.downloads import DownloadService, export_now, start_backgr
 from server.documents.schemas import DownloadOut
 from server.errors import InvalidInput
 from server.guards import CurrentActor
-from server.i18n import gettext
+from server.i18n import current_language
 from server.orders.controllers import FILTERS, Filters
 from server.params import Flag, RecordId, Search
-from server.staff.permissions import Action, Section
 
 Text = Annotated[str, QueryParameter(max_length=200)]
 OptionalText = Annotated[str | None, QueryParameter(max_length=500)]
@@ -37,19 +37,15 @@ def check_format(fmt: str) -> None:
         raise InvalidInput("Lists are exported as xlsx, not «{fmt}»", field="format", fmt=fmt)
 
 
-def stamp() -> str:
-    """Date and time for a file name."""
-    return dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
-
-
-async def run_export(
-    actor: Actor, count: int, columns: Any, rows: Any, title: str, file_name: str
-) -> File | Response[DownloadOut]:
+async def run_export(actor: Actor, spec: exports.ExportSpec) -> File | Response[DownloadOut]:
     """Send the file now, or (over the threshold) prepare it in the background: 202."""
-    if count > exports.background_threshold():
-        download = await start_background(actor, columns, rows, title, file_name)
+    prepared = await exports.prepare(actor, spec)
+    if prepared.count > exports.background_threshold():
+        await prepared.rows.aclose()
+        spec.columns = [c.key for c in prepared.columns]  # the columns of now, not of the job
+        download = await start_background(actor, spec, prepared.file_name)
         return Response(download, status_code=202, headers={"Location": "/api/v1/downloads"})
-    return await export_now(columns, rows, title, file_name)
+    return await export_now(prepared.columns, prepared.rows, prepared.title, prepared.file_name)
 
 
 class ExportController(Controller):
@@ -68,16 +64,15 @@ class ExportController(Controller):
         sort: Annotated[str, QueryParameter(max_length=20)] = "-created",
     ) -> File | Response[DownloadOut]:
         """Orders as XLSX with the filters of the list; big exports answer 202 (see downloads)."""
-        actor.require(Section.ORDERS, Action.EXPORT)
         check_format(format)
-        chosen = await exports.order_export_columns(actor, exports.split_columns(columns))
-        codes = [c.key for c in chosen]
-        # the first page checks the sort and filters before anything is recorded
-        await exports.OrderService(actor).list_orders(filters, sort=sort, limit=1)
-        count = await exports.count_orders(actor, filters)
-        rows = exports.order_rows(actor, filters, sort, codes)
-        title = gettext("Orders")
-        return await run_export(actor, count, chosen, rows, title, f"orders-{stamp()}.xlsx")
+        spec = exports.ExportSpec(
+            list_name="orders",
+            filters=msgspec.to_builtins(filters),
+            sort=sort,
+            columns=exports.split_columns(columns) or [],
+            language=current_language.get(),
+        )
+        return await run_export(actor, spec)
 
     @get("/clients/export")
     async def export_clients(
@@ -95,21 +90,19 @@ class ExportController(Controller):
         sort: Annotated[str, QueryParameter(max_length=20)] = "name",
     ) -> File | Response[DownloadOut]:
         """Clients as XLSX with the filters of the list; big exports answer 202."""
-        actor.require(Section.CLIENTS, Action.EXPORT)
         check_format(format)
         filters = ClientFilters(
             q=q, kind=kind, tag=tag, source=source, created_from=created_from,
             created_to=created_to, custom=custom_filters(request), archived=archived, sort=sort,
         )  # fmt: skip
-        chosen = exports.client_export_columns(actor)
-        codes = [c.key for c in chosen]
-        from server.clients.services import ClientService
-
-        await ClientService(actor).list_clients(filters, None, 1)
-        count = await exports.count_clients(actor, filters)
-        rows = exports.client_rows(actor, filters, codes)
-        title = gettext("Clients")
-        return await run_export(actor, count, chosen, rows, title, f"clients-{stamp()}.xlsx")
+        spec = exports.ExportSpec(
+            list_name="clients",
+            filters=msgspec.to_builtins(filters),
+            sort=sort,
+            columns=[],
+            language=current_language.get(),
+        )
+        return await run_export(actor, spec)
 
 
 class DownloadController(Controller):

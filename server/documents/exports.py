@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ CLIENT_COLUMNS = (
     ("created_at", N_("Created"), "created_at", "datetime"),
 )
 
-Rows = AsyncIterator[list[list[Any]]]
+Rows = AsyncGenerator[list[list[Any]], None]
 
 
 def background_threshold() -> int:
@@ -224,3 +225,73 @@ async def count_clients(actor: Actor, filters: Any) -> int:
     for condition in service._conditions(filters):
         query = query.where(condition)
     return int(await query)
+
+
+# ---- what an export is, so that a background job can run it again
+
+
+class ExportSpec(msgspec.Struct):
+    """An export as asked: which list, its filters and sort, the columns, the language."""
+
+    list_name: str  # "orders" | "clients"
+    filters: dict[str, Any]
+    sort: str
+    columns: list[str]
+    language: str
+
+
+@dataclass
+class Prepared:
+    """An export ready to write: columns, pages of rows, sheet title, row count, file name."""
+
+    columns: list[printforms.Column]
+    rows: Rows
+    title: str
+    count: int
+    file_name: str
+
+
+def file_stamp() -> str:
+    """Date and time for a file name."""
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
+
+
+async def prepare(actor: Actor, spec: ExportSpec) -> Prepared:
+    """Check the actor may export this list with these filters and set up its rows."""
+    if spec.list_name == "orders":
+        return await _prepare_orders(actor, spec)
+    if spec.list_name == "clients":
+        return await _prepare_clients(actor, spec)
+    raise InvalidInput("Unknown list «{name}»", field="list", name=spec.list_name)
+
+
+async def _prepare_orders(actor: Actor, spec: ExportSpec) -> Prepared:
+    actor.require(Section.ORDERS, Action.EXPORT)
+    filters = msgspec.convert(spec.filters, OrderFilters)
+    chosen = await order_export_columns(actor, spec.columns or None)
+    codes = [c.key for c in chosen]
+    # the first page checks the sort and filters before anything is written or recorded
+    await OrderService(actor).list_orders(filters, sort=spec.sort, limit=1)
+    return Prepared(
+        columns=chosen,
+        rows=order_rows(actor, filters, spec.sort, codes),
+        title=gettext("Orders"),
+        count=await count_orders(actor, filters),
+        file_name=f"orders-{file_stamp()}.xlsx",
+    )
+
+
+async def _prepare_clients(actor: Actor, spec: ExportSpec) -> Prepared:
+    from server.clients.services import ClientFilters, ClientService
+
+    actor.require(Section.CLIENTS, Action.EXPORT)
+    filters = msgspec.convert(spec.filters, ClientFilters)
+    chosen = client_export_columns(actor)
+    await ClientService(actor).list_clients(filters, None, 1)
+    return Prepared(
+        columns=chosen,
+        rows=client_rows(actor, filters, [c.key for c in chosen]),
+        title=gettext("Clients"),
+        count=await count_clients(actor, filters),
+        file_name=f"clients-{file_stamp()}.xlsx",
+    )

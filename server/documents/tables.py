@@ -1,6 +1,7 @@
 """Print templates, the service center's printed details, and prepared downloads."""
 
 from piccolo.columns import (
+    JSONB,
     Array,
     BigInt,
     Boolean,
@@ -74,3 +75,4 @@ class Download(Table):
     size = BigInt(default=0)
     created_at = Timestamptz()
     finished_at = Timestamptz(null=True, default=None)
+    spec = JSONB(default={}, help_text="What to export: list, filters, sort, columns, language.")

@@ -9,7 +9,7 @@ from server.i18n import catalogue, gettext
 
 ROOT = Path(__file__).resolve().parents[2] / "server"
 ERROR_CALL = re.compile(
-    r"\b(?:InvalidInput|NotFound|NotAuthenticated|Forbidden|Conflict|TooManyRequests|DomainError"
+    r"\b(?:InvalidInput|NotFound|NotAuthenticated|Forbidden|Conflict|TooManyRequests|Unavailable|DomainError"
     r"|gettext|N_|_)\(\s*\"((?:[^\"\\]|\\.)+)\"",
 )
 TEMPLATE_CALL = re.compile(r"_\(\s*[\"']((?:[^\"'\\]|\\.)+)[\"']")

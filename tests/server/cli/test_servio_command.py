@@ -10,7 +10,7 @@ import pytest
 
 from tests.live import fresh_database, servio
 
-COMMANDS = ("serve", "migrate", "demo", "createadmin", "backup", "restore")
+COMMANDS = ("serve", "worker", "migrate", "demo", "createadmin", "backup", "restore")
 
 
 @pytest.mark.parametrize("command", COMMANDS)

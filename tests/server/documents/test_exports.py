@@ -122,3 +122,37 @@ async def test_big_export_becomes_a_download_of_its_owner(
     await login_as(admin_client, "mike")
     assert (await admin_client.get(done["url"])).status_code == 404
     assert (await admin_client.get("/api/v1/downloads")).json()["items"] == []
+
+
+@pytest.fixture
+def no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app starts without its worker: queued jobs wait until the test runs them."""
+    monkeypatch.setenv("SERVIO_WORKER", "0")
+    monkeypatch.setenv("SERVIO_EXPORT_BACKGROUND_ROWS", "1")
+
+
+async def test_a_queued_export_runs_with_the_permissions_of_when_it_runs(
+    no_worker: None, admin_client: httpx.AsyncClient
+) -> None:
+    from server.jobs.queue import run_worker
+    from server.staff.tables import Employee
+
+    await order_with_lines(admin_client)
+    await intake(admin_client, await make_client("Кузнецова Анна"))
+    mike = await make_employee("mike", roles=["manager"])
+    await login_as(admin_client, "mike")
+    export = {"columns": "number"}
+    assert (await admin_client.get("/api/v1/orders/export", params=export)).status_code == 202
+    assert [d["status"] for d in (await admin_client.get("/api/v1/downloads")).json()["items"]] == [
+        "pending"
+    ]
+    await run_worker(wait=False)
+    assert (await admin_client.get("/api/v1/orders/export", params=export)).status_code == 202
+    await Employee.update({Employee.permission_overrides: {"orders": {"export": False}}}).where(
+        Employee.id == mike.id
+    )
+    await run_worker(wait=False)
+    refused, done = (await admin_client.get("/api/v1/downloads")).json()["items"]
+    assert done["status"] == "done" and done["rows"] == 2, done
+    assert refused["status"] == "failed" and refused["url"] is None, refused
+    assert refused["error"] == "Нет права «Экспорт» в разделе «Заказы»"

@@ -1,0 +1,100 @@
+"""The job queue: tasks are declared on TASKS by their domains, run by a worker.
+
+`servio serve` runs a worker inside each server process (unless SERVIO_WORKER=0), so a
+single-machine install needs nothing more; `servio worker` runs dedicated ones. Jobs live in
+the procrastinate tables of the same database, so a job deferred by one process is run by
+any worker, and survives restarts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import importlib
+import logging
+import os
+
+import procrastinate
+
+log = logging.getLogger("servio.jobs")
+TASKS = procrastinate.Blueprint()
+TASK_MODULES = ("server.documents.jobs",)
+_opened_in: list[asyncio.AbstractEventLoop] = []
+
+
+@functools.cache
+def jobs_app() -> procrastinate.App:
+    """The procrastinate app of this process, with every domain's tasks."""
+    from server.db import resolve_database_url
+
+    for module in TASK_MODULES:
+        importlib.import_module(module)
+    connector = procrastinate.PsycopgConnector(
+        conninfo=resolve_database_url(), min_size=1, max_size=4
+    )
+    app = procrastinate.App(connector=connector)
+    app.add_tasks_from(TASKS, namespace="servio")
+    return app
+
+
+async def open_jobs() -> None:
+    """Connect the queue on this event loop (once)."""
+    loop = asyncio.get_running_loop()
+    if loop in _opened_in:
+        return
+    await jobs_app().open_async()
+    _opened_in[:] = [loop]
+
+
+async def close_jobs() -> None:
+    """Disconnect the queue."""
+    if _opened_in:
+        _opened_in.clear()
+        await jobs_app().close_async()
+
+
+def worker_in_process() -> bool:
+    """Whether `servio serve` runs a worker in each server process (SERVIO_WORKER, default 1)."""
+    return os.environ.get("SERVIO_WORKER", "1").strip() not in {"0", "false", "no"}
+
+
+async def run_worker(*, wait: bool = True, name: str = "worker", signals: bool = False) -> None:
+    """Run jobs until stopped (wait) or until none is left (not wait); `signals`: stop
+    gracefully on SIGINT/SIGTERM (a process of its own)."""
+    await open_jobs()
+    await jobs_app().run_worker_async(
+        wait=wait,
+        name=name,
+        concurrency=2,
+        install_signal_handlers=signals,
+        shutdown_graceful_timeout=30,
+        delete_jobs="successful",
+    )
+
+
+class InProcessWorker:
+    """A worker running beside the web app in the same event loop."""
+
+    def __init__(self) -> None:
+        self.task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Start it if enabled; a database that is down leaves the app running without it."""
+        if not worker_in_process():
+            return
+        try:
+            await open_jobs()
+        except Exception as error:
+            log.error("job queue unavailable at start: %s", error)
+            return
+        self.task = asyncio.create_task(run_worker(name=f"serve-{os.getpid()}"))
+
+    async def stop(self) -> None:
+        """Stop taking jobs, let running ones finish (up to 30 s), disconnect."""
+        if self.task is not None:
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
+            self.task = None
+        await close_jobs()
