@@ -116,10 +116,6 @@ async def write_download(
     download_id: int, columns: list[printforms.Column], rows: Rows, title: str
 ) -> None:
     """Write the file of a pending download and record the outcome."""
-    await _run(download_id, columns, rows, title)
-
-
-async def _run(download_id: int, columns: list[printforms.Column], rows: Rows, title: str) -> None:
     relative = f"downloads/{download_id}-{secrets.token_hex(8)}.xlsx"
     path = data_dir() / relative
     path.parent.mkdir(parents=True, exist_ok=True)
