@@ -43,7 +43,12 @@ async def open_jobs() -> None:
     loop = asyncio.get_running_loop()
     if loop in _opened_in:
         return
-    await jobs_app().open_async()
+    try:
+        await jobs_app().open_async()
+    except BaseException:
+        with contextlib.suppress(Exception):  # a half-opened pool would be taken for open
+            await jobs_app().close_async()
+        raise
     _opened_in[:] = [loop]
 
 
@@ -80,15 +85,22 @@ class InProcessWorker:
         self.task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        """Start it if enabled; a database that is down leaves the app running without it."""
-        if not worker_in_process():
-            return
-        try:
-            await open_jobs()
-        except Exception as error:
-            log.error("job queue unavailable at start: %s", error)
-            return
-        self.task = asyncio.create_task(run_worker(name=f"serve-{os.getpid()}"))
+        """Start it in the background if enabled: the app never waits for the queue."""
+        if worker_in_process():
+            self.task = asyncio.create_task(self._keep_running())
+
+    async def _keep_running(self) -> None:
+        """Run the worker; while the database is unreachable, try again later."""
+        delay = 1.0
+        while True:
+            try:
+                await run_worker(name=f"serve-{os.getpid()}")
+                return
+            except Exception as error:  # the web app goes on; /health tells the rest
+                log.error("job worker stopped: %s; starting again in %.0f s", error, delay)
+                await close_jobs()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 60.0)
 
     async def stop(self) -> None:
         """Stop taking jobs, let running ones finish (up to 30 s), disconnect."""
