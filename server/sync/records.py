@@ -15,7 +15,7 @@ import msgspec
 from server.actor import Actor
 from server.dispatch import services as dispatch
 from server.i18n import gettext
-from server.orders import access
+from server.orders import access, workflow
 from server.orders.serialize import order_columns, order_out
 from server.orders.tables import Order
 from server.staff.permissions import Action, Section
@@ -64,7 +64,9 @@ async def field_orders(actor: Actor, order_ids: set[int]) -> list[dict[str, Any]
         return []
     ids = [r["id"] for r in rows]
     lines = await _lines(ids)
-    moves = await _next_statuses(actor, rows)
+    moves = await workflow.next_statuses_by_state(
+        actor, {(r["order_type"], r["status"]) for r in rows}
+    )
     events = await _timelines(actor, ids)
     now = dt.datetime.now(dt.UTC)
     orders = []
@@ -89,42 +91,6 @@ async def _lines(order_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     found: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
         found.setdefault(row["order"], []).append(row)
-    return found
-
-
-async def _next_statuses(
-    actor: Actor, rows: list[dict[str, Any]]
-) -> dict[tuple[int, int], list[dict[str, Any]]]:
-    """{(order type, status): the statuses the actor may move such an order to}, as
-    server/orders/workflow.next_statuses gives them one order at a time."""
-    from server.orders.tables import StatusTransition
-    from server.orders.workflow import _allowed_for
-
-    if not actor.can(Section.ORDERS, Action.EDIT):
-        return {}
-    pairs = {(r["order_type"], r["status"]) for r in rows}
-    transitions = await StatusTransition.select(
-        StatusTransition.order_type,
-        StatusTransition.from_status,
-        StatusTransition.role_codes,
-        StatusTransition.to_status._.id.as_alias("id"),
-        StatusTransition.to_status._.code.as_alias("code"),
-        StatusTransition.to_status._.name.as_alias("name"),
-        StatusTransition.to_status._.color.as_alias("color"),
-        StatusTransition.to_status._.group.as_alias("group"),
-        StatusTransition.to_status._.sort.as_alias("sort"),
-    ).where(
-        StatusTransition.order_type.is_in(sorted({p[0] for p in pairs})),
-        StatusTransition.from_status.is_in(sorted({p[1] for p in pairs})),
-        StatusTransition.to_status._.is_active.eq(True),
-    )
-    found: dict[tuple[int, int], list[dict[str, Any]]] = {}
-    for t in transitions:
-        key = (t["order_type"], t["from_status"])
-        if key in pairs and _allowed_for(actor, t["role_codes"]):
-            found.setdefault(key, []).append(t)
-    for moves in found.values():
-        moves.sort(key=lambda t: t["sort"])
     return found
 
 
