@@ -32,6 +32,8 @@ async def test_a_dispatcher_plans_replans_and_cancels_a_visit_by_form(
     )  # fmt: skip
     assert wrong.status_code == 400
     assert "Домофон 12" in wrong.text and 'id="e-order_number"' in wrong.text
+    assert f'<option value="{master.id}" selected>' in wrong.text  # the choice is kept
+    assert 'value="60"' in page.text and "Пусто — адрес клиента" in page.text
 
     planned = await client.post(
         "/dispatch/visits",
@@ -55,6 +57,9 @@ async def test_a_dispatcher_plans_replans_and_cancels_a_visit_by_form(
               "address": visit["address"], "comment": "после обеда"},
     )  # fmt: skip
     assert stale.status_code == 400 and "после обеда" in stale.text
+    assert f'<option value="{master.id}" selected>' in stale.text
+    edit = await client.get(f"/dispatch/visits/{visit['id']}")
+    assert f'<option value="{master.id}" selected>' in edit.text
     moved = await client.post(
         f"/dispatch/visits/{visit['id']}",
         data={**await _csrf(client), "version": "1", "master_id": str(master.id), "day": day,
