@@ -41,7 +41,7 @@ def squash(text: str) -> str:
 def rasterize(pdf: bytes, dpi: int) -> Image.Image:
     """The first page of a PDF as a grayscale image, via poppler's pdftoppm."""
     if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils) is not installed; `make sysdeps` installs it")
+        pytest.fail("pdftoppm (poppler-utils) is not installed; `make sysdeps` installs it")
     with tempfile.TemporaryDirectory() as folder:
         pdf_path = Path(folder) / "doc.pdf"
         pdf_path.write_bytes(pdf)
