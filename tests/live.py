@@ -10,9 +10,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -20,6 +22,24 @@ import httpx
 from tests.database import ROOT, prepare_test_database
 
 SERVIO = str(Path(sys.executable).with_name("servio"))
+
+
+def query(url: str, sql: str, *args: Any) -> list[dict[str, Any]]:
+    """Rows of one statement on a live server's database, from synchronous test code.
+
+    It runs in a thread of its own: the caller's thread may already run an event loop
+    (Playwright's sync API keeps one).
+    """
+
+    async def run() -> list[dict[str, Any]]:
+        conn = await asyncpg.connect(url)
+        try:
+            return [dict(r) for r in await conn.fetch(sql, *args)]
+        finally:
+            await conn.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 def free_port() -> int:

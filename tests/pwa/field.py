@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Geolocation, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -16,21 +13,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 PASSWORD = "servio-demo"
 NIZHNY: Geolocation = {"latitude": 56.30, "longitude": 43.99}  # where the demo clients live
 SYNC = "document.getElementById('sync').dataset"
-
-
-def sql(url: str, query: str, *args: Any) -> list[dict[str, Any]]:
-    """Rows of a query on the live server's database."""
-
-    async def run() -> list[dict[str, Any]]:
-        conn = await asyncpg.connect(url)
-        try:
-            return [dict(r) for r in await conn.fetch(query, *args)]
-        finally:
-            await conn.close()
-
-    # Playwright's sync API keeps an event loop running in this thread: query from another one.
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, run()).result()
 
 
 def phone(browser: Browser, **options: Any) -> BrowserContext:

@@ -8,14 +8,13 @@ import httpx
 from PIL import Image
 from playwright.sync_api import Browser
 
-from tests.live import ServerProcess
+from tests.live import ServerProcess, query
 from tests.pwa.field import (
     first_visit,
     local_rows,
     open_action,
     open_field_app,
     phone,
-    sql,
     wait_synced,
 )
 
@@ -134,10 +133,10 @@ def test_a_visit_handed_to_another_master_leaves_the_phone(
     wait_synced(page)
     visit, stored = first_visit(page), local_rows(page, "visits")
     shown = page.locator("[data-testid=visit]").count()
-    (owner,) = sql(server.database_url, "SELECT master FROM visit WHERE id = $1", visit)
+    (owner,) = query(server.database_url, "SELECT master FROM visit WHERE id = $1", visit)
     hand = "UPDATE visit SET master = $2 WHERE id = $1"
-    (other,) = sql(server.database_url, "SELECT id FROM employee WHERE login = 'field1'")
-    sql(server.database_url, hand, visit, other["id"])
+    (other,) = query(server.database_url, "SELECT id FROM employee WHERE login = 'field1'")
+    query(server.database_url, hand, visit, other["id"])
     try:
         page.reload()
         page.wait_for_function(
@@ -147,7 +146,7 @@ def test_a_visit_handed_to_another_master_leaves_the_phone(
         assert page.locator(f"[data-testid=visit][href$='/{visit}']").count() == 0
         assert local_rows(page, "visits") == stored - 1
     finally:
-        sql(server.database_url, hand, visit, owner["master"])
+        query(server.database_url, hand, visit, owner["master"])
     context.close()
 
 
@@ -173,7 +172,7 @@ def test_background_sync_wakes_the_page_to_send(server: ServerProcess, browser: 
 def test_an_english_speaking_master_gets_the_app_in_english(
     server: ServerProcess, browser: Browser
 ) -> None:
-    sql(server.database_url, "UPDATE employee SET language = 'en' WHERE login = 'field2'")
+    query(server.database_url, "UPDATE employee SET language = 'en' WHERE login = 'field2'")
     try:
         context = phone(browser, locale="en-GB")
         page = context.new_page()
@@ -185,4 +184,4 @@ def test_an_english_speaking_master_gets_the_app_in_english(
         assert page.get_attribute("html", "lang") == "en"
         context.close()
     finally:
-        sql(server.database_url, "UPDATE employee SET language = 'ru' WHERE login = 'field2'")
+        query(server.database_url, "UPDATE employee SET language = 'ru' WHERE login = 'field2'")

@@ -15,7 +15,7 @@ import httpx
 from PIL import Image
 from playwright.sync_api import Browser, Route
 
-from tests.live import ServerProcess
+from tests.live import ServerProcess, query
 from tests.pwa.field import (
     PASSWORD,
     draw_signature,
@@ -25,18 +25,17 @@ from tests.pwa.field import (
     open_action,
     open_field_app,
     phone,
-    sql,
     wait_synced,
     wait_waiting,
 )
 
 
 def _order_of(database: str, visit_id: int) -> int:
-    return int(sql(database, 'SELECT "order" AS id FROM visit WHERE id = $1', visit_id)[0]["id"])
+    return int(query(database, 'SELECT "order" AS id FROM visit WHERE id = $1', visit_id)[0]["id"])
 
 
-def _count(database: str, query: str, *args: object) -> int:
-    return int(sql(database, query, *args)[0]["n"])
+def _count(database: str, sql: str, *args: object) -> int:
+    return int(query(database, sql, *args)[0]["n"])
 
 
 def test_a_day_offline_is_sent_exactly_once_when_the_server_is_back(
@@ -83,7 +82,7 @@ def test_a_day_offline_is_sent_exactly_once_when_the_server_is_back(
         assert page.get_attribute("#sync", "data-online") == "no"
 
     wait_synced(page, timeout=90000)  # the server is back: the app sends by itself
-    visit = sql(database, "SELECT * FROM visit WHERE id = $1", visit_id)[0]
+    visit = query(database, "SELECT * FROM visit WHERE id = $1", visit_id)[0]
     assert visit["status"] == "en_route" and visit["status_latitude"] is not None
     moves = _count(
         database,
@@ -95,13 +94,13 @@ def test_a_day_offline_is_sent_exactly_once_when_the_server_is_back(
     assert _count(database, 'SELECT count(*) AS n FROM order_line WHERE "order" = $1', order) == (
         lines + 1
     )
-    files = sql(
+    files = query(
         database,
         'SELECT id, content_type FROM stored_file WHERE "order" = $1 ORDER BY created_at',
         order,
     )
     assert [f["content_type"] for f in files] == ["image/jpeg", "image/png"]
-    events = sql(
+    events = query(
         database,
         'SELECT text, data::text AS data FROM timeline_event WHERE "order" = $1'
         " AND kind = 'attachment' ORDER BY id",
@@ -137,7 +136,7 @@ def test_a_lost_answer_is_asked_again_and_applies_nothing_twice(
     wait_synced(page)
     order = _order_of(database, first_visit(page))
     lines = _count(database, 'SELECT count(*) AS n FROM order_line WHERE "order" = $1', order)
-    paid = sql(
+    paid = query(
         database,
         'SELECT count(*) AS n, sum(amount) AS s FROM order_payment WHERE "order" = $1',
         order,
@@ -166,7 +165,7 @@ def test_a_lost_answer_is_asked_again_and_applies_nothing_twice(
     assert _count(database, 'SELECT count(*) AS n FROM order_line WHERE "order" = $1', order) == (
         lines + 1
     )
-    after = sql(
+    after = query(
         database,
         'SELECT count(*) AS n, sum(amount) AS s FROM order_payment WHERE "order" = $1',
         order,
@@ -226,7 +225,7 @@ def test_a_conflict_is_shown_to_the_master_and_to_the_dispatcher(
         # the master insists, knowingly: the change goes again, based on the server's value
         page.click("[data-action=insist]")
         wait_synced(page)
-        fault = sql(database, "SELECT declared_fault FROM service_order WHERE id = $1", order_id)
+        fault = query(database, "SELECT declared_fault FROM service_order WHERE id = $1", order_id)
         assert fault[0]["declared_fault"] == "Засор сливного фильтра"
     context.close()
 
@@ -317,7 +316,7 @@ def test_another_employee_on_the_same_phone_does_not_send_the_first_ones_changes
     context.clear_cookies()  # field1 again: the comment goes, as field1's
     open_field_app(page, server.url, "field1")
     wait_synced(page)
-    author = sql(
+    author = query(
         database,
         "SELECT e.login FROM timeline_event t JOIN employee e ON e.id = t.author"
         " WHERE t.text = 'Оставлено первым мастером'",

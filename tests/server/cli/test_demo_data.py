@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 
@@ -19,18 +16,7 @@ from server.clients.services import _search_words
 from server.orders.money import order_totals
 from server.orders.related import device_title
 from server.orders.search_text import order_search_text
-from tests.live import LiveServer, fresh_database, live_server, servio
-
-
-def _fetch(url: str, sql: str, *args: Any) -> list[dict[str, Any]]:
-    async def run() -> list[dict[str, Any]]:
-        conn = await asyncpg.connect(url)
-        try:
-            return [dict(r) for r in await conn.fetch(sql, *args)]
-        finally:
-            await conn.close()
-
-    return asyncio.run(run())
+from tests.live import LiveServer, fresh_database, live_server, query, servio
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +28,7 @@ def demo() -> Iterator[LiveServer]:
 
 def test_demo_has_clients_devices_and_orders_of_every_status_and_type(demo: LiveServer) -> None:
     url = demo.database_url
-    counts = _fetch(
+    counts = query(
         url,
         "SELECT (SELECT count(*) FROM client) AS clients, (SELECT count(*) FROM device) "
         "AS devices, (SELECT count(*) FROM service_order) AS orders, "
@@ -52,24 +38,24 @@ def test_demo_has_clients_devices_and_orders_of_every_status_and_type(demo: Live
     assert 340 <= counts["devices"] <= 460
     assert counts["orders"] == 1000
     assert counts["companies"] >= 10
-    covered = _fetch(
+    covered = query(
         url,
         "SELECT s.code AS status, t.code AS type FROM service_order o "
         "JOIN order_status s ON s.id = o.status JOIN order_type t ON t.id = o.order_type",
     )
-    statuses = {r["code"] for r in _fetch(url, "SELECT code FROM order_status")}
-    types = {r["code"] for r in _fetch(url, "SELECT code FROM order_type")}
+    statuses = {r["code"] for r in query(url, "SELECT code FROM order_status")}
+    types = {r["code"] for r in query(url, "SELECT code FROM order_type")}
     assert {r["status"] for r in covered} == statuses
     assert {r["type"] for r in covered} == types
-    lines = _fetch(url, 'SELECT count(DISTINCT "order") AS n, count(*) AS lines FROM order_line')
+    lines = query(url, 'SELECT count(DISTINCT "order") AS n, count(*) AS lines FROM order_line')
     assert lines[0]["lines"] > 1500
     for table in ("timeline_event", "order_payment", "device_model"):
-        assert _fetch(url, f"SELECT count(*) AS n FROM {table}")[0]["n"] > 20
+        assert query(url, f"SELECT count(*) AS n FROM {table}")[0]["n"] > 20
 
 
 def test_requisites_and_contacts_pass_the_clients_validation(demo: LiveServer) -> None:
     url = demo.database_url
-    companies = _fetch(url, "SELECT * FROM client WHERE kind = 'company'")
+    companies = query(url, "SELECT * FROM client WHERE kind = 'company'")
     assert any(len(c["inn"]) == 10 for c in companies)
     assert any(len(c["inn"]) == 12 for c in companies)
     for c in companies:
@@ -78,26 +64,26 @@ def test_requisites_and_contacts_pass_the_clients_validation(demo: LiveServer) -
         for field in ("bank_account", "corr_account"):
             assert check.account(c[field], field) == c[field]
             check.account_matches_bik(c["bik"], c[field], field)
-    for row in _fetch(url, "SELECT number FROM client_phone"):
+    for row in query(url, "SELECT number FROM client_phone"):
         assert check.phone(row["number"]) == row["number"]
-    for row in _fetch(url, "SELECT email FROM client_email"):
+    for row in query(url, "SELECT email FROM client_email"):
         assert check.email(row["email"]) == row["email"]
-    for row in _fetch(url, "SELECT lat, lon FROM client_address"):
+    for row in query(url, "SELECT lat, lon FROM client_address"):
         assert 56.2 < row["lat"] < 56.4 and 43.8 < row["lon"] < 44.1
 
 
 def test_every_order_adds_up(demo: LiveServer) -> None:
     url = demo.database_url
-    orders = _fetch(
+    orders = query(
         url,
         "SELECT o.*, s.group AS status_group FROM service_order o "
         "JOIN order_status s ON s.id = o.status",
     )
     lines: dict[int, list[Decimal]] = {}
-    for row in _fetch(url, 'SELECT "order", total FROM order_line'):
+    for row in query(url, 'SELECT "order", total FROM order_line'):
         lines.setdefault(row["order"], []).append(row["total"])
     paid: Counter[int] = Counter()
-    for row in _fetch(url, 'SELECT "order", amount FROM order_payment'):
+    for row in query(url, 'SELECT "order", amount FROM order_payment'):
         paid[row["order"]] += row["amount"]
     for order in orders:
         expected = order_totals(
@@ -117,7 +103,7 @@ def test_status_history_follows_the_workflow(demo: LiveServer) -> None:
     url = demo.database_url
     allowed = {
         (r["type"], r["source"], r["target"])
-        for r in _fetch(
+        for r in query(
             url,
             "SELECT t.order_type AS type, f.name AS source, s.name AS target "
             "FROM status_transition t JOIN order_status f ON f.id = t.from_status "
@@ -126,14 +112,14 @@ def test_status_history_follows_the_workflow(demo: LiveServer) -> None:
     }
     current = {
         r["id"]: (r["order_type"], r["name"], r["technician"])
-        for r in _fetch(
+        for r in query(
             url,
             "SELECT o.id, o.order_type, s.name, o.technician FROM service_order o "
             "JOIN order_status s ON s.id = o.status",
         )
     }
     moves: dict[int, list[list[str]]] = {}
-    for row in _fetch(
+    for row in query(
         url,
         "SELECT entity_id, changes FROM audit_log WHERE entity = 'order' AND action = 'status' "
         "ORDER BY at, id",
@@ -148,8 +134,8 @@ def test_status_history_follows_the_workflow(demo: LiveServer) -> None:
             assert (order_type, source, target) in allowed, (order_id, source, target)
             state = target
         assert state == status_name, order_id
-    staff = {r["id"]: r["login"] for r in _fetch(url, "SELECT id, login FROM employee")}
-    technicians = _fetch(
+    staff = {r["id"]: r["login"] for r in query(url, "SELECT id, login FROM employee")}
+    technicians = query(
         url,
         "SELECT t.is_field, o.technician FROM service_order o "
         "JOIN order_type t ON t.id = o.order_type WHERE o.technician IS NOT NULL",
@@ -161,12 +147,12 @@ def test_status_history_follows_the_workflow(demo: LiveServer) -> None:
 
 def test_search_words_are_those_the_services_compute(demo: LiveServer) -> None:
     url = demo.database_url
-    clients = {r["id"]: r for r in _fetch(url, "SELECT * FROM client")}
+    clients = {r["id"]: r for r in query(url, "SELECT * FROM client")}
     phones: dict[int, list[str]] = {}
-    for row in _fetch(url, "SELECT client, number FROM client_phone ORDER BY id"):
+    for row in query(url, "SELECT client, number FROM client_phone ORDER BY id"):
         phones.setdefault(row["client"], []).append(row["number"])
     emails: dict[int, list[str]] = {}
-    for row in _fetch(url, "SELECT client, email FROM client_email ORDER BY id"):
+    for row in query(url, "SELECT client, email FROM client_email ORDER BY id"):
         emails.setdefault(row["client"], []).append(row["email"])
     for client_id, row in clients.items():
         values = {**row, "custom": {}}
@@ -174,14 +160,14 @@ def test_search_words_are_those_the_services_compute(demo: LiveServer) -> None:
         assert row["search_text"] == words, row["name"]
     devices = {
         r["id"]: {**r, "title": device_title(r)}
-        for r in _fetch(
+        for r in query(
             url,
             "SELECT d.id, d.serial, d.model_name, t.name AS type_name, b.name AS brand_name, "
             "m.name AS model_dir FROM device d LEFT JOIN device_type t ON t.id = d.device_type "
             "LEFT JOIN brand b ON b.id = d.brand LEFT JOIN device_model m ON m.id = d.model",
         )
     }
-    orders = _fetch(url, "SELECT * FROM service_order ORDER BY id")
+    orders = query(url, "SELECT * FROM service_order ORDER BY id")
     for order in orders:
         expected = order_search_text(
             order["number"],
@@ -201,9 +187,9 @@ def test_the_api_serves_the_demo_and_the_next_intake_continues_numbering(
 ) -> None:
     counters = {
         r["prefix"]: r["last"]
-        for r in _fetch(demo.database_url, "SELECT prefix, last FROM order_number_counter")
+        for r in query(demo.database_url, "SELECT prefix, last FROM order_number_counter")
     }
-    numbers = _fetch(demo.database_url, "SELECT number FROM service_order")
+    numbers = query(demo.database_url, "SELECT number FROM service_order")
     for prefix, last in counters.items():
         assert f"{prefix}{last:06d}" in {r["number"] for r in numbers}
     with httpx.Client(base_url=demo.url, timeout=30) as http:
@@ -229,7 +215,7 @@ def test_demo_with_more_orders_scales_clients_and_devices() -> None:
     url = fresh_database("servio_test_demo_2000")
     result = servio("demo", "--orders", "2000", database_url=url)
     assert "2000 orders" in result.stdout
-    counts = _fetch(
+    counts = query(
         url,
         "SELECT (SELECT count(*) FROM client) AS clients, (SELECT count(*) FROM device) "
         "AS devices, (SELECT count(*) FROM service_order) AS orders, "
@@ -241,7 +227,7 @@ def test_demo_with_more_orders_scales_clients_and_devices() -> None:
 
 
 def test_field_masters_have_visits_today_on_their_own_field_orders(demo: LiveServer) -> None:
-    rows = _fetch(
+    rows = query(
         demo.database_url,
         "SELECT e.login, v.day - (now() AT TIME ZONE 'Europe/Moscow')::date AS offset,"
         " o.technician = v.master AS own,"
@@ -255,7 +241,7 @@ def test_field_masters_have_visits_today_on_their_own_field_orders(demo: LiveSer
 
 
 def test_the_sync_change_log_tracks_again_after_the_bulk_load(demo: LiveServer) -> None:
-    triggers = _fetch(
+    triggers = query(
         demo.database_url,
         "SELECT c.relname, t.tgenabled::text AS tgenabled FROM pg_trigger t"
         " JOIN pg_class c ON c.oid = t.tgrelid"

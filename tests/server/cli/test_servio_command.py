@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
-import asyncpg
 import pytest
 
-from tests.live import fresh_database, servio
+from tests.live import fresh_database, query, servio
 
 COMMANDS = ("serve", "worker", "migrate", "demo", "createadmin", "backup", "restore")
 
@@ -21,14 +19,8 @@ def test_every_command_has_help(command: str) -> None:
 
 
 def _count(url: str, sql: str) -> int:
-    async def run() -> int:
-        conn = await asyncpg.connect(url)
-        try:
-            return int(await conn.fetchval(sql))
-        finally:
-            await conn.close()
-
-    return asyncio.run(run())
+    (row,) = query(url, sql)
+    return int(next(iter(row.values())))
 
 
 def test_demo_loads_an_empty_database_once_and_logins_work(tmp_path: Path) -> None:
@@ -69,18 +61,10 @@ def test_createadmin_backup_and_restore_round_trip(tmp_path: Path) -> None:
     servio("backup", str(dump), database_url=url)
     assert dump.stat().st_size > 1000
     _count(url, "SELECT count(*) FROM (SELECT 1) AS x")
-    asyncio.run(_drop_employees(url))
+    query(url, "TRUNCATE employee CASCADE")
     assert _count(url, "SELECT count(*) FROM employee") == 0
     servio("restore", "--yes", str(dump), database_url=url)
     assert _count(url, "SELECT count(*) FROM employee WHERE login = 'chief'") == 1
-
-
-async def _drop_employees(url: str) -> None:
-    conn = await asyncpg.connect(url)
-    try:
-        await conn.execute("TRUNCATE employee CASCADE")
-    finally:
-        await conn.close()
 
 
 def test_migrate_is_idempotent() -> None:

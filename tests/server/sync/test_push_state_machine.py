@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import random
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 from hypothesis import HealthCheck, settings
@@ -17,18 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from tests.database import TEST_DATABASE
-from tests.live import LiveServer, live_server
-
-
-def _sql(url: str, query: str, *args: Any) -> list[dict[str, Any]]:
-    async def run() -> list[dict[str, Any]]:
-        conn = await asyncpg.connect(url)
-        try:
-            return [dict(r) for r in await conn.fetch(query, *args)]
-        finally:
-            await conn.close()
-
-    return asyncio.run(run())
+from tests.live import LiveServer, live_server, query
 
 
 @pytest.fixture(scope="module")
@@ -94,13 +81,13 @@ def test_push_applies_each_mutation_at_most_once_and_keeps_every_acknowledged_on
             if not self.made:
                 return
             ids = [m["id"] for m in self.made]
-            recorded = _sql(
+            recorded = query(
                 server.database_url,
                 "SELECT id::text AS id, kind, result FROM sync_mutation WHERE id::text = ANY($1)",
                 ids,
             )
             assert {r["id"] for r in recorded} >= self.acknowledged
-            comments = _sql(
+            comments = query(
                 server.database_url,
                 "SELECT text, count(*) AS n FROM timeline_event WHERE text LIKE $1 GROUP BY text",
                 self.prefix + "%",
@@ -109,7 +96,7 @@ def test_push_applies_each_mutation_at_most_once_and_keeps_every_acknowledged_on
             commented = {c["text"].removeprefix(self.prefix) for c in comments}
             assert commented == {r["id"] for r in recorded if r["kind"] == "order.comment"}
             applied_lines = sum(1 for r in recorded if r["kind"] == "order.line")
-            lines = _sql(
+            lines = query(
                 server.database_url,
                 'SELECT count(*) AS n FROM order_line WHERE "order" = ANY($1) AND created_at > $2',
                 order_ids,
