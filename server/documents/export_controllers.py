@@ -40,7 +40,7 @@ def check_format(fmt: str) -> None:
 async def run_export(actor: Actor, spec: exports.ExportSpec) -> File | Response[DownloadOut]:
     """Send the file now, or (over the threshold) prepare it in the background: 202."""
     prepared = await exports.prepare(actor, spec)
-    if prepared.count > exports.background_threshold():
+    if await prepared.count() > exports.background_threshold():
         await prepared.rows.aclose()
         spec.columns = [c.key for c in prepared.columns]  # the columns of now, not of the job
         download = await start_background(actor, spec, prepared.file_name)

@@ -7,8 +7,9 @@ a worker thread writes the workbook and pulls each next page from the event loop
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
-from collections.abc import AsyncGenerator, Iterator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -242,13 +243,14 @@ class ExportSpec(msgspec.Struct):
 
 @dataclass
 class Prepared:
-    """An export ready to write: columns, pages of rows, sheet title, row count, file name."""
+    """An export ready to write: columns, pages of rows, sheet title, file name, and how to
+    count its rows (asked only when deciding between now and the background)."""
 
     columns: list[printforms.Column]
     rows: Rows
     title: str
-    count: int
     file_name: str
+    count: Callable[[], Awaitable[int]]
 
 
 def file_stamp() -> str:
@@ -276,7 +278,7 @@ async def _prepare_orders(actor: Actor, spec: ExportSpec) -> Prepared:
         columns=chosen,
         rows=order_rows(actor, filters, spec.sort, codes),
         title=gettext("Orders"),
-        count=await count_orders(actor, filters),
+        count=functools.partial(count_orders, actor, filters),
         file_name=f"orders-{file_stamp()}.xlsx",
     )
 
@@ -292,6 +294,6 @@ async def _prepare_clients(actor: Actor, spec: ExportSpec) -> Prepared:
         columns=chosen,
         rows=client_rows(actor, filters, [c.key for c in chosen]),
         title=gettext("Clients"),
-        count=await count_clients(actor, filters),
+        count=functools.partial(count_clients, actor, filters),
         file_name=f"clients-{file_stamp()}.xlsx",
     )
