@@ -7,11 +7,22 @@ import datetime as dt
 import httpx
 
 from fixtures.demo import DEMO_PASSWORD, build_demo
+from fixtures.visits import DAYS, TODAY_AT_LEAST, _spread
 from server.audit.tables import AuditEntry
 from server.dispatch.services import today
 from server.dispatch.tables import Visit
 from server.orders.tables import Order
 from tests.server.builders import login_as
+
+# The field orders fixtures/visits.py plans: open, the master's, with a client address.
+OPEN_FIELD_ORDERS = """
+SELECT e.login, count(*) AS n FROM service_order o
+JOIN order_type t ON t.id = o.order_type AND t.is_field
+JOIN order_status s ON s.id = o.status AND s."group" NOT IN ('closed', 'cancelled')
+JOIN employee e ON e.id = o.technician
+WHERE EXISTS (SELECT 1 FROM client_address a WHERE a.client = o.client)
+GROUP BY e.login
+"""
 
 
 async def test_field1_has_todays_visits_in_window_order(client: httpx.AsyncClient) -> None:
@@ -37,12 +48,14 @@ async def test_every_field_master_has_work_for_the_next_days_and_a_history(db: N
     await build_demo()
     first = today()
     rows = await Visit.select(Visit.master._.login, Visit.day, Visit.status, Visit.status_at)
+    open_orders = {r["login"]: r["n"] for r in await Visit.raw(OPEN_FIELD_ORDERS)}
     for login in ("field1", "field2"):
         mine = [r for r in rows if r["master.login"] == login]
-        # today a full day, the next days what is left (a demo master has 10-20 open orders)
-        for offset, least in ((0, 5), (1, 2), (2, 2)):
-            day = first + dt.timedelta(days=offset)
-            assert least <= sum(r["day"] == day for r in mine) <= 8, (login, day)
+        # How many open orders a demo master has depends on the hour it is built (8-17 seen):
+        # every one is planned, today a full day, the next days what is left.
+        assert open_orders[login] >= TODAY_AT_LEAST, open_orders
+        days = [sum(r["day"] == first + dt.timedelta(days=d) for r in mine) for d in range(DAYS)]
+        assert days == _spread(open_orders[login]) and days[0] >= TODAY_AT_LEAST, (login, days)
         done = [r for r in mine if r["status"] == "done"]
         assert done and all(r["day"] < first for r in done)
         assert all(r["status_at"] <= dt.datetime.now(dt.UTC) for r in done)
