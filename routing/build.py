@@ -9,12 +9,12 @@ from ortools.constraint_solver import pywrapcp
 
 from routing.costs import (
     FEWEST_COST_PER_DAY,
-    SCALE,
     SPREAD_COST_PER_MINUTE,
     drop_penalty,
     late_cost,
+    scale,
 )
-from routing.model import Balance, VisitState
+from routing.model import Balance, Metric, VisitState
 from routing.prepare import Prepared, service_windows
 
 
@@ -49,6 +49,7 @@ def build_model(data: Prepared, with_breaks: bool = True) -> Model:
         add_breaks(model)
     add_eligible_vehicles(model)
     add_day_capacity(model)
+    add_load_capacity(model)
     add_sla_deadlines(model)
     add_drop_penalties(model)
     add_balance(model)
@@ -76,12 +77,16 @@ def add_travel_costs(data: Prepared, routing: pywrapcp.RoutingModel) -> None:
 def _cost_matrix(data: Prepared, key: tuple[float, str | None]) -> list[list[int]]:
     per_km, master_id = key
     n_visits = len(data.visits)
-    move = round(SCALE * data.options.move_penalty)
+    units = scale(data.options.metric)
+    move = round(units * data.options.move_penalty)
+    by_distance = data.options.metric == Metric.DISTANCE
     matrix = []
     for i, row in enumerate(data.travel):
         costs = []
         for j, minutes in enumerate(row):
-            cost = SCALE * minutes + round(SCALE * per_km * data.meters[i][j] / 1000)
+            meters = data.meters[i][j]
+            driven = meters * units // 1000 if by_distance else units * minutes
+            cost = driven + round(units * per_km * meters / 1000)
             if master_id is not None and j < n_visits:
                 previous = data.visits[j].previous_master_id
                 if previous is not None and previous != master_id:
@@ -97,10 +102,11 @@ def add_time_dimension(data: Prepared, routing: pywrapcp.RoutingModel) -> pywrap
     callback = routing.RegisterTransitMatrix(matrix)
     routing.AddDimension(callback, data.horizon, data.horizon, False, "time")
     time = routing.GetDimensionOrDie("time")
+    units = scale(data.options.metric)
     for v, vehicle in enumerate(data.vehicles):
         if vehicle.master.cost_per_hour > 0:
             time.SetSpanCostCoefficientForVehicle(
-                round(SCALE * vehicle.master.cost_per_hour / 60), v
+                round(units * vehicle.master.cost_per_hour / 60), v
             )
     return time
 
@@ -185,6 +191,18 @@ def add_day_capacity(model: Model) -> None:
     model.routing.AddDimensionWithVehicleCapacity(callback, 0, caps, True, "visits")
 
 
+def add_load_capacity(model: Model) -> None:
+    """A master-day carries at most its `capacity` of visit load (only when one is set)."""
+    data = model.data
+    if all(v.master.capacity is None for v in data.vehicles):
+        return
+    loads = [v.load for v in data.visits] + [0] * (2 * len(data.problem.masters))
+    callback = model.routing.RegisterUnaryTransitVector(loads)
+    unlimited = sum(loads)
+    caps = [unlimited if v.master.capacity is None else v.master.capacity for v in data.vehicles]
+    model.routing.AddDimensionWithVehicleCapacity(callback, 0, caps, True, "load")
+
+
 def add_sla_deadlines(model: Model) -> None:
     """Soft SLA: ending after the deadline costs points per minute by priority."""
     for node, visit in enumerate(model.data.visits):
@@ -192,21 +210,25 @@ def add_sla_deadlines(model: Model) -> None:
             continue
         index = model.manager.NodeToIndex(node)
         bound = max(0, visit.deadline - visit.duration)
-        model.time.SetCumulVarSoftUpperBound(index, bound, SCALE * late_cost(visit))
+        units = scale(model.data.options.metric)
+        model.time.SetCumulVarSoftUpperBound(index, bound, units * late_cost(visit))
 
 
 def add_drop_penalties(model: Model) -> None:
     """Every visit is optional with a priority-weighted penalty, so a plan always exists."""
     for node, visit in enumerate(model.data.visits):
         index = model.manager.NodeToIndex(node)
-        model.routing.AddDisjunction([index], SCALE * drop_penalty(visit))
+        model.routing.AddDisjunction(
+            [index], scale(model.data.options.metric) * drop_penalty(visit)
+        )
 
 
 def add_balance(model: Model) -> None:
     """Spread: penalise work above the average day; fewest: a fixed cost per used master-day."""
     data, routing = model.data, model.routing
+    units = scale(data.options.metric)
     if data.options.balance == Balance.FEWEST:
-        routing.SetFixedCostOfAllVehicles(SCALE * FEWEST_COST_PER_DAY)
+        routing.SetFixedCostOfAllVehicles(units * FEWEST_COST_PER_DAY)
     if data.options.balance != Balance.SPREAD:
         return
     matrix = [[service(data, i) + minutes for minutes in row] for i, row in enumerate(data.travel)]
@@ -216,7 +238,7 @@ def add_balance(model: Model) -> None:
     total = sum(v.duration for node, v in enumerate(data.visits) if node not in data.excluded)
     target = -(-total // max(1, len(data.vehicles)))
     for v in range(len(data.vehicles)):
-        work.SetCumulVarSoftUpperBound(routing.End(v), target, SCALE * SPREAD_COST_PER_MINUTE)
+        work.SetCumulVarSoftUpperBound(routing.End(v), target, units * SPREAD_COST_PER_MINUTE)
 
 
 def add_move_limit(model: Model) -> None:

@@ -1,10 +1,12 @@
-"""Cost weights. Objective points: 1 point = 1 minute of driving; the solver sees SCALE x points."""
+"""Cost weights. Objective points: 1 point = 1 minute of driving (1 km with Metric.DISTANCE);
+the solver sees SCALE x points (DISTANCE_SCALE x points, i.e. metres, with Metric.DISTANCE)."""
 
 from __future__ import annotations
 
-from routing.model import Master, Priority, Visit, VisitState
+from routing.model import Master, Metric, Priority, Visit, VisitState
 
 SCALE = 100
+DISTANCE_SCALE = 1000
 DROP_PENALTY = {
     Priority.LOW: 2_000,
     Priority.NORMAL: 5_000,
@@ -37,6 +39,12 @@ def late_cost(visit: Visit) -> int:
     return LATE_COST_PER_MINUTE[visit.priority]
 
 
-def arc_cost(master: Master, minutes: int, meters: int) -> float:
-    """Points for one leg driven by a master: its minutes plus its cost per km."""
-    return minutes + master.cost_per_km * meters / 1000
+def scale(metric: Metric) -> int:
+    """Solver units per objective point."""
+    return DISTANCE_SCALE if metric == Metric.DISTANCE else SCALE
+
+
+def arc_cost(master: Master, minutes: int, meters: int, metric: Metric = Metric.TIME) -> float:
+    """Points for one leg driven by a master: its minutes (or km) plus its cost per km."""
+    driven = meters / 1000 if metric == Metric.DISTANCE else minutes
+    return driven + master.cost_per_km * meters / 1000

@@ -36,10 +36,26 @@ class Balance(StrEnum):
     FEWEST = "fewest"
 
 
+class Metric(StrEnum):
+    """What travel costs: driving minutes (the field default) or distance (km, e.g. Solomon)."""
+
+    TIME = "time"
+    DISTANCE = "distance"
+
+
+class Start(StrEnum):
+    """How the first plan is built: VROOM's heuristics (when pyvroom is installed) or OR-Tools'."""
+
+    AUTO = "auto"
+    VROOM = "vroom"
+    INSERTION = "insertion"
+
+
 class Reason(StrEnum):
     """Why a visit was left unassigned."""
 
     NO_SKILL = "no_skill"
+    OVER_CAPACITY = "over_capacity"
     PINNED_MASTER_CANNOT = "pinned_master_cannot"
     NO_WINDOW_FITS_SHIFT = "no_window_fits_shift"
     DAY_CAPACITY_EXHAUSTED = "day_capacity_exhausted"
@@ -78,7 +94,9 @@ class Shift(msgspec.Struct, frozen=True):
 
 
 class Master(msgspec.Struct, frozen=True):
-    """A field master (выездной мастер) with shifts, skills and costs."""
+    """A field master (выездной мастер) with shifts, skills and costs.
+
+    `capacity` is an optional load limit per shift (the sum of its visits' `load`)."""
 
     id: str
     start_location: Location
@@ -88,6 +106,7 @@ class Master(msgspec.Struct, frozen=True):
     max_visits_per_day: int | None = None
     cost_per_hour: float = 0.0
     cost_per_km: float = 0.0
+    capacity: int | None = None
 
 
 class Visit(msgspec.Struct, frozen=True):
@@ -96,7 +115,7 @@ class Visit(msgspec.Struct, frozen=True):
     `windows` bound the start of service (empty: any time in a shift); `deadline` is the soft
     SLA end of service. `master_id` pins the visit to a master and `fixed_start` to a time;
     in-progress and done visits need both. `previous_master_id` is the master of the plan
-    being re-planned, used to limit reshuffling.
+    being re-planned, used to limit reshuffling. `load` counts against a master's capacity.
     """
 
     id: str
@@ -110,6 +129,7 @@ class Visit(msgspec.Struct, frozen=True):
     fixed_start: int | None = None
     state: VisitState = VisitState.OPEN
     previous_master_id: str | None = None
+    load: int = 0
 
 
 class Problem(msgspec.Struct, frozen=True):
@@ -122,7 +142,9 @@ class Problem(msgspec.Struct, frozen=True):
 
 class Options(msgspec.Struct, frozen=True):
     """Solver settings. `now` forbids starting open visits earlier; `max_moved` caps how many
-    previously assigned visits may change master; `solution_limit` makes runs reproducible."""
+    previously assigned visits may change master; `solution_limit` makes runs reproducible.
+    `metric` chooses what travel costs; `start` how the first plan is built (AUTO: VROOM when
+    pyvroom is installed and the problem has no move limit, else OR-Tools' insertion)."""
 
     time_limit_s: float = 5.0
     balance: Balance = Balance.NONE
@@ -130,6 +152,8 @@ class Options(msgspec.Struct, frozen=True):
     max_moved: int | None = None
     move_penalty: float = 0.0
     solution_limit: int | None = None
+    metric: Metric = Metric.TIME
+    start: Start = Start.AUTO
 
 
 class Stop(msgspec.Struct, frozen=True):

@@ -102,6 +102,9 @@ def eligibility(
     skilled = {i for i, m in enumerate(masters) if visit.skills <= m.skills}
     if not skilled:
         return [], (Reason.NO_SKILL, f"no master has skills {sorted(visit.skills)}")
+    skilled = {i for i in skilled if _carries(masters[i], visit)}
+    if not skilled:
+        return [], (Reason.OVER_CAPACITY, f"no skilled master can carry its load of {visit.load}")
     if visit.master_id is not None:
         pinned = {i for i, m in enumerate(masters) if m.id == visit.master_id}
         if not pinned & skilled:
@@ -123,6 +126,11 @@ def eligibility(
             f"fixed start {visit.fixed_start} is not reachable within a shift of its master",
         )
     return [], (Reason.NO_WINDOW_FITS_SHIFT, "no time window fits a shift of a skilled master")
+
+
+def _carries(master: Master, visit: Visit) -> bool:
+    """Whether the master's capacity (if any) takes the visit's load."""
+    return master.capacity is None or visit.load <= master.capacity
 
 
 def _fits_shift(data: Prepared, node: int, visit: Visit, vehicle: Vehicle) -> bool:

@@ -7,14 +7,16 @@ import time as clock
 from ortools.constraint_solver import pywrapcp
 
 from routing.build import Model, build_model
-from routing.costs import SCALE, arc_cost, drop_penalty, late_cost
+from routing.costs import arc_cost, drop_penalty, late_cost, scale
 from routing.explain import explain_unassigned
 from routing.matrix import MatrixProvider, TravelTable
-from routing.model import BreakTaken, Objective, Options, Plan, Problem, Route, Stop
+from routing.model import BreakTaken, Objective, Options, Plan, Problem, Route, Start, Stop
 from routing.prepare import Prepared, prepare
 from routing.search import search_parameters, status_name
 from routing.validate import validate_problem
-from routing.warmstart import has_breaks, warm_start
+from routing.vroomstart import available as vroom_available
+from routing.vroomstart import vroom_routes
+from routing.warmstart import fit_breaks, has_breaks, search_from, warm_start
 
 
 def solve(
@@ -30,14 +32,12 @@ def solve(
     data = prepare(problem, options, provider, table)
     model = build_model(data)
     solution = None
-    if has_breaks(data):
+    if uses_vroom(options):
+        solution = _solve_from_vroom(model, options, started)
+    if solution is None and has_breaks(data):
         solution = _solve_warm(model, options, started)
     if solution is None:
-        left = max(
-            options.time_limit_s - (clock.perf_counter() - started), RESERVE * options.time_limit_s
-        )
-        params = search_parameters(left, solution_limit=options.solution_limit)
-        solution = model.routing.SolveWithParameters(params)
+        solution = model.routing.SolveWithParameters(_rest(options, started))
     if solution is None:
         raise RuntimeError(f"no plan found ({status_name(model.routing)}); this is a bug")
     routes = tuple(r for v in range(len(data.vehicles)) if (r := read_route(model, solution, v)))
@@ -53,19 +53,47 @@ def solve(
 
 
 RELAXED_SHARE = 0.5  # of the time limit spent on the model without breaks
+VROOM_SHARE = 0.5  # of the time limit VROOM may take for the first plan
 RESERVE = 0.2  # of the time limit kept for the full model whatever happened before
+
+
+def uses_vroom(options: Options) -> bool:
+    """Whether the first plan comes from VROOM (AUTO: when pyvroom is installed)."""
+    if options.start == Start.VROOM:
+        return True
+    return options.start == Start.AUTO and options.max_moved is None and vroom_available()
+
+
+def _rest(options: Options, started: float) -> pywrapcp.DefaultRoutingSearchParameters:
+    """Search parameters for the time left (never less than the reserve).
+
+    With a solution limit (reproducible runs) the whole time limit bounds each phase, so that
+    the solution count, not the clock, ends the search.
+    """
+    limit = options.time_limit_s
+    left = max(limit - (clock.perf_counter() - started), RESERVE * limit)
+    if options.solution_limit is not None:
+        left = limit
+    return search_parameters(left, solution_limit=options.solution_limit)
+
+
+def _solve_from_vroom(model: Model, options: Options, started: float) -> pywrapcp.Assignment | None:
+    """VROOM's plan, breaks checked exactly, then OR-Tools' local search from there."""
+    timeout = None if options.solution_limit is not None else VROOM_SHARE * options.time_limit_s
+    routes = vroom_routes(model.data, timeout)
+    if routes is None:
+        return None
+    if has_breaks(model.data):
+        fit_breaks(model.data, routes)
+    return search_from(model, routes, _rest(options, started))
 
 
 def _solve_warm(model: Model, options: Options, started: float) -> pywrapcp.Assignment | None:
     """Relaxed search without breaks, repaired, then the full model from there."""
-    limit, count = options.time_limit_s, options.solution_limit
-    relaxed = search_parameters(RELAXED_SHARE * limit, solution_limit=count)
-
-    def rest() -> pywrapcp.DefaultRoutingSearchParameters:
-        left = max(limit - (clock.perf_counter() - started), RESERVE * limit)
-        return search_parameters(left, solution_limit=count)
-
-    return warm_start(model, relaxed, rest)
+    relaxed = search_parameters(
+        RELAXED_SHARE * options.time_limit_s, solution_limit=options.solution_limit
+    )
+    return warm_start(model, relaxed, lambda: _rest(options, started))
 
 
 def read_route(model: Model, solution: pywrapcp.Assignment, v: int) -> Route | None:
@@ -135,17 +163,18 @@ def breakdown(data: Prepared, routes: tuple[Route, ...], total_scaled: int) -> O
     """Split the solver objective into travel, lateness, unassigned penalty and the rest."""
     masters = {m.id: m for m in data.problem.masters}
     visits = {v.id: v for v in data.visits}
+    metric = data.options.metric
     travel = lateness = 0.0
     served: set[str] = set()
     for route in routes:
         master = masters[route.master_id]
         for stop in route.stops:
-            travel += arc_cost(master, stop.travel_minutes, stop.travel_meters)
+            travel += arc_cost(master, stop.travel_minutes, stop.travel_meters, metric)
             lateness += stop.late_minutes * late_cost(visits[stop.visit_id])
             served.add(stop.visit_id)
-        travel += arc_cost(master, route.return_minutes, route.return_meters)
+        travel += arc_cost(master, route.return_minutes, route.return_meters, metric)
         travel += master.cost_per_hour * (route.end - route.start) / 60
     dropped = float(sum(drop_penalty(v) for v in data.visits if v.id not in served))
-    total = total_scaled / SCALE
+    total = total_scaled / scale(metric)
     other = round(total - travel - lateness - dropped, 2)
     return Objective(round(total, 2), round(travel, 2), float(lateness), dropped, other)

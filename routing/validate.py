@@ -71,6 +71,8 @@ def _check_master(master: Master, known: frozenset[str] | None) -> None:
     _check_skills(master.skills, known, owner)
     if master.max_visits_per_day is not None and master.max_visits_per_day < 0:
         raise RoutingInputError(f"{owner}: max visits per day is negative")
+    if master.capacity is not None and master.capacity < 0:
+        raise RoutingInputError(f"{owner}: capacity is negative")
     if master.cost_per_hour < 0 or master.cost_per_km < 0:
         raise RoutingInputError(f"{owner}: costs must not be negative")
     shifts = sorted(master.shifts, key=lambda s: s.start)
@@ -87,6 +89,8 @@ def _check_visit(
     owner = f"visit {visit.id!r}"
     _check_location(visit.location, owner)
     _check_skills(visit.skills, known, owner)
+    if visit.load < 0:
+        raise RoutingInputError(f"{owner}: load is negative")
     if visit.duration < 0:
         raise RoutingInputError(f"{owner}: duration is negative")
     if visit.duration > longest:

@@ -131,6 +131,9 @@ def _candidates(data: Prepared, node: int, routes: list[list[int]]) -> list[int]
         master = data.vehicles[v].master
         if master.max_visits_per_day is not None and len(routes[v]) >= master.max_visits_per_day:
             continue
+        carried = sum(data.visits[n].load for n in routes[v]) + visit.load
+        if master.capacity is not None and carried > master.capacity:
+            continue
         moved = visit.previous_master_id is not None and visit.previous_master_id != master.id
         if data.options.max_moved is not None and moved:
             continue
@@ -155,7 +158,14 @@ def warm_start(
     served = {node for nodes in routes for node in nodes}
     out = [n for n in range(len(data.visits)) if n not in served and n not in data.excluded]
     reinsert(data, routes, out)
-    routing, params = model.routing, full()
+    return search_from(model, routes, full())
+
+
+def search_from(
+    model: Model, routes: list[list[int]], params: pywrapcp.DefaultRoutingSearchParameters
+) -> pywrapcp.Assignment | None:
+    """Local search of the full model from given visit nodes per vehicle; None if infeasible."""
+    routing = model.routing
     routing.CloseModelWithParameters(params)
     indices = [[model.manager.NodeToIndex(node) for node in nodes] for nodes in routes]
     assignment = routing.solver().Assignment()

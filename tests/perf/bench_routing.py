@@ -29,8 +29,7 @@ from routing import (
     points,
     solve,
 )
-from routing.solomon import load, route_errors, total_distance
-from routing.vrptw import solve_vrptw
+from routing.solomon import load, route_errors, solve_instance, total_distance
 
 INSTANCES = ["C101", "R101", "RC101", "C201", "R201", "RC201", "c1_2_1", "r1_2_1"]
 SKILLS = ["washer", "fridge", "boiler", "tv", "oven", "aircon"]
@@ -84,7 +83,7 @@ def solomon_table(limit: float) -> None:
         instance = load(path)
         bks, mark = refs.get(name, (float("nan"), "?"))
         cells = []
-        for label, solver in (("ours", solve_vrptw), ("vroom", solve_solomon_with_vroom)):
+        for label, solver in (("ours", solve_instance), ("vroom", solve_solomon_with_vroom)):
             vehicles, dist, wall, ok = _run(label, solver, instance, limit)
             gap = 100 * (dist / bks - 1)
             gaps[label].append(gap)

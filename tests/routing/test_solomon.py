@@ -46,7 +46,8 @@ def test_cli_prints_one_feasible_json_line_per_instance() -> None:
     )
     [line] = result.stdout.splitlines()
     record = json.loads(line)
-    assert set(record) == {"instance", "vehicles", "distance", "wall_s", "routes"}
+    assert set(record) == {"instance", "vehicles", "distance", "wall_s", "routes", "solver"}
+    assert record["solver"] == "routing.solve"
     instance = load(C101)
     assert route_errors(instance, record["routes"]) == []
     assert record["vehicles"] == len(record["routes"])
