@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 
 from server.config import get_settings
 
@@ -79,6 +79,69 @@ def socket_host(url: str) -> str | None:
     return parsed.hostname or (hosts[0] if hosts else None)
 
 
+class Transaction(PostgresTransaction):
+    """Piccolo's transaction, made safe when the database goes away in the middle of it.
+
+    Piccolo's own leaves its connection acquired and itself as the task's current transaction
+    when BEGIN or ROLLBACK fails (the server is gone, or a cancelled query left the connection
+    busy: asyncpg's "another operation is in progress"); the next query of the request then
+    runs on that broken connection. Here the connection is always handed back (closed when it
+    cannot be rolled back) and the original error is what the caller sees, so an outage
+    answers 503.
+    """
+
+    async def __aenter__(self) -> PostgresTransaction:
+        if self._parent is not None:
+            return self._parent
+        self.connection = await self.get_connection()
+        try:
+            self.transaction = self.connection.transaction()
+            await self.begin()
+        except BaseException:
+            await self._hand_back(broken=True)
+            raise
+        self.context = self.engine.current_transaction.set(self)
+        return self
+
+    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
+        if self._parent:
+            return exception is None
+        broken = False
+        try:
+            if exception is not None:
+                if not self._rolled_back:
+                    try:
+                        await self.rollback()
+                    except Exception:
+                        broken = True  # the original exception says what went wrong
+            elif not self._committed and not self._rolled_back:
+                try:
+                    await self.commit()
+                except BaseException:
+                    broken = True
+                    raise
+        finally:
+            self.engine.current_transaction.reset(self.context)
+            await self._hand_back(broken=broken)
+        return exception is None
+
+    async def _hand_back(self, *, broken: bool) -> None:
+        if broken:
+            self.connection.terminate()
+        if self.engine.pool:
+            await self.engine.pool.release(self.connection)
+        elif not broken:
+            await self.connection.close()
+
+
+class Engine(PostgresEngine):
+    """PostgresEngine with the outage-safe transaction."""
+
+    def transaction(self, allow_nested: bool = True) -> PostgresTransaction:
+        """A transaction (nested ones join the current one)."""
+        return Transaction(engine=self, allow_nested=allow_nested)
+
+
 def make_engine() -> PostgresEngine:
     """The Piccolo engine; no extensions because the embedded server ships none."""
-    return PostgresEngine(config={"dsn": resolve_database_url()}, extensions=())
+    return Engine(config={"dsn": resolve_database_url()}, extensions=())

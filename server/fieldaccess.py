@@ -40,6 +40,8 @@ FIELD_CATALOGUE: dict[str, dict[str, str]] = {
         "custom": N_("Custom fields"),
     },
     "order_line": {
+        "unit_price": N_("Line price"),
+        "total": N_("Line total"),
         "list_price": N_("Price list price"),
         "price_reason": N_("Why a different price"),
         "purchase_price": N_("Purchase price, ₽"),
@@ -92,9 +94,22 @@ def hidden_fields(actor: Actor, entity: str) -> frozenset[str]:
     )
 
 
+# Hiding an order's money hides the money of its lines too (they add up to it).
+ORDER_MONEY = frozenset({"subtotal", "total"})
+LINE_MONEY = frozenset({"unit_price", "total", "list_price", "purchase_price"})
+
+
+def hidden_line_fields(actor: Actor) -> frozenset[str]:
+    """Fields of order lines the actor may not see, money included when the order's is hidden."""
+    hidden = hidden_fields(actor, "order_line")
+    if ORDER_MONEY & hidden_fields(actor, "order"):
+        hidden |= LINE_MONEY
+    return hidden
+
+
 def visible(actor: Actor, entity: str, data: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of `data` without the fields hidden from the actor."""
-    hidden = hidden_fields(actor, entity)
+    hidden = hidden_line_fields(actor) if entity == "order_line" else hidden_fields(actor, entity)
     return {k: v for k, v in data.items() if k not in hidden}
 
 

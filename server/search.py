@@ -70,3 +70,28 @@ def matches(table: type[Table], text: str) -> WhereRaw | None:
     return WhereRaw(
         f"to_tsvector('simple', {name}.search_text) @@ to_tsquery('simple', {{}})", query
     )
+
+
+# The words of a text as `words` finds them, in SQL: lower-cased, ё as е, split on the rest.
+_SQL_WORDS = (
+    "regexp_replace(translate(lower(concat_ws(' ', {parts})), 'ё', 'е'), '[^0-9a-zа-я]+', ' ', 'g')"
+)
+
+
+def words_sql(parts: list[str]) -> str:
+    """SQL giving the words of the concatenated SQL expressions, as `search_text` holds them."""
+    return _SQL_WORDS.replace("{parts}", ", ".join(parts))
+
+
+def matches_parts(parts: list[str], text: str) -> WhereRaw | None:
+    """Like `matches`, but over the words of the given SQL expressions, computed per row.
+
+    For callers who may not read every field `search_text` was built from: no index helps,
+    so it serves lists already narrowed by the caller's scope or other conditions.
+    """
+    query = prefix_query(text)
+    if query is None:
+        return None
+    return WhereRaw(
+        f"to_tsvector('simple', {words_sql(parts)}) @@ to_tsquery('simple', {{}})", query
+    )

@@ -8,14 +8,15 @@ import msgspec
 
 from server.actor import Actor
 from server.audit import services as audit
-from server.clients import directories
+from server.clients import directories, scope
 from server.clients import validation as check
-from server.clients.records import client_row, now
+from server.clients.api import device_title
+from server.clients.records import now
 from server.clients.schemas import DeviceCreate, DevicePatch
-from server.clients.tables import Device
+from server.clients.tables import Client, Device
 from server.errors import InvalidInput, NotFound
 from server.fieldaccess import visible
-from server.orders.history import device_history
+from server.orders import api as orders
 from server.staff.permissions import Action, Section
 
 AUDITED = (
@@ -33,10 +34,7 @@ def _columns() -> list[Any]:
     ]
 
 
-def title(row: dict[str, Any]) -> str:
-    """«Стиральная машина Bosch WLG 2416» from the joined names."""
-    parts = [row.get("type_name"), row.get("brand_name"), row.get("model_dir") or row["model_name"]]
-    return " ".join(str(p) for p in parts if p) or "—"
+title = device_title
 
 
 class DeviceService:
@@ -67,18 +65,34 @@ class DeviceService:
         return visible(self.actor, "device", data)
 
     async def _row(self, device_id: int) -> dict[str, Any]:
+        """The device of a client in the actor's scope, or 404."""
         row = await Device.select(*_columns()).where(Device.id == device_id).first()
         if row is None:
             raise NotFound("No device with id {id}", id=device_id)
+        try:
+            await scope.require_in_scope(self.actor, row["client"])
+        except NotFound:
+            raise NotFound("No device with id {id}", id=device_id) from None
         return row
 
     async def of_client(self, client_id: int) -> list[dict[str, Any]]:
         """Devices of a client, oldest first."""
         self.actor.require(Section.CLIENTS, Action.VIEW)
+        await scope.require_in_scope(self.actor, client_id)
         rows = (
             await Device.select(*_columns()).where(Device.client == client_id).order_by(Device.id)
         )
         return [self.out(r) for r in rows]
+
+    async def of_clients(self, client_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+        """{client id: its devices, oldest first} for clients the caller has checked."""
+        if not client_ids:
+            return {}
+        query = Device.select(*_columns()).where(Device.client.is_in(client_ids))
+        found: dict[int, list[dict[str, Any]]] = {}
+        for row in await query.order_by(Device.id):
+            found.setdefault(row["client"], []).append(self.out(row))
+        return found
 
     async def get_device(self, device_id: int) -> dict[str, Any]:
         """One device."""
@@ -91,6 +105,10 @@ class DeviceService:
         """Devices whose serial starts with `q` (any case), by id; keyset-paginated."""
         self.actor.require(Section.CLIENTS, Action.VIEW)
         query = Device.select(*_columns()).order_by(Device.id)
+        in_scope = await scope.scope_condition(self.actor)
+        if in_scope is not None:
+            clients = Client.select(Client.id).where(in_scope)
+            query = query.where(Device.client.is_in(sorted(r["id"] for r in await clients)))
         prefix = check.text(q, "q")
         if prefix:
             query = query.where(Device.serial.ilike(directories._literal(prefix) + "%"))
@@ -103,7 +121,7 @@ class DeviceService:
     async def history(self, device_id: int) -> dict[str, Any]:
         """The device and its orders, newest first."""
         device = await self.get_device(device_id)
-        return {"device": device, "orders": await device_history(device_id)}
+        return {"device": device, "orders": await orders.device_history(self.actor, device_id)}
 
     async def _clean(self, given: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -146,7 +164,7 @@ class DeviceService:
     async def create_device(self, client_id: int, data: DeviceCreate) -> dict[str, Any]:
         """Add a device to a client."""
         self.actor.require(Section.CLIENTS, Action.CREATE)
-        await client_row(client_id)
+        await scope.client_row(self.actor, client_id)
         given = {k: v for k, v in msgspec.structs.asdict(data).items()}
         moment = now()
         async with Device._meta.db.transaction():

@@ -27,7 +27,7 @@ from server.errors import DomainError
 from server.fieldaccess import level
 from server.guards import CurrentActor
 from server.i18n import gettext
-from server.orders.history import client_history
+from server.orders import api as orders
 from server.params import Flag, RecordId, Search
 from server.staff.permissions import Action, Section
 from server.web.forms import FormError, convert, errors_of, read_form
@@ -128,7 +128,7 @@ async def client_page(actor: CurrentActor, client_id: RecordId, saved: Flag = Fa
     context = page_context(
         actor,
         client=card,
-        orders=await client_history(client_id, limit=50),
+        orders=await orders.client_history(actor, client_id, limit=50),
         notice=gettext("Saved") if saved else None,
         can_edit=actor.can(Section.CLIENTS, Action.EDIT),
         can_add_device=actor.can(Section.CLIENTS, Action.CREATE),
@@ -265,7 +265,7 @@ async def reminder_create(
         context = page_context(
             actor,
             client=card,
-            orders=await client_history(client_id, limit=50),
+            orders=await orders.client_history(actor, client_id, limit=50),
             reminder_errors=errors_of(error),
             reminder_values=form,
             can_edit=actor.can(Section.CLIENTS, Action.EDIT),

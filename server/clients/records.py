@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import json
 from typing import Any
 
 from server.clients.tables import Client
@@ -22,28 +20,6 @@ async def client_row(client_id: int) -> dict[str, Any]:
     if row is None:
         raise NotFound("No client with id {id}", id=client_id)
     return row
-
-
-def encode_cursor(values: list[Any]) -> str:
-    """An opaque cursor for keyset pagination."""
-    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode()
-
-
-def decode_cursor(cursor: str, size: int) -> list[Any]:
-    """The values of a cursor (the last one an id), or a field error for a damaged one."""
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, UnicodeDecodeError):
-        values = None
-    if (
-        not isinstance(values, list)
-        or len(values) != size
-        or not isinstance(values[-1], int)
-        or not 0 < values[-1] < 2**31
-        or not all(isinstance(v, str) for v in values[:-1])
-    ):
-        raise InvalidInput("The page cursor is damaged; open the list again", field="cursor")
-    return values
 
 
 def aware(value: dt.datetime, field: str) -> dt.datetime:

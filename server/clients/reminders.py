@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
+from piccolo.columns.combination import Or
 
 from server.actor import Actor
 from server.audit import services as audit
+from server.clients import scope
 from server.clients import validation as check
-from server.clients.records import aware, client_row, now
+from server.clients.records import aware, now
 from server.clients.schemas import ReminderCreate, ReminderPatch
 from server.clients.tables import Reminder
 from server.errors import InvalidInput, NotFound
@@ -63,13 +65,16 @@ class ReminderService:
         return row
 
     async def of_client(self, client_id: int) -> list[dict[str, Any]]:
-        """Open reminders about a client, soonest first."""
+        """Open reminders about a client, soonest first: the caller's own (as assignee or
+        author), everyone's for holders of clients:edit."""
         self.actor.require(Section.CLIENTS, Action.VIEW)
-        rows = (
-            await Reminder.select(*_columns())
-            .where(Reminder.client == client_id, Reminder.done_at.is_null())
-            .order_by(Reminder.due_at)
+        query = Reminder.select(*_columns()).where(
+            Reminder.client == client_id, Reminder.done_at.is_null()
         )
+        if not self.actor.can(Section.CLIENTS, Action.EDIT):
+            me = self.actor.employee_id
+            query = query.where(Or(Reminder.assignee == me, Reminder.author == me))
+        rows = await query.order_by(Reminder.due_at)
         moment = now()
         return [_out(r, moment) for r in rows]
 
@@ -90,7 +95,7 @@ class ReminderService:
     async def create_reminder(self, client_id: int, data: ReminderCreate) -> dict[str, Any]:
         """A reminder about a client; assigning it to someone else needs clients:edit."""
         self.actor.require(Section.CLIENTS, Action.VIEW)
-        await client_row(client_id)
+        await scope.client_row(self.actor, client_id)
         assignee = data.assignee_id or self.actor.employee_id
         if assignee != self.actor.employee_id:
             self.actor.require(Section.CLIENTS, Action.EDIT)

@@ -6,26 +6,26 @@ import datetime as dt
 import re
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import msgspec
 from piccolo.columns.combination import WhereRaw
 from piccolo.query import OrderByRaw
 
+from server import clock
+from server import cursor as cursor_codec
 from server.actor import Actor
 from server.audit import services as audit
-from server.clients import contacts, loyalty
+from server.clients import api, contacts, scope
 from server.clients import validation as check
 from server.clients.choices import ClientKind
-from server.clients.records import client_row, decode_cursor, encode_cursor, now
+from server.clients.records import now
 from server.clients.schemas import ClientCreate, ClientPatch
 from server.clients.tables import Client
-from server.config import get_settings
 from server.customfields import clean_values
 from server.errors import InvalidInput
-from server.fieldaccess import check_writable, visible
-from server.orders.history import client_history, client_stats
-from server.search import matches, search_text
+from server.fieldaccess import check_writable, hidden_fields, visible
+from server.orders import api as orders
+from server.search import matches, matches_parts, search_text
 from server.staff.permissions import Action, Section
 
 FIELDS = (
@@ -47,15 +47,7 @@ async def effective_discount(client_id: int) -> tuple[Decimal, str]:
 
     Returns (percent, reason in Russian); (0, "") when there is none.
     """
-    row = await client_row(client_id)
-    personal = Decimal(row["discount_percent"] or 0)
-    stats = await client_stats(client_id)
-    best = await loyalty.best_rule(stats)
-    if best is not None and Decimal(best["percent"]) > personal:
-        return Decimal(best["percent"]), loyalty.reason(best, stats)
-    if personal > 0:
-        return personal, f"Личная скидка {loyalty.number(personal)}%"
-    return Decimal("0"), ""
+    return await api.discount_for(client_id, await orders.completed_stats(client_id))
 
 
 class ClientFilters(msgspec.Struct):
@@ -85,10 +77,6 @@ def _search_words(values: dict[str, Any], phones: list[str], emails: list[str]) 
         [v for v in custom.values() if not isinstance(v, bool)],
         phones=phones,
     )
-
-
-def _date_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), ZoneInfo(get_settings().timezone))
 
 
 class ClientService:
@@ -184,7 +172,7 @@ class ClientService:
         changes = {k: v for k, v in msgspec.structs.asdict(patch).items() if v is not msgspec.UNSET}
         check_writable(self.actor, "client", changes)
         async with Client._meta.db.transaction():
-            before = await client_row(client_id)
+            before = await scope.client_row(self.actor, client_id)
             values = await self._clean({k: v for k, v in changes.items() if k in FIELDS}, True)
             if "custom" in values:
                 values["custom"] = {**(before["custom"] or {}), **values["custom"]}
@@ -232,9 +220,7 @@ class ClientService:
     @staticmethod
     async def _refresh_orders(client_id: int) -> None:
         """Orders carry their client's search words; keep them in step."""
-        from server.orders.search_text import refresh_for_client
-
-        await refresh_for_client(client_id)
+        await orders.refresh_for_client(client_id)
 
     async def get_client(self, client_id: int) -> dict[str, Any]:
         """The client card: contacts, addresses, devices, open reminders, totals, discount."""
@@ -242,28 +228,48 @@ class ClientService:
         from server.clients.reminders import ReminderService
 
         self.actor.require(Section.CLIENTS, Action.VIEW)
-        row = await client_row(client_id)
+        row = await scope.client_row(self.actor, client_id)
         extra = (await contacts.of_clients([client_id]))[client_id]
-        stats = await client_stats(client_id)
         percent, reason = await effective_discount(client_id)
         extra["devices"] = await DeviceService(self.actor).of_client(client_id)
         extra["reminders"] = await ReminderService(self.actor).of_client(client_id)
-        extra["totals"] = stats
+        extra["totals"] = msgspec.to_builtins(await orders.client_stats(self.actor, client_id))
         extra["discount"] = {"percent": percent, "reason": reason}
+        if "discount_percent" in hidden_fields(self.actor, "client"):
+            del extra["discount"]
         return self.out(row, extra)
+
+    async def field_cards(self, client_ids: list[int]) -> list[dict[str, Any]]:
+        """Cards of the clients in the actor's scope (contacts and devices, no history), by id,
+        in three queries; for the phone."""
+        from server.clients.devices import DeviceService
+
+        self.actor.require(Section.CLIENTS, Action.VIEW)
+        query = Client.select().where(Client.id.is_in(client_ids)).output(load_json=True)
+        in_scope = await scope.scope_condition(self.actor)
+        if in_scope is not None:
+            query = query.where(in_scope)
+        rows = await query.order_by(Client.id)
+        ids = [r["id"] for r in rows]
+        found = await contacts.of_clients(ids)
+        devices = await DeviceService(self.actor).of_clients(ids)
+        return [
+            self.out(row, {**found[row["id"]], "devices": devices.get(row["id"], [])})
+            for row in rows
+        ]
 
     async def history(self, client_id: int) -> dict[str, Any]:
         """Every order and every device of the client, newest first, with totals."""
         from server.clients.devices import DeviceService
 
         self.actor.require(Section.CLIENTS, Action.VIEW)
-        await client_row(client_id)
-        orders = await client_history(client_id)
+        await scope.client_row(self.actor, client_id)
+        found = await orders.client_history(self.actor, client_id)
         devices = await DeviceService(self.actor).of_client(client_id)
         devices.sort(key=lambda d: (d["created_at"], d["id"]), reverse=True)
-        totals = await client_stats(client_id)
-        totals["orders"] = len(orders)
-        return {"orders": orders, "devices": devices, "totals": totals}
+        totals = msgspec.to_builtins(await orders.client_stats(self.actor, client_id))
+        totals["orders"] = len(found)
+        return {"orders": msgspec.to_builtins(found), "devices": devices, "totals": totals}
 
     async def duplicates(self, phone: str = "", email: str = "") -> list[dict[str, Any]]:
         """Clients that already have this phone or email."""
@@ -275,27 +281,19 @@ class ClientService:
     async def list_clients(
         self, filters: ClientFilters, cursor: str | None = None, limit: int = 50
     ) -> tuple[list[dict[str, Any]], str | None]:
-        """Clients filtered, searched and sorted; keyset-paginated with an opaque cursor."""
+        """Clients in the actor's scope filtered, searched and sorted; keyset-paginated."""
         self.actor.require(Section.CLIENTS, Action.VIEW)
         if filters.sort not in SORTS:
             raise InvalidInput("Unknown sort; choose one of: {choices}", field="sort",
                                choices=", ".join(SORTS))  # fmt: skip
         expression, ascending = SORTS[filters.sort]
         query = Client.select().output(load_json=True)
-        for condition in self._conditions(filters):
+        for condition in await self._conditions(filters):
             query = query.where(condition)
         if cursor:
-            value, last_id = decode_cursor(cursor, 2)
-            key: Any = value
-            if "created_at" in expression:
-                try:
-                    key = dt.datetime.fromisoformat(value)
-                except ValueError:
-                    raise InvalidInput(
-                        "The page cursor is damaged; open the list again", field="cursor"
-                    ) from None
+            value, last_id = _cursor_key(expression, cursor)
             op = ">" if ascending else "<"
-            query = query.where(WhereRaw(f"({expression}, client.id) {op} ({{}}, {{}})", key,
+            query = query.where(WhereRaw(f"({expression}, client.id) {op} ({{}}, {{}})", value,
                                          last_id))  # fmt: skip
         query = query.order_by(OrderByRaw(expression), ascending=ascending)
         rows = await query.order_by(Client.id, ascending=ascending).limit(limit + 1)
@@ -306,12 +304,29 @@ class ClientService:
         if len(rows) > limit:
             last = page[-1]
             value = last["name"].lower() if "name" in expression else last["created_at"]
-            next_cursor = encode_cursor([str(value) if "name" in expression else
-                                         value.isoformat(), last["id"]])  # fmt: skip
+            key = str(value) if "name" in expression else value.isoformat()
+            next_cursor = cursor_codec.encode(f"clients:{expression}", [key, last["id"]])
         return items, next_cursor
 
-    def _conditions(self, filters: ClientFilters) -> list[Any]:
+    async def count_clients(self, filters: ClientFilters) -> int:
+        """How many clients the filters select for the actor (the list's conditions and scope)."""
+        self.actor.require(Section.CLIENTS, Action.VIEW)
+        query = Client.count()
+        for condition in await self._conditions(filters):
+            query = query.where(condition)
+        return int(await query)
+
+    async def _conditions(self, filters: ClientFilters) -> list[Any]:
+        hidden = hidden_fields(self.actor, "client")
+        for name, field in (("tag", "tags"), ("source", "source")):
+            if getattr(filters, name) and field in hidden:
+                raise InvalidInput("You may not filter by a field hidden from you", field=name)
+        if filters.custom and "custom" in hidden:
+            raise InvalidInput("You may not filter by a field hidden from you", field="custom")
         conditions: list[Any] = [Client.is_archived.eq(filters.archived)]
+        in_scope = await scope.scope_condition(self.actor)
+        if in_scope is not None:
+            conditions.append(in_scope)
         if filters.kind:
             if filters.kind not in {k.value for k in ClientKind}:
                 raise InvalidInput("Unknown value", field="kind")
@@ -321,9 +336,9 @@ class ClientService:
         if filters.source:
             conditions.append(Client.source == filters.source)
         if filters.created_from:
-            conditions.append(Client.created_at >= _date_start(filters.created_from))
+            conditions.append(Client.created_at >= clock.day_start(filters.created_from))
         if filters.created_to:
-            end = _date_start(filters.created_to + dt.timedelta(days=1))
+            end = clock.day_start(filters.created_to + dt.timedelta(days=1))
             conditions.append(Client.created_at < end)
         for code, value in filters.custom.items():
             conditions.append(WhereRaw("client.custom ->> {} = {}", code, value))
@@ -333,7 +348,24 @@ class ClientService:
             if len(digits) == 11 and digits[0] == "8":
                 digits = "7" + digits[1:]
             text = digits
-        condition = matches(Client, text)
+        if api.search_is_limited(self.actor):
+            condition = matches_parts(api.searched_parts(self.actor, "client"), text)
+        else:
+            condition = matches(Client, text)
         if condition is not None:
             conditions.append(condition)
         return conditions
+
+
+def _cursor_key(expression: str, given: str) -> tuple[Any, int]:
+    value, last_id = cursor_codec.decode(f"clients:{expression}", given, 2)
+    if not isinstance(value, str):
+        raise InvalidInput("The page cursor is damaged; open the list again", field="cursor")
+    if "created_at" not in expression:
+        return value, last_id
+    try:
+        return dt.datetime.fromisoformat(value), last_id
+    except ValueError:
+        raise InvalidInput(
+            "The page cursor is damaged; open the list again", field="cursor"
+        ) from None

@@ -15,6 +15,7 @@ from server.dispatch.choices import STATUS_COLORS
 from server.dispatch.schemas import VisitCreate, VisitPatch, VisitStatus, VisitStatusChange
 from server.errors import DomainError
 from server.guards import CurrentActor
+from server.orders import api as orders
 from server.params import RecordId
 from server.staff.permissions import Action, Section
 from server.web.forms import FormError, convert, errors_of, read_form
@@ -75,14 +76,12 @@ async def day_page(
 @post("/dispatch/visits", include_in_schema=False)
 async def plan_visit(request: Request[Any, Any, Any], actor: CurrentActor) -> Response[Any]:
     """Plan a visit from the form; errors come back next to the fields, nothing typed is lost."""
-    from server.orders.services import order_id_by_number
-
     form = await read_form(request)
     values = {k: str(v) for k, v in form.items()}
     day = services.today()
     try:
         data = _clean(form)
-        data["order_id"] = await order_id_by_number(actor, str(form.get("order_number", "")))
+        data["order_id"] = await orders.order_id_by_number(actor, str(form.get("order_number", "")))
         payload = convert(data, VisitCreate)
         day = payload.day
         await services.create_visit(actor, payload)
@@ -112,13 +111,11 @@ async def _visit_form(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Template:
-    from server.orders.services import order_briefs
-
-    briefs = await order_briefs(actor, [visit["order_id"]])
+    briefs = await orders.order_refs(actor, [visit["order_id"]])
     context = page_context(
         actor,
         visit=visit,
-        order=briefs.get(visit["order_id"], {}),
+        order=briefs.get(visit["order_id"]) or {},
         values=values,
         errors=errors or {},
         masters=await services.field_masters(),

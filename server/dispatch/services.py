@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import msgspec
 
+from server import clock
 from server.actor import Actor
 from server.audit import services as audit
-from server.config import get_settings
+from server.clients import api as clients
 from server.dispatch.choices import FINAL, STATUS_LABELS, VisitStatus
 from server.dispatch.schemas import VisitCreate, VisitPatch, VisitStatusChange
 from server.dispatch.tables import Visit
 from server.errors import Conflict, Forbidden, InvalidInput, NotFound
+from server.orders import api as orders
+from server.staff import api as staff
 from server.staff.permissions import Action, Capability, Section
 
 # The moves a master makes in the field; planners may also cancel and reopen.
@@ -33,14 +35,8 @@ FUTURE_SLACK = dt.timedelta(minutes=5)
 SCHEDULED = "scheduled"  # the order status a planned visit moves a new field order to
 
 
-def zone() -> ZoneInfo:
-    """The service center's time zone."""
-    return ZoneInfo(get_settings().timezone)
-
-
-def today() -> dt.date:
-    """The current day in the center's time zone."""
-    return dt.datetime.now(zone()).date()
+zone = clock.zone
+today = clock.today
 
 
 def _now() -> dt.datetime:
@@ -89,9 +85,17 @@ async def _row(actor: Actor, visit_id: int, *, for_update: bool = False) -> dict
     if for_update:
         query = query.lock_rows("UPDATE")
     row = await query.first()
-    if row is None or not (sees_all(actor) or row["master"] == actor.employee_id):
+    if row is None or not await _may_see(actor, row):
         raise NotFound("No visit with id {id}", id=visit_id)
     return row
+
+
+async def _may_see(actor: Actor, row: dict[str, Any]) -> bool:
+    """Planners see every visit; a master sees own visits of orders still in their scope (a
+    reassigned order takes its old visits out of the old master's reach)."""
+    if sees_all(actor):
+        return True
+    return row["master"] == actor.employee_id and await orders.may_read(actor, row["order"])
 
 
 async def visits_for_master(
@@ -132,6 +136,9 @@ async def list_visits(
     if master_id is not None:
         query = query.where(Visit.master == master_id)
     rows = await query.order_by(Visit.master, Visit.sequence, Visit.planned_start, Visit.id)
+    if not sees_all(actor):
+        readable = await orders.orders_in_scope(actor, {r["order"] for r in rows})
+        rows = [r for r in rows if r["order"] in readable]
     return [visit_out(r) for r in rows]
 
 
@@ -141,7 +148,7 @@ def _planned_start(day: dt.date, window_start: dt.time | None) -> dt.datetime | 
     return dt.datetime.combine(day, window_start, tzinfo=zone()).astimezone(dt.UTC)
 
 
-def clock(value: str | dt.time | None) -> dt.time | None:
+def time_of_day(value: str | dt.time | None) -> dt.time | None:
     """A time of day from "HH:MM" (already checked by the schema)."""
     if value is None or isinstance(value, dt.time):
         return value
@@ -153,50 +160,30 @@ def _check_window(start: dt.time | None, end: dt.time | None) -> None:
         raise InvalidInput("The window must end after it starts", field="window_end")
 
 
-async def _field_order(actor: Actor, order_id: int) -> dict[str, Any]:
-    from server.orders.services import field_order_brief
-
-    order = await field_order_brief(actor, order_id)
-    if not order["is_field"]:
+async def _field_order(actor: Actor, order_id: int) -> orders.FieldOrderBrief:
+    order = await orders.field_order_brief(actor, order_id)
+    if not order.is_field:
         raise InvalidInput("Visits are planned only for field orders", field="order_id")
     return order
 
 
 async def _assign_order(actor: Actor, order_id: int, master_id: int | None) -> None:
     """The visit's master becomes the order's technician, so the order is in their scope."""
-    from server.orders.schemas import OrderPatch
-    from server.orders.services import OrderService
-
-    if master_id is None:
-        return
-    service = OrderService(actor)
-    row = await service.row(order_id)
-    if row["technician"] != master_id:
-        await service.update_order(order_id, OrderPatch(technician_id=master_id))
+    if master_id is not None:
+        await orders.assign_technician(actor, order_id, master_id)
 
 
 async def _schedule_order(actor: Actor, order_id: int) -> None:
     """A new order with a planned visit moves on to "scheduled" where its workflow allows."""
-    from server.orders import workflow
-    from server.orders.services import OrderService
-
-    row = await OrderService(actor).row(order_id)
-    if row["status_code"] != "new":
-        return
-    if any(s["code"] == SCHEDULED for s in await workflow.next_statuses(actor, row)):
-        await workflow.change_status(actor, order_id, SCHEDULED)
+    await orders.move_new_order_to(actor, order_id, SCHEDULED)
 
 
 async def _check_master(master_id: int | None) -> None:
-    from server.orders.related import check_employee
-
-    await check_employee(master_id, "master_id")
+    await orders.check_employee(master_id, "master_id")
 
 
 async def _client_address(client_id: int) -> dict[str, Any] | None:
-    from server.clients.contacts import of_clients
-
-    addresses = (await of_clients([client_id]))[client_id]["addresses"]
+    addresses = (await clients.contacts_of([client_id]))[client_id]["addresses"]
     return addresses[0] if addresses else None
 
 
@@ -221,14 +208,14 @@ def summary(row: dict[str, Any]) -> str:
 async def create_visit(actor: Actor, data: VisitCreate) -> dict[str, Any]:
     """Plan a visit for a field order."""
     actor.require(Section.DISPATCH, Action.CREATE)
-    window_start, window_end = clock(data.window_start), clock(data.window_end)
+    window_start, window_end = time_of_day(data.window_start), time_of_day(data.window_end)
     _check_window(window_start, window_end)
     await _check_master(data.master_id)
     async with Visit._meta.db.transaction():
         order = await _field_order(actor, data.order_id)
         address, latitude, longitude = data.address.strip(), data.latitude, data.longitude
         if not address:
-            found = await _client_address(order["client"])
+            found = await _client_address(order.client_id)
             if found is None:
                 raise InvalidInput("The client has no address: give one", field="address")
             address = found["address"]
@@ -282,7 +269,7 @@ async def update_visit(actor: Actor, visit_id: int, patch: VisitPatch) -> dict[s
         changes["master"] = changes.pop("master_id")
     for key in ("window_start", "window_end"):
         if key in changes:
-            changes[key] = clock(changes[key])
+            changes[key] = time_of_day(changes[key])
     if "address" in changes:
         changes["address"] = changes["address"].strip()
         if not changes["address"]:
@@ -323,12 +310,9 @@ async def update_visit(actor: Actor, visit_id: int, patch: VisitPatch) -> dict[s
 
 
 async def _name(employee_id: int | None) -> str | None:
-    from server.staff.tables import Employee
-
     if employee_id is None:
         return None
-    row = await Employee.select(Employee.full_name).where(Employee.id == employee_id).first()
-    return row["full_name"] if row else None
+    return (await staff.names([employee_id])).get(employee_id)
 
 
 def _check_move(actor: Actor, row: dict[str, Any], status: str) -> None:
@@ -417,37 +401,21 @@ async def set_status(actor: Actor, visit_id: int, data: VisitStatusChange) -> di
 
 async def field_masters() -> list[dict[str, Any]]:
     """Active employees holding the field technician role, by name."""
-    from server.staff.tables import Employee, EmployeeRole
-
-    masters = await (
-        EmployeeRole.select(EmployeeRole.employee)
-        .where(EmployeeRole.role._.code == "field_technician")
-        .where(EmployeeRole.employee._.is_active.eq(True))
-    )
-    ids = sorted({m["employee"] for m in masters})
-    if not ids:
-        return []
-    rows: list[dict[str, Any]] = await (
-        Employee.select(Employee.id, Employee.full_name)
-        .where(Employee.id.is_in(ids))
-        .order_by(Employee.full_name)
-    )
-    return rows
+    return [msgspec.structs.asdict(m) for m in await staff.holders_of_role("field_technician")]
 
 
 async def day_board(actor: Actor, day: dt.date) -> list[dict[str, Any]]:
     """The day per master: every field master (and anyone else with visits that day)."""
-    from server.orders.services import order_briefs
-
     visits = await list_visits(actor, day)
-    briefs = await order_briefs(actor, sorted({v["order_id"] for v in visits}))
+    briefs = await orders.order_refs(actor, sorted({v["order_id"] for v in visits}))
     masters = {m["id"]: {**m, "visits": []} for m in await field_masters()}
     unassigned: dict[str, Any] = {"id": None, "full_name": "", "visits": []}
     names = {m: await _name(m) for m in {v["master_id"] for v in visits} - set(masters) if m}
     for master_id, name in names.items():
         masters[master_id] = {"id": master_id, "full_name": name or "", "visits": []}
     for visit in visits:
-        visit["order"] = briefs.get(visit["order_id"], {})
+        brief = briefs.get(visit["order_id"])
+        visit["order"] = msgspec.structs.asdict(brief) if brief else {}
         column = masters.get(visit["master_id"]) if visit["master_id"] else None
         (column or unassigned)["visits"].append(visit)
     board = list(masters.values())
@@ -459,6 +427,8 @@ async def day_board(actor: Actor, day: dt.date) -> list[dict[str, Any]]:
 async def visits_of_order(actor: Actor, order_id: int) -> list[dict[str, Any]]:
     """The visits of one order, for its card (empty without dispatch:view)."""
     if not actor.can(Section.DISPATCH, Action.VIEW):
+        return []
+    if not await orders.may_read(actor, order_id):
         return []
     rows = await visits_of_orders([order_id])
     return [

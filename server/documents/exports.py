@@ -213,19 +213,10 @@ async def client_rows(actor: Actor, filters: Any, codes: list[str]) -> Rows:
 
 
 async def count_clients(actor: Actor, filters: Any) -> int:
-    """How many clients the filters select (same conditions as the list).
-
-    TODO(clients): belongs in ClientService as `count_clients`.
-    """
+    """How many clients the filters select (same conditions and scope as the list)."""
     from server.clients.services import ClientService
-    from server.clients.tables import Client
 
-    service = ClientService(actor)
-    actor.require(Section.CLIENTS, Action.VIEW)
-    query = Client.count()
-    for condition in service._conditions(filters):
-        query = query.where(condition)
-    return int(await query)
+    return await ClientService(actor).count_clients(filters)
 
 
 # ---- what an export is, so that a background job can run it again

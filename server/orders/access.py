@@ -8,6 +8,7 @@ from piccolo.columns.combination import Or
 
 from server.actor import Actor
 from server.errors import Forbidden, NotFound
+from server.orders.serialize import order_columns
 from server.orders.tables import Order
 from server.staff.permissions import Action, Capability, Section
 
@@ -35,6 +36,26 @@ def require_in_scope(actor: Actor, row: dict[str, Any] | None, order_id: int) ->
     if row is None or not in_scope(actor, row):
         raise NotFound("No order with id {id}", id=order_id)
     return row
+
+
+async def order_row(actor: Actor, order_id: int, *, for_update: bool = False) -> dict[str, Any]:
+    """The order row with its joined names, or 404 (also for orders out of scope).
+
+    The one way the orders domain reads an order it is asked about; `for_update` locks the
+    row until the surrounding transaction ends.
+    """
+    query = Order.select(*order_columns()).where(Order.id == order_id).output(load_json=True)
+    row = require_in_scope(actor, await query.first(), order_id)
+    if for_update:
+        await Order.raw("SELECT id FROM service_order WHERE id = {} FOR UPDATE", order_id)
+    return row
+
+
+def scope_sql(actor: Actor, alias: str = "o") -> tuple[str, list[Any]]:
+    """The scope as SQL on an orders alias with its arguments ("TRUE" for all orders)."""
+    if actor.has(Capability.ALL_ORDERS):
+        return "TRUE", []
+    return f"({alias}.technician = {{}} OR {alias}.created_by = {{}})", [actor.employee_id] * 2
 
 
 def require_edit(actor: Actor) -> None:

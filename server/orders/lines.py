@@ -111,8 +111,6 @@ async def _line_values(actor: Actor, data: LineCreate) -> dict[str, Any]:
 
 async def add_line(actor: Actor, order_id: int, data: LineCreate) -> int:
     """Add a line; returns its id."""
-    from server.orders.services import OrderService
-
     access.require_edit(actor)
     if data.purchase_price is not None:
         check_writable(actor, "order_line", ["purchase_price"])
@@ -120,7 +118,7 @@ async def add_line(actor: Actor, order_id: int, data: LineCreate) -> int:
     quantity = data.quantity
     total = line_total(quantity, values["unit_price"], data.discount_percent)
     async with Order._meta.db.transaction():
-        row = await OrderService(actor).row(order_id, for_update=True)
+        row = await access.order_row(actor, order_id, for_update=True)
         _ensure_open(row)
         line = OrderLine(
             order=order_id,
@@ -149,11 +147,9 @@ async def add_line(actor: Actor, order_id: int, data: LineCreate) -> int:
 
 async def delete_line(actor: Actor, order_id: int, line_id: int) -> None:
     """Remove a line from an open order."""
-    from server.orders.services import OrderService
-
     access.require_edit(actor)
     async with Order._meta.db.transaction():
-        row = await OrderService(actor).row(order_id, for_update=True)
+        row = await access.order_row(actor, order_id, for_update=True)
         _ensure_open(row)
         line = (
             await OrderLine.select()
@@ -178,12 +174,10 @@ async def delete_line(actor: Actor, order_id: int, line_id: int) -> None:
 
 async def add_payment(actor: Actor, order_id: int, data: PaymentCreate) -> None:
     """Record money taken for an order."""
-    from server.orders.services import OrderService
-
     actor.require(Section.FINANCE, Action.CREATE)
     checked(data.amount, "amount", above_low=True)
     async with Order._meta.db.transaction():
-        row = await OrderService(actor).row(order_id, for_update=True)
+        row = await access.order_row(actor, order_id, for_update=True)
         amount = round_money(data.amount)
         await OrderPayment(
             order=order_id,

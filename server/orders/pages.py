@@ -11,6 +11,7 @@ from litestar import Request, get, post
 from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect, Response, Template
 
+from server import clock
 from server.actor import Actor
 from server.customfields import definitions
 from server.errors import DomainError, InvalidInput
@@ -23,8 +24,8 @@ from server.orders.schemas import EventCreate, LineCreate, OrderPatch, PaymentCr
 from server.orders.services import OrderService
 from server.orders.tables import OrderStatus, OrderType, PriceItem
 from server.params import RecordId
+from server.staff import api as staff
 from server.staff.permissions import Action, Capability, Section
-from server.staff.tables import Employee, Role
 from server.web.forms import FormError, convert, errors_of, read_form
 from server.web.templating import page_context
 
@@ -34,17 +35,12 @@ GROUPS = ("new", "in_work", "waiting", "ready", "closed", "cancelled")
 
 async def employee_names() -> dict[int, str]:
     """Names of all employees, for showing assignees (one small query per page)."""
-    rows = await Employee.select(Employee.id, Employee.full_name)
-    return {r["id"]: r["full_name"] for r in rows}
+    return await staff.names()
 
 
-async def technicians() -> list[dict[str, Any]]:
+async def technicians() -> list[Any]:
     """Active employees who can be assigned to an order."""
-    return (
-        await Employee.select(Employee.id, Employee.full_name)
-        .where(Employee.is_active.eq(True))
-        .order_by(Employee.full_name)
-    )
+    return list(await staff.active_employees())
 
 
 def _decimal(value: Any, field: str) -> Decimal:
@@ -189,9 +185,7 @@ async def order_card(
         event_kinds=[k.value for k in EventKind if k is not EventKind.ATTACHMENT],
         fields=fields,
         print_templates=print_templates,
-        role_codes=[r["code"] for r in await Role.select(Role.code).order_by(Role.id)]
-        if actor.can(Section.ORDERS, Action.EDIT)
-        else [],
+        role_codes=await staff.role_codes() if actor.has(Capability.LOCK_EVENTS) else [],
     )
     return Template("orders/card.html", context=context, status_code=status_code)
 
@@ -311,9 +305,7 @@ async def assign_submit(
                 day = dt.date.fromisoformat(str(form["due_date"]))
             except ValueError:
                 raise InvalidInput("Enter a date like 2026-11-23", field="due_date") from None
-            from server.orders.services import _zone
-
-            data["due_at"] = dt.datetime.combine(day, dt.time(19, 0), _zone())
+            data["due_at"] = dt.datetime.combine(day, dt.time(19, 0), clock.zone())
         await OrderService(actor).update_order(
             order_id,
             convert(

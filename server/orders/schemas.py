@@ -61,11 +61,11 @@ class LineOut(msgspec.Struct):
     kind: str
     name: str
     quantity: Decimal
-    unit_price: Decimal
     discount_percent: Decimal
     warranty_days: int
-    total: Decimal
     price_item_id: int | None
+    unit_price: Decimal | UnsetType = UNSET
+    total: Decimal | UnsetType = UNSET
     list_price: Decimal | UnsetType | None = UNSET
     price_reason: str | UnsetType = UNSET
     purchase_price: Decimal | UnsetType = UNSET
@@ -247,3 +247,28 @@ class StatusLookupOut(msgspec.Struct):
     status_group: str | None = None
     due_at: dt.datetime | None = None
     amount_due: Decimal | None = None
+
+
+class OrderBrief(msgspec.Struct, omit_defaults=True):
+    """An order in a client's or device's history; hidden fields are left out."""
+
+    id: int
+    number: str
+    client_id: int
+    status_name: str
+    status_color: str
+    status_group: str
+    type_name: str
+    created_at: dt.datetime
+    closed_at: dt.datetime | None = None
+    device_id: int | UnsetType | None = UNSET
+    declared_fault: str | UnsetType = UNSET
+    total: Decimal | UnsetType = UNSET
+    amount_due: Decimal | UnsetType = UNSET
+
+
+class ClientOrderStats(msgspec.Struct, omit_defaults=True):
+    """A client's completed orders the caller may see, and what they came to."""
+
+    completed_orders: int
+    total_spend: Decimal | UnsetType = UNSET

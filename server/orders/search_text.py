@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.clients.tables import Client
+from server.clients import api as clients
 from server.orders.related import device_brief
 from server.orders.tables import Order
 from server.search import search_text
@@ -50,11 +50,7 @@ async def refresh_order(order_id: int) -> None:
     )
     if row is None:
         return
-    client = (
-        await Client.select(Client.name, Client.search_text)
-        .where(Client.id == row["client"])
-        .first()
-    )
+    client = (await clients.client_names([row["client"]])).get(row["client"])
     device = await device_brief(row["device"], row["client"]) if row["device"] else None
     text = order_search_text(
         row["number"], client or {"name": ""}, device, row["declared_fault"], row["custom"] or {}

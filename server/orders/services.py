@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import json
 from typing import Any
 
 import msgspec
 from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Count
 
+from server import clock
+from server import cursor as cursor_codec
 from server.actor import Actor
 from server.audit import services as audit
+from server.clients import api as clients
 from server.customfields import clean_values
 from server.errors import Conflict, InvalidInput
-from server.fieldaccess import check_writable
+from server.fieldaccess import check_writable, hidden_fields
 from server.orders import access, related, workflow
+from server.orders.lines import recompute_totals
 from server.orders.money import checked, round_money
 from server.orders.numbering import next_number, public_code
 from server.orders.schemas import OrderCreate, OrderOut, OrderPatch
-from server.orders.search_text import order_own_words, order_search_text
+from server.orders.search_text import order_own_words, order_search_text, refresh_order
 from server.orders.serialize import lines_of, order_columns, order_out
 from server.orders.tables import Order, OrderPayment, OrderType
-from server.search import matches
+from server.search import matches, matches_parts, words_sql
+from server.staff import api as staff
 from server.staff.permissions import Action, Section
 
 SORTS = {
@@ -31,6 +34,26 @@ SORTS = {
     "created": ("created_at", True),
     "due": ("due_at", True),
     "-due": ("due_at", False),
+}
+# Filters and the order field each one reads (refused when the field is hidden from the caller).
+FILTER_FIELDS = {
+    "priority": "priority",
+    "technician": "technician_id",
+    "client": "client",
+    "due_from": "due_at",
+    "due_to": "due_at",
+    "overdue": "due_at",
+    "custom": "custom",
+}
+# Order fields the search words come from (besides the number, always searched), as SQL.
+SEARCHED = {
+    "device": (
+        "(SELECT concat_ws(' ', d.serial, d.model_name, t.name, b.name, m.name) FROM device d "
+        "LEFT JOIN device_type t ON t.id = d.device_type LEFT JOIN brand b ON b.id = d.brand "
+        "LEFT JOIN device_model m ON m.id = d.model WHERE d.id = service_order.device)"
+    ),
+    "declared_fault": "service_order.declared_fault",
+    "custom": "(SELECT string_agg(j.value, ' ') FROM jsonb_each_text(service_order.custom) AS j)",
 }
 PATCH_AUDITED = (
     "device", "declared_fault", "appearance", "accessories", "locked_note", "estimated_cost",
@@ -60,24 +83,6 @@ class OrderFilters(msgspec.Struct):
     custom: dict[str, str] = {}
 
 
-def encode_cursor(values: list[Any]) -> str:
-    """An opaque cursor for keyset pagination."""
-    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode()
-
-
-def decode_cursor(cursor: str) -> list[Any]:
-    """The values of a cursor, or a clear error for a damaged one."""
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInput(
-            "The page cursor is damaged; open the list again", field="cursor"
-        ) from None
-    if not isinstance(values, list) or len(values) != 2 or not isinstance(values[1], int):
-        raise InvalidInput("The page cursor is damaged; open the list again", field="cursor")
-    return values
-
-
 class OrderService:
     """Orders on behalf of one actor."""
 
@@ -86,12 +91,7 @@ class OrderService:
 
     async def row(self, order_id: int, *, for_update: bool = False) -> dict[str, Any]:
         """The order row with its joined names, or 404 (also for orders out of scope)."""
-        query = Order.select(*order_columns()).where(Order.id == order_id).output(load_json=True)
-        row = await query.first()
-        row = access.require_in_scope(self.actor, row, order_id)
-        if for_update:
-            await Order.raw("SELECT id FROM service_order WHERE id = {} FOR UPDATE", order_id)
-        return row
+        return await access.order_row(self.actor, order_id, for_update=for_update)
 
     async def get_order(self, order_id: int) -> OrderOut:
         """An order with its lines and the statuses the caller may move it to."""
@@ -165,8 +165,6 @@ class OrderService:
                     author=self.actor.employee_id or None,
                     at=now,
                 ).save()
-            from server.orders.lines import recompute_totals
-
             await recompute_totals(order.id)
             after = {
                 "number": number,
@@ -208,8 +206,6 @@ class OrderService:
                     scope=f"order:{order_id}",
                 )  # fmt: skip
                 if {"device", "custom", "declared_fault"} & set(values):
-                    from server.orders.search_text import refresh_order
-
                     await refresh_order(order_id)
         return await self.get_order(order_id)
 
@@ -270,7 +266,7 @@ class OrderService:
         indexes), then only those rows are joined with their status, type, client and device.
         """
         self.actor.require(Section.ORDERS, Action.VIEW)
-        if sort not in SORTS:
+        if sort not in SORTS or SORTS[sort][0] in hidden_fields(self.actor, "order"):
             raise InvalidInput("Unknown sort «{name}»", field="sort", name=sort)
         column, ascending = SORTS[sort]
         sort_column = getattr(Order, column)
@@ -281,7 +277,7 @@ class OrderService:
         if scope is not None:
             page = page.where(scope)
         if cursor:
-            value, last_id = decode_cursor(cursor)
+            value, last_id = cursor_codec.decode(f"orders:{sort}", cursor, 2)
             page = page.where(_after(column, ascending, _cursor_value(value), last_id))
         page = page.order_by(sort_column, ascending=ascending).order_by(
             Order.id, ascending=ascending
@@ -299,7 +295,7 @@ class OrderService:
         next_cursor = None
         if len(keys) > limit:
             last = keys[limit - 1]
-            next_cursor = encode_cursor([last[column], last["id"]])
+            next_cursor = cursor_codec.encode(f"orders:{sort}", [last[column], last["id"]])
         return items, next_cursor
 
     async def count_orders(self, filters: OrderFilters) -> int:
@@ -330,9 +326,13 @@ class OrderService:
         return counts
 
     async def _conditions(self, f: OrderFilters) -> list[Any]:
+        hidden = hidden_fields(self.actor, "order")
+        for name, field in FILTER_FIELDS.items():
+            if getattr(f, name) not in (None, False, [], {}) and field in hidden:
+                raise InvalidInput("You may not filter by a field hidden from you", field=name)
         conditions: list[Any] = []
         if f.q.strip():
-            condition = matches(Order, f.q)
+            condition = self._search(f.q, hidden)
             if condition is not None:
                 conditions.append(condition)
         if f.status:
@@ -354,7 +354,7 @@ class OrderService:
             (f.due_to, Order.due_at, "<", 1),
         ):
             if value is not None:
-                bound = dt.datetime.combine(value + dt.timedelta(days=shift), dt.time(), _zone())
+                bound = clock.day_start(value + dt.timedelta(days=shift))
                 conditions.append(column >= bound if op == ">=" else column < bound)
         if f.overdue:
             conditions.append(Order.due_at < _now())
@@ -365,31 +365,30 @@ class OrderService:
             conditions.append(WhereRaw("service_order.custom ->> {} = {}", code, wanted))
         return conditions
 
+    def _search(self, text: str, hidden: frozenset[str]) -> Any | None:
+        """Every typed word found by prefix among the words of what the actor may read."""
+        if not (hidden & {*SEARCHED, "client"}) and not clients.search_is_limited(self.actor):
+            return matches(Order, text)
+        parts = [
+            "service_order.number",
+            "replace(service_order.number, '-', '')",
+            *(sql for field, sql in SEARCHED.items() if field not in hidden),
+        ]
+        if "client" not in hidden:
+            words = words_sql(clients.searched_parts(self.actor, "c"))
+            parts.append(f"(SELECT {words} FROM client c WHERE c.id = service_order.client)")
+        return matches_parts(parts, text)
+
 
 async def _readable(values: dict[str, Any]) -> dict[str, Any]:
     """Audit values as people read them: employees by name rather than by id."""
     ids = [values[k] for k in ("manager", "technician") if values.get(k)]
     if not ids:
         return values
-    from server.staff.tables import Employee
-
-    names = {
-        r["id"]: r["full_name"]
-        for r in await Employee.select(Employee.id, Employee.full_name).where(
-            Employee.id.is_in(ids)
-        )
-    }
+    names = await staff.names(ids)
     return {
         k: names.get(v, v) if k in ("manager", "technician") and v else v for k, v in values.items()
     }
-
-
-def _zone() -> dt.tzinfo:
-    from zoneinfo import ZoneInfo
-
-    from server.config import get_settings
-
-    return ZoneInfo(get_settings().timezone)
 
 
 def _after(column: str, ascending: bool, value: Any, last_id: int) -> WhereRaw:
@@ -424,65 +423,3 @@ def _cursor_value(value: Any) -> Any:
                 "The page cursor is damaged; open the list again", field="cursor"
             ) from None
     return value
-
-
-async def order_exists(order_id: int) -> bool:
-    """True when an order with this id exists (for other domains)."""
-    return bool(await Order.exists().where(Order.id == order_id))
-
-
-async def field_order_brief(actor: Actor, order_id: int) -> dict[str, Any]:
-    """Number, client and whether the order's type is served at the client's (for dispatch)."""
-    actor.require(Section.ORDERS, Action.VIEW)
-    row = await (
-        Order.select(
-            Order.id,
-            Order.number,
-            Order.client,
-            Order.technician,
-            Order.created_by,
-            Order.order_type._.is_field.as_alias("is_field"),
-        )
-        .where(Order.id == order_id)
-        .first()
-    )
-    return access.require_in_scope(actor, row, order_id)
-
-
-async def clients_of_orders(order_ids: list[int]) -> list[tuple[int, int | None]]:
-    """(client id, device id) of each given order (for other domains)."""
-    if not order_ids:
-        return []
-    rows = await Order.select(Order.client, Order.device).where(Order.id.is_in(order_ids))
-    return [(r["client"], r["device"]) for r in rows]
-
-
-async def order_briefs(actor: Actor, order_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """{id: number, client name, status} of the given orders within the actor's scope."""
-    if not order_ids:
-        return {}
-    query = Order.select(
-        Order.id,
-        Order.number,
-        Order.client._.name.as_alias("client_name"),
-        Order.status._.name.as_alias("status_name"),
-        Order.declared_fault,
-    ).where(Order.id.is_in(order_ids))
-    scope = access.scope_condition(actor)
-    if scope is not None:
-        query = query.where(scope)
-    return {r["id"]: r for r in await query}
-
-
-async def order_id_by_number(actor: Actor, number: str) -> int:
-    """The id of the order with this number (within the actor's scope)."""
-    from server.errors import NotFound
-
-    row = (
-        await Order.select(Order.id, Order.technician, Order.created_by)
-        .where(Order.number == number.strip())
-        .first()
-    )
-    if row is None or not access.in_scope(actor, row):
-        raise NotFound("No order with number {number}", number=number.strip()[:30])
-    return int(row["id"])

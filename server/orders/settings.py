@@ -14,7 +14,8 @@ from server.errors import Conflict, InvalidInput, NotFound
 from server.orders.choices import FieldKind, LineKind, StatusGroup, TransitionRule
 from server.orders.money import checked
 from server.orders.tables import CustomField, OrderStatus, OrderType, PriceItem, StatusTransition
-from server.staff.permissions import BUILTIN_ROLES, Action, Section
+from server.staff import api as staff
+from server.staff.permissions import Action, Section
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{1,49}$")
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -222,9 +223,7 @@ class SettingsService:
             raise InvalidInput(
                 "Unknown status «{name}»", field="to_status", name=f"{from_id}→{to_id}"
             )
-        from server.staff.tables import Role
-
-        known_roles = {r["code"] for r in await Role.select(Role.code)} | set(BUILTIN_ROLES)
+        known_roles = await staff.known_role_codes()
         unknown = set(role_codes) - known_roles
         if unknown:
             raise InvalidInput("Unknown value", field="role_codes")

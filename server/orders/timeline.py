@@ -1,21 +1,36 @@
-"""The live feed of an order: its changes from the audit log and people's notes, merged by time."""
+"""The live feed of an order: its changes from the audit log and people's notes, merged by time.
+
+One builder serves the order card, the API and the phone's pull. Events locked from one of the
+caller's roles are left out; in the changes that remain, fields the caller may not read are
+dropped (an event left with none is dropped too), and a line's summary loses its money when
+the order's money is hidden.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from server.actor import Actor
-from server.audit.tables import AuditEntry
-from server.errors import InvalidInput, NotFound
+from server.audit import api as audit_log
+from server.errors import Forbidden, InvalidInput, NotFound
+from server.fieldaccess import hidden_fields, hidden_line_fields
+from server.i18n import Msg
 from server.orders import access
 from server.orders.schemas import EventCreate, EventOut, Timeline
 from server.orders.tables import TimelineEvent
-from server.staff.permissions import Action, Section
+from server.staff import api as staff
+from server.staff.permissions import SUPERVISING, Action, Capability, Section
+
+# Audit change keys that name an order field by another name.
+CHANGE_FIELDS = {"manager": "manager_id", "technician": "technician_id"}
+# Changes that are always shown (they identify the order or are not about a hideable field).
+LINE_CHANGE = "line"
 
 
-def _visible_to(actor: Actor, hidden_from_roles: list[str]) -> bool:
-    return actor.is_admin or not (set(hidden_from_roles or []) & actor.role_codes)
+def _roles_filter(actor: Actor) -> list[str] | None:
+    return None if actor.is_admin else sorted(actor.role_codes)
 
 
 def _parse_cursor(cursor: str | None) -> tuple[int, int]:
@@ -31,82 +46,112 @@ def _parse_cursor(cursor: str | None) -> tuple[int, int]:
         ) from None
 
 
+def readable_changes(actor: Actor, changes: dict[str, Any]) -> dict[str, Any]:
+    """The changes of an event without the fields the actor may not read."""
+    hidden = hidden_fields(actor, "order")
+    money_hidden = "total" in hidden_line_fields(actor)
+    shown: dict[str, Any] = {}
+    for key, change in changes.items():
+        if CHANGE_FIELDS.get(key, key) in hidden:
+            continue
+        if key == LINE_CHANGE and money_hidden and isinstance(change, list):
+            change = [_without_money(v) for v in change]
+        shown[key] = change
+    return shown
+
+
+def _without_money(summary: Any) -> Any:
+    """«Name × 2 = 500.00 ₽» → «Name × 2»."""
+    if not isinstance(summary, str):
+        return summary
+    return summary.rsplit(" = ", 1)[0]
+
+
+# The newest notes of each order after an id, leaving out those hidden from the caller's roles
+# ($2 NULL for those who see everything); LIMIT NULL means all of them.
+NOTES_SQL = """
+SELECT o.id AS order_id, t.id, t.at, t.kind, t.text, t.data, t.hidden_from_roles,
+       e.full_name AS author
+FROM unnest({}::int[]) AS o(id)
+CROSS JOIN LATERAL (
+    SELECT * FROM timeline_event
+    WHERE "order" = o.id AND timeline_event.id > {}
+      AND ({}::varchar[] IS NULL OR NOT hidden_from_roles && {}::varchar[])
+    ORDER BY at DESC, id DESC LIMIT {}
+) t
+LEFT JOIN employee e ON e.id = t.author
+"""
+
+
+async def timelines(
+    actor: Actor,
+    order_ids: list[int],
+    *,
+    after: tuple[int, int] = (0, 0),
+    newest: int | None = None,
+) -> dict[int, list[EventOut]]:
+    """{order id: events the actor may see, oldest first} in two queries, for orders the
+    caller has already checked are in the actor's scope. With `newest`, only that many of
+    each order's latest events."""
+    roles = _roles_filter(actor)
+    found: dict[int, list[tuple[Any, ...]]] = {i: [] for i in order_ids}
+    if not order_ids:
+        return {}
+    scopes = {f"order:{i}": i for i in order_ids}
+    for change in await audit_log.scoped_changes(
+        list(scopes), after=after[0], newest=newest, hidden_for=roles
+    ):
+        changes = readable_changes(actor, change.changes)
+        if not changes and change.changes:
+            continue
+        event = EventOut(
+            f"a{change.id}", change.at, change.action, change.author, "", changes,
+            change.hidden_from_roles,
+        )  # fmt: skip
+        found[scopes[change.scope]].append((change.at, "a", change.id, event))
+    rows = await TimelineEvent.raw(NOTES_SQL, order_ids, after[1], roles, roles, newest)
+    for row in rows:
+        data = row["data"]
+        if isinstance(data, str):
+            data = json.loads(data)
+        event = EventOut(
+            f"e{row['id']}", row["at"], row["kind"], row["author"], row["text"], data or {},
+            list(row["hidden_from_roles"] or []),
+        )  # fmt: skip
+        found[row["order_id"]].append((row["at"], "e", row["id"], event))
+    result: dict[int, list[EventOut]] = {}
+    for order_id, items in found.items():
+        items.sort(key=lambda i: (i[0], i[1], i[2]))  # changes before notes at the same moment
+        events = [i[3] for i in items]
+        result[order_id] = events[-newest:] if newest else events
+    return result
+
+
 async def timeline(actor: Actor, order_id: int, after: str | None = None) -> Timeline:
     """Events the actor may see, oldest first; with `after`, only the newer ones."""
-    from server.orders.services import OrderService
-
     actor.require(Section.ORDERS, Action.VIEW)
-    await OrderService(actor).row(order_id)
+    await access.order_row(actor, order_id)
     last_audit, last_event = _parse_cursor(after)
-    changes = await (
-        AuditEntry.select(
-            AuditEntry.id,
-            AuditEntry.at,
-            AuditEntry.action,
-            AuditEntry.changes,
-            AuditEntry.hidden_from_roles,
-            AuditEntry.actor._.full_name.as_alias("author"),
-        )
-        .where(AuditEntry.scope == f"order:{order_id}", AuditEntry.id > last_audit)
-        .order_by(AuditEntry.id)
-        .output(load_json=True)
-    )
-    notes = await (
-        TimelineEvent.select(
-            TimelineEvent.id,
-            TimelineEvent.at,
-            TimelineEvent.kind,
-            TimelineEvent.text,
-            TimelineEvent.data,
-            TimelineEvent.hidden_from_roles,
-            TimelineEvent.author._.full_name.as_alias("author"),
-        )
-        .where(TimelineEvent.order == order_id, TimelineEvent.id > last_event)
-        .order_by(TimelineEvent.id)
-        .output(load_json=True)
-    )
-    items = [
-        EventOut(
-            f"a{c['id']}",
-            c["at"],
-            c["action"],
-            c["author"],
-            "",
-            c["changes"] or {},
-            c["hidden_from_roles"] or [],
-        )
-        for c in changes
-        if _visible_to(actor, c["hidden_from_roles"])
-    ] + [
-        EventOut(
-            f"e{n['id']}",
-            n["at"],
-            n["kind"],
-            n["author"],
-            n["text"],
-            n["data"] or {},
-            n["hidden_from_roles"] or [],
-        )
-        for n in notes
-        if _visible_to(actor, n["hidden_from_roles"])
-    ]
-    items.sort(key=lambda e: e.at)
-    newest_change = max((c["id"] for c in changes), default=last_audit)
-    newest_note = max((n["id"] for n in notes), default=last_event)
-    cursor = f"a{newest_change}.e{newest_note}"
-    return Timeline(items=items, cursor=cursor)
+    events = (await timelines(actor, [order_id], after=(last_audit, last_event)))[order_id]
+    newest_change = max((int(e.id[1:]) for e in events if e.id[0] == "a"), default=last_audit)
+    newest_note = max((int(e.id[1:]) for e in events if e.id[0] == "e"), default=last_event)
+    return Timeline(items=events, cursor=f"a{newest_change}.e{newest_note}")
+
+
+def require_locking(actor: Actor) -> None:
+    """Hiding events from roles needs its own capability."""
+    if not actor.has(Capability.LOCK_EVENTS):
+        raise Forbidden("You may not hide timeline events from roles", field="hidden_from_roles")
 
 
 async def add_event(actor: Actor, order_id: int, data: EventCreate) -> str:
     """Write a comment, a logged call or a task; anyone who may see the order may comment."""
-    from server.orders.services import OrderService
-
     actor.require(Section.ORDERS, Action.VIEW)
-    await OrderService(actor).row(order_id)
+    await access.order_row(actor, order_id)
     if not data.text.strip():
         raise InvalidInput("This field is required", field="text")
     if data.hidden_from_roles:
-        access.require_edit(actor)
+        require_locking(actor)
     payload: dict[str, Any] = {}
     if data.due_at is not None:
         payload["due_at"] = data.due_at.isoformat()
@@ -126,30 +171,33 @@ async def add_event(actor: Actor, order_id: int, data: EventCreate) -> str:
 async def lock_event(
     actor: Actor, order_id: int, event_id: str, hidden_from_roles: list[str]
 ) -> None:
-    """Choose which roles may not see an event (a change or a note)."""
-    from server.orders.services import OrderService
+    """Choose which roles may not see an event (a change or a note).
 
-    access.require_edit(actor)
-    await OrderService(actor).row(order_id)
+    A change (an audit entry) is never hidden from the roles that oversee orders: those that
+    see all orders or may lock events themselves.
+    """
+    require_locking(actor)
+    await access.order_row(actor, order_id)
     roles = sorted(set(hidden_from_roles))
     number = event_id[1:]
     if not number.isdigit() or len(number) > 10:
         raise NotFound("No such event")
     if event_id.startswith("a"):
-        found = await AuditEntry.exists().where(
-            AuditEntry.id == int(number), AuditEntry.scope == f"order:{order_id}"
-        )
-        if found:
-            await AuditEntry.update({AuditEntry.hidden_from_roles: roles}).where(
-                AuditEntry.id == int(number)
+        if not await audit_log.change_exists(f"order:{order_id}", int(number)):
+            raise NotFound("No such event")
+        supervising = sorted(set(roles) & await staff.roles_with(SUPERVISING))
+        if supervising:
+            raise Forbidden(
+                "A change cannot be hidden from «{role}»: that role oversees orders",
+                field="hidden_from_roles",
+                role=Msg(supervising[0]),
             )
-    else:
-        found = await TimelineEvent.exists().where(
-            TimelineEvent.id == int(number), TimelineEvent.order == order_id
-        )
-        if found:
-            await TimelineEvent.update({TimelineEvent.hidden_from_roles: roles}).where(
-                TimelineEvent.id == int(number)
-            )
-    if not found:
+        await audit_log.hide_change(int(number), roles)
+        return
+    updated = (
+        await TimelineEvent.update({TimelineEvent.hidden_from_roles: roles})
+        .where(TimelineEvent.id == int(number), TimelineEvent.order == order_id)
+        .returning(TimelineEvent.id)
+    )
+    if not updated:
         raise NotFound("No such event")

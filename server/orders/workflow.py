@@ -85,11 +85,9 @@ async def _check_rules(
 
 async def change_status(actor: Actor, order_id: int, status: str, comment: str = "") -> None:
     """Move an order along its workflow, checking role, ownership and the target's rules."""
-    from server.orders.services import OrderService
-
     access.require_edit(actor)
     async with Order._meta.db.transaction():
-        row = await OrderService(actor).row(order_id, for_update=True)
+        row = await access.order_row(actor, order_id, for_update=True)
         target_query = OrderStatus.select().where(OrderStatus.is_active.eq(True))
         if status.isdigit():
             target_query = target_query.where(OrderStatus.id == int(status))

@@ -55,19 +55,24 @@ class Capability(StrEnum):
     """Permissions that are not an action on a section; stored under "special" in a role."""
 
     ALL_ORDERS = (
-        "all_orders"  # without it, only orders one is assigned to (or created, for dealers)
+        "all_orders"  # without it, only orders (and their clients) one is assigned to or created
     )
     FREE_PRICE = "free_price"  # may price a line freely instead of from the price list
     CLOSE_UNPAID = "close_unpaid"  # may close an order that still has an amount due
     LOCKED_NOTE = "locked_note"  # may read the device PIN/password note of an order
+    LOCK_EVENTS = "lock_events"  # may hide timeline events from chosen roles
 
 
 CAPABILITY_LABELS: dict[Capability, str] = {
-    Capability.ALL_ORDERS: "Sees all orders, not only assigned ones",
+    Capability.ALL_ORDERS: "Sees all orders and clients, not only those of assigned orders",
     Capability.FREE_PRICE: "May set any price on a line",
     Capability.CLOSE_UNPAID: "May close an order with an amount due",
     Capability.LOCKED_NOTE: "May read the device password note",
+    Capability.LOCK_EVENTS: "May hide timeline events from chosen roles",
 }
+
+# Roles with these capabilities oversee other people's work: no change is hidden from them.
+SUPERVISING = (Capability.ALL_ORDERS, Capability.LOCK_EVENTS)
 
 BUILTIN_CAPABILITIES: dict[str, tuple[Capability, ...]] = {
     "admin": tuple(Capability),
@@ -75,7 +80,7 @@ BUILTIN_CAPABILITIES: dict[str, tuple[Capability, ...]] = {
     "receiver": (Capability.ALL_ORDERS, Capability.LOCKED_NOTE),
     "technician": (Capability.LOCKED_NOTE,),
     "field_technician": (Capability.LOCKED_NOTE,),
-    "dispatcher": (Capability.ALL_ORDERS,),
+    "dispatcher": (Capability.ALL_ORDERS, Capability.LOCK_EVENTS),
     "dealer": (),
 }
 

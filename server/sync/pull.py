@@ -32,13 +32,14 @@ import hashlib
 import json
 from typing import Any
 
+from server import clock
 from server.actor import Actor
-from server.dispatch import services as dispatch
+from server.dispatch import api as dispatch
 from server.fieldaccess import hidden_fields
-from server.i18n import gettext
-from server.orders.tables import Order
+from server.orders import api as orders
 from server.staff.permissions import Action, Section
 from server.sync import records
+from server.sync.tables import SyncMutation
 
 DAYS_BEHIND = 1
 DAYS_AHEAD = 7
@@ -81,7 +82,9 @@ def decode_cursor(
 
 
 async def _watermark() -> int:
-    rows = await Order.raw("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS w")
+    rows = await SyncMutation.raw(
+        "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS w"
+    )
     return int(rows[0]["w"])
 
 
@@ -112,7 +115,7 @@ WHERE c.entity = 'visit' AND c.xid >= {} AND o.client = ANY({}::int[])
 
 async def _changes(since: int, order_ids: set[int]) -> dict[str, set[int]]:
     """{entity: ids changed since the watermark}: every visit and price item, the set's orders."""
-    rows = await Order.raw(CHANGES_SQL, since, sorted(order_ids))
+    rows = await SyncMutation.raw(CHANGES_SQL, since, sorted(order_ids))
     changed: dict[str, set[int]] = {"visit": set(), "order": set(), "price_item": set()}
     for row in rows:
         changed[row["entity"]].add(int(row["entity_id"]))
@@ -122,50 +125,23 @@ async def _changes(since: int, order_ids: set[int]) -> dict[str, set[int]]:
 async def _changed_clients(since: int, client_ids: set[int]) -> set[int]:
     if not client_ids:
         return set()
-    rows = await Order.raw(CLIENTS_SQL, *[since, sorted(client_ids)] * 4)
+    rows = await SyncMutation.raw(CLIENTS_SQL, *[since, sorted(client_ids)] * 4)
     return {int(r["client"]) for r in rows}
 
 
-async def price_items(only: set[int] | None = None) -> tuple[list[dict[str, Any]], list[int]]:
-    """(active items, ids of the given ones that are gone or inactive); all when `only` is None."""
-    from server.orders.tables import PriceItem
-
-    query = PriceItem.select(
-        PriceItem.id,
-        PriceItem.kind,
-        PriceItem.code,
-        PriceItem.name,
-        PriceItem.price,
-        PriceItem.unit,
-    ).where(PriceItem.is_active.eq(True))
-    if only is not None:
-        if not only:
-            return [], []
-        query = query.where(PriceItem.id.is_in(sorted(only)))
-    rows = await query.order_by(PriceItem.kind, PriceItem.name, PriceItem.id)
-    active = [{**r, "price": f"{r['price']:.2f}"} for r in rows]
-    gone = sorted((only or set()) - {r["id"] for r in rows})
-    return active, gone
-
-
-async def _statuses() -> list[dict[str, Any]]:
-    from server.orders.tables import OrderStatus
-
-    rows: list[dict[str, Any]] = await OrderStatus.select(
-        OrderStatus.code, OrderStatus.name, OrderStatus.color, OrderStatus.group
-    ).order_by(OrderStatus.sort)
-    return [{**r, "name": gettext(r["name"])} for r in rows]
+price_items = orders.price_items
+_statuses = orders.statuses
 
 
 async def pull(actor: Actor, cursor: str | None) -> dict[str, Any]:
     """What the master's phone needs (PROTOCOL.md: Pull), read in one snapshot."""
     actor.require(Section.DISPATCH, Action.VIEW)
     actor.require(Section.ORDERS, Action.VIEW)
-    today = dispatch.today()
+    today = clock.today()
     access = access_key(actor)
     since = decode_cursor(cursor, actor.employee_id, today, access)
-    async with Order._meta.db.transaction():
-        await Order.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    async with SyncMutation._meta.db.transaction():
+        await SyncMutation.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         watermark = await _watermark()
         answer = await _working_set(actor, today, since)
     return {
@@ -173,7 +149,7 @@ async def pull(actor: Actor, cursor: str | None) -> dict[str, Any]:
         "reset": since is None,
         "server_time": dt.datetime.now(dt.UTC).isoformat(),
         "today": today.isoformat(),
-        "timezone": str(dispatch.zone()),
+        "timezone": str(clock.zone()),
         "me": {
             "id": actor.employee_id,
             "login": actor.login,
@@ -186,13 +162,10 @@ async def pull(actor: Actor, cursor: str | None) -> dict[str, Any]:
 
 async def _working_set(actor: Actor, today: dt.date, since: int | None) -> dict[str, Any]:
     """The set (no watermark) or its changes since the watermark."""
-    rows = await dispatch.visits_for_master(
-        actor.employee_id,
-        today - dt.timedelta(days=DAYS_BEHIND),
-        today + dt.timedelta(days=DAYS_AHEAD),
+    visits = await dispatch.visits_of_master(  # an order out of reach: no visit
+        actor, today - dt.timedelta(days=DAYS_BEHIND), today + dt.timedelta(days=DAYS_AHEAD)
     )
-    clients_of = await records.orders_in_scope(actor, {v["order"] for v in rows})
-    visits = [v for v in rows if v["order"] in clients_of]  # an order out of reach: no visit
+    clients_of = await orders.orders_in_scope(actor, {v["order"] for v in visits})
     visit_ids = {v["id"] for v in visits}
     removed: dict[str, list[int]] = {"price_items": []}
     if since is None:

@@ -7,13 +7,15 @@ import httpx
 from server.staff.tables import Role
 from tests.server.builders import login_as, make_employee
 from tests.server.clients.helpers import make_client
+from tests.server.orders.builders import intake
 
 
 async def test_technician_views_but_cannot_create_or_edit(client: httpx.AsyncClient) -> None:
     await make_employee("boss", roles=["admin"])
-    await make_employee("tech", roles=["technician"])
+    tech = await make_employee("tech", roles=["technician"])
     await login_as(client, "boss")
     card = await make_client(client, "Иван")
+    await intake(client, card["id"], technician_id=tech.id)  # the client of an own order
     await login_as(client, "tech")
     assert (await client.get(f"/api/v1/clients/{card['id']}")).status_code == 200
     assert (await client.get("/api/v1/clients")).status_code == 200

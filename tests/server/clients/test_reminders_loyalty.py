@@ -10,6 +10,7 @@ from server.audit.tables import AuditEntry
 from server.clients.services import effective_discount
 from tests.server.builders import login_as, make_employee
 from tests.server.clients.helpers import errors_of, make_client
+from tests.server.orders.builders import intake
 
 
 async def test_reminders_are_seen_by_their_assignee_overdue_first(
@@ -57,11 +58,13 @@ async def test_reminders_are_seen_by_their_assignee_overdue_first(
 
 
 async def test_technician_sees_only_own_reminders(client: httpx.AsyncClient) -> None:
-    await make_employee("tech", roles=["technician"])
+    tech = await make_employee("tech", roles=["technician"])
     other = await make_employee("other", roles=["technician"])
     await make_employee("boss", roles=["admin"])
     await login_as(client, "boss")
     owner = await make_client(client, "Иван")
+    for master in (tech, other):  # both work on an order of the client
+        await intake(client, owner["id"], technician_id=master.id)
     await login_as(client, "tech")
     own = await client.post(
         f"/api/v1/clients/{owner['id']}/reminders",

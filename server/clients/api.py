@@ -1,0 +1,120 @@
+"""The clients domain's read API: how other domains read clients, devices and contacts.
+
+It imports nothing of the orders domain, which reads clients through it; the scope of clients
+(which depends on orders) lives in `server.clients.scope`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from server.actor import Actor
+from server.clients import contacts, loyalty
+from server.clients.tables import Client, Device
+from server.errors import InvalidInput, NotFound
+from server.fieldaccess import hidden_fields
+
+# Hideable client fields that `search_text` holds, as SQL on a client alias `c`.
+_SEARCHED = {
+    "legal_name": "c.legal_name",
+    "inn": "c.inn",
+    "ogrn": "c.ogrn",
+    "tags": "array_to_string(c.tags, ' ')",
+    "source": "c.source",
+    "custom": "(SELECT string_agg(j.value, ' ') FROM jsonb_each_text(c.custom) AS j)",
+}
+_ALWAYS_SEARCHED = (
+    "c.name",
+    "(SELECT string_agg(e.email, ' ') FROM client_email e WHERE e.client = c.id)",
+    "(SELECT string_agg(concat_ws(' ', d.n, CASE WHEN length(d.n) = 11 AND left(d.n, 1) IN "
+    "('7', '8') THEN substr(d.n, 2) END, right(d.n, 7), right(d.n, 4)), ' ') FROM "
+    "(SELECT regexp_replace(p.number, '[^0-9]', '', 'g') AS n FROM client_phone p "
+    "WHERE p.client = c.id) AS d)",
+)
+
+
+def search_is_limited(actor: Actor) -> bool:
+    """True when a searched field of clients is hidden from the actor."""
+    return bool(hidden_fields(actor, "client") & set(_SEARCHED))
+
+
+def searched_parts(actor: Actor, alias: str) -> list[str]:
+    """SQL expressions of what a client is found by, for the actor, on a client alias."""
+    hidden = hidden_fields(actor, "client")
+    parts = [*_ALWAYS_SEARCHED, *(sql for field, sql in _SEARCHED.items() if field not in hidden)]
+    return [p.replace("c.", f"{alias}.") for p in parts]
+
+
+async def client_brief(client_id: int) -> dict[str, Any]:
+    """Name, search words and personal discount of an active client, or a field error."""
+    row = await (
+        Client.select(
+            Client.id, Client.name, Client.search_text, Client.discount_percent, Client.is_archived
+        )
+        .where(Client.id == client_id)
+        .first()
+    )
+    if row is None or row["is_archived"]:
+        raise InvalidInput("No client with id {id}", field="client_id", id=client_id)
+    return row
+
+
+async def client_names(client_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """{id: name and search words} of the given clients."""
+    if not client_ids:
+        return {}
+    rows = await Client.select(Client.id, Client.name, Client.search_text).where(
+        Client.id.is_in(sorted(set(client_ids)))
+    )
+    return {r["id"]: r for r in rows}
+
+
+def device_title(row: dict[str, Any]) -> str:
+    """«Стиральная машина Bosch WLG 2416» from the joined device columns."""
+    parts = [
+        row.get("type_name"),
+        row.get("brand_name"),
+        row.get("model_dir") or row.get("model_name"),
+    ]
+    return " ".join(str(p) for p in parts if p) or "—"
+
+
+async def device_brief(device_id: int, client_id: int) -> dict[str, Any]:
+    """A device of the client with its title and serial, or a field error."""
+    row = await (
+        Device.select(
+            Device.id,
+            Device.client,
+            Device.serial,
+            Device.model_name,
+            Device.device_type._.name.as_alias("type_name"),
+            Device.brand._.name.as_alias("brand_name"),
+            Device.model._.name.as_alias("model_dir"),
+        )
+        .where(Device.id == device_id)
+        .first()
+    )
+    if row is None or row["client"] != client_id:
+        raise InvalidInput("The device does not belong to this client", field="device_id")
+    return {**row, "title": device_title(row)}
+
+
+async def discount_for(client_id: int, completed: dict[str, Any]) -> tuple[Decimal, str]:
+    """The client's discount and its reason (in Russian): the bigger of the personal one and the
+    best loyalty rule for the client's `completed` orders ({completed_orders, total_spend})."""
+    row = await Client.select(Client.discount_percent).where(Client.id == client_id).first()
+    if row is None:
+        raise NotFound("No client with id {id}", id=client_id)
+    personal = Decimal(row["discount_percent"] or 0)
+    best = await loyalty.best_rule(completed)
+    if best is not None and Decimal(best["percent"]) > personal:
+        return Decimal(best["percent"]), loyalty.reason(best, completed)
+    if personal > 0:
+        return personal, f"Личная скидка {loyalty.number(personal)}%"
+    return Decimal("0"), ""
+
+
+async def contacts_of(client_ids: list[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    """{client id: phones, emails and addresses} of the given clients."""
+    return await contacts.of_clients(client_ids)

@@ -1,0 +1,39 @@
+"""Which clients an employee may see: all of them with the all-orders capability; otherwise
+the clients of the orders in their scope and the clients they created."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from piccolo.columns.combination import Or
+
+from server.actor import Actor
+from server.clients.tables import Client
+from server.errors import NotFound
+from server.orders import api as orders
+
+
+async def scope_condition(actor: Actor) -> Any | None:
+    """A WHERE condition limiting clients to the actor's, or None for all clients."""
+    ids = await orders.client_ids_in_scope(actor)
+    if ids is None:
+        return None
+    own = Client.created_by == actor.employee_id
+    return Or(Client.id.is_in(sorted(ids)), own) if ids else own
+
+
+async def require_in_scope(actor: Actor, client_id: int) -> None:
+    """404 for a client out of the actor's scope (do not reveal it exists)."""
+    condition = await scope_condition(actor)
+    if condition is None:
+        return
+    if not await Client.exists().where(Client.id == client_id, condition):
+        raise NotFound("No client with id {id}", id=client_id)
+
+
+async def client_row(actor: Actor, client_id: int) -> dict[str, Any]:
+    """The row of a client in the actor's scope, or 404."""
+    from server.clients.records import client_row as any_client_row
+
+    await require_in_scope(actor, client_id)
+    return await any_client_row(client_id)

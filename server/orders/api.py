@@ -1,0 +1,320 @@
+"""The orders domain's read API: how other domains, pages, exports, print forms and sync read
+orders. Every function takes the actor; row scope and field access are applied here, once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+
+from server.actor import Actor
+from server.errors import NotFound
+from server.fieldaccess import hidden_fields, visible
+from server.i18n import gettext
+from server.orders import access, related, timeline, workflow
+from server.orders.choices import StatusGroup
+from server.orders.schemas import ClientOrderStats, EventOut, OrderBrief, OrderOut, OrderPatch
+from server.orders.search_text import refresh_for_client
+from server.orders.serialize import lines_by_order, order_columns, order_out
+from server.orders.services import OrderService
+from server.orders.tables import Order, OrderStatus, PriceItem
+from server.staff.permissions import Action, Capability, Section
+
+order_row = access.order_row
+completed_stats = related.completed_stats
+__all__ = ["completed_stats", "order_row", "refresh_for_client"]
+HISTORY_LIMIT = 500
+
+
+async def get_order(actor: Actor, order_id: int) -> OrderOut:
+    """One order as the actor may see it, with its lines and next statuses, or 404."""
+    actor.require(Section.ORDERS, Action.VIEW)
+    found = await orders_with_lines(actor, [order_id])
+    if not found:
+        raise NotFound("No order with id {id}", id=order_id)
+    return found[0]
+
+
+async def orders_with_lines(actor: Actor, order_ids: list[int]) -> list[OrderOut]:
+    """The orders of the list that are in the actor's scope, by id, each with its lines and the
+    statuses the actor may move it to (three queries however many)."""
+    if not order_ids or not actor.can(Section.ORDERS, Action.VIEW):
+        return []
+    query = Order.select(*order_columns()).where(Order.id.is_in(sorted(set(order_ids))))
+    scope = access.scope_condition(actor)
+    if scope is not None:
+        query = query.where(scope)
+    rows = await query.order_by(Order.id).output(load_json=True)
+    if not rows:
+        return []
+    lines = await lines_by_order([r["id"] for r in rows])
+    moves = await workflow.next_statuses_by_state(
+        actor, {(r["order_type"], r["status"]) for r in rows}
+    )
+    now = dt.datetime.now(dt.UTC)
+    return [
+        order_out(
+            actor,
+            row,
+            lines=lines.get(row["id"], []),
+            next_statuses=moves.get((row["order_type"], row["status"]), []),
+            now=now,
+        )
+        for row in rows
+    ]
+
+
+async def timelines(actor: Actor, order_ids: list[int], newest: int) -> dict[int, list[EventOut]]:
+    """{order id: its newest events the actor may see, oldest first} of orders in scope."""
+    in_scope = await orders_in_scope(actor, set(order_ids))
+    return await timeline.timelines(actor, sorted(in_scope), newest=newest)
+
+
+async def orders_in_scope(actor: Actor, order_ids: set[int]) -> dict[int, int]:
+    """{order id: client id} of those of the orders the actor may read (one query)."""
+    if not order_ids or not actor.can(Section.ORDERS, Action.VIEW):
+        return {}
+    query = Order.select(Order.id, Order.client).where(Order.id.is_in(sorted(order_ids)))
+    scope = access.scope_condition(actor)
+    if scope is not None:
+        query = query.where(scope)
+    return {r["id"]: r["client"] for r in await query}
+
+
+async def client_ids_in_scope(actor: Actor) -> set[int] | None:
+    """Clients of the orders the actor may read, or None when the actor sees all clients."""
+    if actor.has(Capability.ALL_ORDERS):
+        return None
+    if not actor.can(Section.ORDERS, Action.VIEW):
+        return set()
+    scope = access.scope_condition(actor)
+    assert scope is not None
+    rows = await Order.select(Order.client).where(scope).distinct()
+    return {r["client"] for r in rows}
+
+
+HISTORY_SQL = """
+SELECT h.* FROM unnest({}::int[]) AS c(id)
+CROSS JOIN LATERAL (
+    SELECT o.id, o.client, o.number, s.name AS status_name, s.color AS status_color,
+           s.group AS status_group, t.name AS type_name, o.device, o.declared_fault,
+           o.created_at, o.closed_at, o.total, o.amount_due
+    FROM service_order o
+    JOIN order_status s ON s.id = o.status
+    JOIN order_type t ON t.id = o.order_type
+    WHERE o.{} = c.id AND {}
+    ORDER BY o.created_at DESC, o.id DESC LIMIT {}
+) h
+"""
+
+
+async def _history(
+    actor: Actor, key: str, ids: list[int], limit: int
+) -> dict[int, list[OrderBrief]]:
+    if not ids or not actor.can(Section.ORDERS, Action.VIEW):
+        return {i: [] for i in ids}
+    condition, args = access.scope_sql(actor)
+    sql = HISTORY_SQL.replace("o.{} =", f"o.{key} =").replace("AND {}", f"AND {condition}", 1)
+    rows = await Order.raw(sql, ids, *args, limit)
+    found: dict[int, list[OrderBrief]] = {i: [] for i in ids}
+    for row in rows:
+        found[row[key]].append(brief(actor, row))
+    return found
+
+
+def brief(actor: Actor, row: dict[str, Any]) -> OrderBrief:
+    """A history row as the actor may see it."""
+    data = {
+        "declared_fault": row["declared_fault"],
+        "total": row["total"],
+        "amount_due": row["amount_due"],
+        "device": row["device"],
+    }
+    shown = visible(actor, "order", data)
+    if "device" in shown:
+        shown["device_id"] = shown.pop("device")
+    return OrderBrief(
+        id=row["id"],
+        number=row["number"],
+        client_id=row["client"],
+        status_name=gettext(row["status_name"]),
+        status_color=row["status_color"],
+        status_group=row["status_group"],
+        type_name=gettext(row["type_name"]),
+        created_at=row["created_at"],
+        closed_at=row["closed_at"],
+        **shown,
+    )
+
+
+async def client_histories(
+    actor: Actor, client_ids: list[int], limit: int = HISTORY_LIMIT
+) -> dict[int, list[OrderBrief]]:
+    """{client id: the client's orders the actor may read, newest first} in one query."""
+    return await _history(actor, "client", sorted(set(client_ids)), limit)
+
+
+async def client_history(
+    actor: Actor, client_id: int, limit: int = HISTORY_LIMIT
+) -> list[OrderBrief]:
+    """The client's orders the actor may read, newest first."""
+    return (await client_histories(actor, [client_id], limit))[client_id]
+
+
+async def device_history(
+    actor: Actor, device_id: int, limit: int = HISTORY_LIMIT
+) -> list[OrderBrief]:
+    """The device's orders the actor may read, newest first."""
+    return (await _history(actor, "device", [device_id], limit))[device_id]
+
+
+async def client_stats(actor: Actor, client_id: int) -> ClientOrderStats:
+    """Completed orders of the client the actor may read, and their total unless hidden."""
+    if not actor.can(Section.ORDERS, Action.VIEW):
+        return ClientOrderStats(completed_orders=0)
+    query = Order.select(Order.total).where(
+        Order.client == client_id, Order.status._.group == StatusGroup.CLOSED.value
+    )
+    scope = access.scope_condition(actor)
+    if scope is not None:
+        query = query.where(scope)
+    rows = await query
+    stats = ClientOrderStats(completed_orders=len(rows))
+    if "total" not in hidden_fields(actor, "order"):
+        stats.total_spend = sum((r["total"] for r in rows), Decimal("0"))
+    return stats
+
+
+class OrderRef(msgspec.Struct, omit_defaults=True):
+    """An order as a visit or a list of another domain shows it."""
+
+    id: int
+    number: str
+    status_name: str
+    client_name: str | msgspec.UnsetType = msgspec.UNSET
+    declared_fault: str | msgspec.UnsetType = msgspec.UNSET
+
+
+async def order_refs(actor: Actor, order_ids: list[int]) -> dict[int, OrderRef]:
+    """{id: number, status, client name and fault as the actor may see them} of orders in scope."""
+    if not order_ids:
+        return {}
+    query = Order.select(
+        Order.id,
+        Order.number,
+        Order.client._.name.as_alias("client_name"),
+        Order.status._.name.as_alias("status_name"),
+        Order.declared_fault,
+    ).where(Order.id.is_in(sorted(set(order_ids))))
+    scope = access.scope_condition(actor)
+    if scope is not None:
+        query = query.where(scope)
+    hidden = hidden_fields(actor, "order")
+    refs = {}
+    for r in await query:
+        ref = OrderRef(id=r["id"], number=r["number"], status_name=gettext(r["status_name"]))
+        if "client" not in hidden:
+            ref.client_name = r["client_name"]
+        if "declared_fault" not in hidden:
+            ref.declared_fault = r["declared_fault"]
+        refs[r["id"]] = ref
+    return refs
+
+
+class FieldOrderBrief(msgspec.Struct, frozen=True):
+    """What dispatch needs of an order it plans a visit for."""
+
+    id: int
+    number: str
+    client_id: int
+    technician_id: int | None
+    is_field: bool
+
+
+async def field_order_brief(actor: Actor, order_id: int) -> FieldOrderBrief:
+    """Number, client and whether the order's type is served at the client's, or 404."""
+    actor.require(Section.ORDERS, Action.VIEW)
+    row = await (
+        Order.select(
+            Order.id,
+            Order.number,
+            Order.client,
+            Order.technician,
+            Order.created_by,
+            Order.order_type._.is_field.as_alias("is_field"),
+        )
+        .where(Order.id == order_id)
+        .first()
+    )
+    row = access.require_in_scope(actor, row, order_id)
+    return FieldOrderBrief(
+        row["id"], row["number"], row["client"], row["technician"], bool(row["is_field"])
+    )
+
+
+async def order_id_by_number(actor: Actor, number: str) -> int:
+    """The id of the order with this number (within the actor's scope)."""
+    row = (
+        await Order.select(Order.id, Order.technician, Order.created_by)
+        .where(Order.number == number.strip())
+        .first()
+    )
+    if row is None or not access.in_scope(actor, row):
+        raise NotFound("No order with number {number}", number=number.strip()[:30])
+    return int(row["id"])
+
+
+async def may_read(actor: Actor, order_id: int) -> bool:
+    """True when the order exists and is in the actor's scope."""
+    return bool(await orders_in_scope(actor, {order_id}))
+
+
+check_employee = related.check_employee
+
+
+async def assign_technician(actor: Actor, order_id: int, technician_id: int) -> None:
+    """Make the employee the order's technician (as an edit of the order by the actor)."""
+    service = OrderService(actor)
+    row = await order_row(actor, order_id)
+    if row["technician"] != technician_id:
+        await service.update_order(order_id, OrderPatch(technician_id=technician_id))
+
+
+async def move_new_order_to(actor: Actor, order_id: int, status_code: str) -> None:
+    """Move a new order on to the status where its workflow allows that from "new"."""
+    row = await order_row(actor, order_id)
+    if row["status_code"] != "new":
+        return
+    if any(s["code"] == status_code for s in await workflow.next_statuses(actor, row)):
+        await workflow.change_status(actor, order_id, status_code)
+
+
+async def price_items(only: set[int] | None = None) -> tuple[list[dict[str, Any]], list[int]]:
+    """(active items, ids of the given ones that are gone or inactive); all when `only` is None."""
+    query = PriceItem.select(
+        PriceItem.id,
+        PriceItem.kind,
+        PriceItem.code,
+        PriceItem.name,
+        PriceItem.price,
+        PriceItem.unit,
+    ).where(PriceItem.is_active.eq(True))
+    if only is not None:
+        if not only:
+            return [], []
+        query = query.where(PriceItem.id.is_in(sorted(only)))
+    rows = await query.order_by(PriceItem.kind, PriceItem.name, PriceItem.id)
+    active = [{**r, "price": f"{r['price']:.2f}"} for r in rows]
+    gone = sorted((only or set()) - {r["id"] for r in rows})
+    return active, gone
+
+
+async def statuses() -> list[dict[str, Any]]:
+    """Every order status, translated, in workflow order."""
+    rows: list[dict[str, Any]] = await OrderStatus.select(
+        OrderStatus.code, OrderStatus.name, OrderStatus.color, OrderStatus.group
+    ).order_by(OrderStatus.sort)
+    return [{**r, "name": gettext(r["name"])} for r in rows]
