@@ -103,19 +103,19 @@ def createadmin(login: str, full_name: str, email: str, password_env: str) -> No
     async def go() -> int:
         from server.errors import DomainError
         from server.setup import migrate as run_migrations
+        from server.staff import api as staff
         from server.staff.schemas import EmployeeCreate
         from server.staff.services import StaffService, system_actor
-        from server.staff.tables import Role
 
         await run_migrations()
-        admin_role = await Role.select(Role.id).where(Role.code == "admin").first()
+        admin_role = await staff.role_id("admin")
         assert admin_role is not None
         data = EmployeeCreate(
             login=login,
             full_name=full_name,
             password=password,
             email=email or None,
-            role_ids=[admin_role["id"]],
+            role_ids=[admin_role],
         )
         try:
             employee = await StaffService(system_actor()).create_employee(data)
@@ -207,7 +207,7 @@ def serve(host: str, port: int, setup: bool, workers: int, forwarded_allow_ips: 
     from server.setup import migrate as run_migrations
 
     async def prepare() -> bool:
-        from server.staff.tables import Employee
+        from server.staff import api as staff
 
         await run_migrations()
         if setup:
@@ -216,7 +216,7 @@ def serve(host: str, port: int, setup: bool, workers: int, forwarded_allow_ips: 
             if await is_empty():
                 await _load_demo()
                 click.echo("demo data loaded into the empty database")
-        return bool(await Employee.exists().where(Employee.login == "master1"))
+        return await staff.login_exists("master1")
 
     has_demo = _run(prepare)
     url = f"http://{'127.0.0.1' if host in {'0.0.0.0', '::'} else host}:{port}"

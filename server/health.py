@@ -6,15 +6,16 @@ import asyncio
 
 from litestar import Response, get
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
+from piccolo.querystring import QueryString
 
-from server.staff.tables import Role
+from server.piccolo_conf import DB
 
 
 @get("/health", opt={"public": True}, tags=["system"], cache_control=None)
 async def health() -> Response[dict[str, str]]:
     """200 with {"status": "ok", "database": "ok"}; 503 when the database does not answer."""
     try:
-        await asyncio.wait_for(Role.raw("SELECT 1"), timeout=3)
+        await asyncio.wait_for(DB.run_querystring(QueryString("SELECT 1")), timeout=3)
     except Exception:  # any failure to reach the database means "down"
         return Response(
             {"status": "error", "database": "unavailable"}, status_code=HTTP_503_SERVICE_UNAVAILABLE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from server.staff.tables import Employee
+from server.staff import api as staff
 
 
 async def migrate() -> None:
@@ -24,4 +24,4 @@ async def migrate() -> None:
 
 async def is_empty() -> bool:
     """True when no employee exists yet (a fresh install)."""
-    return not await Employee.exists()
+    return not await staff.any_employee()

@@ -22,7 +22,6 @@ from server.clients.schemas import (
     ReminderPatch,
 )
 from server.clients.services import ClientFilters, ClientService
-from server.customfields import definitions
 from server.errors import DomainError
 from server.fieldaccess import level
 from server.guards import CurrentActor
@@ -57,7 +56,7 @@ async def _form_page(
         values=values,
         errors=forms.field_errors(errors),
         levels=_levels(actor),
-        custom_fields=await definitions("client"),
+        custom_fields=await orders.custom_field_definitions("client"),
         duplicates=duplicates or [],
     )
     return Template("clients/client_form.html", context=context, status_code=status_code)
@@ -100,7 +99,7 @@ async def client_create(request: Request[Any, Any, Any], actor: CurrentActor) ->
     """Create a client; a phone or email that another client has asks for confirmation first."""
     service = ClientService(actor)
     form = await read_form(request)
-    codes = [f["code"] for f in await definitions("client")]
+    codes = [f["code"] for f in await orders.custom_field_definitions("client")]
     data = forms.writable_only(actor, forms.client_data(form, codes))
     try:
         payload = convert(data, ClientCreate)
@@ -152,7 +151,7 @@ async def client_update(
     service = ClientService(actor)
     card = await service.get_client(client_id)
     form = await read_form(request)
-    codes = [f["code"] for f in await definitions("client")]
+    codes = [f["code"] for f in await orders.custom_field_definitions("client")]
     data = forms.writable_only(actor, forms.client_data(form, codes))
     if "addresses" in data and card.get("addresses"):
         keys = ("address", "lat", "lon", "comment")

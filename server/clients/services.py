@@ -21,7 +21,6 @@ from server.clients.choices import ClientKind
 from server.clients.records import now
 from server.clients.schemas import ClientCreate, ClientPatch
 from server.clients.tables import Client
-from server.customfields import clean_values
 from server.errors import InvalidInput
 from server.fieldaccess import check_writable, hidden_fields, visible
 from server.orders import api as orders
@@ -120,7 +119,9 @@ class ClientService:
         if "discount_percent" in given:
             values["discount_percent"] = check.percent(given["discount_percent"])
         if "custom" in given:
-            values["custom"] = await clean_values("client", given["custom"], partial=partial)
+            values["custom"] = await orders.clean_custom_values(
+                "client", given["custom"], partial=partial
+            )
         return values
 
     async def create_client(self, data: ClientCreate) -> dict[str, Any]:

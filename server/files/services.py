@@ -17,8 +17,8 @@ from server.audit import services as audit
 from server.errors import InvalidInput, NotFound
 from server.files.store import file_store
 from server.files.tables import StoredFile
+from server.orders import api as orders
 from server.orders.choices import EventKind
-from server.orders.tables import Order, TimelineEvent
 from server.staff.permissions import Action, Section
 
 MAX_BYTES = int(os.environ.get("SERVIO_MAX_UPLOAD_BYTES", str(15 * 1024 * 1024)))
@@ -41,13 +41,23 @@ def sniff(content: bytes) -> tuple[str, str] | None:
     return None
 
 
+def _one_line(text: str) -> str:
+    """Every run of whitespace (line breaks, tabs, U+2028...) as one space; no control or
+    format characters (bidi overrides included)."""
+    printable = "".join(ch if ch.isprintable() or ch.isspace() else "" for ch in text)
+    return " ".join(printable.split())
+
+
 def clean_name(name: str, extension: str) -> str:
-    """A safe display name that ends with the real extension."""
-    stem = (
-        re.sub(r"[^\w\s.()-]", "", Path(name or "file").stem, flags=re.UNICODE).strip()[:150]
-        or "file"
-    )
+    """A safe one-line display name that ends with the real extension."""
+    base = Path(_one_line(name or "").replace("\\", "/") or "file").stem
+    stem = _one_line(re.sub(r"[^\w .()-]", "", base))[:150].strip(" .") or "file"
     return f"{stem}.{extension}"
+
+
+def served_name(name: str) -> str:
+    """A stored name as sent back: one line, whatever older versions let in."""
+    return _one_line(name).replace('"', "") or "file"
 
 
 async def attach_to_order(
@@ -65,10 +75,8 @@ async def attach_to_order(
     `file_id` is the id chosen by the phone for an offline capture (retries reuse it);
     `extra` goes into the timeline event's data (a signature's signer, say).
     """
-    from server.orders.services import OrderService
-
     actor.require(Section.ORDERS, Action.VIEW)
-    await OrderService(actor).row(order_id)
+    await orders.order_row(actor, order_id)
     if not content:
         raise InvalidInput("The file is empty", field="file")
     if len(content) > MAX_BYTES:
@@ -111,23 +119,22 @@ async def attach_to_order(
 async def _record_attachment(
     actor: Actor, stored: StoredFile, caption: str, extra: dict[str, Any]
 ) -> None:
-    order_id, now = stored.order, stored.created_at
-    async with Order._meta.db.transaction():
+    order_id = stored.order
+    async with StoredFile._meta.db.transaction():
         await stored.save()
-        await TimelineEvent(
-            order=order_id,
-            kind=EventKind.ATTACHMENT.value,
-            text=caption.strip()[:500],
-            data={
+        await orders.write_note(
+            actor,
+            order_id,
+            EventKind.ATTACHMENT.value,
+            caption.strip()[:500],
+            {
                 "file_id": str(stored.id),
                 "name": stored.name,
                 "content_type": stored.content_type,
                 "size": stored.size,
                 **extra,
             },
-            author=actor.employee_id or None,
-            at=now,
-        ).save()
+        )
         await audit.record(
             actor,
             "order",
@@ -140,8 +147,6 @@ async def _record_attachment(
 
 async def open_file(actor: Actor, file_id: str) -> tuple[Path, str, str]:
     """(path, content type, name) of a file the actor may see (its order is in their scope)."""
-    from server.orders.services import OrderService
-
     actor.require(Section.ORDERS, Action.VIEW)
     try:
         key = uuid.UUID(file_id)
@@ -152,10 +157,10 @@ async def open_file(actor: Actor, file_id: str) -> tuple[Path, str, str]:
         raise NotFound("No such file")
     if row["order"] is not None:
         try:
-            await OrderService(actor).row(row["order"])
+            await orders.order_row(actor, row["order"])
         except NotFound:
             raise NotFound("No such file") from None
     path = file_store().path(row["storage_key"])
     if not path.exists():
         raise NotFound("No such file")
-    return path, row["content_type"], row["name"]
+    return path, row["content_type"], served_name(row["name"])

@@ -14,7 +14,7 @@ from server.actor import Actor
 from server.errors import NotFound
 from server.fieldaccess import hidden_fields, visible
 from server.i18n import gettext
-from server.orders import access, related, timeline, workflow
+from server.orders import access, customfields, related, timeline, workflow
 from server.orders.choices import StatusGroup
 from server.orders.schemas import ClientOrderStats, EventOut, OrderBrief, OrderOut, OrderPatch
 from server.orders.search_text import refresh_for_client
@@ -273,6 +273,9 @@ async def may_read(actor: Actor, order_id: int) -> bool:
 
 
 check_employee = related.check_employee
+clean_custom_values = customfields.clean_values
+custom_field_definitions = customfields.definitions
+write_note = timeline.write_note
 
 
 async def assign_technician(actor: Actor, order_id: int, technician_id: int) -> None:

@@ -12,11 +12,11 @@ from server.actor import Actor
 from server.clients.devices import DeviceService
 from server.clients.schemas import ClientCreate, DeviceCreate
 from server.clients.services import ClientFilters, ClientService
-from server.customfields import definitions
 from server.errors import DomainError
 from server.guards import CurrentActor
 from server.i18n import gettext
 from server.orders.choices import PRIORITY_LABELS
+from server.orders.customfields import definitions
 from server.orders.pages import custom_from, technicians
 from server.orders.schemas import OrderCreate
 from server.orders.services import OrderService

@@ -13,13 +13,13 @@ from litestar.response import Redirect, Response, Template
 
 from server import clock
 from server.actor import Actor
-from server.customfields import definitions
 from server.errors import DomainError, InvalidInput
 from server.guards import CurrentActor
 from server.i18n import gettext
 from server.orders import lines, listing, timeline, workflow
 from server.orders.choices import PRIORITY_LABELS, EventKind
 from server.orders.controllers import FILTERS, Filters
+from server.orders.customfields import definitions
 from server.orders.schemas import EventCreate, LineCreate, OrderPatch, PaymentCreate
 from server.orders.services import OrderService
 from server.orders.tables import OrderStatus, OrderType, PriceItem

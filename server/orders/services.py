@@ -14,10 +14,10 @@ from server import cursor as cursor_codec
 from server.actor import Actor
 from server.audit import services as audit
 from server.clients import api as clients
-from server.customfields import clean_values
 from server.errors import Conflict, InvalidInput
 from server.fieldaccess import check_writable, hidden_fields
 from server.orders import access, related, workflow
+from server.orders.customfields import clean_values
 from server.orders.lines import recompute_totals
 from server.orders.money import checked, round_money
 from server.orders.numbering import next_number, public_code

@@ -201,3 +201,18 @@ async def lock_event(
     )
     if not updated:
         raise NotFound("No such event")
+
+
+async def write_note(
+    actor: Actor, order_id: int, kind: str, text: str, data: dict[str, Any]
+) -> None:
+    """Put an event written by the product (an attachment, a sync conflict) on the timeline of
+    an order the caller has already checked."""
+    await TimelineEvent(
+        order=order_id,
+        kind=kind,
+        text=text,
+        data=data,
+        author=actor.employee_id or None,
+        at=dt.datetime.now(dt.UTC),
+    ).save()

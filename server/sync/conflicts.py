@@ -22,9 +22,9 @@ from server.errors import InvalidInput
 from server.fieldaccess import check_writable
 from server.i18n import gettext
 from server.orders import access
+from server.orders import api as orders
 from server.orders.schemas import OrderPatch
 from server.orders.services import OrderService
-from server.orders.tables import TimelineEvent
 from server.sync.schemas import OrderFieldsChange
 from server.sync.tables import SyncConflict
 
@@ -117,14 +117,13 @@ async def record_conflict(
         fields=conflicts,
         created_at=now,
     ).save()
-    await TimelineEvent(
-        order=order_id,
-        kind=CONFLICT_EVENT,
-        text=gettext(
+    await orders.write_note(
+        actor,
+        order_id,
+        CONFLICT_EVENT,
+        gettext(
             "Not saved from the field app, changed on the server meanwhile: {fields}",
             fields=_names(conflicts),
         ),
-        data={name: [c["mine"], c["server"]] for name, c in conflicts.items()},
-        author=actor.employee_id or None,
-        at=now,
-    ).save()
+        {name: [c["mine"], c["server"]] for name, c in conflicts.items()},
+    )

@@ -14,8 +14,8 @@ import asyncpg
 
 from server.actor import Actor
 from server.errors import Conflict, DomainError, InvalidInput
+from server.files import api as stored_files
 from server.files.services import MAX_BYTES, attach_to_order, sniff
-from server.files.tables import StoredFile
 from server.sync.schemas import FileKind
 
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
@@ -37,14 +37,10 @@ def check_size(length: int) -> None:
 
 async def _duplicate(actor: Actor, file_id: uuid.UUID, order_id: int) -> dict[str, Any] | None:
     """The answer to a retry, None for a new id; another order's or employee's id is refused."""
-    found = await (
-        StoredFile.select(StoredFile.order, StoredFile.created_by)
-        .where(StoredFile.id == file_id)
-        .first()
-    )
+    found = await stored_files.owner_of(file_id)
     if found is None:
         return None
-    if found["order"] != order_id or found["created_by"] != actor.employee_id:
+    if found.order_id != order_id or found.created_by != actor.employee_id:
         raise Conflict("This file id was already used; take the photo again")
     return {"id": str(file_id), "result": "duplicate"}
 

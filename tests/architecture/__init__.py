@@ -1,0 +1,1 @@
+"""Architecture contracts of Servio, checked by import-linter in `make lint` (.importlinter)."""
