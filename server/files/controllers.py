@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from litestar import get, post
 from litestar.datastructures import UploadFile
@@ -36,12 +37,21 @@ async def attach(
     )
 
 
+def content_disposition(kind: str, name: str) -> str:
+    """`inline` or `attachment` with an ASCII fallback name and the UTF-8 one (RFC 6266)."""
+    fallback = "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\%' else "_" for ch in name)
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 @get("/api/v1/files/{file_id:str}", tags=["files"])
 async def download(actor: CurrentActor, file_id: FileId) -> File:
     """A stored file, if its order is visible to the caller."""
     path, content_type, name = await services.open_file(actor, file_id)
     return File(
-        path=path, filename=name, media_type=content_type, content_disposition_type="inline"
+        path=path,
+        filename=name,
+        media_type=content_type,
+        headers={"content-disposition": content_disposition("inline", name)},
     )
 
 
