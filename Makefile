@@ -47,12 +47,14 @@ sysdeps:
 lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 typecheck: venv
 	$(BIN)/mypy server routing printforms fixtures
 
+# Coverage of the server and the libraries; the floor in pyproject.toml only goes up.
 pytest: venv sysdeps
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 

@@ -5,15 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, get, patch, post
 from litestar.params import JSONBody, QueryParameter
 
 from server.dispatch import services
-from server.dispatch.schemas import VisitCreate, VisitPatch, VisitStatusChange
+from server.dispatch.schemas import (
+    VisitCreate,
+    VisitList,
+    VisitOut,
+    VisitPatch,
+    VisitStatusChange,
+)
 from server.guards import CurrentActor
 from server.params import MAX_ID, RecordId
 
-Visit = dict[str, Any]
+
+def _out(visit: dict[str, Any]) -> VisitOut:
+    return msgspec.convert(visit, VisitOut)
 
 
 class VisitController(Controller):
@@ -28,30 +37,31 @@ class VisitController(Controller):
         actor: CurrentActor,
         day: Annotated[dt.date | None, QueryParameter()] = None,
         master: Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)] = None,
-    ) -> dict[str, list[Visit]]:
+    ) -> VisitList:
         """The visits of a day (today by default), of one master or of all."""
-        return {"items": await services.list_visits(actor, day or services.today(), master)}
+        visits = await services.list_visits(actor, day or services.today(), master)
+        return VisitList(items=[_out(v) for v in visits])
 
     @post("/")
-    async def create_visit(self, actor: CurrentActor, data: JSONBody[VisitCreate]) -> Visit:
+    async def create_visit(self, actor: CurrentActor, data: JSONBody[VisitCreate]) -> VisitOut:
         """Plan a visit for a field order; its master becomes the order's technician."""
-        return await services.create_visit(actor, data)
+        return _out(await services.create_visit(actor, data))
 
     @get("/{visit_id:int}")
-    async def get_visit(self, actor: CurrentActor, visit_id: RecordId) -> Visit:
+    async def get_visit(self, actor: CurrentActor, visit_id: RecordId) -> VisitOut:
         """One visit."""
-        return await services.get_visit(actor, visit_id)
+        return _out(await services.get_visit(actor, visit_id))
 
     @patch("/{visit_id:int}")
     async def update_visit(
         self, actor: CurrentActor, visit_id: RecordId, data: JSONBody[VisitPatch]
-    ) -> Visit:
+    ) -> VisitOut:
         """Replan a visit; send `version` to refuse overwriting someone else's change."""
-        return await services.update_visit(actor, visit_id, data)
+        return _out(await services.update_visit(actor, visit_id, data))
 
     @post("/{visit_id:int}/status", status_code=200)
     async def change_status(
         self, actor: CurrentActor, visit_id: RecordId, data: JSONBody[VisitStatusChange]
-    ) -> Visit:
+    ) -> VisitOut:
         """En route, on site, done, failed (with a reason), cancelled or planned again."""
-        return await services.set_status(actor, visit_id, data)
+        return _out(await services.set_status(actor, visit_id, data))

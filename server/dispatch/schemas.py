@@ -63,3 +63,31 @@ class VisitStatusChange(msgspec.Struct, forbid_unknown_fields=True):
     reason: Reason = ""
     latitude: Latitude | None = None
     longitude: Longitude | None = None
+
+
+class VisitOut(msgspec.Struct):
+    """A visit as the API and the field app see it (server/sync/PROTOCOL.md: Visit)."""
+
+    id: int
+    order_id: int
+    master_id: int | None
+    day: str
+    window_start: str | None
+    window_end: str | None
+    planned_start: str | None
+    duration_min: int
+    sequence: int
+    address: str
+    latitude: float | None
+    longitude: float | None
+    status: str
+    fail_reason: str
+    comment: str
+    status_at: str | None
+    version: int
+
+
+class VisitList(msgspec.Struct):
+    """The visits of a day."""
+
+    items: list[VisitOut]

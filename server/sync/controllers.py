@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Request, Response, get, post, put
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from server.guards import CurrentActor
 from server.params import MAX_ID
 from server.sync import files, pull, push
-from server.sync.schemas import FileKind, PushBatch
+from server.sync.schemas import FileKind, PullOut, PushBatch, PushOut
 
 
 class SyncController(Controller):
@@ -25,16 +26,14 @@ class SyncController(Controller):
         self,
         actor: CurrentActor,
         cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
-    ) -> dict[str, Any]:
+    ) -> PullOut:
         """The working set (no cursor) or what changed since `cursor`."""
-        return await pull.pull(actor, cursor)
+        return msgspec.convert(await pull.pull(actor, cursor), PullOut, strict=False)
 
     @post("/push", status_code=200)
-    async def push_mutations(
-        self, actor: CurrentActor, data: JSONBody[PushBatch]
-    ) -> dict[str, Any]:
+    async def push_mutations(self, actor: CurrentActor, data: JSONBody[PushBatch]) -> PushOut:
         """Apply mutations in order, each at most once; one result per mutation."""
-        return await push.push(actor, data)
+        return msgspec.convert(await push.push(actor, data), PushOut, strict=False)
 
     @put("/files/{file_id:uuid}", status_code=201)
     async def upload_file(

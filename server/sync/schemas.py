@@ -1,4 +1,5 @@
-"""What the sync endpoints take (PROTOCOL.md); each mutation kind's `change` has its own shape."""
+"""What the sync endpoints take and give (PROTOCOL.md); each mutation kind's `change` has its
+own shape."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import msgspec
+from msgspec import UNSET, UnsetType
+
+from server.dispatch.schemas import VisitOut
+from server.orders.schemas import OrderOut
 
 Id = Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]
 Text = Annotated[str, msgspec.Meta(max_length=5000)]
@@ -76,3 +81,138 @@ class FileKind(StrEnum):
 
     PHOTO = "photo"
     SIGNATURE = "signature"
+
+
+# ---- what the phone is sent (PROTOCOL.md); the OpenAPI schema documents it from these
+
+
+class PhoneEvent(msgspec.Struct):
+    """A timeline event as the phone shows it: translated, with a one-line summary."""
+
+    id: str
+    kind: str
+    title: str
+    at: str
+    author: str | None
+    text: str
+    summary: str
+    file_id: str | None
+
+
+class FieldOrder(OrderOut, omit_defaults=True):
+    """The order as GET /api/v1/orders/{id} gives it, with its newest events."""
+
+    timeline: list[PhoneEvent] = []
+
+
+class PastVisit(msgspec.Struct):
+    """A visit of an order in a client's history."""
+
+    day: str
+    status: str
+    master: str | None
+    fail_reason: str
+
+
+class HistoryOrder(msgspec.Struct, omit_defaults=True):
+    """An order in a client's history (fields hidden from the master are absent)."""
+
+    id: int
+    number: str
+    status_name: str
+    status_color: str
+    status_group: str
+    type_name: str
+    created_at: str
+    closed_at: str | None = None
+    device: int | UnsetType | None = UNSET
+    declared_fault: str | UnsetType = UNSET
+    total: str | UnsetType = UNSET
+    amount_due: str | UnsetType = UNSET
+    visits: list[PastVisit] = []
+
+
+class FieldClient(msgspec.Struct, omit_defaults=True):
+    """A client as the phone keeps it."""
+
+    id: int
+    name: str
+    kind: str | UnsetType = UNSET
+    phones: list[dict[str, Any]] = []
+    emails: list[dict[str, Any]] = []
+    addresses: list[dict[str, Any]] = []
+    comment: str | UnsetType = UNSET
+    devices: list[dict[str, Any]] = []
+    history: list[HistoryOrder] = []
+
+
+class PhonePriceItem(msgspec.Struct):
+    """An active price list item."""
+
+    id: int
+    kind: str
+    code: str
+    name: str
+    price: str
+    unit: str
+
+
+class PhoneStatus(msgspec.Struct):
+    """An order status."""
+
+    code: str
+    name: str
+    color: str
+    group: str
+
+
+class Me(msgspec.Struct):
+    """Who the phone is logged in as."""
+
+    id: int
+    login: str
+    full_name: str
+    language: str
+
+
+class Removed(msgspec.Struct):
+    """Records the phone drops."""
+
+    price_items: list[int] = []
+
+
+class PullOut(msgspec.Struct):
+    """A pull: the working set (`reset`) or what changed since the cursor."""
+
+    cursor: str
+    reset: bool
+    server_time: str
+    today: str
+    timezone: str
+    me: Me
+    visits: list[VisitOut]
+    visit_ids: list[int]
+    orders: list[FieldOrder]
+    clients: list[FieldClient]
+    price_items: list[PhonePriceItem]
+    statuses: list[PhoneStatus]
+    removed: Removed
+
+
+class PushResult(msgspec.Struct, omit_defaults=True):
+    """What became of one mutation, with the record as it is after the batch."""
+
+    id: str
+    result: str
+    reason: str | UnsetType = UNSET
+    field: str | UnsetType | None = UNSET
+    conflicts: dict[str, Any] | UnsetType = UNSET
+    first_result: str | UnsetType = UNSET
+    visit: VisitOut | UnsetType = UNSET
+    order: FieldOrder | UnsetType = UNSET
+
+
+class PushOut(msgspec.Struct):
+    """One result per mutation, in the order given."""
+
+    results: list[PushResult]
