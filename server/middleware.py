@@ -83,11 +83,21 @@ class ActorMiddleware(ASGIMiddleware):
         await next_app(scope, receive, send)
 
 
+# The app's own files keep the static router's policy; the service worker and the manifest set
+# theirs. Everything else is about someone (pages, API answers, PDFs, files, the pull) or holds
+# a CSRF token, and must not stay in a shared or the browser's cache after logout.
+CACHEABLE_PATHS = ("/static/",)
+
+
 async def security_headers(message: Message, scope: Scope) -> None:
     """Add the security headers to every HTTP response."""
     if message["type"] != "http.response.start":
         return
     headers = MutableScopeHeaders.from_message(message)
+    if "cache-control" not in headers and not str(scope.get("path", "")).startswith(
+        CACHEABLE_PATHS
+    ):
+        headers["Cache-Control"] = "no-store"
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"

@@ -187,3 +187,48 @@ async def test_only_responses_without_secrets_are_compressed(client: httpx.Async
     for url in ("/field", "/login", "/api/v1/auth/me", "/orders"):
         response = await client.get(url, headers=gzip)
         assert "content-encoding" not in response.headers, url
+
+
+async def test_answers_with_personal_data_are_never_stored_by_caches(
+    admin_client: httpx.AsyncClient, app: object
+) -> None:
+    from tests.server.orders.builders import intake, make_client
+
+    order = await intake(admin_client, await make_client())
+    photo = await admin_client.post(
+        f"/api/v1/orders/{order['id']}/attachments",
+        files={"file": ("photo.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")},
+    )
+    assert photo.status_code == 201, photo.text
+    for url in (
+        "/",
+        "/orders",
+        f"/orders/{order['id']}",
+        "/profile",
+        "/login",
+        "/status",
+        "/field",
+        "/api/v1/auth/me",
+        f"/api/v1/orders/{order['id']}",
+        f"/api/v1/orders/{order['id']}/documents/receipt?format=pdf",
+        "/api/v1/orders/export?format=xlsx",
+        f"/api/v1/files/{photo.json()['id']}",
+        "/api/v1/sync/pull",
+        "/api/v1/downloads",
+        "/api/v1/nothing-here",
+        "/health",
+    ):
+        response = await admin_client.get(url)
+        assert response.status_code < 500, url
+        assert response.headers.get("cache-control") == "no-store", (url, response.status_code)
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.9", 1))  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as anon:
+        for url in ("/login", "/status", "/api/v1/auth/me"):  # anonymous answers too
+            anonymous = await anon.get(url)
+            assert anonymous.headers.get("cache-control") == "no-store", url
+    # The app's own files and the service worker keep their policy.
+    assert (await admin_client.get("/sw.js")).headers["cache-control"] == "no-cache"
+    assert (await admin_client.get("/manifest.webmanifest")).headers["cache-control"] == "no-cache"
+    static = await admin_client.get("/static/field/sync.js")
+    assert static.status_code == 200
+    assert "no-store" not in static.headers.get("cache-control", "")
