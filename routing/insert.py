@@ -9,7 +9,7 @@ from __future__ import annotations
 import msgspec
 
 from routing.errors import RoutingInputError
-from routing.matrix import GeodesicMatrix, MatrixProvider, TravelTable
+from routing.matrix import GeodesicMatrix, MatrixProvider, TravelTable, minutes
 from routing.model import Master, Plan, Problem, Reason, Route, TimeWindow, Visit, VisitState
 from routing.prepare import points
 from routing.schedule import Call, route_cost, schedule_route
@@ -71,9 +71,9 @@ class _Legs:
     def __init__(self, problem: Problem, outbound: TravelTable, inbound: TravelTable) -> None:
         self.node = {v.id: i for i, v in enumerate(problem.visits)}
         self.n_visits = len(problem.visits)
-        self.out_minutes = [-(-row[0] // 60) for row in outbound.durations]
+        self.out_minutes = [minutes(row[0]) for row in outbound.durations]
         self.out_meters = [row[0] for row in outbound.distances]
-        self.in_minutes = [-(-s // 60) for s in inbound.durations[0]]
+        self.in_minutes = [minutes(s) for s in inbound.durations[0]]
         self.in_meters = list(inbound.distances[0])
 
     def to_new(self, master_index: int, previous_id: str | None) -> tuple[int, int]:

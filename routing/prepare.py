@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from routing.matrix import GeodesicMatrix, MatrixProvider, TravelTable
+from routing.matrix import GeodesicMatrix, MatrixProvider, TravelTable, minutes
 from routing.model import (
     Location,
     Master,
@@ -73,7 +73,7 @@ def prepare(
     if table is None:
         locations = points(problem)
         table = (provider or GeodesicMatrix()).table(locations, locations)
-    travel = [[-(-seconds // 60) for seconds in row] for row in table.durations]
+    travel = [[minutes(seconds) for seconds in row] for row in table.durations]
     vehicles = [
         Vehicle(mi, si, master, shift)
         for mi, master in enumerate(problem.masters)

@@ -150,7 +150,7 @@ def euclidean_table(instance: Instance, problem: Problem) -> TravelTable:
         nodes += [instance.depot, instance.depot]
     lengths = [[TIME_UNITS * distance(a, b) for b in nodes] for a in nodes]
     return TravelTable(
-        durations=[[60 * math.ceil(d - 1e-6) for d in row] for row in lengths],
+        durations=[[60 * math.ceil(d - 1e-9) for d in row] for row in lengths],
         distances=[[round(d) for d in row] for row in lengths],
     )
 

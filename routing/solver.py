@@ -53,8 +53,10 @@ def solve(
 
 
 RELAXED_SHARE = 0.5  # of the time limit spent on the model without breaks
-VROOM_SHARE = 0.5  # of the time limit VROOM may take for the first plan
+VROOM_SHARE = 0.8  # of the time limit by which VROOM must have its first plan
+VROOM_EXPLORATION = 5  # VROOM's exploration level (0-5) for the first plan
 RESERVE = 0.2  # of the time limit kept for the full model whatever happened before
+POLISH = 0.05  # the same, after a plan from VROOM (already a good local optimum)
 
 
 def uses_vroom(options: Options) -> bool:
@@ -64,14 +66,16 @@ def uses_vroom(options: Options) -> bool:
     return options.start == Start.AUTO and options.max_moved is None and vroom_available()
 
 
-def _rest(options: Options, started: float) -> pywrapcp.DefaultRoutingSearchParameters:
+def _rest(
+    options: Options, started: float, reserve: float = RESERVE
+) -> pywrapcp.DefaultRoutingSearchParameters:
     """Search parameters for the time left (never less than the reserve).
 
     With a solution limit (reproducible runs) the whole time limit bounds each phase, so that
     the solution count, not the clock, ends the search.
     """
     limit = options.time_limit_s
-    left = max(limit - (clock.perf_counter() - started), RESERVE * limit)
+    left = max(limit - (clock.perf_counter() - started), reserve * limit)
     if options.solution_limit is not None:
         left = limit
     return search_parameters(left, solution_limit=options.solution_limit)
@@ -79,13 +83,19 @@ def _rest(options: Options, started: float) -> pywrapcp.DefaultRoutingSearchPara
 
 def _solve_from_vroom(model: Model, options: Options, started: float) -> pywrapcp.Assignment | None:
     """VROOM's plan, breaks checked exactly, then OR-Tools' local search from there."""
-    timeout = None if options.solution_limit is not None else VROOM_SHARE * options.time_limit_s
-    routes = vroom_routes(model.data, timeout)
-    if routes is None:
+    limit = options.time_limit_s
+    timeout: float | None = max(
+        VROOM_SHARE * limit - (clock.perf_counter() - started), POLISH * limit
+    )
+    if options.solution_limit is not None:
+        timeout = None
+    found = vroom_routes(model.data, timeout, exploration=VROOM_EXPLORATION)
+    if found is None:
         return None
+    routes = found[0]
     if has_breaks(model.data):
         fit_breaks(model.data, routes)
-    return search_from(model, routes, _rest(options, started))
+    return search_from(model, routes, _rest(options, started, POLISH))
 
 
 def _solve_warm(model: Model, options: Options, started: float) -> pywrapcp.Assignment | None:

@@ -64,7 +64,7 @@ def _job_ids_per_route(answer: dict[str, Any]) -> list[list[int]]:
 def solve_field_with_vroom(
     problem: Problem, durations_s: list[list[int]], time_limit_s: float, threads: int = 2
 ) -> tuple[int, int]:
-    """Served visits and total driving minutes from VROOM on a field problem (one shift each)."""
+    """Served visits and total driving seconds from VROOM on a field problem (one shift each)."""
     import numpy as np
     import vroom
 
@@ -113,4 +113,4 @@ def solve_field_with_vroom(
     ).to_dict()
     served = sum(1 for r in answer.get("routes", []) for s in r["steps"] if s["type"] == "job")
     driving = sum(int(r["duration"]) for r in answer.get("routes", []))
-    return served, round(driving / 60)
+    return served, driving

@@ -94,6 +94,8 @@ def _check_route(m: Master, route, visits: dict[str, Visit], now: int | None) ->
     assert shift.start <= route.start <= route.end <= shift.end, (route, shift)
     if m.max_visits_per_day is not None:
         assert len(route.stops) <= m.max_visits_per_day
+    if m.capacity is not None:
+        assert sum(visits[s.visit_id].load for s in route.stops) <= m.capacity, "over capacity"
     end_location = m.end_location or m.start_location
     intervals: list[tuple[int, int, int]] = []  # (free from, free until, minutes to drive)
     place, free = m.start_location, route.start

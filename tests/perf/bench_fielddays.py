@@ -1,0 +1,215 @@
+"""Field days of different shapes: routing.solve at 2, 5, 10 and 30 s against VROOM at 10 s.
+
+Run with `python -m tests.perf fielddays` (or `make bench`). Flags: `--limits=2,5,10,30`,
+`--vroom-limit=10`, `--days=city30,big50` (a subset). Both solvers get the same geodesic table;
+driving is recomputed from that table (seconds) along each plan's routes, so the rounding of
+our model (whole minutes, rounded up) does not count against or for either. VROOM runs with 2
+threads and exploration 5; ours uses VROOM for its first plan, then OR-Tools. Figures are
+reported, not asserted; the machine has 2 cores and other work may run beside it.
+Our model rounds each drive to the nearest minute: legs where the table's seconds exceed the
+planned gap are counted beside our rows (the size of that rounding, not lateness in minutes).
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import statistics
+import time
+from dataclasses import dataclass
+
+from routing import (
+    Break,
+    GeodesicMatrix,
+    Location,
+    Master,
+    Options,
+    Plan,
+    Priority,
+    Problem,
+    Shift,
+    TimeWindow,
+    TravelTable,
+    Visit,
+    points,
+    solve,
+)
+
+SKILLS = ["washer", "fridge", "boiler", "tv", "oven", "aircon", "dishwasher", "coffee"]
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How a generated day looks."""
+
+    name: str
+    masters: int
+    visits: int
+    skills: int  # size of the skill catalogue
+    per_master: tuple[int, int]  # skills per master (min, max)
+    windows: tuple[int, ...]  # window lengths in minutes (0: any time in the shift)
+    breaks: tuple[tuple[int, int, int], ...]  # (window start, window end, duration)
+    max_visits: int | None
+    urgent_share: float
+    spread_deg: float  # half-size of the area in degrees of latitude
+
+
+SHAPES = (
+    Shape("city30", 30, 300, 6, (2, 4), (120, 180, 240), ((720, 900, 45),), 12, 0.08, 0.17),
+    Shape("big50", 50, 500, 3, (1, 3), (120, 240), ((720, 840, 30),), 14, 0.05, 0.2),
+    Shape(
+        "special25",
+        25,
+        250,
+        8,
+        (1, 2),
+        (120, 120, 240),
+        ((690, 840, 30), (900, 1020, 15)),
+        None,
+        0.1,
+        0.15,
+    ),
+    Shape("open40", 40, 400, 6, (2, 5), (0, 240, 240), (), 10, 0.2, 0.18),
+    Shape("tight20", 20, 300, 4, (2, 3), (180, 240), ((720, 900, 60),), 16, 0.1, 0.15),
+    Shape("region35", 35, 350, 6, (2, 4), (120, 180), ((720, 900, 45),), 12, 0.05, 0.45),
+)
+
+
+def field_day(shape: Shape, seed: int = 1) -> Problem:
+    """A generated Moscow-area day of the given shape."""
+    rng = random.Random(f"{shape.name}-{seed}")
+    skills = SKILLS[: shape.skills]
+
+    def spot() -> Location:
+        lat = 55.75 + rng.uniform(-shape.spread_deg, shape.spread_deg)
+        lon = 37.61 + rng.uniform(-1.7 * shape.spread_deg, 1.7 * shape.spread_deg)
+        return Location(round(lat, 5), round(lon, 5))
+
+    team = []
+    for i in range(shape.masters):
+        start = rng.choice([480, 480, 540])
+        breaks = tuple(Break(TimeWindow(a, b), d) for a, b, d in shape.breaks)
+        team.append(
+            Master(
+                id=f"m{i:02}",
+                start_location=spot(),
+                shifts=(Shift(start, start + 600, breaks),),
+                skills=frozenset(rng.sample(skills, rng.randint(*shape.per_master))),
+                max_visits_per_day=shape.max_visits,
+            )
+        )
+    jobs = []
+    for j in range(shape.visits):
+        length = rng.choice(shape.windows)
+        windows: tuple[TimeWindow, ...] = ()
+        if length:
+            begin = rng.randrange(540, 1080 - length + 1, 30)
+            windows = (TimeWindow(begin, begin + length),)
+        urgent = rng.random() < shape.urgent_share
+        priority = Priority.URGENT if urgent else rng.choice(list(Priority)[:3])
+        jobs.append(
+            Visit(
+                id=f"v{j:03}",
+                location=spot(),
+                duration=rng.choice([20, 30, 30, 45, 60]),
+                windows=windows,
+                skills=frozenset({rng.choice(skills)}),
+                priority=priority,
+            )
+        )
+    return Problem(masters=tuple(team), visits=tuple(jobs), skills=frozenset(skills))
+
+
+def driven_seconds(problem: Problem, plan: Plan, table: TravelTable) -> int:
+    """Seconds of driving along the plan's routes, read from the table."""
+    node = {v.id: i for i, v in enumerate(problem.visits)}
+    master_index = {m.id: i for i, m in enumerate(problem.masters)}
+    n = len(problem.visits)
+    total = 0
+    for route in plan.routes:
+        mi = master_index[route.master_id]
+        path = [n + 2 * mi, *(node[s.visit_id] for s in route.stops), n + 2 * mi + 1]
+        total += sum(table.durations[a][b] for a, b in itertools.pairwise(path))
+    return total
+
+
+def short_legs(problem: Problem, plan: Plan, table: TravelTable) -> tuple[int, int]:
+    """Legs whose table seconds exceed the planned gap (whole minutes): count, worst seconds."""
+    node = {v.id: i for i, v in enumerate(problem.visits)}
+    master_index = {m.id: i for i, m in enumerate(problem.masters)}
+    n = len(problem.visits)
+    count = worst = 0
+    for route in plan.routes:
+        previous, free = n + 2 * master_index[route.master_id], route.start
+        for stop in route.stops:
+            paused = sum(b.end - b.start for b in route.breaks if free <= b.start < stop.start)
+            short = table.durations[previous][node[stop.visit_id]] - 60 * (
+                stop.start - free - paused
+            )
+            if short > 0:
+                count, worst = count + 1, max(worst, short)
+            previous, free = node[stop.visit_id], stop.end
+    return count, worst
+
+
+def _row(label: str, limit: float, wall: float, served: int, seconds: int) -> str:
+    per = seconds / 60 / max(1, served)
+    return f"  {label:<10}{limit:>7g}{wall:>8.1f}{served:>8}{seconds / 60:>10.0f}{per:>10.2f}"
+
+
+def run_day(shape: Shape, limits: list[float], vroom_limit: float) -> dict[str, tuple[int, float]]:
+    """Print one day's rows; return (served, driving minutes per visit) per solver and limit."""
+    from routing.vroom_bench import solve_field_with_vroom
+
+    problem = field_day(shape)
+    pts = points(problem)
+    table = GeodesicMatrix(road_factor=1.4, speed_kmh=25).table(pts, pts)
+    print(
+        f"{shape.name}: {shape.masters} masters, {shape.visits} visits, {shape.skills} skills, "
+        f"windows {shape.windows} min, breaks {len(shape.breaks)}, max {shape.max_visits}"
+    )
+    out: dict[str, tuple[int, float]] = {}
+    started = time.perf_counter()
+    served, seconds = solve_field_with_vroom(problem, table.durations, vroom_limit)
+    wall = time.perf_counter() - started
+    print(_row("vroom", vroom_limit, wall, served, seconds))
+    out["vroom"] = (served, seconds / 60 / max(1, served))
+    for limit in limits:
+        plan = solve(problem, Options(time_limit_s=limit), table=table)
+        served = sum(len(r.stops) for r in plan.routes)
+        seconds = driven_seconds(problem, plan, table)
+        count, worst = short_legs(problem, plan, table)
+        note = f"  {count} legs short of the table by up to {worst} s" if count else ""
+        print(_row("ours", limit, plan.wall_s, served, seconds) + note, flush=True)
+        out[f"ours {limit:g}"] = (served, seconds / 60 / max(1, served))
+    return out
+
+
+def _arg(argv: list[str], name: str, default: str) -> str:
+    for arg in argv:
+        if arg.startswith(f"--{name}="):
+            return arg.split("=", 1)[1]
+    return default
+
+
+def main(argv: list[str]) -> None:
+    """Print every day's table and a summary against VROOM."""
+    import vroom  # noqa: F401  (pyvroom's import, about 2 s with pandas, is not timed)
+
+    limits = [float(x) for x in _arg(argv, "limits", "2,5,10,30").split(",")]
+    vroom_limit = float(_arg(argv, "vroom-limit", "10"))
+    wanted = _arg(argv, "days", ",".join(s.name for s in SHAPES)).split(",")
+    print(f"  {'solver':<10}{'limit s':>7}{'wall s':>8}{'served':>8}{'drive':>10}{'per visit':>10}")
+    results = [run_day(shape, limits, vroom_limit) for shape in SHAPES if shape.name in wanted]
+    print("summary over days (ours minus VROOM): served visits, driving minutes per served visit")
+    for key in results[0]:
+        if key == "vroom":
+            continue
+        served = [r[key][0] - r["vroom"][0] for r in results]
+        per = [100 * (r[key][1] / r["vroom"][1] - 1) for r in results]
+        fewer = sum(1 for s in served if s < 0)
+        more = sum(1 for p in per if p > 0)
+        print(
+            f"  {key:<10} served {sum(served):+d} in total ({fewer} days fewer), "
+            f"driving per visit {statistics.mean(per):+.2f}% on average ({more} days more)"
+        )
