@@ -21,6 +21,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from printforms.cells import is_formula_like, keep_as_text
+
 ColumnKind = Literal["text", "int", "money", "decimal", "date", "datetime", "bool"]
 NUMBER_FORMATS: dict[str, str] = {
     "int": "0",
@@ -29,7 +31,6 @@ NUMBER_FORMATS: dict[str, str] = {
     "date": "DD.MM.YYYY",
     "datetime": "DD.MM.YYYY HH:MM",
 }
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 class Column(msgspec.Struct, frozen=True):
@@ -101,10 +102,8 @@ def export_rows(
                 cell = WriteOnlyCell(sheet, value=converted)
                 cell.number_format = number_format
                 out.append(cell)
-            elif isinstance(converted, str) and converted.startswith(FORMULA_STARTS):
-                cell = WriteOnlyCell(sheet, value=converted)
-                cell.data_type = "s"  # a client named "=HYPERLINK(...)" stays text
-                out.append(cell)
+            elif isinstance(converted, str) and is_formula_like(converted):
+                out.append(keep_as_text(WriteOnlyCell(sheet, value=converted)))
             else:
                 out.append(converted)
         sheet.append(out)

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from printforms.cells import keep_as_text
 from printforms.docx import qr_png
 from printforms.outline import CellKind, Outline
 
@@ -23,8 +24,13 @@ BOLD = Font(bold=True)
 
 
 def write(sheet: Worksheet, row: int, col: int, value: object, **style: object) -> None:
-    """Write a value with optional style attributes (font, fill, border, alignment...)."""
+    """Write a value with optional style attributes; formula-like text stays text.
+
+    Every cell of an office document goes through here, so names, faults and notes from
+    order data can never become formulas.
+    """
     cell = sheet.cell(row=row, column=col, value=value)  # type: ignore[arg-type]
+    keep_as_text(cell)
     for name, item in style.items():
         setattr(cell, name, item)
 
