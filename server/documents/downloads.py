@@ -1,9 +1,9 @@
 """Files prepared for an employee: immediate exports, and big ones written in the background.
 
 A big export is recorded in the `download` table with what was asked (ExportSpec) and handed
-to the job queue (server/jobs); a worker of any process runs it as that employee, with the
-permissions they have then, and any server process lists it and serves the file (the files
-live in the shared data folder).
+to the job queue by `jobs.start_background`; a worker of any process runs it as that employee,
+with the permissions they have then, and any server process lists it and serves the file (the
+files live in the shared data folder). This module only stores: it knows nothing of the queue.
 """
 
 from __future__ import annotations
@@ -16,17 +16,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import msgspec
 from litestar.background_tasks import BackgroundTask
 from litestar.response import File
 
 import printforms
 from server.actor import Actor
 from server.config import get_settings
-from server.documents.exports import ExportSpec, Rows, write_xlsx
+from server.documents.exports import Rows, write_xlsx
 from server.documents.schemas import DownloadOut
 from server.documents.tables import Download
-from server.errors import Conflict, NotFound, Unavailable
+from server.errors import Conflict, NotFound
 
 log = logging.getLogger("servio.downloads")
 XLSX = printforms.MEDIA_TYPES["xlsx"]
@@ -38,7 +37,8 @@ def data_dir() -> Path:
     return get_settings().data_dir
 
 
-def _now() -> dt.datetime:
+def now() -> dt.datetime:
+    """The time downloads are stamped with."""
     return dt.datetime.now(dt.UTC)
 
 
@@ -79,36 +79,10 @@ def download_out(row: dict[str, Any]) -> DownloadOut:
     )
 
 
-async def start_background(actor: Actor, spec: ExportSpec, file_name: str) -> DownloadOut:
-    """Record a pending download and queue its job; the employee finds it in downloads."""
-    from server.documents.jobs import export_download
-    from server.jobs.queue import open_jobs
-
-    download = Download(
-        employee=actor.employee_id,
-        file_name=file_name,
-        status="pending",
-        created_at=_now(),
-        spec=msgspec.to_builtins(spec),
-    )
-    await download.save()
-    try:
-        await open_jobs()
-        await export_download.defer_async(download_id=download.id)
-    except Exception as error:
-        log.error("export %s not queued: %s", download.id, error)
-        refusal = Unavailable("Background exports are unavailable now; try again later")
-        await fail_download(download.id, refusal.text())
-        raise refusal from error
-    row = await Download.select().where(Download.id == download.id).first()
-    assert row is not None
-    return download_out(row)
-
-
 async def fail_download(download_id: int, reason: str) -> None:
     """Mark a download failed with the reason its employee will read."""
     await Download.update(
-        {Download.status: "failed", Download.error: reason[:500], Download.finished_at: _now()}
+        {Download.status: "failed", Download.error: reason[:500], Download.finished_at: now()}
     ).where(Download.id == download_id)
 
 
@@ -132,7 +106,7 @@ async def write_download(
             Download.path: relative,
             Download.rows: count,
             Download.size: path.stat().st_size,
-            Download.finished_at: _now(),
+            Download.finished_at: now(),
         }
     ).where(Download.id == download_id)
 
@@ -146,8 +120,8 @@ class DownloadService:
     async def list_downloads(self) -> list[DownloadOut]:
         """The employee's downloads, newest first (a job lost with its process shows failed)."""
         await Download.update(
-            {Download.status: "failed", Download.error: "interrupted", Download.finished_at: _now()}
-        ).where(Download.status == "pending", Download.created_at < _now() - STALE_AFTER)
+            {Download.status: "failed", Download.error: "interrupted", Download.finished_at: now()}
+        ).where(Download.status == "pending", Download.created_at < now() - STALE_AFTER)
         rows = (
             await Download.select()
             .where(Download.employee == self.actor.employee_id)

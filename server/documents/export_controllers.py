@@ -14,7 +14,8 @@ from server.actor import Actor
 from server.clients.controllers import custom_filters
 from server.clients.services import ClientFilters
 from server.documents import exports
-from server.documents.downloads import DownloadService, export_now, start_background
+from server.documents.downloads import DownloadService, export_now
+from server.documents.jobs import start_background
 from server.documents.schemas import DownloadOut
 from server.errors import InvalidInput
 from server.guards import CurrentActor
