@@ -1,4 +1,8 @@
-"""Print templates, the service center's printed details, and prepared downloads."""
+"""Print templates, the service center's printed details, and prepared downloads.
+
+The employee a row points at is named through the staff app (a lazy reference), so this
+module imports no other domain's tables; the foreign keys in the database are the same.
+"""
 
 from piccolo.columns import (
     JSONB,
@@ -13,9 +17,10 @@ from piccolo.columns import (
     Timestamptz,
     Varchar,
 )
+from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
-from server.staff.tables import Employee
+EMPLOYEE = LazyTableReference("Employee", app_name="staff")
 
 
 class PrintTemplate(Table):
@@ -34,7 +39,7 @@ class PrintTemplate(Table):
     is_default = Boolean(default=False, help_text="At most one default per kind.")
     created_at = Timestamptz()
     updated_at = Timestamptz()
-    updated_by = ForeignKey(references=Employee, null=True)
+    updated_by: ForeignKey[Table] = ForeignKey(references=EMPLOYEE, null=True)
 
 
 class CenterSettings(Table):
@@ -66,7 +71,7 @@ class Download(Table):
     """A file prepared in the background for one employee (a big export)."""
 
     id = Serial(primary_key=True)
-    employee = ForeignKey(references=Employee, null=False, index=True)
+    employee: ForeignKey[Table] = ForeignKey(references=EMPLOYEE, null=False, index=True)
     file_name = Varchar(length=200)
     status = Varchar(length=10, default="pending", help_text="pending | done | failed")
     path = Varchar(length=500, default="", help_text="Relative to the data folder.")
