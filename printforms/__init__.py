@@ -4,6 +4,7 @@ A plain library: no database, no web framework. The server passes an `OrderDocum
 and gets bytes back; user-edited templates are checked with `validate_template` on save.
 """
 
+from printforms.budget import Budget, TemplateBudgetExceeded
 from printforms.documents import (
     DOCUMENT_KINDS,
     DOCUMENT_TITLES,
@@ -45,6 +46,7 @@ __all__ = [
     "FORMATS",
     "MEDIA_TYPES",
     "BankDetails",
+    "Budget",
     "Client",
     "Column",
     "Device",
@@ -53,6 +55,7 @@ __all__ = [
     "OrderLine",
     "RefusedURL",
     "ServiceCenter",
+    "TemplateBudgetExceeded",
     "TemplateChoice",
     "TemplateProblem",
     "TemplateRenderError",

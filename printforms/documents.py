@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
+from printforms.budget import DEFAULT_BUDGET, Budget
 from printforms.context import build_context
 from printforms.docx import render_outline_docx
 from printforms.model import OrderDocumentData
@@ -70,14 +71,18 @@ def render_html(
     data: OrderDocumentData,
     template_html: str | None = None,
     today: date | None = None,
+    budget: Budget = DEFAULT_BUDGET,
 ) -> str:
-    """The filled-in HTML of a document (for a live preview); custom templates are validated."""
+    """The filled-in HTML of a document (for a live preview); custom templates are validated.
+
+    The render stays within `budget`, or raises TemplateBudgetExceeded naming the limit.
+    """
     check_kind(kind)
     if template_html is None:
         template_html = default_template(kind)
     else:
         validate_template(template_html)
-    return render_template(template_html, build_context(data, today))
+    return render_template(template_html, build_context(data, today), budget)
 
 
 def render(
@@ -86,17 +91,19 @@ def render(
     fmt: str = "pdf",
     template_html: str | None = None,
     today: date | None = None,
+    budget: Budget = DEFAULT_BUDGET,
 ) -> bytes:
     """Render a document of a kind as pdf, docx or xlsx bytes.
 
     `template_html` replaces the built-in HTML template (PDF only; DOCX and XLSX have fixed
-    layouts). `today` is the date printed where a document has no date of its own.
+    layouts). `today` is the date printed where a document has no date of its own. The HTML
+    is filled in within `budget` (its output limit also bounds what WeasyPrint lays out).
     """
     check_kind(kind)
     if fmt not in FORMATS[kind]:
         raise UnsupportedFormat(f"{kind} is available as {FORMATS[kind]}, not {fmt!r}")
     if fmt == "pdf":
-        return html_to_pdf(render_html(kind, data, template_html, today))
+        return html_to_pdf(render_html(kind, data, template_html, today, budget))
     outline = build_outline(kind, data, build_context(data, today))
     if fmt == "docx":
         return render_outline_docx(outline)

@@ -13,7 +13,7 @@ import jinja2
 import msgspec
 from jinja2 import nodes
 
-from printforms.sandbox import ENVIRONMENT, LOOP_ATTRIBUTES
+from printforms.sandbox import ENVIRONMENT, LOOP_ATTRIBUTES, compile_template
 from printforms.variables import allowed_paths
 
 BUILTIN_NAMES = frozenset({"range"})
@@ -28,7 +28,8 @@ class TemplateProblem(msgspec.Struct, frozen=True):
     line: int
     reason: str
     code: str
-    """Machine-readable kind: syntax, unknown-variable, forbidden-attribute, forbidden-tag."""
+    """Machine-readable kind: syntax, unknown-variable, forbidden-attribute, forbidden-tag,
+    too-complex."""
 
 
 class TemplateValidationError(ValueError):
@@ -264,21 +265,32 @@ class _Checker:
                 self.bind(item, scope, OPAQUE)
 
 
+def _syntax(error: jinja2.TemplateSyntaxError) -> list[TemplateProblem]:
+    reason = f"синтаксическая ошибка: {translate(error.message or str(error))}"
+    return [TemplateProblem(line=error.lineno, reason=reason, code="syntax")]
+
+
+def _too_complex(error: Exception) -> list[TemplateProblem]:
+    """Nesting past Python's recursion limit, a 5000-digit number: refused, not a crash."""
+    if isinstance(error, RecursionError):
+        reason = "шаблон вложен слишком глубоко: упростите выражения и блоки"
+    else:
+        reason = f"шаблон не разобрать: {error}"
+    return [TemplateProblem(line=1, reason=reason, code="too-complex")]
+
+
 def check_template(source: str, allowed: frozenset[str] | None = None) -> list[TemplateProblem]:
     """Every problem in a template (empty when it may be saved)."""
     try:
         tree = ENVIRONMENT.parse(source)
+        checker = _Checker(allowed if allowed is not None else allowed_paths())
+        checker.visit(tree, {})
+        if not checker.problems:
+            compile_template(source)  # unknown filters and tests surface here (and it is cached)
     except jinja2.TemplateSyntaxError as error:
-        reason = f"синтаксическая ошибка: {translate(error.message or str(error))}"
-        return [TemplateProblem(line=error.lineno, reason=reason, code="syntax")]
-    checker = _Checker(allowed if allowed is not None else allowed_paths())
-    checker.visit(tree, {})
-    if not checker.problems:
-        try:
-            ENVIRONMENT.compile(source)  # unknown filters and tests surface here
-        except jinja2.TemplateSyntaxError as error:
-            reason = f"синтаксическая ошибка: {translate(error.message or str(error))}"
-            return [TemplateProblem(line=error.lineno, reason=reason, code="syntax")]
+        return _syntax(error)
+    except (RecursionError, ValueError, OverflowError, MemoryError, SyntaxError) as error:
+        return _too_complex(error)
     return sorted(checker.problems, key=lambda p: p.line)
 
 
