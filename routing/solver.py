@@ -16,7 +16,7 @@ from routing.search import search_parameters, status_name
 from routing.validate import validate_problem
 from routing.vroomstart import available as vroom_available
 from routing.vroomstart import vroom_routes
-from routing.warmstart import fit_breaks, has_breaks, search_from, warm_start
+from routing.warmstart import fit_breaks, has_breaks, plan_routes, search_from, warm_start
 
 
 def solve(
@@ -24,15 +24,22 @@ def solve(
     options: Options | None = None,
     provider: MatrixProvider | None = None,
     table: TravelTable | None = None,
+    previous: Plan | None = None,
 ) -> Plan:
-    """Plan routes for all masters; visits that do not fit are left out with a reason."""
+    """Plan routes for all masters; visits that do not fit are left out with a reason.
+
+    `previous` is an earlier plan to start from (a re-plan): its routes, fitted to today's
+    problem, are the first solution, and OR-Tools searches from there for the whole time.
+    """
     started = clock.perf_counter()
     options = options or Options()
     validate_problem(problem)
     data = prepare(problem, options, provider, table)
     model = build_model(data)
     solution = None
-    if uses_vroom(options):
+    if previous is not None:
+        solution = search_from(model, plan_routes(data, previous), _rest(options, started))
+    if solution is None and uses_vroom(options):
         solution = _solve_from_vroom(model, options, started)
     if solution is None and has_breaks(data):
         solution = _solve_warm(model, options, started)

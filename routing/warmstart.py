@@ -16,7 +16,7 @@ from ortools.constraint_solver import pywrapcp
 
 from routing.build import Model, build_model
 from routing.costs import drop_penalty
-from routing.model import Route, Shift, Visit
+from routing.model import Plan, Route, Shift, Visit
 from routing.prepare import Prepared
 from routing.schedule import Call, route_cost, schedule_route
 
@@ -172,3 +172,39 @@ def search_from(
     if not routing.RoutesToAssignment(indices, True, True, assignment):
         return None
     return routing.SolveFromAssignmentWithParameters(assignment, params)
+
+
+def plan_routes(data: Prepared, plan: Plan) -> list[list[int]]:
+    """Visit nodes per vehicle from an earlier plan, made to fit today's problem.
+
+    Visits gone from the problem or no longer allowed on their master-day are left out; routes
+    that no longer fit (windows, breaks, shift, max visits, load) lose their cheapest visits;
+    visits the earlier plan did not serve are inserted where they fit best.
+    """
+    vehicle = {(v.master.id, v.shift_index): k for k, v in enumerate(data.vehicles)}
+    node = {visit.id: i for i, visit in enumerate(data.visits)}
+    routes: list[list[int]] = [[] for _ in data.vehicles]
+    placed: set[int] = set()
+    for route in plan.routes:
+        v = vehicle.get((route.master_id, route.shift_index))
+        for stop in route.stops if v is not None else ():
+            n = node.get(stop.visit_id)
+            if n is not None and n not in placed and v in data.allowed[n]:
+                routes[v].append(n)
+                placed.add(n)
+    for v, nodes in enumerate(routes):
+        while nodes and not _within_limits(data, v, nodes):
+            nodes.pop(min(range(len(nodes)), key=lambda k: drop_penalty(data.visits[nodes[k]])))
+    fit_breaks(data, routes)
+    served = {n for nodes in routes for n in nodes}
+    reinsert(data, routes, [n for n in range(len(data.visits)) if n not in served])
+    return routes
+
+
+def _within_limits(data: Prepared, v: int, nodes: list[int]) -> bool:
+    """Whether a route keeps its master's max visits and capacity."""
+    master = data.vehicles[v].master
+    if master.max_visits_per_day is not None and len(nodes) > master.max_visits_per_day:
+        return False
+    load = sum(data.visits[n].load for n in nodes)
+    return master.capacity is None or load <= master.capacity
