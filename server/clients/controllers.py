@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
+import msgspec
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import JSONBody, QueryParameter
 
@@ -13,9 +14,17 @@ from server.clients.directories import DirectoryService
 from server.clients.loyalty import LoyaltyService
 from server.clients.reminders import ReminderService
 from server.clients.schemas import (
+    ClientCard,
     ClientCreate,
+    ClientHistory,
+    ClientOut,
+    ClientPage,
     ClientPatch,
+    ClientRefs,
     DeviceCreate,
+    DeviceHistory,
+    DeviceList,
+    DeviceOut,
     DevicePatch,
     DirectoryCreate,
     DirectoryPatch,
@@ -23,6 +32,8 @@ from server.clients.schemas import (
     LoyaltyRulePatch,
     ModelCreate,
     ReminderCreate,
+    ReminderList,
+    ReminderOut,
     ReminderPatch,
 )
 from server.clients.services import ClientFilters, ClientService
@@ -36,6 +47,12 @@ Sort = Annotated[
     str, QueryParameter(max_length=20, description="name, -name, created_at, -created_at")
 ]
 Page = dict[str, Any]
+Out = TypeVar("Out")
+
+
+def _as(kind: type[Out], value: Any) -> Out:
+    """A service's answer as the Struct the API documents (hidden fields stay absent)."""
+    return msgspec.convert(value, kind, strict=False)
 
 
 def custom_filters(request: Request[Any, Any, Any]) -> dict[str, str]:
@@ -68,7 +85,7 @@ class ClientController(Controller):
         sort: Sort = "name",
         cursor: PageCursor = None,
         limit: Limit = 50,
-    ) -> Page:
+    ) -> ClientPage:
         """Clients; `custom.<code>=value` filters by a custom field; `next` is the next page."""
         filters = ClientFilters(
             q=q,
@@ -82,54 +99,56 @@ class ClientController(Controller):
             sort=sort,
         )
         items, next_cursor = await ClientService(actor).list_clients(filters, cursor, limit)
-        return {"items": items, "next": next_cursor}
+        return ClientPage(items=[_as(ClientOut, i) for i in items], next=next_cursor)
 
     @post("/")
-    async def create_client(self, actor: CurrentActor, data: JSONBody[ClientCreate]) -> Page:
+    async def create_client(self, actor: CurrentActor, data: JSONBody[ClientCreate]) -> ClientCard:
         """Create a client; `duplicates` lists clients with the same phone or email."""
-        return await ClientService(actor).create_client(data)
+        return _as(ClientCard, await ClientService(actor).create_client(data))
 
     @get("/duplicates")
-    async def duplicates(self, actor: CurrentActor, phone: Text = "", email: Text = "") -> Page:
+    async def duplicates(
+        self, actor: CurrentActor, phone: Text = "", email: Text = ""
+    ) -> ClientRefs:
         """Clients that already have this phone or email."""
-        return {"items": await ClientService(actor).duplicates(phone, email)}
+        return _as(ClientRefs, {"items": await ClientService(actor).duplicates(phone, email)})
 
     @get("/{client_id:int}")
-    async def get_client(self, actor: CurrentActor, client_id: RecordId) -> Page:
+    async def get_client(self, actor: CurrentActor, client_id: RecordId) -> ClientCard:
         """The client card."""
-        return await ClientService(actor).get_client(client_id)
+        return _as(ClientCard, await ClientService(actor).get_client(client_id))
 
     @patch("/{client_id:int}")
     async def update_client(
         self, actor: CurrentActor, client_id: RecordId, data: JSONBody[ClientPatch]
-    ) -> Page:
+    ) -> ClientCard:
         """Change a client; `is_archived: true` archives it."""
-        return await ClientService(actor).update_client(client_id, data)
+        return _as(ClientCard, await ClientService(actor).update_client(client_id, data))
 
     @get("/{client_id:int}/history")
-    async def history(self, actor: CurrentActor, client_id: RecordId) -> Page:
+    async def history(self, actor: CurrentActor, client_id: RecordId) -> ClientHistory:
         """Every order and device of the client, newest first, with totals."""
-        return await ClientService(actor).history(client_id)
+        return _as(ClientHistory, await ClientService(actor).history(client_id))
 
     @get("/{client_id:int}/devices")
-    async def devices(self, actor: CurrentActor, client_id: RecordId) -> Page:
+    async def devices(self, actor: CurrentActor, client_id: RecordId) -> DeviceList:
         """Devices of the client."""
         await ClientService(actor).get_client(client_id)
-        return {"items": await DeviceService(actor).of_client(client_id)}
+        return _as(DeviceList, {"items": await DeviceService(actor).of_client(client_id)})
 
     @post("/{client_id:int}/devices")
     async def add_device(
         self, actor: CurrentActor, client_id: RecordId, data: JSONBody[DeviceCreate]
-    ) -> Page:
+    ) -> DeviceOut:
         """Add a device to the client."""
-        return await DeviceService(actor).create_device(client_id, data)
+        return _as(DeviceOut, await DeviceService(actor).create_device(client_id, data))
 
     @post("/{client_id:int}/reminders")
     async def add_reminder(
         self, actor: CurrentActor, client_id: RecordId, data: JSONBody[ReminderCreate]
-    ) -> Page:
+    ) -> ReminderOut:
         """A reminder about the client (for oneself unless `assignee_id` says otherwise)."""
-        return await ReminderService(actor).create_reminder(client_id, data)
+        return _as(ReminderOut, await ReminderService(actor).create_reminder(client_id, data))
 
 
 class DeviceController(Controller):
@@ -141,27 +160,27 @@ class DeviceController(Controller):
     @get("/")
     async def search_devices(
         self, actor: CurrentActor, q: Search = "", cursor: Cursor = None, limit: Limit = 50
-    ) -> Page:
+    ) -> DeviceList:
         """Devices whose serial or IMEI starts with `q`."""
         items, next_id = await DeviceService(actor).search(q, cursor or 0, limit)
-        return {"items": items, "next": next_id}
+        return _as(DeviceList, {"items": items, "next": next_id})
 
     @get("/{device_id:int}")
-    async def get_device(self, actor: CurrentActor, device_id: RecordId) -> Page:
+    async def get_device(self, actor: CurrentActor, device_id: RecordId) -> DeviceOut:
         """One device."""
-        return await DeviceService(actor).get_device(device_id)
+        return _as(DeviceOut, await DeviceService(actor).get_device(device_id))
 
     @patch("/{device_id:int}")
     async def update_device(
         self, actor: CurrentActor, device_id: RecordId, data: JSONBody[DevicePatch]
-    ) -> Page:
+    ) -> DeviceOut:
         """Change a device."""
-        return await DeviceService(actor).update_device(device_id, data)
+        return _as(DeviceOut, await DeviceService(actor).update_device(device_id, data))
 
     @get("/{device_id:int}/history")
-    async def history(self, actor: CurrentActor, device_id: RecordId) -> Page:
+    async def history(self, actor: CurrentActor, device_id: RecordId) -> DeviceHistory:
         """The device's orders, newest first."""
-        return await DeviceService(actor).history(device_id)
+        return _as(DeviceHistory, await DeviceService(actor).history(device_id))
 
 
 class ReminderController(Controller):
@@ -173,17 +192,17 @@ class ReminderController(Controller):
     @get("/")
     async def list_reminders(
         self, actor: CurrentActor, all: Flag = False, done: Flag = False
-    ) -> Page:
+    ) -> ReminderList:
         """Open reminders, overdue first; `all=1` everyone's (clients:edit); `done=1` closed too."""
         items = await ReminderService(actor).list_reminders(everyone=all, include_done=done)
-        return {"items": items}
+        return _as(ReminderList, {"items": items})
 
     @patch("/{reminder_id:int}")
     async def update_reminder(
         self, actor: CurrentActor, reminder_id: RecordId, data: JSONBody[ReminderPatch]
-    ) -> Page:
+    ) -> ReminderOut:
         """Mark done, change text or due time."""
-        return await ReminderService(actor).update_reminder(reminder_id, data)
+        return _as(ReminderOut, await ReminderService(actor).update_reminder(reminder_id, data))
 
 
 class DirectoryController(Controller):

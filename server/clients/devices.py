@@ -121,7 +121,8 @@ class DeviceService:
     async def history(self, device_id: int) -> dict[str, Any]:
         """The device and its orders, newest first."""
         device = await self.get_device(device_id)
-        return {"device": device, "orders": await orders.device_history(self.actor, device_id)}
+        found = await orders.device_history(self.actor, device_id)
+        return {"device": device, "orders": msgspec.to_builtins(found)}
 
     async def _clean(self, given: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
         values: dict[str, Any] = {}

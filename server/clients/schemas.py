@@ -1,4 +1,4 @@
-"""What the clients and devices API takes. Outputs are dicts: field access drops hidden keys."""
+"""What the clients and devices API takes and gives; fields hidden from the caller are UNSET."""
 
 from __future__ import annotations
 
@@ -190,3 +190,162 @@ class LoyaltyRulePatch(msgspec.Struct, forbid_unknown_fields=True):
     min_completed_orders: Annotated[int, msgspec.Meta(ge=0, le=1000000)] | Unset | None = UNSET
     min_total_spend: Decimal | Unset | None = UNSET
     is_active: bool | Unset = UNSET
+
+
+# ---- what the API gives; a field hidden from the caller is absent (UNSET)
+
+
+class ClientRef(msgspec.Struct):
+    """A client by id and name."""
+
+    id: int
+    name: str
+
+
+class ClientOut(msgspec.Struct, omit_defaults=True):
+    """A client with its contacts, as the caller may see it."""
+
+    id: int
+    kind: str
+    name: str
+    is_archived: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    phones: list[dict[str, Any]]
+    emails: list[dict[str, Any]]
+    legal_name: str | Unset = UNSET
+    inn: str | Unset = UNSET
+    kpp: str | Unset = UNSET
+    ogrn: str | Unset = UNSET
+    legal_address: str | Unset = UNSET
+    bank_name: str | Unset = UNSET
+    bik: str | Unset = UNSET
+    bank_account: str | Unset = UNSET
+    corr_account: str | Unset = UNSET
+    tags: list[str] | Unset = UNSET
+    source: str | Unset = UNSET
+    comment: str | Unset = UNSET
+    discount_percent: Decimal | Unset = UNSET
+    custom: dict[str, Any] | Unset = UNSET
+    addresses: list[dict[str, Any]] | Unset = UNSET
+
+
+class DeviceOut(msgspec.Struct):
+    """A device of a client."""
+
+    id: int
+    client_id: int
+    title: str
+    serial: str
+    device_type_id: int | None = None
+    type_name: str | None = None
+    brand_id: int | None = None
+    brand_name: str | None = None
+    model_id: int | None = None
+    model_name: str | None = None
+    purchase_date: dt.date | None = None
+    warranty_until: dt.date | None = None
+    notes: str = ""
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+
+
+class ReminderOut(msgspec.Struct):
+    """A reminder about a client."""
+
+    id: int
+    client_id: int
+    client_name: str
+    order_id: int | None
+    assignee_id: int | None
+    assignee_name: str | None
+    author_id: int | None
+    text: str
+    due_at: dt.datetime
+    done: bool
+    done_at: dt.datetime | None
+    overdue: bool
+    created_at: dt.datetime
+
+
+class ClientTotals(msgspec.Struct, omit_defaults=True):
+    """The client's completed orders the caller may see, and their total unless hidden."""
+
+    completed_orders: int
+    total_spend: Decimal | Unset = UNSET
+    orders: int | Unset = UNSET
+
+
+class Discount(msgspec.Struct):
+    """The client's discount and why."""
+
+    percent: Decimal
+    reason: str
+
+
+class ClientCard(ClientOut, omit_defaults=True):
+    """The client card: contacts, devices, open reminders, totals, discount."""
+
+    devices: list[DeviceOut] | Unset = UNSET
+    reminders: list[ReminderOut] | Unset = UNSET
+    totals: ClientTotals | Unset = UNSET
+    discount: Discount | Unset = UNSET
+    duplicates: list[ClientRef] | Unset = UNSET
+
+
+class ClientPage(msgspec.Struct):
+    """A page of clients."""
+
+    items: list[ClientOut]
+    next: str | None
+
+
+class ClientRefs(msgspec.Struct):
+    """Clients found by a phone or an email."""
+
+    items: list[ClientRef]
+
+
+class HistoryItem(msgspec.Struct, omit_defaults=True):
+    """An order in a history (fields hidden from the caller are absent)."""
+
+    id: int
+    number: str
+    status_name: str
+    status_color: str
+    status_group: str
+    type_name: str
+    created_at: dt.datetime
+    closed_at: dt.datetime | None
+    device_id: int | Unset | None = UNSET
+    declared_fault: str | Unset = UNSET
+    total: Decimal | Unset = UNSET
+    amount_due: Decimal | Unset = UNSET
+
+
+class ClientHistory(msgspec.Struct):
+    """Every order and device of a client the caller may see, newest first."""
+
+    orders: list[HistoryItem]
+    devices: list[DeviceOut]
+    totals: ClientTotals
+
+
+class DeviceList(msgspec.Struct):
+    """Devices, with the id to continue after when there are more."""
+
+    items: list[DeviceOut]
+    next: int | None = None
+
+
+class DeviceHistory(msgspec.Struct):
+    """A device and its orders the caller may see, newest first."""
+
+    device: DeviceOut
+    orders: list[HistoryItem]
+
+
+class ReminderList(msgspec.Struct):
+    """Reminders."""
+
+    items: list[ReminderOut]

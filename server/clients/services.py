@@ -165,7 +165,7 @@ class ClientService:
                 scope=f"client:{client.id}",
             )
         card = await self.get_client(client.id)
-        return {**card, "duplicates": found}
+        return {**card, "duplicates": await self._in_scope(found)}
 
     async def update_client(self, client_id: int, patch: ClientPatch) -> dict[str, Any]:
         """Change a client; archiving needs clients:delete; lists of contacts are replaced."""
@@ -277,7 +277,19 @@ class ClientService:
         self.actor.require(Section.CLIENTS, Action.VIEW)
         number = check.maybe_phone(phone)
         mail = email.strip().lower().replace("\x00", "")
-        return await contacts.duplicates([number] if number else [], [mail] if mail else [])
+        found = await contacts.duplicates([number] if number else [], [mail] if mail else [])
+        return await self._in_scope(found)
+
+    async def _in_scope(self, clients: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Those of the clients the actor may see."""
+        condition = await scope.scope_condition(self.actor)
+        if condition is None or not clients:
+            return clients
+        ids = [c["id"] for c in clients]
+        seen = {
+            r["id"] for r in await Client.select(Client.id).where(Client.id.is_in(ids), condition)
+        }
+        return [c for c in clients if c["id"] in seen]
 
     async def list_clients(
         self, filters: ClientFilters, cursor: str | None = None, limit: int = 50

@@ -260,7 +260,7 @@ class OrderBrief(msgspec.Struct, omit_defaults=True):
     status_group: str
     type_name: str
     created_at: dt.datetime
-    closed_at: dt.datetime | None = None
+    closed_at: dt.datetime | None
     device_id: int | UnsetType | None = UNSET
     declared_fault: str | UnsetType = UNSET
     total: Decimal | UnsetType = UNSET

@@ -102,7 +102,7 @@ class PhoneEvent(msgspec.Struct):
 class FieldOrder(OrderOut, omit_defaults=True):
     """The order as GET /api/v1/orders/{id} gives it, with its newest events."""
 
-    timeline: list[PhoneEvent] = []
+    timeline: list[PhoneEvent] | UnsetType = UNSET
 
 
 class PastVisit(msgspec.Struct):
@@ -124,12 +124,12 @@ class HistoryOrder(msgspec.Struct, omit_defaults=True):
     status_group: str
     type_name: str
     created_at: str
-    closed_at: str | None = None
+    closed_at: str | None
     device: int | UnsetType | None = UNSET
     declared_fault: str | UnsetType = UNSET
     total: str | UnsetType = UNSET
     amount_due: str | UnsetType = UNSET
-    visits: list[PastVisit] = []
+    visits: list[PastVisit] | UnsetType = UNSET
 
 
 class FieldClient(msgspec.Struct, omit_defaults=True):
@@ -138,12 +138,12 @@ class FieldClient(msgspec.Struct, omit_defaults=True):
     id: int
     name: str
     kind: str | UnsetType = UNSET
-    phones: list[dict[str, Any]] = []
-    emails: list[dict[str, Any]] = []
-    addresses: list[dict[str, Any]] = []
+    phones: list[dict[str, Any]] | UnsetType = UNSET
+    emails: list[dict[str, Any]] | UnsetType = UNSET
+    addresses: list[dict[str, Any]] | UnsetType = UNSET
     comment: str | UnsetType = UNSET
-    devices: list[dict[str, Any]] = []
-    history: list[HistoryOrder] = []
+    devices: list[dict[str, Any]] | UnsetType = UNSET
+    history: list[HistoryOrder] | UnsetType = UNSET
 
 
 class PhonePriceItem(msgspec.Struct):
@@ -178,7 +178,7 @@ class Me(msgspec.Struct):
 class Removed(msgspec.Struct):
     """Records the phone drops."""
 
-    price_items: list[int] = []
+    price_items: list[int]
 
 
 class PullOut(msgspec.Struct):
