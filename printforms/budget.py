@@ -203,10 +203,14 @@ def bounded(result: Any, budget: Budget) -> Any:
 
 
 def counted(items: Iterator[Any], budget: Budget) -> Iterator[Any]:
-    """A lazy sequence (what map, select, batch... return) of at most max_items items."""
+    """A lazy sequence (what map, select, batch... return): at most max_items items whose text
+    adds up to at most max_text characters, so no list built from it can exhaust memory."""
     current = meter()
+    size = 0
     for index, item in enumerate(items):
         check_items(index + 1, budget)
+        size += weight(item, budget.max_text)
+        check_text(size, budget)
         if index % 1000 == 0:
             current.tick()
         yield item

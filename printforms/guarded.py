@@ -169,6 +169,10 @@ def _sum(budget: Budget, iterable: Any, attribute: Any = None, start: Any = 0) -
     return items
 
 
+def _tojson(budget: Budget, value: Any, indent: int | None = None) -> None:
+    check_text(weight(value, budget.max_text) * (1 + max(int(indent or 0), 0)), budget)
+
+
 # name: check(budget, value, *args, **kwargs); one that returns a value replaces the input
 CHECKS: dict[str, Callable[..., Any]] = {
     "center": _center,
@@ -181,6 +185,7 @@ CHECKS: dict[str, Callable[..., Any]] = {
     "slice": _slice,
     "list": _list,
     "sum": _sum,
+    "tojson": _tojson,
 }
 # filters that turn their input into text first: its text must fit
 TEXT_FILTERS = frozenset(

@@ -133,12 +133,12 @@ class DocumentEnvironment(SandboxedEnvironment):
         return binop(operator, left, right)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        """Macro calls count as loop passes and may nest max_depth deep."""
+        """Macro calls and recursive loop levels count as loop passes and nest max_depth deep."""
         current = meter()
         current.tick()
         if isinstance(__obj, LoopContext) and args:  # a recursive loop's next level
             args = (Metered(args[0]), *args[1:])
-        if not isinstance(__obj, Macro):
+        if not isinstance(__obj, Macro | LoopContext):
             return super().call(__context, __obj, *args, **kwargs)
         current.step()
         current.depth += 1

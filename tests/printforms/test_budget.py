@@ -41,7 +41,7 @@ BOMBS = [
     ("{{ [1]|slice(100000000)|list }}", "items"),
     ("{{ [1]|batch(100000000, 'x')|list }}", "items"),
     ("{{ ('x' * 1000000)|list|length }}", "items"),
-    ("{{ ([[1] * 100000] * 100000)|sum(start=[]) }}", "items"),
+    ("{{ ([[1] * 100000] * 100000)|sum(start=[]) }}", "text"),
     ("{% for a in range(10000) %}{% for b in range(10000) %}{% endfor %}{% endfor %}", "loops"),
     (
         "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}"
@@ -49,6 +49,9 @@ BOMBS = [
         "loops",
     ),
     ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "depth"),
+    ("{% for i in range(3) recursive %}{{ loop(range(3)) }}{% endfor %}", "depth"),
+    ("{{ range(100000)|map('string')|map('center', 1000000)|list|length }}", "text"),
+    ("{{ range(1000)|list|tojson(1000000) }}", "text"),
     ("{% for i in range(100000) %}" + "y" * 100 + "{% endfor %}", "output"),
     ("{% set s = 'x' * 500000 %}{% for i in range(100) %}{{ s }}{% endfor %}", "output"),
     (
