@@ -8,7 +8,6 @@ from typing import Any
 
 import asyncpg
 from litestar import Litestar, Router
-from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
@@ -19,8 +18,9 @@ from litestar.template.config import TemplateConfig
 
 from server.audit.controllers import AuditController
 from server.auth.controllers import AuthController
+from server.auth.csrf import CSRFMiddleware
 from server.clients.controllers import controllers as clients_api
-from server.config import PROJECT_ROOT, get_settings
+from server.config import PROJECT_ROOT
 from server.dispatch.controllers import VisitController
 from server.documents.controllers import controllers as documents_api
 from server.errors import EXCEPTION_HANDLERS
@@ -28,7 +28,7 @@ from server.files.controllers import handlers as files_api
 from server.guards import provide_actor, require_login
 from server.health import health
 from server.jobs.queue import InProcessWorker
-from server.middleware import COMPRESSION, ActorMiddleware, security_headers
+from server.middleware import COMPRESSION, NO_SESSION_PATHS, ActorMiddleware, security_headers
 from server.orders.controllers import CatalogueController, OrderController
 from server.orders.settings_controllers import OrderSettingsController
 from server.portal import controllers as portal
@@ -61,7 +61,6 @@ async def _close_pool() -> None:
 
 def create_app(**overrides: Any) -> Litestar:
     """The Servio ASGI application."""
-    settings = get_settings()
     api = Router(
         path="/",
         route_handlers=[
@@ -91,9 +90,8 @@ def create_app(**overrides: Any) -> Litestar:
     return Litestar(
         route_handlers=[health, api, pages.router, static],
         dependencies={"actor": Provide(provide_actor)},
-        middleware=[ActorMiddleware()],
+        middleware=[ActorMiddleware(), CSRFMiddleware(bypass=NO_SESSION_PATHS)],
         compression_config=COMPRESSION,
-        csrf_config=CSRFConfig(secret=settings.secret_key, cookie_samesite="lax"),
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[security_headers],
         on_startup=[_open_pool, worker.start],

@@ -62,6 +62,12 @@ class Forbidden(DomainError):
     status_code = 403
 
 
+class UnsupportedMediaType(DomainError):
+    """The body is not in the format the endpoint takes."""
+
+    status_code = 415
+
+
 class Conflict(DomainError):
     """The record changed or the value is taken."""
 

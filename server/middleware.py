@@ -51,11 +51,11 @@ def _cookie(scope: Scope, name: str) -> str:
     return ""
 
 
-_NO_SESSION_PATHS = ("/static/", "/health", "/sw.js", "/favicon.ico")
+NO_SESSION_PATHS = ("/static/", "/health", "/sw.js", "/favicon.ico")
 
 
 def _needs_no_session(scope: Scope) -> bool:
-    return str(scope.get("path", "")).startswith(_NO_SESSION_PATHS)
+    return str(scope.get("path", "")).startswith(NO_SESSION_PATHS)
 
 
 class ActorMiddleware(ASGIMiddleware):
@@ -73,6 +73,7 @@ class ActorMiddleware(ASGIMiddleware):
         if token:
             live = await sessions.resolve(token)
             if live is not None:
+                state["session_hash"] = live.token_hash  # what the CSRF token is bound to
                 actor = await staff.load_actor(live.employee_id, session_id=live.token_hash, ip=ip)
             if actor is not None and not ip_allowed(ip, actor.ip_allowlist):
                 state["ip_denied"] = True

@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.datastructures import Cookie
-from litestar.middleware.csrf import generate_csrf_token
 from litestar.params import JSONBody, PathParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from server.auth import services
+from server.auth import services, sessions
+from server.auth.csrf import require_json, session_token, token_cookie
 from server.auth.schemas import (
     LanguageIn,
     LoginIn,
@@ -28,7 +28,7 @@ SessionId = Annotated[str, PathParameter(max_length=32, pattern=r"^[0-9a-f]{1,32
 
 
 def session_cookies(request: Request[Any, Any, Any], token: str) -> list[Cookie]:
-    """The session cookie (HttpOnly, SameSite=Lax, Secure on https) and a fresh CSRF cookie."""
+    """The session cookie (HttpOnly, SameSite=Lax, Secure on https) and its CSRF token cookie."""
     settings = get_settings()
     secure = request.url.scheme == "https"
     return [
@@ -41,14 +41,7 @@ def session_cookies(request: Request[Any, Any, Any], token: str) -> list[Cookie]
             path="/",
             max_age=settings.session_absolute_minutes * 60,
         ),
-        Cookie(
-            key="csrftoken",
-            value=generate_csrf_token(settings.secret_key),
-            httponly=False,
-            samesite="lax",
-            secure=secure,
-            path="/",
-        ),
+        token_cookie(session_token(sessions.hash_token(token)), secure=secure),
     ]
 
 
@@ -63,7 +56,14 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
 
-    @post("/login", opt={"public": True, "exclude_from_csrf": True}, status_code=200)
+    # No session to bind a token to yet: the login takes JSON only (another site's form cannot
+    # send that) and refuses requests the browser says come from another site (CSRFMiddleware).
+    @post(
+        "/login",
+        opt={"public": True, "exclude_from_csrf": True},
+        guards=[require_json],
+        status_code=200,
+    )
     async def login(
         self, request: Request[Any, Any, Any], data: JSONBody[LoginIn]
     ) -> Response[EmployeeOut]:
