@@ -18,7 +18,7 @@ from pathlib import Path
 
 from routing.matrix import TravelTable
 from routing.model import Location, Master, Metric, Options, Problem, Shift, TimeWindow, Visit
-from routing.solver import solve
+from routing.solver import solve, uses_vroom
 
 
 @dataclass(frozen=True)
@@ -184,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per instance")
     args = parser.parse_args(argv)
+    if uses_vroom(Options()):
+        import vroom  # noqa: F401  (once per process, about 2 s with pandas: not an instance's time)
     for path in args.files:
         print(json.dumps(solve_file(path, args.time_limit)), flush=True)
     return 0
