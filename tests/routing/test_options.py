@@ -121,3 +121,21 @@ def test_solomon_runner_plans_are_feasible_on_the_unrounded_instance(instance: I
     lone = [[c.number] for c in instance.customers]
     if reachable and not route_errors(instance, lone):
         assert total_distance(instance, routes) <= total_distance(instance, lone) + 1e-6
+
+
+def test_without_pyvroom_auto_falls_back_to_ortools_alone(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import routing.solver
+
+    monkeypatch.setattr(routing.solver, "vroom_available", lambda: False)
+    assert not routing.solver.uses_vroom(Options())
+    problem = Problem(masters=(master("a", 0),), visits=(visit("v", 10), visit("w", 12)))
+    plan = solve(problem, Options(time_limit_s=0.2), provider=GridProvider())
+    check_plan(problem, plan)
+    assert not plan.unassigned and plan.objective.travel == 24
+
+
+def test_move_limit_keeps_auto_off_vroom() -> None:
+    from routing.solver import uses_vroom
+
+    assert not uses_vroom(Options(max_moved=2))
+    assert uses_vroom(Options(max_moved=2, start=Start.VROOM))
