@@ -11,7 +11,7 @@ from printforms.docx import render_outline_docx
 from printforms.model import OrderDocumentData
 from printforms.outline import build_outline
 from printforms.pdf import TEMPLATES_DIR, html_to_pdf
-from printforms.sandbox import render_template
+from printforms.sandbox import TemplateRenderError, render_template
 from printforms.validate import validate_template
 from printforms.xlsx import render_outline_xlsx
 
@@ -103,7 +103,11 @@ def render(
     if fmt not in FORMATS[kind]:
         raise UnsupportedFormat(f"{kind} is available as {FORMATS[kind]}, not {fmt!r}")
     if fmt == "pdf":
-        return html_to_pdf(render_html(kind, data, template_html, today, budget))
+        html = render_html(kind, data, template_html, today, budget)
+        try:
+            return html_to_pdf(html)
+        except RecursionError:  # WeasyPrint lays out nested boxes recursively: ~500 levels
+            raise TemplateRenderError("разметка вложена слишком глубоко для PDF") from None
     outline = build_outline(kind, data, build_context(data, today))
     if fmt == "docx":
         return render_outline_docx(outline)

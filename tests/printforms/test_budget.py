@@ -95,6 +95,11 @@ def test_wall_time_stops_a_template_of_many_cheap_steps(order: OrderDocumentData
     assert time.monotonic() - started < 2
 
 
+def test_markup_too_deep_for_the_pdf_is_a_render_error(order: OrderDocumentData) -> None:
+    with pytest.raises(TemplateRenderError):
+        printforms.render("receipt", order, "pdf", "{% for i in range(600) %}<div>{% endfor %}")
+
+
 @pytest.mark.parametrize("source", ["{{ 1 / 0 }}", "{{ 1.5 ** 100000 }}", "{{ 10 // 0 }}"])
 def test_python_errors_in_a_template_are_render_errors(
     order: OrderDocumentData, source: str
