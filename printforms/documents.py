@@ -6,6 +6,7 @@ from datetime import date
 from functools import cache
 
 from printforms.budget import DEFAULT_BUDGET, Budget
+from printforms.cells import office_safe
 from printforms.context import build_context
 from printforms.docx import render_outline_docx
 from printforms.model import OrderDocumentData
@@ -108,7 +109,7 @@ def render(
             return html_to_pdf(html)
         except RecursionError:  # WeasyPrint lays out nested boxes recursively: ~500 levels
             raise TemplateRenderError("разметка вложена слишком глубоко для PDF") from None
-    outline = build_outline(kind, data, build_context(data, today))
+    outline = office_safe(build_outline(kind, data, build_context(data, today)))
     if fmt == "docx":
         return render_outline_docx(outline)
     return render_outline_xlsx(outline)

@@ -17,11 +17,10 @@ from typing import IO, Any, Literal
 import msgspec
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from printforms.cells import is_formula_like, keep_as_text
+from printforms.cells import is_formula_like, keep_as_text, xml_text
 
 ColumnKind = Literal["text", "int", "money", "decimal", "date", "datetime", "bool"]
 NUMBER_FORMATS: dict[str, str] = {
@@ -56,8 +55,7 @@ def cell_value(value: Any, kind: str) -> Any:
         return value.replace(tzinfo=None)
     if isinstance(value, date | int | float | Decimal):
         return value
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    return text
+    return xml_text(str(value))
 
 
 def default_width(column: Column) -> float:

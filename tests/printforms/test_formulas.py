@@ -87,3 +87,23 @@ def test_formula_like_text(text: str, formula_like: bool) -> None:
     from printforms.cells import is_formula_like
 
     assert is_formula_like(text) is formula_like
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_control_characters_from_order_data_are_dropped(order: OrderDocumentData, fmt: str) -> None:
+    pasted = msgspec.structs.replace(
+        order, client=Client(name="Иванов\x0b Иван\x07"), declared_fault="Не\x1b включается\x00"
+    )
+    content = render("receipt", pasted, fmt, today=TODAY)
+    if fmt == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        assert sheet is not None
+        values = [c.value for row in sheet.iter_rows() for c in row]
+    else:
+        import docx
+
+        document = docx.Document(io.BytesIO(content))
+        values = [
+            cell.text for table in document.tables for row in table.rows for cell in row.cells
+        ]
+    assert "Иванов Иван" in values and "Не включается" in values

