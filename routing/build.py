@@ -83,9 +83,9 @@ def _cost_matrix(data: Prepared, key: tuple[float, str | None]) -> list[list[int
     matrix = []
     for i, row in enumerate(data.travel):
         costs = []
-        for j, minutes in enumerate(row):
+        for j in range(len(row)):
             meters = data.meters[i][j]
-            driven = meters * units // 1000 if by_distance else units * minutes
+            driven = meters * units // 1000 if by_distance else _driving(data, i, j, units)
             cost = driven + round(units * per_km * meters / 1000)
             if master_id is not None and j < n_visits:
                 previous = data.visits[j].previous_master_id
@@ -94,6 +94,13 @@ def _cost_matrix(data: Prepared, key: tuple[float, str | None]) -> list[list[int
             costs.append(cost)
         matrix.append(costs)
     return matrix
+
+
+def _driving(data: Prepared, i: int, j: int, units: int) -> int:
+    """Driving cost of a leg from the table's seconds (finer than its whole minutes)."""
+    if not data.seconds:
+        return units * data.travel[i][j]
+    return round(units * data.seconds[i][j] / 60)
 
 
 def add_time_dimension(data: Prepared, routing: pywrapcp.RoutingModel) -> pywrapcp.RoutingDimension:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from routing.matrix import GeodesicMatrix, MatrixProvider, TravelTable, minutes
 from routing.model import (
@@ -40,6 +40,7 @@ class Prepared:
     horizon: int
     allowed: list[list[int]]
     excluded: dict[int, tuple[Reason, str]]
+    seconds: list[list[int]] = field(default_factory=list)  # the table's own durations
 
     @property
     def visits(self) -> tuple[Visit, ...]:
@@ -85,7 +86,9 @@ def prepare(
         + [v.fixed_start + v.duration for v in problem.visits if v.fixed_start is not None]
         + [1],
     )
-    data = Prepared(problem, options, vehicles, travel, table.distances, horizon, [], {})
+    data = Prepared(
+        problem, options, vehicles, travel, table.distances, horizon, [], {}, table.durations
+    )
     for node, visit in enumerate(problem.visits):
         allowed, reason = eligibility(data, node, visit)
         data.allowed.append(allowed)

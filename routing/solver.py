@@ -45,6 +45,9 @@ def solve(
         solution = _solve_warm(model, options, started)
     if solution is None:
         solution = model.routing.SolveWithParameters(_rest(options, started))
+    if solution is None:  # a busy machine can starve a short limit: take the first plan found
+        last = search_parameters(max(LAST_RESORT_S, options.time_limit_s), solution_limit=1)
+        solution = model.routing.SolveWithParameters(last)
     if solution is None:
         raise RuntimeError(f"no plan found ({status_name(model.routing)}); this is a bug")
     routes = tuple(r for v in range(len(data.vehicles)) if (r := read_route(model, solution, v)))
@@ -59,11 +62,14 @@ def solve(
     )
 
 
+LAST_RESORT_S = 5.0  # for the first solution when every search before failed in its time
 RELAXED_SHARE = 0.5  # of the time limit spent on the model without breaks
 VROOM_SHARE = 0.8  # of the time limit by which VROOM must have its first plan
 VROOM_EXPLORATION = 5  # VROOM's exploration level (0-5) for the first plan
 RESERVE = 0.2  # of the time limit kept for the full model whatever happened before
 POLISH = 0.05  # the same, after a plan from VROOM (already a good local optimum)
+RESTORE_S_PER_VISIT = 0.003  # at least this long after VROOM: turning its routes into a
+# solution took up to 1 s for 300-500 visits on a busy machine; with less the search failed
 
 
 def uses_vroom(options: Options) -> bool:
@@ -102,7 +108,8 @@ def _solve_from_vroom(model: Model, options: Options, started: float) -> pywrapc
     routes = found[0]
     if has_breaks(model.data):
         fit_breaks(model.data, routes)
-    return search_from(model, routes, _rest(options, started, POLISH))
+    floor = RESTORE_S_PER_VISIT * len(model.data.visits) / limit
+    return search_from(model, routes, _rest(options, started, max(POLISH, floor)))
 
 
 def _solve_warm(model: Model, options: Options, started: float) -> pywrapcp.Assignment | None:

@@ -101,13 +101,13 @@ def _same_travel(data: Prepared, a: int, b: int) -> bool:
 
 
 def _add_matrices(problem: Any, data: Prepared, place: list[int]) -> None:
-    """Durations are our minutes; costs are minutes or metres as the objective counts them."""
+    """Durations are our minutes; costs are the table's seconds, or metres for distance."""
     import numpy as np
 
     order = [0] * (max(place) + 1)
     for node in reversed(range(len(place))):
         order[place[node]] = node
-    costs = data.meters if data.options.metric == Metric.DISTANCE else data.travel
+    costs = data.meters if data.options.metric == Metric.DISTANCE else data.seconds or data.travel
     for name, matrix in (("durations", data.travel), ("costs", costs)):
         table = np.array(matrix, dtype=np.uint32)[np.ix_(order, order)]
         getattr(problem, f"set_{name}_matrix")("car", table)
