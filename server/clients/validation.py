@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 import phonenumbers
 
 from server.errors import InvalidInput
+from server.money import round_money
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 KPP_RE = re.compile(r"^\d{4}[\dA-Z]{2}\d{3}$")
@@ -136,7 +137,7 @@ def percent(value: Decimal, field: str = "discount_percent") -> Decimal:
     """A percentage from 0 to 100 with at most two decimals."""
     if not value.is_finite() or value < 0 or value > 100:
         raise InvalidInput("Enter a percentage from 0 to 100", field=field)
-    return value.quantize(Decimal("0.01"))
+    return round_money(value)
 
 
 def money(value: Decimal, field: str) -> Decimal:
@@ -144,7 +145,7 @@ def money(value: Decimal, field: str) -> Decimal:
     if not value.is_finite() or value < 0 or value >= Decimal(10) ** 10:
         raise InvalidInput("Enter an amount from 0 to 9 999 999 999", field=field)
     try:
-        return value.quantize(Decimal("0.01"))
+        return round_money(value)
     except InvalidOperation:
         raise InvalidInput("Enter an amount from 0 to 9 999 999 999", field=field) from None
 

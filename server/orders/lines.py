@@ -10,9 +10,10 @@ from server.actor import Actor
 from server.audit import services as audit
 from server.errors import Forbidden, InvalidInput, NotFound
 from server.fieldaccess import check_writable
+from server.money import round_money
 from server.orders import access
 from server.orders.choices import StatusGroup
-from server.orders.money import checked, line_total, order_totals, round_money
+from server.orders.money import checked, line_total, order_totals
 from server.orders.schemas import LineCreate, PaymentCreate
 from server.orders.tables import Order, OrderLine, OrderPayment, PriceItem
 from server.staff.permissions import Action, Capability, Section

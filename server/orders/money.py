@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-KOPECK = Decimal("0.01")
+from server.money import round_money
+
 ZERO = Decimal("0.00")
 HUNDRED = Decimal("100")
-
-
-def round_money(value: Decimal) -> Decimal:
-    """Round to kopecks, half up (as cash registers do)."""
-    return value.quantize(KOPECK, rounding=ROUND_HALF_UP)
 
 
 def line_total(quantity: Decimal, unit_price: Decimal, discount_percent: Decimal) -> Decimal:

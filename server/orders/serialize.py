@@ -17,6 +17,8 @@ from server.staff.permissions import Capability
 
 # What identifies an order can never be hidden.
 ALWAYS_SHOWN = ("id", "number", "status", "type", "version")
+# Fields told by another one: hidden with it.
+DERIVED = {"overdue": "due_at", "discount_reason": "discount_percent"}
 
 
 def order_columns() -> list[Any]:
@@ -132,7 +134,11 @@ def order_out(
     if actor.has(Capability.LOCKED_NOTE):
         data["locked_note"] = row["locked_note"]
     always = {k: data[k] for k in ALWAYS_SHOWN}
-    out = msgspec.convert({**visible(actor, "order", data), **always}, OrderOut)
+    shown = visible(actor, "order", data)
+    for derived, source in DERIVED.items():
+        if source not in shown:
+            shown.pop(derived, None)
+    out = msgspec.convert({**shown, **always}, OrderOut)
     if lines is not None:
         out.lines = [line_out(actor, line) for line in lines]
     if next_statuses is not None:

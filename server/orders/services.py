@@ -16,10 +16,11 @@ from server.audit import services as audit
 from server.clients import api as clients
 from server.errors import Conflict, InvalidInput
 from server.fieldaccess import check_writable, hidden_fields
+from server.money import round_money
 from server.orders import access, related, workflow
 from server.orders.customfields import clean_values
 from server.orders.lines import recompute_totals
-from server.orders.money import checked, round_money
+from server.orders.money import checked
 from server.orders.numbering import next_number, public_code
 from server.orders.schemas import OrderCreate, OrderOut, OrderPatch
 from server.orders.search_text import order_own_words, order_search_text, refresh_order
@@ -322,7 +323,8 @@ class OrderService:
             query = query.where(scope)
             overdue = overdue.where(scope)
         counts = {r["group"]: r["count"] for r in await query}
-        counts["overdue"] = await overdue
+        if "due_at" not in hidden_fields(self.actor, "order"):
+            counts["overdue"] = await overdue
         return counts
 
     async def _conditions(self, f: OrderFilters) -> list[Any]:

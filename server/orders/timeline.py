@@ -25,7 +25,9 @@ from server.staff.permissions import SUPERVISING, Action, Capability, Section
 
 # Audit change keys that name an order field by another name.
 CHANGE_FIELDS = {"manager": "manager_id", "technician": "technician_id"}
-# Changes that are always shown (they identify the order or are not about a hideable field).
+# Notes whose data holds order fields ({field: [mine, server]}).
+FIELD_NOTES = frozenset({"sync_conflict"})
+# The change of a line: «Name × 2 = 500.00 ₽» added or removed.
 LINE_CHANGE = "line"
 
 
@@ -114,6 +116,8 @@ async def timelines(
         data = row["data"]
         if isinstance(data, str):
             data = json.loads(data)
+        if row["kind"] in FIELD_NOTES:
+            data = readable_changes(actor, data or {})
         event = EventOut(
             f"e{row['id']}", row["at"], row["kind"], row["author"], row["text"], data or {},
             list(row["hidden_from_roles"] or []),

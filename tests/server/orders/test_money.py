@@ -6,7 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from server.orders.money import line_total, order_totals, round_money
+from server.money import round_money
+from server.orders.money import line_total, order_totals
 
 
 @pytest.mark.parametrize(
