@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 
 from tests.server.leaks import markers as mk
-from tests.server.leaks.bodies import read
+from tests.server.leaks.bodies import kind_of, read
 from tests.server.leaks.markers import Marker
 from tests.server.leaks.routes import (
     Route,
@@ -53,6 +53,14 @@ class Probe:
         self.http = http
         self.forbidden = world.forbidden(viewer)
         self.scanner = Scanner(self.forbidden)
+        # answers about orders: hidden client, device, technician, manager (names: not HTML)
+        self.context = world.order_context(viewer, names=True)
+        self.order_scanners = {
+            names: Scanner(
+                self.forbidden + [m for m, _ in world.order_context(viewer, names=names).values()]
+            )
+            for names in (False, True)
+        }
         self.leaks: list[Leak] = []
         self.unfilled: list[str] = []
         self.requests = 0
@@ -90,15 +98,23 @@ class Probe:
             return response, None
         if search is not None:  # the page may echo what was typed
             text = re.sub(re.escape(search.value), " ", text, flags=re.IGNORECASE)
-        self.scan(route, url, status, text)
+        self.scan(route, url, status, text, response)
         self.structure(route, url, status, data)
         if search is not None:
             self.found(route, url, status, text, search)
         return response, data
 
-    def scan(self, route: Route, url: str, status: int, text: str) -> None:
-        for marker in self.scanner.find(text):
-            self.leak(route, url, status, marker.describe(), self.world.why(self.viewer, marker))
+    def scan(
+        self, route: Route, url: str, status: int, text: str, response: httpx.Response
+    ) -> None:
+        scanner = self.scanner
+        if route.about_orders:
+            scanner = self.order_scanners[kind_of(response) != "html"]
+        for marker in scanner.find(text):
+            why = None if marker in self.forbidden else self.context[marker.value][1]
+            self.leak(
+                route, url, status, marker.describe(), why or self.world.why(self.viewer, marker)
+            )
 
     def structure(self, route: Route, url: str, status: int, data: Any) -> None:
         """Keys of hidden fields in JSON objects that are a seeded order, line or client."""
@@ -177,13 +193,13 @@ class Probe:
         if not self.viewer.restricted:
             # sees every row and every field: the base answers (for errors) are enough
             return
-        for name in ("client", "master", "assignee", "order"):
+        for name in ("client", "master", "assignee", "order", "phone", "email"):
             if name in route.query:
                 for value in filter_values(name, self.world):
                     await self.get(route, with_query(url, **{name: value}))
-        if "q" in route.query:
+        for name in (n for n in route.query if n == "q" or n.endswith("_q")):
             for marker in self.search_words():
-                await self.get(route, with_query(url, q=marker.value), search=marker)
+                await self.get(route, with_query(url, **{name: marker.value}), search=marker)
         paged = "limit" in route.query and "cursor" in route.query
         default = await self.follow(route, url, {}) if paged else None
         if not paged and isinstance(data, dict) and isinstance(data.get("cursor"), str):

@@ -38,6 +38,13 @@ class Route:
     patterns: dict[str, str] = field(default_factory=dict)  # path parameter -> regex
 
     @property
+    def about_orders(self) -> bool:
+        """An answer about existing orders: card, lines, timeline, documents, list, export."""
+        return bool(re.match(r"^(/api/v1)?/orders(/|$)", self.path)) and not self.path.endswith(
+            ("/new", "/columns")
+        )
+
+    @property
     def entity(self) -> str | None:
         """The catalogue entity a list of this route holds (orders, clients), if any."""
         for word, entity in (("order", "order"), ("client", "client")):
@@ -181,7 +188,8 @@ def sort_candidates(route: Route, viewer: Viewer) -> list[tuple[str, str]]:
 
 
 def filter_values(name: str, world: World) -> list[str]:
-    """Values for a query filter naming seeded objects (client=, master=, assignee=, order=)."""
+    """Values for a query filter naming seeded objects (client, master, assignee, order) or
+    their contacts (phone, email: who else has it)."""
     if name == "client":
         return [str(o.id) for o in world.of_kind("client")]
     if name == "master":
@@ -190,6 +198,10 @@ def filter_values(name: str, world: World) -> list[str]:
         return ["me", str(world.employees["tech2"])]
     if name == "order":
         return [o.identity[0] for o in world.of_kind("order")]
+    if name == "phone":
+        return [f"+7{m.value}" for m in world.markers if m.label == "client phone"]
+    if name == "email":
+        return [f"{m.value}@example.ru" for m in world.markers if m.label == "client email"]
     return []
 
 

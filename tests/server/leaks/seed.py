@@ -48,7 +48,7 @@ LOGINS = {
     BLIND_OWN: "blind",
     BLIND_ALL: "blindall",
 }
-OTHERS = {"tech2": "technician", "field2": "field_technician"}
+OTHERS = {"tech2": "technician", "field2": "field_technician", "mgr2": "manager"}
 
 
 def _every_field_hidden() -> dict[str, str]:
@@ -137,12 +137,13 @@ class Seeder:
         roles = {
             code: LOGINS.get(code, f"{code}1") for code in [*BUILTIN_ROLES, BLIND_OWN, BLIND_ALL]
         }
-        for code, login in roles.items():
-            employee = await make_employee(login, roles=[code], full_name=f"Сотрудник {login}")
+        for login, code in [*((lg, c) for c, lg in roles.items()), *OTHERS.items()]:
+            name = self.make.word("staff")
+            employee = await make_employee(login, roles=[code], full_name=f"Сотрудник {name}")
             self.world.employees[login] = employee.id
-        for login, code in OTHERS.items():
-            employee = await make_employee(login, roles=[code], full_name=f"Сотрудник {login}")
-            self.world.employees[login] = employee.id
+            key = f"employee-{login}"
+            self.world.add(Obj(key, "employee", employee.id, identity=[name], label=login))
+            self.world.mark(mk.WORD, name, mk.word_pattern(name), "staff name", Owner(key))
         for code, login in roles.items():
             actor = await load_actor(self.world.employees[login])
             assert actor is not None
@@ -285,7 +286,7 @@ class Seeder:
             "due_at": dt.datetime.combine(due, dt.time(12), dt.UTC).isoformat(),
             "prepayment": str(prepayment),
             "priority": "high",
-            "manager_id": w.employees["mgr"],
+            "manager_id": w.employees["mgr2"],  # who writes nothing: their name shows only here
             "custom": {
                 CUSTOM: self.word("ocustom", "order.custom", self.field_owner(key, "custom"))
             },
@@ -301,7 +302,9 @@ class Seeder:
         created = await self.call("POST", "/api/v1/orders", 201, json=data)
         obj.id = created["id"]
         obj.technician = w.employees[technician] if technician else None
+        obj.manager = w.employees["mgr2"] if creator == "boss" else None
         obj.created_by = w.employees[creator]
+        obj.is_field = field
         w.mark(
             mk.CODE,
             created["number"],

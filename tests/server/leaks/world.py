@@ -10,16 +10,21 @@ from server.fieldaccess import FIELD_CATALOGUE
 from server.staff.permissions import Action, Capability, Section
 from tests.server.leaks.markers import Marker, Owner
 
+# What of a client, device or employee an order's answers must not show when hidden.
+CONTEXT_LABELS = ("client name", "device serial", "device model", "staff name")
+
 
 @dataclass
 class Obj:
     """A seeded record: what it is, what it hangs on, and who it belongs to."""
 
     key: str
-    kind: str  # order, client, device, line, payment, visit, file, event, reminder, download
+    kind: str  # order, client, device, line, visit, file, event, reminder, download, employee
     id: Any
     parent: str | None = None  # the order of a line, visit, file, event; the client of others
     technician: int | None = None
+    manager: int | None = None
+    is_field: bool = False
     created_by: int | None = None
     master: int | None = None
     people: frozenset[int] = frozenset()  # a reminder's author and assignee, a download's owner
@@ -127,6 +132,8 @@ class World:
             return mine and self.in_scope(viewer, parent)
         if obj.kind == "download":
             return viewer.employee_id in obj.people
+        if obj.kind == "employee":
+            return True  # names of colleagues are no secret, but see order_context
         raise AssertionError(f"no scope rule for {obj.kind}")
 
     def readable(self, viewer: Viewer, owner: Owner) -> bool:
@@ -154,3 +161,31 @@ class World:
         if hidden:
             parts.append("hidden: " + ", ".join(dict.fromkeys(hidden)))
         return "; ".join(parts)
+
+    def order_context(self, viewer: Viewer, *, names: bool) -> dict[str, tuple[Marker, str]]:
+        """Markers forbidden in answers about orders (their card, lines, timeline, lists,
+        exports, documents) though readable elsewhere: the client's name and the device of an
+        order whose `client` or `device` is hidden, and (with `names`) the names of its
+        technician and manager when those are hidden. Names are not checked in HTML pages:
+        their filters list every technician."""
+        owners: dict[str, str] = {}
+        for order in self.of_kind("order"):
+            if not self.in_scope(viewer, order.key):
+                continue
+            if "order.client" in viewer.hidden and order.parent:
+                owners[order.parent] = f"order.client is hidden (client {order.parent})"
+            if "order.device" in viewer.hidden:
+                owners[f"{order.key}-device"] = f"order.device is hidden (order {order.key})"
+            people = {"order.technician_id": order.technician, "order.manager_id": order.manager}
+            for name, employee in people.items():
+                if not names or name not in viewer.hidden or employee in (None, viewer.employee_id):
+                    continue
+                if order.is_field and name == "order.technician_id":
+                    continue  # a field order names its master on its visits and photos
+                login = next(k for k, v in self.employees.items() if v == employee)
+                owners[f"employee-{login}"] = f"{name} is hidden ({login})"
+        return {
+            m.value: (m, owners[next(o.obj for o in m.owners if o.obj in owners)])
+            for m in self.markers
+            if m.label in CONTEXT_LABELS and any(o.obj in owners for o in m.owners)
+        }
