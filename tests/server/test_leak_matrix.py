@@ -67,7 +67,7 @@ async def _controls(http: httpx.AsyncClient, world: World) -> list[str]:
 
 async def _probe(app: Litestar, world: World, viewer: Viewer, routes: list[Route]) -> Probe:
     """Every generated request as one viewer, on a client of their own."""
-    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50001))
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50001))  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as http:
         await login_as(http, viewer.login)
         probe = Probe(world, viewer, http)

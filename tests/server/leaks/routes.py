@@ -71,11 +71,12 @@ def get_routes(app: Litestar) -> list[Route]:
                 if (name in signature and signature[name].annotation is bool)
                 or isinstance(query[name], bool)
             ]
-            patterns = {}
+            patterns: dict[str, str] = {}
             for name in route.path_parameters:
                 kwarg = signature[name].kwarg_definition if name in signature else None
-                if getattr(kwarg, "pattern", None):
-                    patterns[name] = kwarg.pattern  # type: ignore[union-attr]
+                pattern = getattr(kwarg, "pattern", None)
+                if isinstance(pattern, str):
+                    patterns[name] = pattern
             routes.append(
                 Route(
                     route.path,
