@@ -1,7 +1,8 @@
 """Seed the matrix's world through the real API: every hideable field holds a marker.
 
-Two technicians, two field technicians, a dealer and two custom roles that hide every field
-of the catalogue (one limited to its own orders, one seeing all) each have orders; the shared
+Two technicians, two field technicians, a dealer, two custom roles that hide every field of
+the catalogue (one limited to its own orders, one seeing all) and a technician whose role hides
+the fields of issue 9 (total, paid, amount due, fault, deadline) each have orders; the shared
 client has orders of all of them, so a history that ignores scope shows someone else's.
 Orders are changed after intake (fault, deadline, lines, a payment) so the audit timeline
 holds old and new values too.
@@ -13,7 +14,7 @@ import httpx
 
 from server.orders.tables import CustomField, OrderType
 from server.staff.tables import Role
-from tests.server.leaks.seed_base import BLIND_ALL, BLIND_OWN, CUSTOM
+from tests.server.leaks.seed_base import BLIND_ALL, BLIND_OWN, CUSTOM, PARTIAL
 from tests.server.leaks.seed_more import MoreSeeding
 from tests.server.leaks.seed_orders import OrderSeeding
 from tests.server.leaks.world import World
@@ -43,6 +44,7 @@ async def seed(client: httpx.AsyncClient) -> World:
     await s.order("o_blind1", "shared", technician="blind")
     await s.order("o_blind2", "c_blind", technician="blind", single_line=True)
     await s.order("o_blind3", "c_blind", field=True)
+    await s.order("o_partial", "shared", technician="tech3")
     await s.visit("v_field1", "o_field1", "field1")
     await s.visit("v_field2", "o_field2", "field2")
     await s.visit("v_moved", "o_moved", "field1")
@@ -56,7 +58,7 @@ async def seed(client: httpx.AsyncClient) -> World:
     moved.technician = s.world.employees["field2"]
     await s.photo("f_field1", "o_field1", "field1")
     await s.photo("f_field2", "o_field2", "field2")
-    supervised = ["technician", "field_technician", "dealer", BLIND_OWN, BLIND_ALL]
+    supervised = ["technician", "field_technician", "dealer", BLIND_OWN, BLIND_ALL, PARTIAL]
     await s.locked_comment("o_tech1", supervised)
     await s.locked_comment("o_blind1", supervised)
     await s.reminder("shared")

@@ -8,7 +8,14 @@ from typing import Any
 import httpx
 
 from server.fieldaccess import FIELD_CATALOGUE
-from server.staff.permissions import BUILTIN_ROLES, Action, Capability, Section
+from server.staff.permissions import (
+    BUILTIN_FIELD_PERMISSIONS,
+    BUILTIN_ROLES,
+    Action,
+    Capability,
+    Section,
+    builtin_permissions,
+)
 from server.staff.schemas import RoleCreate
 from server.staff.services import StaffService, load_actor, system_actor
 from tests.server.builders import login_as, make_employee
@@ -19,7 +26,14 @@ from tests.server.leaks.world import Obj, Viewer, World
 CUSTOM = "zqnote"
 BLIND_OWN = "blind_own"  # hides every field; only its own orders
 BLIND_ALL = "blind_all"  # hides every field; all orders
-# The employee each role is tried as (others of the role exist to be out of their scope).
+PARTIAL = "partial_tech"  # a technician whose role hides the money and fault fields of issue 9
+PARTIAL_HIDDEN = (
+    "order.total",
+    "order.paid",
+    "order.amount_due",
+    "order.declared_fault",
+    "order.due_at",
+)  # The employee each role is tried as (others of the role exist to be out of their scope).
 LOGINS = {
     "admin": "boss",
     "manager": "mgr",
@@ -30,6 +44,7 @@ LOGINS = {
     "receiver": "recv",
     BLIND_OWN: "blind",
     BLIND_ALL: "blindall",
+    PARTIAL: "tech3",
 }
 OTHERS = {"tech2": "technician", "field2": "field_technician", "mgr2": "manager"}
 
@@ -49,7 +64,7 @@ def _stored(sections: dict[Section, tuple[Action, ...]], caps: tuple[Capability,
 _V, _C, _E, _X = Action.VIEW, Action.CREATE, Action.EDIT, Action.EXPORT
 BLIND_SECTIONS = {
     Section.ORDERS: (_V, _C, _E, _X),
-    Section.CLIENTS: (_V, _X),
+    Section.CLIENTS: (_V, _E, _X),
     Section.STOCK: (_V,),
     Section.FINANCE: (_V,),
     Section.REPORTS: (_V, _X),
@@ -115,11 +130,19 @@ class Base:
             permissions=_stored(BLIND_SECTIONS, (Capability.ALL_ORDERS,)),
             field_permissions=hidden,
         )
-        await staff.create_role(own)
-        await staff.create_role(every)
-        roles = {
-            code: LOGINS.get(code, f"{code}1") for code in [*BUILTIN_ROLES, BLIND_OWN, BLIND_ALL]
-        }
+        partial = RoleCreate(
+            name="Partial technician",
+            code=PARTIAL,
+            permissions=builtin_permissions("technician"),
+            field_permissions={
+                **BUILTIN_FIELD_PERMISSIONS["technician"],
+                **{key: "hidden" for key in PARTIAL_HIDDEN if key in _every_field_hidden()},
+            },
+        )
+        for role in (own, every, partial):
+            await staff.create_role(role)
+        customs = [BLIND_OWN, BLIND_ALL, PARTIAL]
+        roles = {code: LOGINS.get(code, f"{code}1") for code in [*BUILTIN_ROLES, *customs]}
         for login, code in [*((lg, c) for c, lg in roles.items()), *OTHERS.items()]:
             name = self.make.word("staff")
             employee = await make_employee(login, roles=[code], full_name=f"Сотрудник {name}")
