@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -126,12 +127,17 @@ class Transaction(PostgresTransaction):
         return exception is None
 
     async def _hand_back(self, *, broken: bool) -> None:
-        if broken:
-            self.connection.terminate()
-        if self.engine.pool:
-            await self.engine.pool.release(self.connection)
-        elif not broken:
-            await self.connection.close()
+        import asyncpg
+
+        # asyncpg may already have taken back a connection whose server went away.
+        with contextlib.suppress(asyncpg.InterfaceError):
+            if broken:
+                self.connection.terminate()
+        with contextlib.suppress(asyncpg.InterfaceError):
+            if self.engine.pool:
+                await self.engine.pool.release(self.connection)
+            elif not broken:
+                await self.connection.close()
 
 
 class Engine(PostgresEngine):
