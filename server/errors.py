@@ -253,6 +253,7 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     asyncpg.PostgresConnectionError: database_down_handler,
     asyncpg.CannotConnectNowError: database_down_handler,
     asyncpg.TooManyConnectionsError: database_down_handler,
+    asyncpg.InternalClientError: database_down_handler,  # a connection left mid-operation
     asyncpg.DataError: data_error_handler,
     DomainError: domain_error_handler,
     ValidationException: validation_error_handler,

@@ -11,15 +11,15 @@ from server.actor import Actor
 from server.audit import services as audit
 from server.auth import passwords, sessions
 from server.auth.schemas import SessionOut
-from server.auth.tables import LoginAttempt
+from server.auth.tables import LoginAttempt, Session
 from server.config import get_settings
 from server.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound, TooManyRequests
 from server.i18n import N_
+from server.staff import api as staff_api
 from server.staff import services as staff
 from server.staff import validation as check
 from server.staff.permissions import Action, Section
 from server.staff.schemas import EmployeeOut
-from server.staff.tables import Employee
 
 WRONG_CREDENTIALS = N_("Wrong login or password")
 
@@ -101,12 +101,12 @@ async def login(login: str, password: str, *, ip: str, user_agent: str) -> tuple
         raise Forbidden(
             "Logging in from your address ({ip}) is not allowed for this account", ip=ip
         )
-    async with Employee._meta.db.transaction():
+    async with Session._meta.db.transaction():
         await _record_attempt(login_key, ip, success=True)
-        values: dict[Any, Any] = {Employee.last_login_at: _now()}
+        renewed = None
         if passwords.needs_rehash(row["password_hash"]):
-            values[Employee.password_hash] = passwords.hash_password(password)
-        await Employee.update(values).where(Employee.id == row["id"])
+            renewed = passwords.hash_password(password)
+        await staff_api.record_login(row["id"], renewed)
         token = await sessions.create(row["id"], ip=ip, user_agent=user_agent)
         actor = await staff.load_actor(row["id"], ip=ip)
         await audit.record(actor, "employee", row["id"], "login", {}, ip=ip)
@@ -122,27 +122,16 @@ async def logout(actor: Actor) -> None:
 
 async def change_password(actor: Actor, current: str, new: str, *, user_agent: str) -> str:
     """Change one's own password; every other session ends, this one gets a new token."""
-    row = (
-        await Employee.select(Employee.password_hash)
-        .where(Employee.id == actor.employee_id)
-        .first()
-    )
-    if row is None or not passwords.verify_password(row["password_hash"], current):
+    stored = await staff_api.password_hash_of(actor.employee_id)
+    if stored is None or not passwords.verify_password(stored, current):
         raise InvalidInput("The current password is wrong", field="current_password")
     if current == new:
         raise InvalidInput(
             "The new password must differ from the current one", field="new_password"
         )
     passwords.check_policy(new, login=actor.login, field="new_password")
-    async with Employee._meta.db.transaction():
-        now = _now()
-        await Employee.update(
-            {
-                Employee.password_hash: passwords.hash_password(new),
-                Employee.password_changed_at: now,
-                Employee.updated_at: now,
-            }
-        ).where(Employee.id == actor.employee_id)
+    async with Session._meta.db.transaction():
+        await staff_api.set_password_hash(actor.employee_id, passwords.hash_password(new))
         await sessions.revoke_all(actor.employee_id, reason="password_changed")
         token = await sessions.create(actor.employee_id, ip=actor.ip, user_agent=user_agent)
         await audit.record(
@@ -200,6 +189,4 @@ async def end_all_sessions(
 
 async def set_language(actor: Actor, language: str) -> None:
     """Remember the UI language of the caller."""
-    await Employee.update({Employee.language: check.language(language)}).where(
-        Employee.id == actor.employee_id
-    )
+    await staff_api.set_language(actor.employee_id, check.language(language))

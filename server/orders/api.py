@@ -15,6 +15,7 @@ from server.errors import NotFound
 from server.fieldaccess import hidden_fields, visible
 from server.i18n import gettext
 from server.orders import access, customfields, related, timeline, workflow
+from server.orders import status_lookup as status_lookups
 from server.orders.choices import StatusGroup
 from server.orders.schemas import ClientOrderStats, EventOut, OrderBrief, OrderOut, OrderPatch
 from server.orders.search_text import refresh_for_client
@@ -273,6 +274,7 @@ async def may_read(actor: Actor, order_id: int) -> bool:
 
 
 check_employee = related.check_employee
+status_lookup = status_lookups.lookup
 clean_custom_values = customfields.clean_values
 custom_field_definitions = customfields.definitions
 write_note = timeline.write_note

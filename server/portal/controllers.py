@@ -11,8 +11,8 @@ from litestar.response import Template
 from server.errors import DomainError
 from server.i18n import gettext
 from server.middleware import client_ip
+from server.orders import api as orders
 from server.orders.schemas import StatusLookupIn, StatusLookupOut
-from server.portal import services
 from server.web.forms import read_form
 from server.web.templating import page_context
 
@@ -29,7 +29,7 @@ async def status_lookup(
     request: Request[Any, Any, Any], data: JSONBody[StatusLookupIn]
 ) -> StatusLookupOut:
     """Order status by number and receipt code; the same answer when either is wrong."""
-    return await services.lookup(data.number, data.code, client_ip(request.scope))
+    return await orders.status_lookup(data.number, data.code, client_ip(request.scope))
 
 
 @get("/status", opt={"public": True}, include_in_schema=False)
@@ -46,7 +46,7 @@ async def status_page_submit(request: Request[Any, Any, Any]) -> Template:
     number, code = str(form.get("number", ""))[:30], str(form.get("code", ""))[:20]
     result, error, status_code = None, None, 200
     try:
-        result = await services.lookup(number, code, client_ip(request.scope))
+        result = await orders.status_lookup(number, code, client_ip(request.scope))
     except DomainError as failure:
         error, status_code = failure.text(), failure.status_code
     if result is not None and not result.found:

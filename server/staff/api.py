@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 import msgspec
 
@@ -90,3 +92,38 @@ async def role_id(code: str) -> int | None:
     """The id of the role with this code."""
     row = await Role.select(Role.id).where(Role.code == code).first()
     return int(row["id"]) if row else None
+
+
+async def password_hash_of(employee_id: int) -> str | None:
+    """The stored password hash of an employee (for the auth domain's checks)."""
+    row = await Employee.select(Employee.password_hash).where(Employee.id == employee_id).first()
+    return str(row["password_hash"]) if row else None
+
+
+async def record_login(employee_id: int, new_hash: str | None = None) -> None:
+    """Stamp the login time; store a renewed hash of the same password when given."""
+    values: dict[Any, Any] = {Employee.last_login_at: _now()}
+    if new_hash is not None:
+        values[Employee.password_hash] = new_hash
+    await Employee.update(values).where(Employee.id == employee_id)
+
+
+async def set_password_hash(employee_id: int, password_hash: str) -> None:
+    """Store a new password hash and when it changed."""
+    now = _now()
+    await Employee.update(
+        {
+            Employee.password_hash: password_hash,
+            Employee.password_changed_at: now,
+            Employee.updated_at: now,
+        }
+    ).where(Employee.id == employee_id)
+
+
+async def set_language(employee_id: int, language: str) -> None:
+    """Remember an employee's UI language (already checked)."""
+    await Employee.update({Employee.language: language}).where(Employee.id == employee_id)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

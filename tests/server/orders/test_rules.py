@@ -210,7 +210,7 @@ async def test_status_lookup_answers_the_same_for_wrong_number_and_wrong_code(
         assert f'value="{order["number"]}"' in page.text
 
 
-async def test_status_lookup_is_throttled_per_number_and_per_address(
+async def test_status_lookup_is_throttled_per_address_not_for_the_customer(
     admin_client: httpx.AsyncClient, app: Litestar
 ) -> None:
     order = await intake(admin_client, await make_client())
@@ -219,11 +219,11 @@ async def test_status_lookup_is_throttled_per_number_and_per_address(
             await guesser.post(
                 "/api/v1/public/status", json={"number": order["number"], "code": f"AAAAA{attempt}"}
             )
-    async with session(app, "10.3.0.1") as late:
-        blocked = await late.post(
+    async with session(app, "10.3.0.1") as customer:  # guessers elsewhere lock nobody out
+        found = await customer.post(
             "/api/v1/public/status", json={"number": order["number"], "code": order["public_code"]}
         )
-        assert blocked.status_code == 429
+        assert found.status_code == 200 and found.json()["found"] is True
     async with session(app, "10.4.0.1") as scanner:
         for n in range(20):
             await scanner.post(

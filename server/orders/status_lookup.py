@@ -22,7 +22,7 @@ from server.i18n import N_, gettext
 from server.orders.schemas import StatusLookupOut
 from server.orders.tables import Order, StatusLookup
 
-log = logging.getLogger("servio.portal")
+log = logging.getLogger("servio.portal")  # what the customers' portal asks of orders
 
 WINDOW = dt.timedelta(minutes=15)
 MAX_FAILURES_PER_IP = 20
