@@ -144,7 +144,7 @@ class Options(msgspec.Struct, frozen=True):
     """Solver settings. `now` forbids starting open visits earlier; `max_moved` caps how many
     previously assigned visits may change master; `solution_limit` makes runs reproducible.
     `metric` chooses what travel costs; `start` how the first plan is built (AUTO: VROOM when
-    pyvroom is installed and the problem has no move limit, else OR-Tools' insertion)."""
+    pyvroom is installed, unless a move limit or a solution limit is set; else OR-Tools')."""
 
     time_limit_s: float = 5.0
     balance: Balance = Balance.NONE

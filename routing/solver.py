@@ -74,10 +74,16 @@ RESTORE_S_PER_VISIT = 0.003  # at least this long after VROOM: turning its route
 
 
 def uses_vroom(options: Options) -> bool:
-    """Whether the first plan comes from VROOM (AUTO: when pyvroom is installed)."""
+    """Whether the first plan comes from VROOM (AUTO: when pyvroom is installed).
+
+    AUTO leaves VROOM out of reproducible runs (a solution limit): among plans of equal cost
+    it returned different ones from run to run, even on one thread.
+    """
     if options.start == Start.VROOM:
         return True
-    return options.start == Start.AUTO and options.max_moved is None and vroom_available()
+    if options.start != Start.AUTO or options.max_moved is not None:
+        return False
+    return options.solution_limit is None and vroom_available()
 
 
 def _rest(

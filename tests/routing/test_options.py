@@ -134,8 +134,9 @@ def test_without_pyvroom_auto_falls_back_to_ortools_alone(monkeypatch) -> None: 
     assert not plan.unassigned and plan.objective.travel == 24
 
 
-def test_move_limit_keeps_auto_off_vroom() -> None:
+def test_move_and_solution_limits_keep_auto_off_vroom() -> None:
     from routing.solver import uses_vroom
 
     assert not uses_vroom(Options(max_moved=2))
+    assert not uses_vroom(Options(solution_limit=100))
     assert uses_vroom(Options(max_moved=2, start=Start.VROOM))
