@@ -114,15 +114,18 @@ def solomon_table(limit: float, unseen: bool = False) -> None:
     rows: list[tuple[str, dict[str, tuple[float, float]]]] = []
     for instance in instances:
         bks, mark = refs.get(instance.name, (float("nan"), "?"))
+        runs = {
+            label: _run(solver, instance, limit)
+            for label, solver in (("ours", solve_instance), ("vroom", solve_solomon_with_vroom))
+        }
+        if unseen:
+            bks, mark = runs["vroom"][1], "v"
         cells, row = [], {}
-        for label, solver in (("ours", solve_instance), ("vroom", solve_solomon_with_vroom)):
-            vehicles, dist, wall, ok = _run(solver, instance, limit)
+        for label, (vehicles, dist, wall, ok) in runs.items():
             row[label] = (dist, wall)
             gap = 100 * (dist / bks - 1)
             flag = "" if ok else " INFEASIBLE"
             cells.append(f"{vehicles:>8}{dist:>10.2f}{gap:>8.2f}{wall:>8.2f}{flag}")
-        if unseen:
-            bks, mark = row["vroom"][0], "v"
         rows.append((instance.name, {k: (100 * (d / bks - 1), w) for k, (d, w) in row.items()}))
         print(
             f"{instance.name:<10}{bks:>9.2f}{mark or ' '} | {cells[0]} | {' ' + cells[1]}",
