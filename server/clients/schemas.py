@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import msgspec
 
 from server.clients.choices import ClientKind
+from server.orders.schemas import OrderBrief
 
 Id = Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
@@ -306,27 +307,10 @@ class ClientRefs(msgspec.Struct):
     items: list[ClientRef]
 
 
-class HistoryItem(msgspec.Struct, omit_defaults=True):
-    """An order in a history (fields hidden from the caller are absent)."""
-
-    id: int
-    number: str
-    status_name: str
-    status_color: str
-    status_group: str
-    type_name: str
-    created_at: dt.datetime
-    closed_at: dt.datetime | None
-    device_id: int | Unset | None = UNSET
-    declared_fault: str | Unset = UNSET
-    total: Decimal | Unset = UNSET
-    amount_due: Decimal | Unset = UNSET
-
-
 class ClientHistory(msgspec.Struct):
     """Every order and device of a client the caller may see, newest first."""
 
-    orders: list[HistoryItem]
+    orders: list[OrderBrief]
     devices: list[DeviceOut]
     totals: ClientTotals
 
@@ -342,7 +326,7 @@ class DeviceHistory(msgspec.Struct):
     """A device and its orders the caller may see, newest first."""
 
     device: DeviceOut
-    orders: list[HistoryItem]
+    orders: list[OrderBrief]
 
 
 class ReminderList(msgspec.Struct):
