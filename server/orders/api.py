@@ -14,29 +14,25 @@ from server.actor import Actor
 from server.errors import NotFound
 from server.fieldaccess import hidden_fields, visible
 from server.i18n import gettext
-from server.orders import access, customfields, related, timeline, workflow
+from server.orders import access, customfields, related, search_text, timeline, workflow
 from server.orders import status_lookup as status_lookups
 from server.orders.choices import StatusGroup
 from server.orders.schemas import ClientOrderStats, EventOut, OrderBrief, OrderOut, OrderPatch
-from server.orders.search_text import refresh_for_client
 from server.orders.serialize import lines_by_order, order_columns, order_out
 from server.orders.services import OrderService
 from server.orders.tables import Order, OrderStatus, PriceItem
 from server.staff.permissions import Action, Capability, Section
 
+# Reads and writes other domains ask of orders, defined where the orders domain needs them too.
 order_row = access.order_row
 completed_stats = related.completed_stats
-__all__ = ["completed_stats", "order_row", "refresh_for_client"]
+refresh_for_client = search_text.refresh_for_client
+check_employee = related.check_employee
+status_lookup = status_lookups.lookup
+clean_custom_values = customfields.clean_values
+custom_field_definitions = customfields.definitions
+write_note = timeline.write_note
 HISTORY_LIMIT = 500
-
-
-async def get_order(actor: Actor, order_id: int) -> OrderOut:
-    """One order as the actor may see it, with its lines and next statuses, or 404."""
-    actor.require(Section.ORDERS, Action.VIEW)
-    found = await orders_with_lines(actor, [order_id])
-    if not found:
-        raise NotFound("No order with id {id}", id=order_id)
-    return found[0]
 
 
 async def orders_with_lines(actor: Actor, order_ids: list[int]) -> list[OrderOut]:
@@ -271,13 +267,6 @@ async def order_id_by_number(actor: Actor, number: str) -> int:
 async def may_read(actor: Actor, order_id: int) -> bool:
     """True when the order exists and is in the actor's scope."""
     return bool(await orders_in_scope(actor, {order_id}))
-
-
-check_employee = related.check_employee
-status_lookup = status_lookups.lookup
-clean_custom_values = customfields.clean_values
-custom_field_definitions = customfields.definitions
-write_note = timeline.write_note
 
 
 async def assign_technician(actor: Actor, order_id: int, technician_id: int) -> None:
