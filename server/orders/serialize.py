@@ -161,7 +161,4 @@ async def lines_by_order(order_ids: list[int]) -> dict[int, list[dict[str, Any]]
 
 async def lines_of(order_id: int) -> list[dict[str, Any]]:
     """Lines of an order in the order they were added."""
-    rows: list[dict[str, Any]] = (
-        await OrderLine.select().where(OrderLine.order == order_id).order_by(OrderLine.id)
-    )
-    return rows
+    return (await lines_by_order([order_id])).get(order_id, [])
