@@ -16,6 +16,11 @@ def _env_int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    return float(raw) if raw else default
+
+
 def _env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name, "").strip().lower()
     if not raw:
@@ -46,6 +51,11 @@ class Settings:
     argon2_parallelism: int = 4
     debug: bool = False
     release: str = ""  # names a deploy; part of the field app's cache version
+    # Geocoding of addresses: "nominatim:<base URL>" or "yandex:<api key>"; empty: none, and
+    # coordinates are typed. Rate: requests per second (0: the service's default).
+    geocoder: str = ""
+    geocoder_rate: float = 0.0
+    geocoder_user_agent: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -88,6 +98,9 @@ def load_settings() -> Settings:
         argon2_parallelism=_env_int("SERVIO_ARGON2_PARALLELISM", 4),
         debug=_env_bool("SERVIO_DEBUG", False),
         release=os.environ.get("SERVIO_RELEASE", "").strip(),
+        geocoder=os.environ.get("SERVIO_GEOCODER", "").strip(),
+        geocoder_rate=_env_float("SERVIO_GEOCODER_RATE", 0.0),
+        geocoder_user_agent=os.environ.get("SERVIO_GEOCODER_USER_AGENT", "").strip(),
     )
 
 
