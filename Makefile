@@ -7,8 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
-.PHONY: run test bench lint typecheck pytest sysdeps venv lock clean-db help
+.PHONY: run test bench lint typecheck pytest sysdeps venv node lock clean-db help
 
 help:
 	@echo "make run [PORT=8000]  set up and serve Servio with demo data"
@@ -27,7 +28,20 @@ $(STAMP): requirements.lock pyproject.toml
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
 
-run: venv
+# Front-end packages (Leaflet, ESLint) from the npm registry as pinned in package-lock.json;
+# node and npm come from Debian when missing. The app serves Leaflet from node_modules.
+node: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@if ! command -v npm >/dev/null; then \
+	  echo "installing: nodejs npm"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+run: venv node
 	$(BIN)/servio serve --host $(HOST) --port $(PORT) --setup
 
 # Debian packages the tests need: Chromium for browser tests, fonts for PDFs, poppler for pdftoppm.
@@ -44,16 +58,17 @@ sysdeps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-lint: venv
+lint: venv node
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	node_modules/.bin/eslint --max-warnings 0 .
 
 typecheck: venv
 	$(BIN)/mypy server routing printforms fixtures
 
 # Coverage of the server and the libraries; the floor in pyproject.toml only goes up.
-pytest: venv sysdeps
+pytest: venv node sysdeps
 	$(BIN)/python -m pytest -q --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 test: lint typecheck pytest

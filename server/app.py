@@ -41,6 +41,9 @@ os.environ.setdefault("PICCOLO_CONF", "server.piccolo_conf")
 
 TEMPLATES_DIR = PROJECT_ROOT / "server" / "templates"
 PWA_DIR = PROJECT_ROOT / "pwa"
+# Front-end packages installed by `make` from package-lock.json, served as the app's own files.
+VENDOR_PATH = "/static/vendor"
+LEAFLET_DIR = PROJECT_ROOT / "node_modules" / "leaflet" / "dist"
 
 
 async def _open_pool() -> None:
@@ -83,12 +86,19 @@ def create_app(**overrides: Any) -> Litestar:
     static = create_static_files_router(
         path="/static", directories=[PWA_DIR], opt={"public": True}, include_in_schema=False
     )
+    leaflet = create_static_files_router(
+        path=f"{VENDOR_PATH}/leaflet",
+        directories=[LEAFLET_DIR],
+        opt={"public": True},
+        include_in_schema=False,
+        name="vendor_leaflet",
+    )
     worker = InProcessWorker()
     template_config = TemplateConfig(
         directory=TEMPLATES_DIR, engine=JinjaTemplateEngine, engine_callback=configure_environment
     )
     return Litestar(
-        route_handlers=[health, api, pages.router, static],
+        route_handlers=[health, api, pages.router, static, leaflet],
         dependencies={"actor": Provide(provide_actor)},
         middleware=[ActorMiddleware(), CSRFMiddleware(bypass=NO_SESSION_PATHS)],
         compression_config=COMPRESSION,

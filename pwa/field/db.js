@@ -62,7 +62,7 @@ export async function write(names, work) {
     result = await work(stores);
   } catch (error) {
     committed.catch(() => {});
-    try { tx.abort(); } catch (ended) { /* already finished */ }
+    try { tx.abort(); } catch { /* already finished */ }
     throw error;
   }
   await committed;

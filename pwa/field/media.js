@@ -5,7 +5,7 @@ const QUALITY = 0.85;
 async function decode(file) {
   try {
     return await createImageBitmap(file, { imageOrientation: "from-image" });
-  } catch (error) {
+  } catch {
     // Some browsers decode more formats through <img> than through createImageBitmap.
     const url = URL.createObjectURL(file);
     try {

@@ -247,7 +247,7 @@ async function registerBackgroundSync() {
   try {
     const registration = await navigator.serviceWorker?.ready;
     await registration?.sync?.register("servio-outbox");
-  } catch (error) {
+  } catch {
     // Background Sync is a bonus (Chromium only): the timer and `online` do the same job.
   }
 }

@@ -29,7 +29,7 @@ export function fill(node, ...children) {
 function format(options, value) {
   try {
     return new Intl.DateTimeFormat(lang(), { timeZone: center.timeZone, ...options }).format(value);
-  } catch (error) {
+  } catch {
     return new Intl.DateTimeFormat(lang(), options).format(value);
   }
 }
@@ -39,7 +39,7 @@ export function centerDay(offsetDays = 0) {
   const when = new Date(Date.now() + offsetDays * 86400000);
   try {
     return new Intl.DateTimeFormat("en-CA", { timeZone: center.timeZone }).format(when);
-  } catch (error) {
+  } catch {
     return new Intl.DateTimeFormat("en-CA").format(when);
   }
 }

@@ -33,7 +33,7 @@ async function poll(list) {
       for (const event of feed.items) list.append(eventItem(event));
       list.dataset.cursor = feed.cursor;
     }
-  } catch (error) {
+  } catch {
     // Offline or server restarting: try again at the next tick.
   }
   setTimeout(() => poll(list), POLL_MS);
