@@ -1,4 +1,4 @@
-"""What other domains read of staff: names of employees, roles, field masters."""
+"""What other domains read of staff: names of employees, roles, field masters and their days."""
 
 from __future__ import annotations
 
@@ -8,6 +8,10 @@ from typing import Any
 
 import msgspec
 
+from server.actor import Actor
+from server.errors import Forbidden, InvalidInput
+from server.staff import masters
+from server.staff.calendar import days_between, resolve_day
 from server.staff.permissions import BUILTIN_ROLES, Capability, parse_capabilities
 from server.staff.tables import Employee, EmployeeRole, Role
 
@@ -123,6 +127,108 @@ async def set_password_hash(employee_id: int, password_hash: str) -> None:
 async def set_language(employee_id: int, language: str) -> None:
     """Remember an employee's UI language (already checked)."""
     await Employee.update({Employee.language: language}).where(Employee.id == employee_id)
+
+
+class MasterDay(msgspec.Struct, frozen=True):
+    """One field master's one day, as the scheduler plans it."""
+
+    employee_id: int
+    full_name: str
+    day: dt.date
+    works: bool  # False on a day off, vacation, sick day, or weekly day off
+    absence: str | None  # "weekly_off" | "day_off" | "vacation" | "sick" | None
+    shift_start: dt.time | None  # None when not working
+    shift_end: dt.time | None
+    lunch_start: dt.time | None  # the window lunch must be taken in; None = no lunch
+    lunch_end: dt.time | None
+    lunch_minutes: int
+    start_address: str
+    start_lat: float | None
+    start_lon: float | None
+    end_address: str
+    end_lat: float | None
+    end_lon: float | None
+    device_type_ids: tuple[int, ...]  # empty: any device type
+    brand_ids: tuple[int, ...]  # empty: any brand
+    manufacturers: tuple[str, ...]  # Employee.manufacturers (brand names; empty: all)
+    max_visits: int | None
+
+
+async def master_days(
+    actor: Actor,
+    first_day: dt.date,
+    last_day: dt.date,
+    master_ids: Iterable[int] | None = None,
+) -> list[MasterDay]:
+    """Every active field master's days from first_day to last_day, by (day, full name).
+
+    Planners (dispatch view and the all-orders capability) read any master; anyone else reads
+    only their own days (none when they are not a field master). `master_ids` narrows the
+    masters; an id that is not an active field master is an error naming `master_ids`. A master
+    without a profile works by `server.staff.calendar.DEFAULTS`. Four queries, whatever the
+    number of masters and days.
+    """
+    if last_day < first_day:
+        raise InvalidInput("The last day must not be before the first day", field="last_day")
+    if (last_day - first_day).days >= masters.MAX_RANGE_DAYS:
+        raise InvalidInput("At most {n} days at a time", field="last_day", n=masters.MAX_RANGE_DAYS)
+    planner = masters.is_planner(actor)
+    wanted = None if master_ids is None else _ids(master_ids)
+    if wanted is not None and not planner and wanted - {actor.employee_id}:
+        raise Forbidden("You may read only your own calendar", field="master_ids")
+    if wanted is None and not planner:
+        wanted = {actor.employee_id}
+    found = await masters.field_masters(wanted)
+    if master_ids is not None and wanted is not None:
+        unknown = wanted - {m.id for m in found}
+        if unknown:
+            raise InvalidInput(
+                "Not a field master: {ids}",
+                field="master_ids",
+                ids=", ".join(str(i) for i in sorted(unknown)),
+            )
+    stored = await masters.calendars([m.id for m in found], first_day, last_day)
+    days = days_between(first_day, last_day)
+    return [_master_day(master, day, stored) for day in days for master in found]
+
+
+def _ids(master_ids: Iterable[int]) -> set[int]:
+    ids: set[int] = set()
+    for value in master_ids:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidInput("Master ids must be whole numbers", field="master_ids")
+        ids.add(value)
+    return ids
+
+
+def _master_day(master: masters.MasterRow, day: dt.date, stored: masters.Calendars) -> MasterDay:
+    profile = stored.profiles.get(master.id)
+    plan = resolve_day(
+        day, profile, stored.weekdays.get(master.id, {}), stored.exceptions.get(master.id, ())
+    )
+    place = masters.places(profile)
+    return MasterDay(
+        employee_id=master.id,
+        full_name=master.full_name,
+        day=day,
+        works=plan.works,
+        absence=plan.absence,
+        shift_start=plan.shift_start,
+        shift_end=plan.shift_end,
+        lunch_start=plan.lunch_start,
+        lunch_end=plan.lunch_end,
+        lunch_minutes=plan.lunch_minutes,
+        start_address=place.start_address,
+        start_lat=place.start_lat,
+        start_lon=place.start_lon,
+        end_address=place.end_address,
+        end_lat=place.end_lat,
+        end_lon=place.end_lon,
+        device_type_ids=tuple(profile["device_type_ids"] or ()) if profile else (),
+        brand_ids=tuple(profile["brand_ids"] or ()) if profile else (),
+        manufacturers=master.manufacturers,
+        max_visits=profile["max_visits"] if profile else None,
+    )
 
 
 def _now() -> dt.datetime:

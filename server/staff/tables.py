@@ -1,12 +1,19 @@
 """Employees and roles as stored in PostgreSQL."""
 
+import datetime as dt
+
 from piccolo.columns import (
     JSONB,
     Array,
     Boolean,
+    Date,
+    DoublePrecision,
     ForeignKey,
+    Integer,
     Serial,
+    SmallInt,
     Text,
+    Time,
     Timestamptz,
     Varchar,
 )
@@ -64,3 +71,53 @@ class EmployeeRole(Table):
     id = Serial(primary_key=True)
     employee = ForeignKey(references=Employee, null=False)
     role = ForeignKey(references=Role, null=False)
+
+
+class MasterProfile(Table):
+    """How a field master works, as the scheduler reads it (one per employee; none: defaults)."""
+
+    id = Serial(primary_key=True)
+    employee = ForeignKey(references=Employee, null=False, unique=True)
+    shift_start = Time(default=dt.time(9, 0), help_text="Default start of the working day.")
+    shift_end = Time(default=dt.time(18, 0), help_text="Default end of the working day.")
+    lunch_start = Time(null=True, default=None, help_text="Window lunch is taken in (None: none).")
+    lunch_end = Time(null=True, default=None)
+    lunch_minutes = Integer(default=0, help_text="Length of lunch, inside its window.")
+    start_address = Text(default="", help_text="Where the day starts: home or a depot.")
+    start_lat = DoublePrecision(null=True, default=None)
+    start_lon = DoublePrecision(null=True, default=None)
+    end_same_as_start = Boolean(default=True, help_text="The day ends where it starts.")
+    end_address = Text(default="")
+    end_lat = DoublePrecision(null=True, default=None)
+    end_lon = DoublePrecision(null=True, default=None)
+    device_type_ids = Array(
+        base_column=Integer(), default=[], help_text="Device types serviced (empty: any)."
+    )
+    brand_ids = Array(base_column=Integer(), default=[], help_text="Brands serviced (empty: any).")
+    max_visits = Integer(null=True, default=None, help_text="Visits per day at most (None: any).")
+    updated_at = Timestamptz()
+
+
+class MasterWeekday(Table):
+    """The weekly pattern: whether a master works on a weekday, and the hours if not default."""
+
+    id = Serial(primary_key=True)
+    employee = ForeignKey(references=Employee, null=False)
+    weekday = SmallInt(help_text="0 Monday ... 6 Sunday.")
+    works = Boolean(default=True)
+    shift_start = Time(null=True, default=None, help_text="None: the profile's default.")
+    shift_end = Time(null=True, default=None)
+
+
+class CalendarException(Table):
+    """A one-off change of a master's calendar over a range of days."""
+
+    id = Serial(primary_key=True)
+    employee = ForeignKey(references=Employee, null=False)
+    first_day = Date()
+    last_day = Date()
+    kind = Varchar(length=20, help_text="day_off | vacation | sick | changed_hours")
+    shift_start = Time(null=True, default=None, help_text="Hours of changed_hours days.")
+    shift_end = Time(null=True, default=None)
+    comment = Text(default="")
+    created_at = Timestamptz()
