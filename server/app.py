@@ -32,7 +32,7 @@ from server.middleware import COMPRESSION, NO_SESSION_PATHS, ActorMiddleware, se
 from server.orders.controllers import CatalogueController, OrderController
 from server.orders.settings_controllers import OrderSettingsController
 from server.portal import controllers as portal
-from server.staff.controllers import EmployeeController, RoleController
+from server.staff.controllers import EmployeeController, MasterProfileController, RoleController
 from server.sync.controllers import SyncController
 from server.web import pages
 from server.web.templating import configure_environment
@@ -70,6 +70,7 @@ def create_app(**overrides: Any) -> Litestar:
             AuthController,
             EmployeeController,
             RoleController,
+            MasterProfileController,
             AuditController,
             OrderController,
             CatalogueController,

@@ -6,12 +6,13 @@ It imports nothing of the orders domain, which reads clients through it; the sco
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from server.actor import Actor
 from server.clients import contacts, loyalty
-from server.clients.tables import Client, Device
+from server.clients.tables import Brand, Client, Device, DeviceType
 from server.errors import InvalidInput, NotFound
 from server.fieldaccess import hidden_fields
 
@@ -118,3 +119,21 @@ async def discount_for(client_id: int, completed: dict[str, Any]) -> tuple[Decim
 async def contacts_of(client_ids: list[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
     """{client id: phones, emails and addresses} of the given clients."""
     return await contacts.of_clients(client_ids)
+
+
+async def directory_names(kind: str, ids: Iterable[int] | None = None) -> dict[int, str]:
+    """{id: name} of the device type ("device_type") or brand ("brand") directory, by name: the
+    given ids that exist (inactive ones too, so a stored choice keeps its name), or every
+    active entry when `ids` is None. One query."""
+    if kind not in ("device_type", "brand"):
+        raise ValueError(f"no directory {kind!r}")
+    table: type[DeviceType] | type[Brand] = DeviceType if kind == "device_type" else Brand
+    query = table.select(table.id, table.name)
+    if ids is None:
+        query = query.where(table.is_active.eq(True))
+    else:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        query = query.where(table.id.is_in(wanted))
+    return {r["id"]: r["name"] for r in await query.order_by(table.name)}

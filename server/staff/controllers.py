@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from litestar import Controller, delete, get, patch, post
+import datetime as dt
+from typing import Annotated
+
+from litestar import Controller, delete, get, patch, post, put
 from litestar.di import NamedDependency, Provide
-from litestar.params import JSONBody
+from litestar.params import JSONBody, QueryParameter
 
 from server.auth import services as auth
 from server.auth.controllers import SessionId
@@ -12,7 +15,15 @@ from server.auth.schemas import LogoutEverywhereIn, SessionList
 from server.guards import CurrentActor
 from server.i18n import gettext
 from server.params import Cursor, Flag, Limit, RecordId, Search
+from server.staff.master_schemas import (
+    CalendarOut,
+    ExceptionIn,
+    ExceptionOut,
+    MasterProfileIn,
+    MasterProfileOut,
+)
 from server.staff.permissions import ACTION_LABELS, SECTION_LABELS
+from server.staff.profiles import MasterProfileService
 from server.staff.schemas import (
     EmployeeCreate,
     EmployeeOut,
@@ -136,3 +147,56 @@ class RoleController(Controller):
             "sections": [{"code": s.value, "name": gettext(n)} for s, n in SECTION_LABELS.items()],
             "actions": [{"code": a.value, "name": gettext(n)} for a, n in ACTION_LABELS.items()],
         }
+
+
+Masters = NamedDependency[MasterProfileService]
+
+
+async def provide_masters(actor: CurrentActor) -> MasterProfileService:
+    """A master profile service acting for the caller."""
+    return MasterProfileService(actor)
+
+
+class MasterProfileController(Controller):
+    """Field masters' profiles and calendars, as the scheduler reads them."""
+
+    path = "/api/v1/staff/{employee_id:int}"
+    tags = ["staff"]
+    dependencies = {"masters": Provide(provide_masters)}
+
+    @get("/master-profile")
+    async def get_master_profile(self, masters: Masters, employee_id: RecordId) -> MasterProfileOut:
+        """The master's profile (the defaults while none is stored: `is_default`)."""
+        return await masters.get_profile(employee_id)
+
+    @put("/master-profile")
+    async def put_master_profile(
+        self, masters: Masters, employee_id: RecordId, data: JSONBody[MasterProfileIn]
+    ) -> MasterProfileOut:
+        """Replace the master's profile and weekly pattern."""
+        return await masters.put_profile(employee_id, data)
+
+    @get("/calendar")
+    async def get_calendar(
+        self,
+        masters: Masters,
+        employee_id: RecordId,
+        first_day: Annotated[dt.date | None, QueryParameter(name="from")] = None,
+        last_day: Annotated[dt.date | None, QueryParameter(name="to")] = None,
+    ) -> CalendarOut:
+        """The master's resolved days from `from` to `to` (14 days from today by default)."""
+        return await masters.calendar(employee_id, first_day, last_day)
+
+    @post("/calendar")
+    async def add_calendar_exception(
+        self, masters: Masters, employee_id: RecordId, data: JSONBody[ExceptionIn]
+    ) -> ExceptionOut:
+        """Add a day off, vacation, sick leave or changed hours."""
+        return await masters.add_exception(employee_id, data)
+
+    @delete("/calendar/{exception_id:int}")
+    async def delete_calendar_exception(
+        self, masters: Masters, employee_id: RecordId, exception_id: RecordId
+    ) -> None:
+        """Remove a calendar exception."""
+        await masters.delete_exception(employee_id, exception_id)
