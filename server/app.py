@@ -21,7 +21,7 @@ from server.auth.controllers import AuthController
 from server.auth.csrf import CSRFMiddleware
 from server.clients.controllers import controllers as clients_api
 from server.config import PROJECT_ROOT
-from server.dispatch.controllers import VisitController
+from server.dispatch.controllers import PlanController, VisitController
 from server.documents.controllers import controllers as documents_api
 from server.errors import EXCEPTION_HANDLERS
 from server.files.controllers import handlers as files_api
@@ -80,6 +80,7 @@ def create_app(**overrides: Any) -> Litestar:
             *clients_api,
             *documents_api,
             VisitController,
+            PlanController,
             SyncController,
         ],
         guards=[require_login],

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from server.actor import Actor
-from server.clients import contacts, loyalty
+from server.clients import contacts, kinds, loyalty
 from server.clients.tables import Brand, Client, Device, DeviceType
 from server.errors import InvalidInput, NotFound
 from server.fieldaccess import hidden_fields
@@ -119,6 +119,11 @@ async def discount_for(client_id: int, completed: dict[str, Any]) -> tuple[Decim
 async def contacts_of(client_ids: list[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
     """{client id: phones, emails and addresses} of the given clients."""
     return await contacts.of_clients(client_ids)
+
+
+# What the scheduler matches to masters' skills (server.clients.kinds).
+DeviceKind = kinds.DeviceKind
+device_kinds = kinds.device_kinds
 
 
 async def directory_names(kind: str, ids: Iterable[int] | None = None) -> dict[int, str]:

@@ -37,6 +37,9 @@ class VisitCreate(msgspec.Struct, forbid_unknown_fields=True):
     latitude: Latitude | None = None
     longitude: Longitude | None = None
     comment: Note = ""
+    planned_start: dt.datetime | None = None
+    pinned_master: bool = False
+    pinned_time: bool = False
 
 
 class VisitPatch(msgspec.Struct, forbid_unknown_fields=True):
@@ -53,6 +56,9 @@ class VisitPatch(msgspec.Struct, forbid_unknown_fields=True):
     latitude: Latitude | UnsetType | None = UNSET
     longitude: Longitude | UnsetType | None = UNSET
     comment: Note | UnsetType = UNSET
+    planned_start: dt.datetime | UnsetType | None = UNSET
+    pinned_master: bool | UnsetType = UNSET
+    pinned_time: bool | UnsetType = UNSET
 
 
 class VisitStatusChange(msgspec.Struct, forbid_unknown_fields=True):
@@ -85,9 +91,130 @@ class VisitOut(msgspec.Struct):
     comment: str
     status_at: str | None
     version: int
+    pinned_master: bool = False
+    pinned_time: bool = False
 
 
 class VisitList(msgspec.Struct):
     """The visits of a day."""
 
     items: list[VisitOut]
+
+
+MaxMoved = Annotated[int, msgspec.Meta(ge=0, le=10000)]
+PlanStatus = Annotated[str, msgspec.Meta(examples=["queued", "running", "ready", "failed"])]
+
+
+class PlanRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """Plan a day: every working master (or the given ones), at most `max_moved` planned
+    visits handed to another master; `take_over` replaces another dispatcher's plan."""
+
+    day: dt.date
+    master_ids: Annotated[list[Id], msgspec.Meta(max_length=500)] | None = None
+    max_moved: MaxMoved | None = None
+    take_over: bool = False
+
+
+class PlanAccept(msgspec.Struct, forbid_unknown_fields=True):
+    """Accept the proposal of the given masters (all of them when left out)."""
+
+    master_ids: Annotated[list[Id], msgspec.Meta(max_length=500)] | None = None
+
+
+class PlanQueued(msgspec.Struct):
+    """The plan is being made; follow it at /api/v1/dispatch/plans/{id}."""
+
+    id: int
+
+
+class Figures(msgspec.Struct):
+    """Driving distance and working hours (driving plus time on site), and visits."""
+
+    km: float
+    hours: float
+    visits: int = 0
+
+
+class Assignment(msgspec.Struct):
+    """A visit of the proposal: whose, when, and the window promised to the client."""
+
+    order_id: int
+    master_id: int
+    planned_start: dt.datetime
+    window_start: str
+    window_end: str
+    sequence: int
+    change: str  # new | moved | retimed | same | kept
+    visit_id: int | None = None
+    previous_master_id: int | None = None
+    order_number: str = ""
+    address: str = ""
+    duration_min: int = 60
+    travel_minutes: int = 0
+    late_minutes: int = 0
+
+
+class Left(msgspec.Struct):
+    """Work the proposal leaves out, and why."""
+
+    order_id: int
+    reason: str
+    reason_text: str
+    detail: str = ""
+    visit_id: int | None = None
+    order_number: str = ""
+
+
+class MasterPlan(msgspec.Struct):
+    """One master's day in the proposal: figures before and after, shift and lunch."""
+
+    master_id: int
+    full_name: str
+    before: Figures
+    after: Figures
+    shift_start: str
+    shift_end: str
+    lunch_start: str | None = None
+    lunch_end: str | None = None
+    accepted: bool = False
+
+
+class MasterOff(msgspec.Struct):
+    """A master the plan cannot use that day, and why."""
+
+    master_id: int
+    full_name: str
+    reason: str
+    reason_text: str
+
+
+class PlanOut(msgspec.Struct):
+    """A plan and its proposal (empty until ready)."""
+
+    id: int
+    status: PlanStatus
+    day: dt.date
+    assignments: list[Assignment]
+    unassigned: list[Left]
+    before: Figures
+    after: Figures
+    masters: list[MasterPlan] = []
+    off: list[MasterOff] = []
+    max_moved: int | None = None
+    moved: int = 0
+    planner_id: int | None = None
+    planner_name: str = ""
+    created_at: dt.datetime | None = None
+    started_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+    time_limit_s: float = 0.0
+    progress: float = 0.0
+    error: str = ""
+    accepted_master_ids: list[int] = []
+
+
+class PlanAccepted(msgspec.Struct):
+    """The visits the accept saved, and the plan after it."""
+
+    visits: list[VisitOut]
+    plan: PlanOut

@@ -71,6 +71,8 @@ def visit_out(row: dict[str, Any]) -> dict[str, Any]:
         "comment": row["comment"],
         "status_at": _iso(row["status_at"]),
         "version": row["version"],
+        "pinned_master": row["pinned_master"],
+        "pinned_time": row["pinned_time"],
     }
 
 
@@ -197,6 +199,32 @@ async def _next_sequence(master_id: int | None, day: dt.date) -> int:
     return (last["sequence"] + 1) if last else 1
 
 
+def _check_planned_start(day: dt.date, planned_start: dt.datetime | None) -> None:
+    if planned_start is None:
+        return
+    if planned_start.tzinfo is None:
+        raise InvalidInput(
+            "Give the time with its zone, e.g. 2026-11-30T18:00:00+03:00", field="planned_start"
+        )
+    if planned_start.astimezone(zone()).date() != day:
+        raise InvalidInput("The planned start must be on the visit's day", field="planned_start")
+
+
+async def resequence(master_id: int | None, day: dt.date) -> None:
+    """Number a master's day in the order of planned starts (visits with none keep their
+    place after them), so a visit planned for 10:00 is listed before one at 12:00."""
+    rows = await (
+        Visit.select(Visit.id, Visit.sequence, Visit.planned_start)
+        .where(Visit.master == master_id, Visit.day == day)
+        .order_by(Visit.sequence, Visit.id)
+    )
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    ordered = sorted(rows, key=lambda r: (r["planned_start"] or far, r["sequence"], r["id"]))
+    for place, row in enumerate(ordered, start=1):
+        if row["sequence"] != place:
+            await Visit.update({Visit.sequence: place}).where(Visit.id == row["id"])
+
+
 def summary(row: dict[str, Any]) -> str:
     """The visit in one line for the order's timeline: day, window, address."""
     window = ""
@@ -226,6 +254,8 @@ async def create_visit(actor: Actor, data: VisitCreate) -> dict[str, Any]:
         sequence = data.sequence
         if sequence is None:
             sequence = await _next_sequence(data.master_id, data.day)
+        planned_start = data.planned_start or _planned_start(data.day, window_start)
+        _check_planned_start(data.day, planned_start)
         now = _now()
         visit = Visit(
             order=data.order_id,
@@ -233,7 +263,9 @@ async def create_visit(actor: Actor, data: VisitCreate) -> dict[str, Any]:
             day=data.day,
             window_start=window_start,
             window_end=window_end,
-            planned_start=_planned_start(data.day, window_start),
+            planned_start=planned_start,
+            pinned_master=data.pinned_master,
+            pinned_time=data.pinned_time,
             duration_min=data.duration_min,
             sequence=sequence,
             address=address,
@@ -245,6 +277,8 @@ async def create_visit(actor: Actor, data: VisitCreate) -> dict[str, Any]:
             updated_at=now,
         )
         await visit.save()
+        if data.sequence is None and planned_start is not None:
+            await resequence(data.master_id, data.day)
         row = await _row(actor, visit.id)
         await _assign_order(actor, data.order_id, data.master_id)
         await _schedule_order(actor, data.order_id)
@@ -284,14 +318,18 @@ async def update_visit(actor: Actor, visit_id: int, patch: VisitPatch) -> dict[s
         _check_window(merged["window_start"], merged["window_end"])
         if (merged["latitude"] is None) != (merged["longitude"] is None):
             raise InvalidInput("Give both coordinates or none", field="latitude")
-        if {"day", "window_start"} & set(changes):
+        if "planned_start" not in changes and {"day", "window_start"} & set(changes):
             changes["planned_start"] = _planned_start(merged["day"], merged["window_start"])
+        if changes.get("planned_start") is not None:
+            _check_planned_start(merged["day"], changes["planned_start"])
         values = {k: v for k, v in changes.items() if v != row[k]}
         if not values:
             return visit_out(row)
         values["version"] = row["version"] + 1
         values["updated_at"] = _now()
         await Visit.update(values).where(Visit.id == visit_id)  # type: ignore[arg-type]
+        if "sequence" not in values and {"master", "day", "planned_start"} & set(values):
+            await resequence(merged["master"], merged["day"])
         after = await _row(actor, visit_id)
         if "master" in values:
             await _assign_order(actor, row["order"], values["master"])

@@ -1,6 +1,9 @@
 """Visits: a field master's trip to a client's address for an order."""
 
 from piccolo.columns import (
+    JSONB,
+    Array,
+    Boolean,
     Date,
     DoublePrecision,
     ForeignKey,
@@ -29,6 +32,8 @@ class Visit(Table):
     planned_start = Timestamptz(null=True, default=None)
     duration_min = Integer(default=60)
     sequence = Integer(default=0, help_text="Place in the master's day.")
+    pinned_master = Boolean(default=False, help_text="The planner keeps this master.")
+    pinned_time = Boolean(default=False, help_text="The planner keeps the planned start.")
     address = Text(default="")
     latitude = DoublePrecision(null=True, default=None)
     longitude = DoublePrecision(null=True, default=None)
@@ -42,3 +47,29 @@ class Visit(Table):
     created_by = ForeignKey(references=Employee, null=True)
     created_at = Timestamptz()
     updated_at = Timestamptz()
+
+
+class DispatchPlan(Table):
+    """A proposal of the scheduler for one day: who goes where and when, nothing saved yet.
+
+    `proposal` holds the assignments, unassigned visits with reasons and the figures per
+    master before and after; `basis` the versions of the visits it was made from, so an
+    accept refuses a day that changed meanwhile.
+    """
+
+    id = Serial(primary_key=True)
+    day = Date(index=True)
+    master_ids = Array(base_column=Integer(), default=[], help_text="Empty: every master.")
+    max_moved = Integer(null=True, default=None)
+    status = Varchar(length=10, default="queued", help_text="queued|running|ready|failed|accepted")
+    error = Text(default="")
+    proposal = JSONB(default={})
+    basis = JSONB(default={}, help_text="{visit id: version} of the visits planned over.")
+    accepted_master_ids = Array(base_column=Integer(), default=[])
+    created_by = ForeignKey(references=Employee, null=True)
+    created_at = Timestamptz()
+    started_at = Timestamptz(null=True, default=None)
+    finished_at = Timestamptz(null=True, default=None)
+    time_limit_s = DoublePrecision(default=10.0)
+    accepted_by = ForeignKey(references=Employee, null=True)
+    accepted_at = Timestamptz(null=True, default=None)

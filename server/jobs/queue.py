@@ -19,7 +19,7 @@ import procrastinate
 
 log = logging.getLogger("servio.jobs")
 TASKS = procrastinate.Blueprint()
-TASK_MODULES = ("server.documents.jobs",)
+TASK_MODULES = ("server.documents.jobs", "server.clients.jobs", "server.dispatch.jobs")
 _opened_in: list[asyncio.AbstractEventLoop] = []
 
 

@@ -14,7 +14,15 @@ from server.actor import Actor
 from server.errors import NotFound
 from server.fieldaccess import hidden_fields, visible
 from server.i18n import gettext
-from server.orders import access, customfields, related, search_text, timeline, workflow
+from server.orders import (
+    access,
+    customfields,
+    fieldwork,
+    related,
+    search_text,
+    timeline,
+    workflow,
+)
 from server.orders import status_lookup as status_lookups
 from server.orders.choices import StatusGroup
 from server.orders.schemas import ClientOrderStats, EventOut, OrderBrief, OrderOut, OrderPatch
@@ -32,6 +40,8 @@ status_lookup = status_lookups.lookup
 clean_custom_values = customfields.clean_values
 custom_field_definitions = customfields.definitions
 write_note = timeline.write_note
+FieldWork = fieldwork.FieldWork
+open_field_orders = fieldwork.open_field_orders
 HISTORY_LIMIT = 500
 
 

@@ -1,0 +1,198 @@
+"""A day of field work as the scheduler sees it: masters' days and the work to plan, turned
+into a `routing.Problem` in minutes from the day's local midnight.
+
+Pure functions of what the planner read; nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import routing
+from server.dispatch.choices import VisitStatus
+from server.staff.api import MasterDay
+
+PRIORITIES = {
+    "low": routing.Priority.LOW,
+    "normal": routing.Priority.NORMAL,
+    "high": routing.Priority.HIGH,
+    "urgent": routing.Priority.URGENT,
+}
+DEFAULT_VISIT_MINUTES = 60
+STARTED = frozenset({VisitStatus.EN_ROUTE, VisitStatus.ON_SITE})
+
+
+@dataclass(frozen=True)
+class Work:
+    """One thing to plan: an existing visit of the day, or a queued order without one."""
+
+    key: str  # "v<visit id>" or "o<order id>"
+    order_id: int
+    visit_id: int | None
+    address: str
+    lat: float | None
+    lon: float | None
+    duration: int
+    window_start: dt.time | None = None
+    window_end: dt.time | None = None
+    skills: frozenset[str] = frozenset()
+    priority: str = "normal"
+    due_at: dt.datetime | None = None
+    master_id: int | None = None
+    pinned_master: bool = False
+    pinned_time: bool = False
+    planned_start: dt.datetime | None = None
+    status: str = VisitStatus.PLANNED
+    sequence: int = 0
+    version: int = 0
+
+    @property
+    def kept(self) -> bool:
+        """Done and started visits never move."""
+        return self.status == VisitStatus.DONE or self.status in STARTED
+
+
+@dataclass
+class Day:
+    """The problem with the work it leaves out and why (reason code, detail)."""
+
+    problem: routing.Problem
+    origin: dt.datetime
+    works: dict[str, Work]
+    masters: dict[str, MasterDay]
+    left_out: list[tuple[Work, str, str]] = field(default_factory=list)
+
+
+def minute_of(origin: dt.datetime, moment: dt.datetime) -> int:
+    """Whole minutes from the origin (the day's local midnight) to a moment."""
+    return int((moment - origin).total_seconds() // 60)
+
+
+def at_minute(origin: dt.datetime, minute: int) -> dt.datetime:
+    """The moment `minute` minutes after the origin, in UTC."""
+    return (origin + dt.timedelta(minutes=minute)).astimezone(dt.UTC)
+
+
+def _clock(value: dt.time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def skills_of(type_id: int | None, brand_id: int | None) -> frozenset[str]:
+    """The skills a device asks for: its type and its brand."""
+    out = set()
+    if type_id is not None:
+        out.add(f"type:{type_id}")
+    if brand_id is not None:
+        out.add(f"brand:{brand_id}")
+    return frozenset(out)
+
+
+def master_skills(master: MasterDay, types: set[int], brands: dict[int, str]) -> frozenset[str]:
+    """A master's skills among the types and brands of the day's work (empty lists: any); the
+    manufacturer restriction narrows the brands by name."""
+    own_types = set(master.device_type_ids) or types
+    own_brands = set(master.brand_ids) or set(brands)
+    if master.manufacturers:
+        allowed = {name.casefold() for name in master.manufacturers}
+        own_brands = {b for b in own_brands if brands.get(b, "").casefold() in allowed}
+    return frozenset({f"type:{t}" for t in own_types} | {f"brand:{b}" for b in own_brands})
+
+
+def to_master(master: MasterDay, skills: frozenset[str]) -> routing.Master:
+    """The scheduler's master for one working day (needs a start place with coordinates)."""
+    assert master.shift_start is not None and master.shift_end is not None
+    assert master.start_lat is not None and master.start_lon is not None
+    breaks: tuple[routing.Break, ...] = ()
+    if master.lunch_start is not None and master.lunch_end is not None and master.lunch_minutes:
+        window = routing.TimeWindow(_clock(master.lunch_start), _clock(master.lunch_end))
+        breaks = (routing.Break(window, master.lunch_minutes),)
+    end = None
+    if master.end_lat is not None and master.end_lon is not None:
+        end = routing.Location(master.end_lat, master.end_lon)
+    return routing.Master(
+        id=str(master.employee_id),
+        start_location=routing.Location(master.start_lat, master.start_lon),
+        end_location=end,
+        shifts=(routing.Shift(_clock(master.shift_start), _clock(master.shift_end), breaks),),
+        skills=skills,
+        max_visits_per_day=master.max_visits,
+    )
+
+
+def _visit(work: Work, origin: dt.datetime, planned: set[str]) -> routing.Visit:
+    assert work.lat is not None and work.lon is not None
+    windows: tuple[routing.TimeWindow, ...] = ()
+    if work.window_start is not None:
+        end = work.window_end or dt.time(23, 59)
+        windows = (routing.TimeWindow(_clock(work.window_start), _clock(end)),)
+    deadline = None
+    if work.due_at is not None:
+        deadline = max(0, minute_of(origin, work.due_at))
+    master = str(work.master_id) if work.master_id is not None else None
+    fixed = None
+    state = routing.VisitState.OPEN
+    if work.kept:
+        state = (
+            routing.VisitState.DONE
+            if work.status == VisitStatus.DONE
+            else routing.VisitState.IN_PROGRESS
+        )
+    if (work.kept or work.pinned_time) and work.planned_start is not None:
+        fixed = max(0, minute_of(origin, work.planned_start))
+    return routing.Visit(
+        id=work.key,
+        location=routing.Location(work.lat, work.lon),
+        duration=work.duration,
+        windows=windows,
+        skills=work.skills,
+        priority=PRIORITIES.get(work.priority, routing.Priority.NORMAL),
+        deadline=deadline,
+        master_id=master if (work.kept or work.pinned_master) and master in planned else None,
+        fixed_start=fixed,
+        state=state,
+        previous_master_id=master if master in planned else None,
+    )
+
+
+def build_day(
+    day: dt.date,
+    origin: dt.datetime,
+    masters: list[MasterDay],
+    works: list[Work],
+    brands: dict[int, str],
+) -> Day:
+    """The problem of a day: working masters with a start place, and every piece of work that
+    can be placed; the rest is left out with its reason."""
+    types = {int(s[5:]) for w in works for s in w.skills if s.startswith("type:")}
+    planning = {str(m.employee_id): m for m in masters}
+    left_out: list[tuple[Work, str, str]] = []
+    placeable: list[Work] = []
+    for work in works:
+        reason = _cannot_place(work, planning)
+        if reason is None:
+            placeable.append(work)
+        else:
+            left_out.append((work, *reason))
+    problem = routing.Problem(
+        masters=tuple(to_master(m, master_skills(m, types, brands)) for m in masters),
+        visits=tuple(_visit(w, origin, set(planning)) for w in placeable),
+    )
+    return Day(
+        problem=problem,
+        origin=origin,
+        works={w.key: w for w in placeable},
+        masters=planning,
+        left_out=left_out,
+    )
+
+
+def _cannot_place(work: Work, planning: dict[str, MasterDay]) -> tuple[str, str] | None:
+    if work.lat is None or work.lon is None:
+        return "no_coordinates", work.address
+    own = str(work.master_id) if work.master_id is not None else None
+    if (work.kept or work.pinned_master) and own not in planning:
+        return "master_not_working", ""
+    if (work.kept or work.pinned_time) and work.planned_start is None:
+        return "no_planned_start", ""
+    return None
