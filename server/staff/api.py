@@ -168,10 +168,7 @@ async def master_days(
     without a profile works by `server.staff.calendar.DEFAULTS`. Four queries, whatever the
     number of masters and days.
     """
-    if last_day < first_day:
-        raise InvalidInput("The last day must not be before the first day", field="last_day")
-    if (last_day - first_day).days >= masters.MAX_RANGE_DAYS:
-        raise InvalidInput("At most {n} days at a time", field="last_day", n=masters.MAX_RANGE_DAYS)
+    _check_range(first_day, last_day)
     planner = masters.is_planner(actor)
     wanted = None if master_ids is None else _ids(master_ids)
     if wanted is not None and not planner and wanted - {actor.employee_id}:
@@ -187,6 +184,26 @@ async def master_days(
                 field="master_ids",
                 ids=", ".join(str(i) for i in sorted(unknown)),
             )
+    return await _days(found, first_day, last_day)
+
+
+async def own_days(actor: Actor, first_day: dt.date, last_day: dt.date) -> list[MasterDay]:
+    """The actor's own days, as master_days gives them; none unless they are an active field
+    master (the field app's "my schedule")."""
+    _check_range(first_day, last_day)
+    return await _days(await masters.field_masters([actor.employee_id]), first_day, last_day)
+
+
+def _check_range(first_day: dt.date, last_day: dt.date) -> None:
+    if last_day < first_day:
+        raise InvalidInput("The last day must not be before the first day", field="last_day")
+    if (last_day - first_day).days >= masters.MAX_RANGE_DAYS:
+        raise InvalidInput("At most {n} days at a time", field="last_day", n=masters.MAX_RANGE_DAYS)
+
+
+async def _days(
+    found: list[masters.MasterRow], first_day: dt.date, last_day: dt.date
+) -> list[MasterDay]:
     stored = await masters.calendars([m.id for m in found], first_day, last_day)
     days = days_between(first_day, last_day)
     return [_master_day(master, day, stored) for day in days for master in found]

@@ -1,7 +1,8 @@
 """Pull: the master's working set, or what changed in it since the cursor.
 
 The working set: the master's visits from yesterday to a week ahead (the center's days) whose
-orders the master may read, those orders, their clients, the active price list.
+orders the master may read, those orders, their clients, the active price list; and, whole
+with every pull, the master's own schedule for the next two weeks (`my_days`).
 
 Why nothing is missed. Triggers stamp every change of a mirrored record into `sync_change`
 (entity, entity id, id of the writing transaction: xid). A pull runs in one REPEATABLE READ
@@ -36,13 +37,17 @@ from server import clock
 from server.actor import Actor
 from server.dispatch import api as dispatch
 from server.fieldaccess import hidden_fields
+from server.i18n import gettext
 from server.orders import api as orders
+from server.staff import api as staff
+from server.staff.calendar import ABSENCE_LABELS
 from server.staff.permissions import Action, Section
 from server.sync import records
 from server.sync.tables import SyncMutation
 
 DAYS_BEHIND = 1
 DAYS_AHEAD = 7
+MY_DAYS = 14  # the master's own schedule: today and 13 days ahead
 
 
 def access_key(actor: Actor) -> str:
@@ -144,6 +149,7 @@ async def pull(actor: Actor, cursor: str | None) -> dict[str, Any]:
         await SyncMutation.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         watermark = await _watermark()
         answer = await _working_set(actor, today, since)
+        answer["my_days"] = await my_days(actor, today)
     return {
         "cursor": encode_cursor(actor.employee_id, today, watermark, access),
         "reset": since is None,
@@ -158,6 +164,30 @@ async def pull(actor: Actor, cursor: str | None) -> dict[str, Any]:
         },
         **answer,
     }
+
+
+def _hhmm(value: dt.time | None) -> str | None:
+    return value.strftime("%H:%M") if value is not None else None
+
+
+async def my_days(actor: Actor, today: dt.date) -> list[dict[str, Any]]:
+    """The master's own resolved days from today, sent whole with every pull (a fortnight of
+    small rows: cheaper than tracking the changes of profiles and calendars)."""
+    days = await staff.own_days(actor, today, today + dt.timedelta(days=MY_DAYS - 1))
+    return [
+        {
+            "day": d.day.isoformat(),
+            "works": d.works,
+            "absence": d.absence,
+            "absence_name": gettext(ABSENCE_LABELS[d.absence]) if d.absence else "",
+            "shift_start": _hhmm(d.shift_start),
+            "shift_end": _hhmm(d.shift_end),
+            "lunch_start": _hhmm(d.lunch_start),
+            "lunch_end": _hhmm(d.lunch_end),
+            "lunch_minutes": d.lunch_minutes,
+        }
+        for d in days
+    ]
 
 
 async def _working_set(actor: Actor, today: dt.date, since: int | None) -> dict[str, Any]:

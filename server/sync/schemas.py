@@ -181,6 +181,20 @@ class Removed(msgspec.Struct):
     price_items: list[int]
 
 
+class MyDay(msgspec.Struct):
+    """A day of the master's own schedule (PROTOCOL.md: my_days)."""
+
+    day: str
+    works: bool
+    absence: str | None  # weekly_off | day_off | vacation | sick
+    absence_name: str  # the reason in the master's language; "" on a working day
+    shift_start: str | None  # "09:00"
+    shift_end: str | None
+    lunch_start: str | None  # the window lunch is taken in
+    lunch_end: str | None
+    lunch_minutes: int
+
+
 class PullOut(msgspec.Struct):
     """A pull: the working set (`reset`) or what changed since the cursor."""
 
@@ -197,6 +211,7 @@ class PullOut(msgspec.Struct):
     price_items: list[PhonePriceItem]
     statuses: list[PhoneStatus]
     removed: Removed
+    my_days: list[MyDay] = []
 
 
 class PushResult(msgspec.Struct, omit_defaults=True):
