@@ -369,3 +369,68 @@ def _target(work: daywork.DayWork, data: Check) -> Work:
     if data.visit_id is not None:
         raise NotFound("No visit with id {id}", id=data.visit_id)
     raise InvalidInput("The order is not waiting for a visit", field="order_id")
+
+
+class WeekDay(msgspec.Struct):
+    """One master's one day in the week view."""
+
+    day: dt.date
+    works: bool
+    absence: str
+    shift_start: str | None
+    shift_end: str | None
+    visits: int
+    hours: float
+
+
+class WeekMaster(msgspec.Struct):
+    """A master's week."""
+
+    id: int
+    full_name: str
+    color: str
+    days: list[WeekDay]
+
+
+class Week(msgspec.Struct):
+    """Seven days from `start`: each master's shifts and load, and visits with no master."""
+
+    start: dt.date
+    masters: list[WeekMaster]
+    unassigned: dict[str, int]
+
+
+async def week(actor: Actor, start: dt.date) -> Week:
+    """The week view: who works when, and how many visits and hours each day holds."""
+    planning.require_planner(actor)
+    last = start + dt.timedelta(days=6)
+    days = await staff.master_days(actor, start, last)
+    rows = await Visit.select(Visit.master, Visit.day, Visit.duration_min).where(
+        Visit.day >= start, Visit.day <= last, Visit.status.not_in(list(daywork.GONE))
+    )
+    load: dict[tuple[int | None, dt.date], list[int]] = {}
+    for row in rows:
+        load.setdefault((row["master"], row["day"]), []).append(row["duration_min"])
+    masters: dict[int, WeekMaster] = {}
+    for m in days:
+        lane = masters.setdefault(
+            m.employee_id, WeekMaster(m.employee_id, m.full_name, color_of(m.employee_id), [])
+        )
+        busy = load.get((m.employee_id, m.day), [])
+        lane.days.append(
+            WeekDay(
+                day=m.day,
+                works=m.works,
+                absence=absence_text(m.absence) if m.absence else "",
+                shift_start=_hhmm(m.shift_start),
+                shift_end=_hhmm(m.shift_end),
+                visits=len(busy),
+                hours=round(sum(busy) / 60, 1),
+            )
+        )
+    unassigned = {
+        day.isoformat(): len(durations)
+        for (master, day), durations in sorted(load.items(), key=lambda kv: kv[0][1])
+        if master is None
+    }
+    return Week(start=start, masters=list(masters.values()), unassigned=unassigned)

@@ -119,3 +119,11 @@ class PlanController(Controller):
     async def check(self, actor: CurrentActor, data: JSONBody[boards.Check]) -> boards.Checked:
         """Warnings a placement would bring, before it is saved."""
         return await boards.check(actor, data)
+
+    @get("/week")
+    async def week(
+        self, actor: CurrentActor, start: Annotated[dt.date | None, QueryParameter()] = None
+    ) -> boards.Week:
+        """Seven days from `start` (this Monday by default): shifts, absences, load."""
+        today = services.today()
+        return await boards.week(actor, start or today - dt.timedelta(days=today.weekday()))
