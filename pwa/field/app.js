@@ -6,11 +6,12 @@ import { center } from "./ui.js";
 import { action } from "./views/actions.js";
 import { card } from "./views/card.js";
 import { problems } from "./views/problems.js";
+import { schedule } from "./views/schedule.js";
 import { today } from "./views/today.js";
 
 const view = document.getElementById("view");
 
-// #/  #/day/2026-11-24  #/visit/12  #/visit/12/photo  #/sync
+// #/  #/day/2026-11-24  #/visit/12  #/visit/12/photo  #/sync  #/schedule
 function parse() {
   const [, name = "", id = "", sub = ""] = location.hash.split("/");
   return { name, id, sub };
@@ -21,6 +22,7 @@ async function route() {
   if (name === "visit" && sub) await action(view, Number(id), sub);
   else if (name === "visit") await card(view, Number(id), route);
   else if (name === "sync" || name === "problems") await problems(view);
+  else if (name === "schedule") await schedule(view);
   else await today(view, name === "day" ? id : null);
 }
 

@@ -40,6 +40,8 @@ const RU = {
   noServer: "Сервер недоступен — изменения сохранены на телефоне", serverSaid: "Сервер ответил",
   loginAgain: "Сеанс закончился — войдите снова; изменения сохранены на телефоне", logIn: "Войти",
   update: "Доступна новая версия", reload: "Обновить",
+  mySchedule: "Мой график", noSchedule: "График на ближайшие дни пуст", dayOff: "Выходной",
+  noLunch: "без обеда", lunchWindow: "обед {minutes} мин в {from}–{to}",
 };
 
 const EN = {
@@ -83,6 +85,8 @@ const EN = {
   noServer: "The server cannot be reached — changes are kept on the phone", serverSaid: "The server said",
   loginAgain: "Your session has ended — log in again; changes are kept on the phone", logIn: "Log in",
   update: "A new version is available", reload: "Reload",
+  mySchedule: "My schedule", noSchedule: "No days in the schedule yet", dayOff: "Day off",
+  noLunch: "no lunch", lunchWindow: "lunch {minutes} min within {from}–{to}",
 };
 
 let words = RU;

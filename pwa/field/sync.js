@@ -153,6 +153,8 @@ async function pull() {
     for (const id of data.removed?.price_items || []) s.price_items.delete(id);
     await collectGarbage(s);
     for (const key of ["me", "timezone", "today", "cursor"]) s.meta.put({ key, value: data[key] });
+    // The master's own fortnight comes whole with every pull (PROTOCOL.md: my_days).
+    if (Array.isArray(data.my_days)) s.meta.put({ key: "my_days", value: data.my_days });
     s.meta.put({ key: "serverOffset", value: Date.parse(data.server_time) - Date.now() });
     await outbox.rebase(s, data.me.id);
   });

@@ -62,6 +62,7 @@ export async function today(view, day = null, { locate = true } = {}) {
       h("p", { class: "empty" }, me ? t("noVisits") : t("loading")),
     bottomBar(
       h("a", { class: "tab active", href: "#/" }, t("visits")),
+      h("a", { class: "tab", href: "#/schedule", "data-testid": "open-schedule" }, t("mySchedule")),
       h("a", { class: "tab", href: "#/sync", "data-testid": "open-sync" }, t("syncPage"))),
   );
   if (list.length) performance.mark("servio:today"); // for tests/perf/bench_field.py
