@@ -59,7 +59,7 @@ async def accept_plan(
         ).where(DispatchPlan.id == plan_id)
     names = await staff.names([row["created_by"]] if row["created_by"] else [])
     after = await planning.plan_row(actor, plan_id)
-    return saved, planning.plan_out(after, names.get(row["created_by"], ""))
+    return saved, planning.plan_out(after, names.get(row["created_by"], ""), actor)
 
 
 def _chosen(found: dict[str, Any], accepted: set[int], master_ids: list[int] | None) -> set[int]:

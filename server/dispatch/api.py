@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import msgspec
+
 from server.actor import Actor
 from server.dispatch import services
+from server.dispatch.daywork import ACTIVE
+from server.dispatch.proposal import ARRIVAL_WINDOW, promised_start
 from server.dispatch.tables import Visit
 from server.orders import api as orders
 from server.staff.permissions import Action, Section
@@ -38,3 +42,41 @@ async def visits_by_id(actor: Actor, visit_ids: set[int]) -> dict[int, dict[str,
         readable = await orders.orders_in_scope(actor, {r["order"] for r in rows})
         rows = [r for r in rows if r["order"] in readable]
     return {r["id"]: visit_out(r) for r in rows}
+
+
+class ArrivalWindow(msgspec.Struct, frozen=True):
+    """When the master is expected at the client's: the day and, if known, the window."""
+
+    day: dt.date
+    window_start: str | None
+    window_end: str | None
+
+
+async def arrival_window(order_id: int) -> ArrivalWindow | None:
+    """The next visit of the order still ahead, as the customer may know it (the status page:
+    the order's number and receipt code were checked before)."""
+    row = await (
+        Visit.select(Visit.day, Visit.window_start, Visit.window_end, Visit.planned_start)
+        .where(
+            Visit.order == order_id,
+            Visit.day >= services.today(),
+            Visit.status.is_in(list(ACTIVE)),
+        )
+        .order_by(Visit.day)
+        .order_by(Visit.planned_start)
+        .first()
+    )
+    if row is None:
+        return None
+    if row["window_start"] is not None:
+        end = row["window_end"]
+        return ArrivalWindow(
+            row["day"],
+            row["window_start"].strftime("%H:%M"),
+            end.strftime("%H:%M") if end else None,
+        )
+    if row["planned_start"] is not None:
+        opens = promised_start(row["planned_start"])
+        closes = min(opens + ARRIVAL_WINDOW, opens.replace(hour=23, minute=59))
+        return ArrivalWindow(row["day"], opens.strftime("%H:%M"), closes.strftime("%H:%M"))
+    return ArrivalWindow(row["day"], None, None)

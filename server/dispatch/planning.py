@@ -23,6 +23,7 @@ from server.dispatch.schemas import PlanOut, PlanRequest
 from server.dispatch.tables import DispatchPlan
 from server.dispatch.travel import matrix
 from server.errors import Conflict, Forbidden, InvalidInput, NotFound
+from server.fieldaccess import hidden_fields
 from server.staff import api as staff
 from server.staff.permissions import Action, Section
 from server.staff.services import load_actor
@@ -187,12 +188,16 @@ async def get_plan(actor: Actor, plan_id: int) -> PlanOut:
     """A plan with its proposal, in the caller's language."""
     row = await plan_row(actor, plan_id)
     names = await staff.names([row["created_by"]] if row["created_by"] else [])
-    return plan_out(row, names.get(row["created_by"], ""))
+    return plan_out(row, names.get(row["created_by"], ""), actor)
 
 
-def plan_out(row: dict[str, Any], planner_name: str) -> PlanOut:
-    """The API's form of a plan row."""
+def plan_out(row: dict[str, Any], planner_name: str, actor: Actor | None = None) -> PlanOut:
+    """The API's form of a plan row; lateness (which tells the due date) only to those who
+    may read due dates."""
     found = row["proposal"] or {}
+    assignments = found.get("assignments", [])
+    if actor is not None and "due_at" in hidden_fields(actor, "order"):
+        assignments = [{**a, "late_minutes": 0} for a in assignments]
     now = _now()
     status = FAILED if _stalled(row, now) else row["status"]
     progress = 1.0 if status in (READY, ACCEPTED) else 0.0
@@ -206,7 +211,7 @@ def plan_out(row: dict[str, Any], planner_name: str) -> PlanOut:
             "id": row["id"],
             "status": status,
             "day": row["day"],
-            "assignments": found.get("assignments", []),
+            "assignments": assignments,
             "unassigned": [
                 {**u, "reason_text": proposal.reason_text(u["reason"])}
                 for u in found.get("unassigned", [])

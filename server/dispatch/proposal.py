@@ -67,10 +67,15 @@ def promised_window(work: Work, start: dt.datetime) -> tuple[str, str]:
             or (dt.datetime.combine(dt.date.min, work.window_start) + ARRIVAL_WINDOW).time()
         )
         return _hhmm(work.window_start), _hhmm(end)
-    local = start.astimezone(clock.zone())
-    opens = local.replace(minute=local.minute - local.minute % WINDOW_STEP, second=0)
-    closes = min(opens + ARRIVAL_WINDOW, local.replace(hour=23, minute=59, second=0))
+    opens = promised_start(start)
+    closes = min(opens + ARRIVAL_WINDOW, opens.replace(hour=23, minute=59))
     return _hhmm(opens), _hhmm(closes)
+
+
+def promised_start(start: dt.datetime) -> dt.datetime:
+    """The local half hour a planned start falls in: where the promised window opens."""
+    local = start.astimezone(clock.zone())
+    return local.replace(minute=local.minute - local.minute % WINDOW_STEP, second=0, microsecond=0)
 
 
 def _change(work: Work, master_id: int, start: dt.datetime) -> str:

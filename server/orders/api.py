@@ -37,6 +37,7 @@ completed_stats = related.completed_stats
 refresh_for_client = search_text.refresh_for_client
 check_employee = related.check_employee
 status_lookup = status_lookups.lookup
+status_lookup_order = status_lookups.lookup_order
 clean_custom_values = customfields.clean_values
 custom_field_definitions = customfields.definitions
 write_note = timeline.write_note

@@ -247,6 +247,9 @@ class StatusLookupOut(msgspec.Struct):
     status_group: str | None = None
     due_at: dt.datetime | None = None
     amount_due: Decimal | None = None
+    visit_day: dt.date | None = None
+    visit_window_start: str | None = None
+    visit_window_end: str | None = None
 
 
 class OrderBrief(msgspec.Struct, omit_defaults=True):

@@ -90,6 +90,11 @@ def normalize_number(number: str) -> str:
 
 async def lookup(number: str, code: str, ip: str) -> StatusLookupOut:
     """Status, expected date and amount due of an order whose number and code both match."""
+    return (await lookup_order(number, code, ip))[0]
+
+
+async def lookup_order(number: str, code: str, ip: str) -> tuple[StatusLookupOut, int | None]:
+    """The lookup and, when both matched, the order's id (for the portal to add the visit)."""
     now = dt.datetime.now(dt.UTC)
     key = address_key(ip)
     number = normalize_number(number)[:30]
@@ -97,6 +102,7 @@ async def lookup(number: str, code: str, ip: str) -> StatusLookupOut:
     await _check_throttle(key, number, now)
     row = await (
         Order.select(
+            Order.id,
             Order.number,
             Order.public_code,
             Order.due_at,
@@ -115,7 +121,7 @@ async def lookup(number: str, code: str, ip: str) -> StatusLookupOut:
     )
     await StatusLookup.insert(StatusLookup(at=now, ip=key, number=number, success=matched))
     if not matched or row is None:
-        return NOT_FOUND
+        return NOT_FOUND, None
     return StatusLookupOut(
         found=True,
         number=row["number"],
@@ -123,4 +129,4 @@ async def lookup(number: str, code: str, ip: str) -> StatusLookupOut:
         status_group=row["status_group"],
         due_at=row["due_at"],
         amount_due=row["amount_due"],
-    )
+    ), row["id"]

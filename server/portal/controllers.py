@@ -8,6 +8,7 @@ from litestar import Request, get, post
 from litestar.params import JSONBody, QueryParameter
 from litestar.response import Template
 
+from server.dispatch import api as dispatch
 from server.errors import DomainError
 from server.i18n import gettext
 from server.middleware import client_ip
@@ -29,7 +30,19 @@ async def status_lookup(
     request: Request[Any, Any, Any], data: JSONBody[StatusLookupIn]
 ) -> StatusLookupOut:
     """Order status by number and receipt code; the same answer when either is wrong."""
-    return await orders.status_lookup(data.number, data.code, client_ip(request.scope))
+    return await _lookup(data.number, data.code, client_ip(request.scope))
+
+
+async def _lookup(number: str, code: str, ip: str) -> StatusLookupOut:
+    """The order's status with its next visit's planned arrival window, if one is planned."""
+    result, order_id = await orders.status_lookup_order(number, code, ip)
+    if order_id is not None:
+        window = await dispatch.arrival_window(order_id)
+        if window is not None:
+            result.visit_day = window.day
+            result.visit_window_start = window.window_start
+            result.visit_window_end = window.window_end
+    return result
 
 
 @get("/status", opt={"public": True}, include_in_schema=False)
@@ -46,7 +59,7 @@ async def status_page_submit(request: Request[Any, Any, Any]) -> Template:
     number, code = str(form.get("number", ""))[:30], str(form.get("code", ""))[:20]
     result, error, status_code = None, None, 200
     try:
-        result = await orders.status_lookup(number, code, client_ip(request.scope))
+        result = await _lookup(number, code, client_ip(request.scope))
     except DomainError as failure:
         error, status_code = failure.text(), failure.status_code
     if result is not None and not result.found:

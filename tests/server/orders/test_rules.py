@@ -204,6 +204,9 @@ async def test_status_lookup_answers_the_same_for_wrong_number_and_wrong_code(
                 "status_group": None,
                 "due_at": None,
                 "amount_due": None,
+                "visit_day": None,
+                "visit_window_start": None,
+                "visit_window_end": None,
             }
         )
         page = await customer.get(f"/status?number={order['number']}&code={order['public_code']}")

@@ -85,6 +85,9 @@ async def test_a_number_under_attack_gives_each_address_fewer_tries(
                 "status_group": None,
                 "due_at": None,
                 "amount_due": None,
+                "visit_day": None,
+                "visit_window_start": None,
+                "visit_window_end": None,
             }
         assert (await newcomer.post(URL, json=lookup)).status_code == 429
 
