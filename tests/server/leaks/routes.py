@@ -124,6 +124,7 @@ FILLERS: dict[str, Filler] = {
     "visit_id": _objects("visit"),
     "file_id": _objects("file"),
     "download_id": _objects("download"),
+    "plan_id": _objects("plan"),
     "employee_id": lambda w, v: [Fill(str(v.employee_id)), Fill(str(w.employees["boss"]))],
     "role_id": lambda w, v: [Fill(str(i)) for i in w.role_ids],
     "template_id": lambda w, v: [Fill(str(i)) for i in w.template_ids],

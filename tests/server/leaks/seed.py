@@ -64,6 +64,7 @@ async def seed(client: httpx.AsyncClient) -> World:
     await s.reminder("shared")
     await s.download("boss")
     await s.template()
+    await s.plan()
     s.world.role_ids = [r["id"] for r in await Role.select(Role.id).order_by(Role.id)]
     kinds = await OrderType.select(OrderType.id).order_by(OrderType.id)
     s.world.order_type_ids = [k["id"] for k in kinds]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import uuid
@@ -153,6 +154,20 @@ class MoreSeeding(Base):
             )
         )
         w.mark(mk.WORD, inside, mk.word_pattern(inside), "download content", Owner(key))
+
+    async def plan(self) -> None:
+        """A day's plan of the dispatcher, solved by the app's worker."""
+        await self.as_("disp")
+        day = today() + dt.timedelta(days=1)
+        while day.weekday() >= 5:  # the seeded masters work Monday to Friday
+            day += dt.timedelta(days=1)
+        body = await self.call("POST", "/api/v1/dispatch/plans", 202, json={"day": day.isoformat()})
+        for _ in range(300):
+            plan = await self.call("GET", f"/api/v1/dispatch/plans/{body['id']}")
+            if plan["status"] not in ("queued", "running"):
+                break
+            await asyncio.sleep(0.1)
+        self.world.add(Obj("plan", "plan", body["id"], label="plan of the next working day"))
 
     async def template(self) -> None:
         await self.as_("boss")
