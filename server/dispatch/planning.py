@@ -70,8 +70,10 @@ def _holds_day(row: dict[str, Any], now: dt.datetime) -> bool:
     return row["status"] == READY and now - (row["finished_at"] or now) < HELD_FOR
 
 
-async def request_plan(actor: Actor, data: PlanRequest) -> int:
-    """Record a plan for the day and queue its solve; returns its id."""
+async def request_plan(
+    actor: Actor, data: PlanRequest, *, time_limit_s: float | None = None
+) -> int:
+    """Record a plan for the day (to be solved by run_plan); returns its id."""
     require_planner(actor)
     if data.day < clock.today():
         raise InvalidInput("A past day cannot be planned", field="day")
@@ -112,14 +114,15 @@ async def request_plan(actor: Actor, data: PlanRequest) -> int:
             status=QUEUED,
             created_by=actor.employee_id,
             created_at=now,
-            time_limit_s=plan_seconds(),
+            time_limit_s=time_limit_s or plan_seconds(),
         )
         await plan.save()
     return int(plan.id)
 
 
-async def run_plan(plan_id: int) -> None:
-    """Solve a queued plan as the dispatcher who asked for it (the job's body)."""
+async def run_plan(plan_id: int, *, from_now: bool = True) -> None:
+    """Solve a queued plan as the dispatcher who asked for it (the job's body); today's plan
+    starts open visits no earlier than now, unless `from_now` is off (the demo's whole day)."""
     claimed = await (
         DispatchPlan.update({DispatchPlan.status: RUNNING, DispatchPlan.started_at: _now()})
         .where(DispatchPlan.id == plan_id, DispatchPlan.status == QUEUED)
@@ -134,7 +137,7 @@ async def run_plan(plan_id: int) -> None:
         return
     try:
         work = await daywork.read_day(actor, row["day"], row["master_ids"] or None)
-        found = await asyncio.to_thread(_solve, work, row)
+        found = await asyncio.to_thread(_solve, work, row, from_now)
     except Exception as error:
         log.exception("plan %s failed", plan_id)
         await _finish(plan_id, FAILED, error=str(error)[:500] or type(error).__name__)
@@ -143,12 +146,12 @@ async def run_plan(plan_id: int) -> None:
     await _finish(plan_id, READY, proposal=found, basis=basis)
 
 
-def _solve(work: daywork.DayWork, row: dict[str, Any]) -> dict[str, Any]:
+def _solve(work: daywork.DayWork, row: dict[str, Any], from_now: bool) -> dict[str, Any]:
     problem = work.day.problem
     points = routing.points(problem)
     table = matrix().table(points, points)
     now = None
-    if row["day"] == clock.today():
+    if from_now and row["day"] == clock.today():
         now = max(0, int((_now() - work.day.origin).total_seconds() // 60))
     options = routing.Options(
         time_limit_s=row["time_limit_s"],
