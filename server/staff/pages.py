@@ -13,6 +13,7 @@ from server.errors import DomainError
 from server.fieldaccess import ENTITY_LABELS, FIELD_CATALOGUE
 from server.guards import CurrentActor
 from server.params import Flag, RecordId, Search
+from server.staff import master_pages
 from server.staff.permissions import (
     ACTION_LABELS,
     CAPABILITY_LABELS,
@@ -305,4 +306,5 @@ handlers = [
     role_create,
     role_page,
     role_update,
+    *master_pages.handlers,
 ]
