@@ -56,6 +56,10 @@ class Settings:
     geocoder: str = ""
     geocoder_rate: float = 0.0
     geocoder_user_agent: str = ""
+    # The dispatcher's map: a tile URL template ({z}/{x}/{y}) of a tile server the center
+    # runs or trusts; empty (the default): routes are drawn over a plain coordinate plot and
+    # the browser fetches nothing from outside.
+    map_tiles: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -101,6 +105,7 @@ def load_settings() -> Settings:
         geocoder=os.environ.get("SERVIO_GEOCODER", "").strip(),
         geocoder_rate=_env_float("SERVIO_GEOCODER_RATE", 0.0),
         geocoder_user_agent=os.environ.get("SERVIO_GEOCODER_USER_AGENT", "").strip(),
+        map_tiles=os.environ.get("SERVIO_MAP_TILES", "").strip(),
     )
 
 

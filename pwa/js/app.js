@@ -17,3 +17,7 @@ for (const element of document.querySelectorAll("[data-color]")) {
 if (document.querySelector("[data-timeline]")) {
   import("/static/js/timeline.js");
 }
+
+if (document.querySelector("[data-suggest-block]")) {
+  import("/static/js/board-suggest.js");
+}

@@ -1,4 +1,6 @@
-"""The dispatcher's day: visits per master, planned and replanned by form."""
+"""The dispatcher's board (lanes, queue, plan, map, week: pwa/js/board.js over the dispatch
+API, with the day as a readable list and the old one-visit form when scripts do not run), and
+the visit pages planned and replanned by form."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from litestar.params import QueryParameter
 from litestar.response import Redirect, Response, Template
 
 from server.actor import Actor
-from server.dispatch import services
+from server.dispatch import board as boards
+from server.dispatch import board_view, planning, services
 from server.dispatch.choices import STATUS_COLORS
 from server.dispatch.schemas import VisitCreate, VisitPatch, VisitStatus, VisitStatusChange
 from server.errors import DomainError
@@ -67,10 +70,53 @@ async def day_page(
     day: Day = None,
     order: Annotated[str, QueryParameter(max_length=30)] = "",
 ) -> Template:
-    """Visits of a day per master, with the form to plan one."""
+    """The board of a day for planners; the visits of the day per master for the others."""
     actor.require(Section.DISPATCH, Action.VIEW)
     chosen = day or services.today()
-    return await _board(actor, chosen, values={"day": chosen.isoformat(), "order_number": order})
+    values = {"day": chosen.isoformat(), "order_number": order}
+    if not _plans(actor):
+        return await _board(actor, chosen, values=values)
+    return await _planner_board(actor, chosen, values=values)
+
+
+def _plans(actor: Actor) -> bool:
+    try:
+        planning.require_planner(actor)
+    except DomainError:
+        return False
+    return True
+
+
+async def _planner_board(
+    actor: Actor,
+    day: dt.date,
+    *,
+    values: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Template:
+    board = await boards.board(actor, day)
+    context = page_context(
+        actor,
+        day=day,
+        previous=day - dt.timedelta(days=1),
+        following=day + dt.timedelta(days=1),
+        view=board_view.readable(board),
+        settings=board_view.settings(actor, board),
+        strings=board_view.strings(),
+        masters=await services.field_masters(),
+        labels=services.STATUS_LABELS,
+        colors=STATUS_COLORS,
+        values=values,
+        errors=errors or {},
+        can_plan=True,
+    )
+    return Template(
+        "dispatch/board.html",
+        context=context,
+        status_code=status_code,
+        headers=board_view.security_headers(),
+    )
 
 
 @post("/dispatch/visits", include_in_schema=False)
@@ -87,12 +133,19 @@ async def plan_visit(request: Request[Any, Any, Any], actor: CurrentActor) -> Re
         await services.create_visit(actor, payload)
     except DomainError as error:
         field = "order_number" if error.field in (None, "order_id") else error.field
-        return await _board(
-            actor, day, values=values, errors={field: error.text()}, status_code=400
-        )
+        return await _form_page(actor, day, values, {field: error.text()})
     except FormError as error:
-        return await _board(actor, day, values=values, errors=errors_of(error), status_code=400)
+        return await _form_page(actor, day, values, errors_of(error))
     return Redirect(f"/dispatch?day={payload.day.isoformat()}")
+
+
+async def _form_page(
+    actor: Actor, day: dt.date, values: dict[str, Any], errors: dict[str, str]
+) -> Template:
+    """The page the one-visit form was on, again with its values and errors."""
+    if _plans(actor):
+        return await _planner_board(actor, day, values=values, errors=errors, status_code=400)
+    return await _board(actor, day, values=values, errors=errors, status_code=400)
 
 
 @get("/dispatch/visits/{visit_id:int}", include_in_schema=False)

@@ -1,0 +1,91 @@
+// The queue: field orders waiting for a visit (and the day's visits with no master), with a
+// search box and filters; each item is dragged onto a lane, or tapped and then a lane is.
+
+import { t } from "./board-i18n.js";
+import { el } from "./board-dialog.js";
+
+const PRIORITIES = ["urgent", "high", "normal", "low"];
+
+function words(item) {
+  return [item.number, item.client_name, item.address, item.declared_fault, ...(item.skills || [])]
+    .join(" ").toLowerCase();
+}
+
+export function matches(item, filters, now) {
+  if (filters.text && !words(item).includes(filters.text.toLowerCase())) return false;
+  if (filters.priority && item.priority !== filters.priority) return false;
+  if (filters.overdue && !(item.due_at && new Date(item.due_at) < now)) return false;
+  if (filters.skill && !(item.skills || []).includes(filters.skill)) return false;
+  return true;
+}
+
+function dueText(iso, ctx) {
+  return new Intl.DateTimeFormat(ctx.language, { day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit", timeZone: ctx.zone }).format(new Date(iso));
+}
+
+function queueItem(item, ctx) {
+  const overdue = item.due_at && new Date(item.due_at) < ctx.now;
+  const selected = ctx.selected && ctx.selected.kind === "order" && ctx.selected.id === item.order_id;
+  const node = el("li", {
+    class: `queue-item priority-${item.priority}${selected ? " selected" : ""}`, "data-drag": "order",
+    "data-order": item.order_id, "data-testid": "queue-item", "data-number": item.number, tabindex: "0",
+    "aria-pressed": selected ? "true" : "false",
+  },
+  el("span", { class: "handle", "data-drag-handle": true, "aria-hidden": "true", text: "⠿" }),
+  el("div", { class: "queue-body" },
+    el("div", { class: "title" }, el("span", { text: item.number }), " · ", el("span", { text: item.client_name })),
+    el("div", { class: "meta", text: item.address || "—" }),
+    el("div", { class: "meta" },
+      el("span", { class: `badge prio-${item.priority}`, text: t(`priority_${item.priority}`) }),
+      item.due_at ? el("span", { class: `due${overdue ? " overdue" : ""}`, text: t("due", { date: dueText(item.due_at, ctx) }) }) : null,
+      ...(item.skills || []).map((s) => el("span", { class: "skill", text: s }))),
+    item.declared_fault ? el("div", { class: "meta fault", text: item.declared_fault }) : null),
+  el("button", { type: "button", class: "btn small", "data-suggest": item.order_id, "data-testid": "suggest", text: t("suggest") }));
+  return node;
+}
+
+function unassignedItem(item, ctx) {
+  const v = item.visit;
+  const selected = ctx.selected && ctx.selected.kind === "visit" && ctx.selected.id === v.id;
+  return el("li", {
+    class: `queue-item unassigned${selected ? " selected" : ""}`, "data-drag": "visit", "data-visit": v.id,
+    "data-testid": "unassigned-item", tabindex: "0",
+  },
+  el("span", { class: "handle", "data-drag-handle": true, "aria-hidden": "true", text: "⠿" }),
+  el("div", { class: "queue-body" },
+    el("div", { class: "title", text: `${item.order_number} · ${item.client_name}` }),
+    el("div", { class: "meta", text: v.address })));
+}
+
+export function renderQueue(box, ctx) {
+  const { board, filters } = ctx;
+  let controls = box.querySelector(".queue-controls");
+  if (!controls) {
+    const search = el("input", { type: "search", class: "queue-search", placeholder: t("search"), "aria-label": t("search"), "data-testid": "queue-search" });
+    const priority = el("select", { "aria-label": t("anyPriority"), "data-filter": "priority" },
+      el("option", { value: "", text: t("anyPriority") }), PRIORITIES.map((p) => el("option", { value: p, text: t(`priority_${p}`) })));
+    const skill = el("select", { "aria-label": t("anySkill"), "data-filter": "skill" });
+    const overdue = el("label", { class: "check-inline" }, el("input", { type: "checkbox", "data-filter": "overdue" }), t("overdue"));
+    controls = el("div", { class: "queue-controls" }, search, el("div", { class: "queue-filters" }, priority, skill, overdue));
+    search.addEventListener("input", () => { filters.text = search.value.trim(); ctx.refresh(); });
+    priority.addEventListener("change", () => { filters.priority = priority.value; ctx.refresh(); });
+    skill.addEventListener("change", () => { filters.skill = skill.value; ctx.refresh(); });
+    overdue.querySelector("input").addEventListener("change", (e) => { filters.overdue = e.target.checked; ctx.refresh(); });
+    box.append(el("h2", { class: "queue-title" }), controls, el("p", { class: "hint", text: t("dragHint") }), el("ul", { class: "queue-list", "data-testid": "queue-list" }));
+  }
+  const skills = [...new Set(board.queue.flatMap((q) => q.skills || []))].sort();
+  const skillSelect = controls.querySelector("[data-filter=skill]");
+  const chosen = filters.skill;
+  skillSelect.replaceChildren(el("option", { value: "", text: t("anySkill") }), ...skills.map((s) => el("option", { value: s, text: s })));
+  skillSelect.value = skills.includes(chosen) ? chosen : "";
+  box.querySelector(".queue-title").textContent = t("queueCount", { count: board.queue.length });
+  const shown = board.queue.filter((q) => matches(q, filters, ctx.now) && !ctx.placed.has(q.order_id));
+  const list = box.querySelector(".queue-list");
+  const items = shown.map((q) => queueItem(q, ctx));
+  if (!board.queue.length) items.push(el("li", { class: "muted empty", text: t("noQueue") }));
+  else if (!shown.length) items.push(el("li", { class: "muted empty", text: t("noMatch") }));
+  if (board.unassigned.length) {
+    items.push(el("li", { class: "queue-heading", text: t("unassigned") }), ...board.unassigned.map((u) => unassignedItem(u, ctx)));
+  }
+  list.replaceChildren(...items);
+}
