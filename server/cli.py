@@ -1,4 +1,4 @@
-"""The `servio` command: serve, worker, migrate, demo, createadmin, backup, restore."""
+"""The `servio` command: serve, worker, migrate, demo, createadmin, backup, restore, geocode."""
 
 from __future__ import annotations
 
@@ -235,6 +235,58 @@ def serve(host: str, port: int, setup: bool, workers: int, forwarded_allow_ips: 
         "log_level": "info",
     }
     uvicorn.run("server.app:create_app", **options)
+
+
+@main.command()
+@click.option(
+    "--retry",
+    is_flag=True,
+    help="Ask again for addresses not found or failed before (e.g. after changing geocoder).",
+)
+@click.option(
+    "--max-seconds",
+    default=None,
+    type=click.FloatRange(min=1),
+    help="Stop after this long (the rest waits for the next run).",
+)
+def geocode(retry: bool, max_seconds: float | None) -> None:
+    """Geocode client addresses that wait for coordinates, now, within the rate limit."""
+    from server import geo
+    from server.clients import geocoding
+    from server.clients.address_schemas import GeocodeReport
+    from server.piccolo_conf import DB
+
+    try:
+        configured = geo.configured()
+    except geo.GeocoderConfigError as error:
+        raise click.ClickException(str(error)) from None
+
+    async def go() -> tuple[int, GeocodeReport]:
+        await DB.start_connection_pool(min_size=1, max_size=2)
+        try:
+            again = await geocoding.requeue_unlocated() if retry and configured else 0
+            return again, await geocoding.geocode_due(max_seconds=max_seconds)
+        finally:
+            await DB.close_connection_pool()
+
+    again, report = _run(go)
+    if not configured:
+        click.echo(
+            f"no geocoder configured (SERVIO_GEOCODER): {report.left} addresses wait for "
+            "coordinates typed by hand (/clients/addresses/unlocated)"
+        )
+        return
+    if report.skipped:
+        click.echo(f"nothing done: {report.skipped}")
+        return
+    if again:
+        click.echo(f"asking again for {again} addresses")
+    click.echo(
+        f"found {report.found}, not found {report.not_found}, failed {report.failed}; "
+        f"{report.left} left"
+    )
+    if report.stopped:
+        click.echo(f"stopped: {report.stopped}")
 
 
 @main.command()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.clients import addresses as addresses_of
 from server.clients import validation as check
 from server.clients.schemas import AddressIn, EmailIn, PhoneIn
-from server.clients.tables import Client, ClientAddress, ClientEmail, ClientPhone
+from server.clients.tables import Client, ClientEmail, ClientPhone
 
 
 def clean_phones(items: list[str | PhoneIn]) -> list[dict[str, Any]]:
@@ -40,19 +41,8 @@ def clean_emails(items: list[str | EmailIn]) -> list[dict[str, Any]]:
 
 
 def clean_addresses(items: list[AddressIn]) -> list[dict[str, Any]]:
-    """Addresses with range-checked coordinates."""
-    result = []
-    for index, item in enumerate(items):
-        field = f"addresses[{index}]"
-        result.append(
-            {
-                "address": check.text(item.address, f"{field}.address", required=True),
-                "lat": check.coordinate(item.lat, 90, f"{field}.lat"),
-                "lon": check.coordinate(item.lon, 180, f"{field}.lon"),
-                "comment": check.text(item.comment, f"{field}.comment"),
-            }
-        )
-    return result
+    """Addresses with range-checked coordinates, both or none."""
+    return addresses_of.clean(items)
 
 
 async def store(
@@ -60,8 +50,9 @@ async def store(
     phones: list[dict[str, Any]] | None,
     emails: list[dict[str, Any]] | None,
     addresses: list[dict[str, Any]] | None,
-) -> None:
-    """Replace the given kinds of contacts of a client (None leaves a kind as it is)."""
+) -> bool:
+    """Replace the given kinds of contacts of a client (None leaves a kind as it is); True
+    when an address waits for the geocoder."""
     if phones is not None:
         await ClientPhone.delete().where(ClientPhone.client == client_id)
         for i, p in enumerate(phones):
@@ -71,9 +62,8 @@ async def store(
         for i, e in enumerate(emails):
             await ClientEmail(client=client_id, is_primary=i == 0, **e).save()
     if addresses is not None:
-        await ClientAddress.delete().where(ClientAddress.client == client_id)
-        for i, a in enumerate(addresses):
-            await ClientAddress(client=client_id, is_primary=i == 0, **a).save()
+        return await addresses_of.replace(client_id, addresses)
+    return False
 
 
 async def of_clients(client_ids: list[int], *, addresses: bool = True) -> dict[int, dict[str, Any]]:
@@ -102,21 +92,8 @@ async def of_clients(client_ids: list[int], *, addresses: bool = True) -> dict[i
     for row in emails:
         found[row.pop("client")]["emails"].append(row)
     if addresses:
-        rows = (
-            await ClientAddress.select(
-                ClientAddress.client,
-                ClientAddress.id,
-                ClientAddress.address,
-                ClientAddress.lat,
-                ClientAddress.lon,
-                ClientAddress.comment,
-                ClientAddress.is_primary,
-            )
-            .where(ClientAddress.client.is_in(client_ids))
-            .order_by(ClientAddress.id)
-        )
-        for row in rows:
-            found[row.pop("client")]["addresses"].append(row)
+        for client_id, rows in (await addresses_of.of_clients(client_ids)).items():
+            found[client_id]["addresses"] = rows
     return found
 
 

@@ -9,6 +9,8 @@ import msgspec
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import JSONBody, QueryParameter
 
+from server.clients.address_schemas import AddressOut, AddressPatch, UnlocatedPage
+from server.clients.address_service import AddressService
 from server.clients.devices import DeviceService
 from server.clients.directories import DirectoryService
 from server.clients.loyalty import LoyaltyService
@@ -112,6 +114,26 @@ class ClientController(Controller):
     ) -> ClientRefs:
         """Clients that already have this phone or email."""
         return _as(ClientRefs, {"items": await ClientService(actor).duplicates(phone, email)})
+
+    @get("/addresses/unlocated")
+    async def unlocated_addresses(
+        self, actor: CurrentActor, cursor: PageCursor = None, limit: Limit = 50
+    ) -> UnlocatedPage:
+        """Addresses without coordinates: not found, failed, or waiting (`waiting`: for the
+        geocoder; with none configured a person gives them); fix each with PATCH."""
+        return await AddressService(actor).unlocated(cursor, limit)
+
+    @patch("/{client_id:int}/addresses/{address_id:int}")
+    async def update_address(
+        self,
+        actor: CurrentActor,
+        client_id: RecordId,
+        address_id: RecordId,
+        data: JSONBody[AddressPatch],
+    ) -> AddressOut:
+        """Change one address: text, coordinates (typed ones are kept), comment, or
+        `retry: true` to ask the geocoder again."""
+        return await AddressService(actor).fix(client_id, address_id, data)
 
     @get("/{client_id:int}")
     async def get_client(self, actor: CurrentActor, client_id: RecordId) -> ClientCard:

@@ -9,7 +9,7 @@ from litestar.params import QueryParameter
 from litestar.response import Redirect, Response, Template
 
 from server.actor import Actor
-from server.clients import forms, settings_pages
+from server.clients import address_pages, forms, geocoding, settings_pages
 from server.clients.devices import DeviceService
 from server.clients.directories import DirectoryService
 from server.clients.reminders import ReminderService
@@ -83,6 +83,7 @@ async def clients_page(
         sort=sort,
         next_cursor=next_cursor,
         can_create=actor.can(Section.CLIENTS, Action.CREATE),
+        unlocated=await geocoding.unlocated_count(actor),
     )
     return Template("clients/clients.html", context=context)
 
@@ -154,11 +155,12 @@ async def client_update(
     codes = [f["code"] for f in await orders.custom_field_definitions("client")]
     data = forms.writable_only(actor, forms.client_data(form, codes))
     if "addresses" in data and card.get("addresses"):
-        keys = ("address", "lat", "lon", "comment")
+        keys = ("id", "address", "lat", "lon", "comment")
         rest = [{k: a[k] for k in keys} for a in card["addresses"][1:]]
         first = data["addresses"][:1]
         if first:
             first[0]["comment"] = card["addresses"][0]["comment"]
+            first[0]["id"] = card["addresses"][0]["id"]
         data["addresses"] = first + rest
     try:
         await service.update_client(client_id, convert(data, ClientPatch))
@@ -300,4 +302,5 @@ handlers = [
     reminder_create,
     reminder_done,
     *settings_pages.handlers,
+    *address_pages.handlers,
 ]

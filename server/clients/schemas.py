@@ -38,12 +38,18 @@ class EmailIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class AddressIn(msgspec.Struct, forbid_unknown_fields=True):
-    """An address, optionally with coordinates."""
+    """An address, optionally with coordinates (both or none; typed ones are kept as manual).
+
+    `id` names the stored address this one replaces; without it an address with the same text
+    is taken as the same. Either way its geocoding state goes on unless the text or the
+    coordinates changed.
+    """
 
     address: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
     lat: float | None = None
     lon: float | None = None
     comment: Line = ""
+    id: Id | None = None
 
 
 Phones = Annotated[

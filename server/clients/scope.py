@@ -15,11 +15,17 @@ from server.orders import api as orders
 
 async def scope_condition(actor: Actor) -> Any | None:
     """A WHERE condition limiting clients to the actor's, or None for all clients."""
+    return await scope_condition_on(actor, Client.id, Client.created_by)
+
+
+async def scope_condition_on(actor: Actor, client_id: Any, created_by: Any) -> Any | None:
+    """The same condition on other columns: a client's id and creator as another query reaches
+    them (e.g. `ClientAddress.client`, `ClientAddress.client._.created_by`)."""
     ids = await orders.client_ids_in_scope(actor)
     if ids is None:
         return None
-    own = Client.created_by == actor.employee_id
-    return Or(Client.id.is_in(sorted(ids)), own) if ids else own
+    own = created_by == actor.employee_id
+    return Or(client_id.is_in(sorted(ids)), own) if ids else own
 
 
 async def require_in_scope(actor: Actor, client_id: int) -> None:

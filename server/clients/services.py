@@ -15,7 +15,7 @@ from server import clock
 from server import cursor as cursor_codec
 from server.actor import Actor
 from server.audit import services as audit
-from server.clients import api, contacts, scope
+from server.clients import api, contacts, jobs, scope
 from server.clients import validation as check
 from server.clients.choices import ClientKind
 from server.clients.records import now
@@ -153,7 +153,7 @@ class ClientService:
                 updated_at=moment,
             )
             await client.save()
-            await contacts.store(client.id, phones, emails, addresses)
+            waiting = await contacts.store(client.id, phones, emails, addresses)
             after = {**values, "phones": [p["number"] for p in phones]}
             after["emails"] = [e["email"] for e in emails]
             await audit.record(
@@ -164,6 +164,8 @@ class ClientService:
                 audit.diff({}, after),
                 scope=f"client:{client.id}",
             )
+        if waiting:
+            await jobs.request_geocoding()
         card = await self.get_client(client.id)
         return {**card, "duplicates": await self._in_scope(found)}
 
@@ -190,7 +192,7 @@ class ClientService:
                 contacts.clean_addresses(changes["addresses"]) if "addresses" in changes else None
             )
             old = (await contacts.of_clients([client_id]))[client_id]
-            await contacts.store(client_id, phones, emails, addresses)
+            waiting = await contacts.store(client_id, phones, emails, addresses)
             numbers = [p["number"] for p in (phones if phones is not None else old["phones"])]
             mails = [e["email"] for e in (emails if emails is not None else old["emails"])]
             values["search_text"] = _search_words(merged, numbers, mails)
@@ -216,6 +218,8 @@ class ClientService:
                     self.actor, "client", client_id, action, delta, scope=f"client:{client_id}"
                 )
         await self._refresh_orders(client_id)
+        if waiting:
+            await jobs.request_geocoding()
         return await self.get_client(client_id)
 
     @staticmethod

@@ -80,6 +80,15 @@ class ClientAddress(Table):
     lon = DoublePrecision(null=True, default=None)
     comment = Text(default="", help_text="Entrance, floor, intercom code...")
     is_primary = Boolean(default=False)
+    geo_status = Varchar(
+        length=12,
+        default="pending",
+        help_text="pending | found | not_found | failed | manual (choices.GeoStatus)",
+    )
+    geocoded_at = Timestamptz(
+        null=True, default=None, help_text="When the geocoder last answered for this text."
+    )
+    geo_note = Text(default="", help_text="Why the geocoder found nothing, or how it failed.")
 
 
 class DeviceType(Table):

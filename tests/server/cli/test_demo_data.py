@@ -68,8 +68,13 @@ def test_requisites_and_contacts_pass_the_clients_validation(demo: LiveServer) -
         assert check.phone(row["number"]) == row["number"]
     for row in query(url, "SELECT email FROM client_email"):
         assert check.email(row["email"]) == row["email"]
-    for row in query(url, "SELECT lat, lon FROM client_address"):
-        assert 56.2 < row["lat"] < 56.4 and 43.8 < row["lon"] < 44.1
+    places = query(url, "SELECT lat, lon, geo_status, is_primary FROM client_address")
+    for row in places:
+        if row["geo_status"] == "found":
+            assert 56.2 < row["lat"] < 56.4 and 43.8 < row["lon"] < 44.1
+        else:  # a few country plots the geocoder did not find: the list to fix has some
+            assert (row["geo_status"], row["lat"], row["is_primary"]) == ("not_found", None, False)
+    assert 1 <= sum(r["geo_status"] == "not_found" for r in places) <= 10
 
 
 def test_every_order_adds_up(demo: LiveServer) -> None:
