@@ -37,7 +37,7 @@ export function dialog({ title, body = [], buttons = [], testid = "dialog" }) {
     if (!buttons.length) {
       actions.append(el("button", { type: "button", class: "btn", text: t("close"), onclick: () => close(null) }));
     }
-    box.append(el("h2", { text: title }), ...[].concat(body), actions);
+    box.append(el("h2", { text: title }), ...[].concat(body).filter(Boolean), actions);
     box.addEventListener("cancel", (event) => {
       event.preventDefault();
       close(null);

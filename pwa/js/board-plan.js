@@ -20,7 +20,8 @@ function diffLine(before, after) {
 }
 
 export class Planner {
-  constructor({ bar, proposal, day, me, zone, onSaved }) {
+  constructor({ bar, proposal, day, me, zone, onSaved, previous }) {
+    this.previous = previous || (() => null);
     this.bar = bar;
     this.proposalBox = proposal;
     this.day = day;
@@ -158,6 +159,7 @@ export class Planner {
           el("span", { class: "address", text: a.address }),
           el("span", { class: `badge change ${a.change}`, text: t(`change_${a.change}`) }),
           a.change === "moved" && masters.get(a.previous_master_id) ? el("span", { class: "meta", text: `← ${masters.get(a.previous_master_id).full_name}` }) : null,
+          ["moved", "retimed"].includes(a.change) && this.previous(a.visit_id) ? el("span", { class: "meta was", text: `(${this.previous(a.visit_id)})` }) : null,
           a.late_minutes > 0 ? el("span", { class: "late", text: t("late", { minutes: a.late_minutes }) }) : null))));
     });
     const left = plan.unassigned.length ? el("section", { class: "proposal-left", "data-testid": "proposal-left" },
@@ -175,8 +177,9 @@ export class Planner {
         el("div", { class: "actions" },
           everyone ? null : el("button", { type: "button", class: "btn primary", "data-testid": "accept-all", text: t("acceptAll"), onclick: () => this.accept(null) }),
           el("button", { type: "button", class: "btn", "data-testid": "close-proposal", text: t("close"), onclick: () => this.hide() }))),
-      el("div", { class: "proposal-masters" }, cards), left, off);
+      ...[el("div", { class: "proposal-masters" }, cards), left, off].filter(Boolean));
     box.hidden = false;
+    this.onShown?.();
     box.scrollIntoView({ block: "start", behavior: "smooth" });
   }
 

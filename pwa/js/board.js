@@ -53,7 +53,14 @@ app.append(el("div", { class: "board-bar" }, tabs, queueToggle, planBar, updated
 app.hidden = false;
 document.querySelector("[data-board-static]").hidden = true;
 
-const planner = new Planner({ bar: planBar, proposal, day, me: settings.me, zone, onSaved: () => reload() });
+const planner = new Planner({
+  bar: planBar, proposal, day, me: settings.me, zone, onSaved: () => reload(),
+  previous: (visitId) => {
+    const found = visitId ? findVisit(visitId) : null;
+    return found ? clockOf(found.item.visit.planned_start, zone) : null;
+  },
+});
+planner.onShown = () => show("day");
 const boardMap = new BoardMap(mapView, { tiles: settings.tiles, zone });
 
 // ---- rendering ----------------------------------------------------------------------------
@@ -118,6 +125,7 @@ function show(view) {
   state.view = view;
   for (const tab of tabs.children) tab.setAttribute("aria-selected", String(tab.dataset.view === view));
   dayView.hidden = view !== "day";
+  proposal.classList.toggle("elsewhere", view !== "day");
   weekView.hidden = view !== "week";
   mapView.hidden = view !== "map";
   history.replaceState(null, "", view === "day" ? location.pathname + location.search : `#${view}`);
