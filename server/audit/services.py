@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +32,8 @@ def _plain(value: Any) -> Any:
     """A JSON-friendly form of a field value."""
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, set | frozenset | tuple):
@@ -109,3 +111,28 @@ async def list_entries(
     rows = await query.limit(limit + 1)
     next_cursor = rows[limit - 1]["id"] if len(rows) > limit else None
     return rows[:limit], next_cursor
+
+
+async def record_many(
+    actor: Actor | None, entries: Sequence[tuple[str, int | str, str, Mapping[str, list[Any]], str]]
+) -> None:
+    """Append many entries at once: (entity, entity id, action, changes, scope) each."""
+    if not entries:
+        return
+    at = dt.datetime.now(dt.UTC)
+    who = actor.employee_id if actor and actor.employee_id else None
+    await AuditEntry.insert(
+        *(
+            AuditEntry(
+                at=at,
+                actor=who,
+                entity=entity,
+                entity_id=str(entity_id),
+                action=action,
+                changes=dict(changes),
+                ip=actor.ip if actor else "",
+                scope=scope,
+            )
+            for entity, entity_id, action, changes, scope in entries
+        )
+    )

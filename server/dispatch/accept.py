@@ -5,13 +5,16 @@ transaction, and only if the day is still the one the plan was made from."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from server.actor import Actor
+from server.audit import services as audit
 from server.dispatch import daywork, planning, services
-from server.dispatch.schemas import PlanOut, VisitCreate, VisitPatch
+from server.dispatch.schemas import PlanOut
 from server.dispatch.tables import DispatchPlan, Visit
 from server.errors import Conflict, InvalidInput
+from server.orders import api as orders
 from server.staff import api as staff
 from server.staff.permissions import Action, Section
 
@@ -40,11 +43,15 @@ async def accept_plan(
         dropped = [
             u for u in found["unassigned"] if u.get("visit_id") and u.get("master_id") in chosen
         ]
-        await _check_unchanged(row, chosen, moves, dropped)
-        saved = [await _apply(actor, row["day"], move) for move in moves]
-        for left in dropped:
-            patch = VisitPatch(master_id=None, pinned_master=False, pinned_time=False)
-            saved.append(await services.update_visit(actor, left["visit_id"], patch))
+        current = await _check_unchanged(actor, row, chosen, moves, dropped)
+        written = await _save(actor, row["day"], moves, dropped, current)
+        rows = await (
+            Visit.select()
+            .where(Visit.id.is_in(written or [0]))
+            .order_by(Visit.master)
+            .order_by(Visit.sequence)
+        )
+        saved = [services.visit_out(r) for r in rows]
         everyone = {m["master_id"] for m in found["masters"]}
         now_accepted = sorted(accepted | chosen)
         await DispatchPlan.update(
@@ -83,20 +90,17 @@ def _chosen(found: dict[str, Any], accepted: set[int], master_ids: list[int] | N
 
 
 async def _check_unchanged(
+    actor: Actor,
     row: dict[str, Any],
     chosen: set[int],
     moves: list[dict[str, Any]],
     dropped: list[dict[str, Any]],
-) -> None:
-    """Refuse when a visit the plan moves changed, or the masters' day gained a visit, or a
-    queued order got a visit meanwhile."""
+) -> dict[int, dict[str, Any]]:
+    """The visits the plan changes, locked; refused when one changed, or the masters' day
+    gained a visit, or a queued order got a visit meanwhile."""
     basis = {int(k): v for k, v in (row["basis"] or {}).items()}
     touched = {m["visit_id"] for m in moves if m["visit_id"]} | {d["visit_id"] for d in dropped}
-    current = await (
-        Visit.select(Visit.id, Visit.version, Visit.order)
-        .where(Visit.id.is_in(sorted(touched) or [0]))
-        .lock_rows("UPDATE")
-    )
+    current = await Visit.select().where(Visit.id.is_in(sorted(touched) or [0])).lock_rows("UPDATE")
     numbers = {m["order_id"]: m.get("order_number", "") for m in [*moves, *dropped]}
     for visit in current:
         if basis.get(visit["id"]) != visit["version"]:
@@ -113,33 +117,133 @@ async def _check_unchanged(
         )
         if busy:
             raise Conflict(STALE, number=numbers.get(busy[0]["order"], ""))
+        still = {o.id for o in await orders.open_field_orders(actor, queued)}
+        if queued - still:
+            gone = min(queued - still)
+            raise Conflict(STALE, number=numbers.get(gone, ""))
+    return {v["id"]: v for v in current}
 
 
-async def _apply(actor: Actor, day: dt.date, move: dict[str, Any]) -> dict[str, Any]:
-    start = dt.datetime.fromisoformat(move["planned_start"])
-    if move["change"] == "kept":
-        await Visit.update({Visit.sequence: move["sequence"]}).where(Visit.id == move["visit_id"])
-        return await services.get_visit(actor, move["visit_id"])
-    if move["visit_id"]:
-        patch = VisitPatch(
-            master_id=move["master_id"],
-            planned_start=start,
-            window_start=move["window_start"],
-            window_end=move["window_end"],
-            sequence=move["sequence"],
+def _time(value: str | None) -> dt.time | None:
+    return dt.time.fromisoformat(value) if value else None
+
+
+Entry = tuple[str, int | str, str, Mapping[str, list[Any]], str]
+
+
+def _placed(move: dict[str, Any], day: dt.date) -> dict[str, Any]:
+    """The visit row's fields a move sets (for the audit's one-line summary too)."""
+    return {
+        "day": day,
+        "window_start": _time(move["window_start"]),
+        "window_end": _time(move["window_end"]),
+        "address": move["address"],
+    }
+
+
+async def _create(actor: Actor, day: dt.date, creates: list[dict[str, Any]]) -> list[Entry]:
+    """Insert the new visits in one statement; their audit entries."""
+    if not creates:
+        return []
+    now = dt.datetime.now(dt.UTC)
+    made = await Visit.insert(
+        *(
+            Visit(
+                order=m["order_id"],
+                master=m["master_id"],
+                planned_start=dt.datetime.fromisoformat(m["planned_start"]),
+                duration_min=m["duration_min"],
+                sequence=m["sequence"],
+                latitude=m.get("latitude"),
+                longitude=m.get("longitude"),
+                created_by=actor.employee_id or None,
+                created_at=now,
+                updated_at=now,
+                **_placed(m, day),
+            )
+            for m in creates
         )
-        return await services.update_visit(actor, move["visit_id"], patch)
-    create = VisitCreate(
-        order_id=move["order_id"],
-        day=day,
-        master_id=move["master_id"],
-        window_start=move["window_start"],
-        window_end=move["window_end"],
-        duration_min=move["duration_min"],
-        sequence=move["sequence"],
-        address=move["address"],
-        latitude=move.get("latitude"),
-        longitude=move.get("longitude"),
-        planned_start=start,
+    ).returning(Visit.id)
+    return [
+        (
+            "visit",
+            new["id"],
+            "visit_create",
+            {"visit": [None, services.summary(_placed(m, day))]},
+            f"order:{m['order_id']}",
+        )
+        for m, new in zip(creates, made, strict=True)
+    ]
+
+
+async def _move(
+    move: dict[str, Any], before: dict[str, Any], names: dict[int, str]
+) -> Entry | None:
+    """Give an existing visit its place in the plan; its audit entry (None if only renumbered)."""
+    values: dict[Any, Any] = {Visit.sequence: move["sequence"]}
+    if move["change"] == "kept":
+        await Visit.update(values).where(Visit.id == move["visit_id"])
+        return None
+    placed = {**before, **_placed(move, before["day"]), "address": before["address"]}
+    values |= {
+        Visit.master: move["master_id"],
+        Visit.planned_start: dt.datetime.fromisoformat(move["planned_start"]),
+        Visit.window_start: placed["window_start"],
+        Visit.window_end: placed["window_end"],
+        Visit.version: before["version"] + 1,
+        Visit.updated_at: dt.datetime.now(dt.UTC),
+    }
+    await Visit.update(values).where(Visit.id == move["visit_id"])
+    delta: dict[str, list[Any]] = {}
+    if services.summary(before) != services.summary(placed):
+        delta["visit"] = [services.summary(before), services.summary(placed)]
+    if before["master"] != move["master_id"]:
+        delta["master"] = [names.get(before["master"]), names.get(move["master_id"])]
+    if not delta:
+        return None
+    return ("visit", move["visit_id"], "visit_update", delta, f"order:{before['order']}")
+
+
+async def _unassign(before: dict[str, Any], names: dict[int, str]) -> Entry:
+    """Take a visit the plan could not keep off its master's day (back to the queue)."""
+    await Visit.update(
+        {
+            Visit.master: None,
+            Visit.pinned_master: False,
+            Visit.pinned_time: False,
+            Visit.version: before["version"] + 1,
+            Visit.updated_at: dt.datetime.now(dt.UTC),
+        }
+    ).where(Visit.id == before["id"])
+    change = {"master": [names.get(before["master"]), None]}
+    return ("visit", before["id"], "visit_update", change, f"order:{before['order']}")
+
+
+async def _save(
+    actor: Actor,
+    day: dt.date,
+    moves: list[dict[str, Any]],
+    dropped: list[dict[str, Any]],
+    current: dict[int, dict[str, Any]],
+) -> list[int]:
+    """Write the chosen masters' visits, their audit and their orders' technicians and status,
+    in a number of statements that grows with the visits moved, not with the new ones."""
+    creates = [m for m in moves if not m["visit_id"]]
+    entries = await _create(actor, day, creates)
+    people = {m["master_id"] for m in moves} | {v["master"] for v in current.values()}
+    names = await staff.names(p for p in people if p)
+    for move in moves:
+        if move["visit_id"]:
+            entry = await _move(move, current[move["visit_id"]], names)
+            entries += [entry] if entry else []
+    for left in dropped:
+        entries.append(await _unassign(current[left["visit_id"]], names))
+    await audit.record_many(actor, entries)
+    placed = {m["order_id"]: m["master_id"] for m in moves if m["change"] != "kept"}
+    if placed:
+        await orders.assign_technicians(actor, placed)
+        await orders.move_new_orders_to(actor, sorted(placed), services.SCHEDULED)
+    written = await Visit.select(Visit.id).where(
+        Visit.day == day, Visit.master.is_in(sorted({m["master_id"] for m in moves}) or [0])
     )
-    return await services.create_visit(actor, create)
+    return [r["id"] for r in written] + [d["visit_id"] for d in dropped]

@@ -13,7 +13,7 @@ import routing
 from routing.matrix import minutes
 from server import clock
 from server.actor import Actor
-from server.dispatch import daywork, planning, services
+from server.dispatch import autoassign, daywork, planning, services
 from server.dispatch.choices import VisitStatus
 from server.dispatch.problem import Day, Work, master_skills
 from server.dispatch.proposal import absence_text
@@ -84,6 +84,10 @@ class QueueItem(msgspec.Struct):
     status_name: str
     status_color: str
     skills: list[str]
+    visit_day: dt.date | None = None
+    visit_from: str | None = None
+    visit_to: str | None = None
+    proposal: autoassign.Proposal | None = None
 
 
 class PlanBrief(msgspec.Struct):
@@ -147,7 +151,7 @@ async def board(actor: Actor, day: dt.date) -> Board:
         is_today=is_today,
         masters=list(lanes.values()),
         unassigned=unassigned,
-        queue=_queue(work),
+        queue=_queue(work, await autoassign.proposals([o.id for o in work.queue])),
         warnings=day_warnings(work, rows, by_id),
         at_risk=sum(1 for _eta, risk in etas.values() if risk),
         plan=await _latest_plan(day),
@@ -181,7 +185,7 @@ def _lane(m: staff.MasterDay) -> BoardMaster:
     )
 
 
-def _queue(work: daywork.DayWork) -> list[QueueItem]:
+def _queue(work: daywork.DayWork, proposals: dict[int, autoassign.Proposal]) -> list[QueueItem]:
     works = {w.order_id: w for w in work.day.works.values() if w.visit_id is None}
     works |= {w.order_id: w for w, _r, _d in work.day.left_out if w.visit_id is None}
     out = []
@@ -201,6 +205,10 @@ def _queue(work: daywork.DayWork) -> list[QueueItem]:
                 status_name=order.status_name,
                 status_color=order.status_color,
                 skills=sorted(work.skill_names.get(s, s) for s in (item.skills if item else ())),
+                visit_day=order.visit_day,
+                visit_from=_hhmm(order.visit_from),
+                visit_to=_hhmm(order.visit_to),
+                proposal=proposals.get(order.id),
             )
         )
     return out

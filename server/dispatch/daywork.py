@@ -144,7 +144,10 @@ def _queued_work(
         lat=place["lat"] if place else None,
         lon=place["lon"] if place else None,
         duration=DEFAULT_VISIT_MINUTES,
+        window_start=order.visit_from,
+        window_end=order.visit_to,
         skills=_skills(order, kinds),
         priority=order.priority,
         due_at=order.due_at,
+        wish_day=order.visit_day,
     )

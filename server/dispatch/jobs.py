@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from server.actor import Actor
-from server.dispatch import planning
+from server.dispatch import autoassign, planning
 from server.dispatch.schemas import PlanRequest
 from server.errors import Unavailable
 from server.jobs.queue import TASKS, open_jobs
@@ -31,3 +31,9 @@ async def start_plan(actor: Actor, data: PlanRequest) -> int:
         await planning.fail_unqueued(plan_id)
         raise Unavailable("Planning is unavailable now; try again later") from error
     return plan_id
+
+
+@TASKS.task(name="propose_master", queue="plans")
+async def propose_master(order_id: int) -> None:
+    """Propose a master for a new field order (order types with auto-assign)."""
+    await autoassign.propose(order_id)

@@ -216,7 +216,7 @@ def plan_out(row: dict[str, Any], planner_name: str, actor: Actor | None = None)
             "day": row["day"],
             "assignments": assignments,
             "unassigned": [
-                {**u, "reason_text": proposal.reason_text(u["reason"])}
+                {**u, "reason_text": proposal.reason_text(u["reason"], u.get("detail", ""))}
                 for u in found.get("unassigned", [])
             ],
             "before": found.get("before", empty),

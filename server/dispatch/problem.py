@@ -46,6 +46,7 @@ class Work:
     status: str = VisitStatus.PLANNED
     sequence: int = 0
     version: int = 0
+    wish_day: dt.date | None = None  # the day the client asked for (queued orders)
 
     @property
     def kept(self) -> bool:
@@ -155,6 +156,12 @@ def _visit(work: Work, origin: dt.datetime, planned: set[str]) -> routing.Visit:
     )
 
 
+def _wrong_day(work: Work, day: dt.date) -> tuple[str, str] | None:
+    if work.visit_id is None and work.wish_day is not None and work.wish_day != day:
+        return "other_day", work.wish_day.strftime("%d.%m.%Y")
+    return None
+
+
 def build_day(
     day: dt.date,
     origin: dt.datetime,
@@ -169,7 +176,7 @@ def build_day(
     left_out: list[tuple[Work, str, str]] = []
     placeable: list[Work] = []
     for work in works:
-        reason = _cannot_place(work, planning)
+        reason = _wrong_day(work, day) or _cannot_place(work, planning)
         if reason is None:
             placeable.append(work)
         else:

@@ -35,6 +35,7 @@ REASONS: dict[str, str] = {
     "no_coordinates": N_("The address has no coordinates"),
     "master_not_working": N_("Its pinned master does not work that day"),
     "no_planned_start": N_("It is pinned or under way but has no planned time"),
+    "other_day": N_("The client asked for another day: {day}"),
 }
 ABSENCES: dict[str, str] = {
     "weekly_off": N_("Day off by the weekly pattern"),
@@ -45,9 +46,9 @@ ABSENCES: dict[str, str] = {
 }
 
 
-def reason_text(code: str) -> str:
-    """The reason in the current language."""
-    return gettext(REASONS.get(code, code))
+def reason_text(code: str, detail: str = "") -> str:
+    """The reason in the current language (the detail fills a reason that names a day)."""
+    return gettext(REASONS.get(code, code), day=detail)
 
 
 def absence_text(code: str) -> str:

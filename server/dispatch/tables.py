@@ -73,3 +73,19 @@ class DispatchPlan(Table):
     time_limit_s = DoublePrecision(default=10.0)
     accepted_by = ForeignKey(references=Employee, null=True)
     accepted_at = Timestamptz(null=True, default=None)
+
+
+class MasterProposal(Table):
+    """The master proposed for a new field order on intake (order types with auto-assign),
+    shown to the dispatcher on the board until the order gets a visit."""
+
+    id = Serial(primary_key=True)
+    order = ForeignKey(references=Order, null=False, unique=True)
+    day = Date(null=True, default=None)
+    master = ForeignKey(references=Employee, null=True)
+    planned_start = Timestamptz(null=True, default=None)
+    window_start = Time(null=True, default=None)
+    window_end = Time(null=True, default=None)
+    extra_km = DoublePrecision(default=0.0)
+    reason = Text(default="", help_text="Why no master could be proposed.")
+    created_at = Timestamptz()

@@ -14,6 +14,7 @@ import functools
 import importlib
 import logging
 import os
+from typing import Any
 
 import procrastinate
 
@@ -110,3 +111,10 @@ class InProcessWorker:
                 await self.task
             self.task = None
         await close_jobs()
+
+
+async def defer(task: str, **kwargs: Any) -> None:
+    """Queue a job of a servio task by its name, for a domain that may not import the domain
+    that owns the task (orders asking dispatch for a master, say)."""
+    await open_jobs()
+    await jobs_app().configure_task(f"servio:{task}").defer_async(**kwargs)

@@ -16,6 +16,7 @@ from server.fieldaccess import hidden_fields, visible
 from server.i18n import gettext
 from server.orders import (
     access,
+    bulk,
     customfields,
     fieldwork,
     related,
@@ -42,6 +43,8 @@ clean_custom_values = customfields.clean_values
 custom_field_definitions = customfields.definitions
 write_note = timeline.write_note
 FieldWork = fieldwork.FieldWork
+assign_technicians = bulk.assign_technicians
+move_new_orders_to = bulk.move_new_orders_to
 open_field_orders = fieldwork.open_field_orders
 HISTORY_LIMIT = 500
 

@@ -34,6 +34,10 @@ class FieldWork(msgspec.Struct, frozen=True):
     client_name: str = ""
     declared_fault: str = ""
     due_at: dt.datetime | None = None
+    visit_day: dt.date | None = None
+    visit_from: dt.time | None = None
+    visit_to: dt.time | None = None
+    auto_assign: bool = False
 
 
 async def open_field_orders(
@@ -53,6 +57,10 @@ async def open_field_orders(
         Order.declared_fault,
         Order.created_at,
         Order.technician,
+        Order.visit_day,
+        Order.visit_from,
+        Order.visit_to,
+        Order.order_type._.auto_assign.as_alias("auto_assign"),
         Order.client._.name.as_alias("client_name"),
         Order.status._.name.as_alias("status_name"),
         Order.status._.color.as_alias("status_color"),
@@ -81,6 +89,10 @@ async def open_field_orders(
             client_name=r["client_name"] if "client" not in hidden else "",
             declared_fault=r["declared_fault"] if "declared_fault" not in hidden else "",
             due_at=r["due_at"] if "due_at" not in hidden else None,
+            visit_day=r["visit_day"],
+            visit_from=r["visit_from"],
+            visit_to=r["visit_to"],
+            auto_assign=bool(r["auto_assign"]),
         )
         for r in rows
     ]

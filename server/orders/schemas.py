@@ -20,6 +20,9 @@ Short = Annotated[str, msgspec.Meta(max_length=300)]
 Custom = Annotated[dict[str, Any], msgspec.Meta(max_length=100)]
 
 
+Clock = Annotated[str, msgspec.Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["10:00"])]
+
+
 class Ref(msgspec.Struct):
     """A related record by id and name."""
 
@@ -89,6 +92,9 @@ class OrderOut(msgspec.Struct, omit_defaults=True):
     locked_note: str | UnsetType = UNSET
     estimated_cost: Decimal | UnsetType | None = UNSET
     due_at: dt.datetime | UnsetType | None = UNSET
+    visit_day: dt.date | UnsetType | None = UNSET
+    visit_from: str | UnsetType | None = UNSET
+    visit_to: str | UnsetType | None = UNSET
     prepayment: Decimal | UnsetType = UNSET
     manager_id: int | UnsetType | None = UNSET
     technician_id: int | UnsetType | None = UNSET
@@ -129,6 +135,9 @@ class OrderCreate(msgspec.Struct, forbid_unknown_fields=True):
     due_at: dt.datetime | None = None
     prepayment: Money = Decimal("0")
     priority: Priority = Priority.NORMAL
+    visit_day: dt.date | None = None
+    visit_from: Clock | None = None
+    visit_to: Clock | None = None
     manager_id: Id | None = None
     technician_id: Id | None = None
     custom: Custom = {}
@@ -146,6 +155,9 @@ class OrderPatch(msgspec.Struct, forbid_unknown_fields=True):
     estimated_cost: Money | UnsetType | None = UNSET
     due_at: dt.datetime | UnsetType | None = UNSET
     priority: Priority | UnsetType = UNSET
+    visit_day: dt.date | UnsetType | None = UNSET
+    visit_from: Clock | UnsetType | None = UNSET
+    visit_to: Clock | UnsetType | None = UNSET
     manager_id: Id | UnsetType | None = UNSET
     technician_id: Id | UnsetType | None = UNSET
     custom: Custom | UnsetType = UNSET

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 import msgspec
@@ -16,6 +17,7 @@ from server.audit import services as audit
 from server.clients import api as clients
 from server.errors import Conflict, InvalidInput
 from server.fieldaccess import check_writable, hidden_fields
+from server.jobs import queue as jobs
 from server.money import round_money
 from server.orders import access, related, workflow
 from server.orders.customfields import clean_values
@@ -29,6 +31,8 @@ from server.orders.tables import Order, OrderPayment, OrderType
 from server.search import matches, matches_parts, words_sql
 from server.staff import api as staff
 from server.staff.permissions import Action, Section
+
+log = logging.getLogger("servio.orders")
 
 SORTS = {
     "-created": ("created_at", False),
@@ -58,8 +62,28 @@ SEARCHED = {
 }
 PATCH_AUDITED = (
     "device", "declared_fault", "appearance", "accessories", "locked_note", "estimated_cost",
-    "due_at", "priority", "manager", "technician", "custom",
+    "due_at", "priority", "manager", "technician", "custom", "visit_day", "visit_from",
+    "visit_to",
 )  # fmt: skip
+
+
+async def _ask_for_master(order_id: int) -> None:
+    """Queue the dispatch job that proposes a master; the order is taken in regardless."""
+    try:
+        await jobs.defer("propose_master", order_id=order_id)
+    except Exception as error:  # the queue is down: the dispatcher plans it by hand
+        log.warning("no master proposal for order %s: %s", order_id, error)
+
+
+def visit_wish(
+    day: dt.date | None, start: str | dt.time | None, end: str | dt.time | None
+) -> tuple[dt.date | None, dt.time | None, dt.time | None]:
+    """The client's preferred visit day and time, checked: the time ends after it starts."""
+    opens = dt.time.fromisoformat(start) if isinstance(start, str) else start
+    closes = dt.time.fromisoformat(end) if isinstance(end, str) else end
+    if opens is not None and closes is not None and closes <= opens:
+        raise InvalidInput("The preferred time must end after it starts", field="visit_to")
+    return day, opens, closes
 
 
 def _now() -> dt.datetime:
@@ -127,6 +151,7 @@ class OrderService:
             raise InvalidInput(
                 "Give the time with its zone, e.g. 2026-11-30T18:00:00+03:00", field="due_at"
             )
+        visit_day, visit_from, visit_to = visit_wish(data.visit_day, data.visit_from, data.visit_to)
         percent, reason = await related.discount_for(data.client_id)
         async with Order._meta.db.transaction():
             number = await next_number(now.date())
@@ -144,6 +169,9 @@ class OrderService:
                 locked_note=data.locked_note,
                 estimated_cost=data.estimated_cost,
                 due_at=due_at,
+                visit_day=visit_day,
+                visit_from=visit_from,
+                visit_to=visit_to,
                 prepayment=round_money(data.prepayment),
                 manager=data.manager_id or (self.actor.employee_id or None),
                 technician=data.technician_id,
@@ -180,6 +208,8 @@ class OrderService:
                 audit.diff({}, after),
                 scope=f"order:{order.id}",
             )
+        if order_type["is_field"] and order_type["auto_assign"]:
+            await _ask_for_master(order.id)
         return await self.get_order(order.id)
 
     async def update_order(self, order_id: int, patch: OrderPatch) -> OrderOut:
@@ -229,6 +259,11 @@ class OrderService:
             values["due_at"] = changes["due_at"]
         if "priority" in changes:
             values["priority"] = changes["priority"].value
+        if {"visit_day", "visit_from", "visit_to"} & set(changes):
+            merged = {k: changes.get(k, row[k]) for k in ("visit_day", "visit_from", "visit_to")}
+            values.update(
+                zip(("visit_day", "visit_from", "visit_to"), visit_wish(**merged), strict=True)
+            )
         if "device_id" in changes:
             if changes["device_id"] is not None:
                 await related.device_brief(changes["device_id"], row["client"])

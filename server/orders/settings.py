@@ -89,7 +89,7 @@ def clean(entity: str, values: dict[str, Any]) -> dict[str, Any]:
             out[key] = _int(value, key, 0, 3650)
         elif key in ("sort",):
             out[key] = _int(value, key, -1000, 1000)
-        elif key in ("is_active", "is_field", "required"):
+        elif key in ("is_active", "is_field", "required", "auto_assign"):
             if not isinstance(value, bool):
                 raise InvalidInput("Expected true or false", field=key)
             out[key] = value

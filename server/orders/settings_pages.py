@@ -87,6 +87,7 @@ async def type_create(request: Request[Any, Any, Any], actor: CurrentActor) -> R
         "code": form.get("code", ""),
         "name": form.get("name", ""),
         "is_field": _flag(form, "is_field"),
+        "auto_assign": _flag(form, "auto_assign"),
         "default_deadline_days": int(days) if days.isdigit() and len(days) < 6 else -1,
     }
     first_new = next(

@@ -6,12 +6,14 @@ from piccolo.columns import (
     JSONB,
     Array,
     Boolean,
+    Date,
     ForeignKey,
     Integer,
     Numeric,
     Serial,
     SmallInt,
     Text,
+    Time,
     Timestamptz,
     Varchar,
 )
@@ -32,6 +34,9 @@ class OrderType(Table):
     code = Varchar(length=50, unique=True)
     name = Varchar(length=100)
     is_field = Boolean(default=False, help_text="Orders of this type are served at the client's.")
+    auto_assign = Boolean(
+        default=False, help_text="Field orders of this type get a master proposed on intake."
+    )
     default_deadline_days = Integer(default=7)
     initial_status = Integer(null=True, default=None, help_text="Status id new orders get.")
     is_active = Boolean(default=True)
@@ -92,6 +97,9 @@ class Order(Table, tablename="service_order"):
     locked_note = Text(default="", secret=True, help_text="PIN or password of the device.")
     estimated_cost = Numeric(digits=MONEY, null=True, default=None)
     due_at = Timestamptz(null=True, default=None, index=True)
+    visit_day = Date(null=True, default=None, help_text="The day the client asked for a visit.")
+    visit_from = Time(null=True, default=None, help_text="The client's preferred time, from.")
+    visit_to = Time(null=True, default=None)
     prepayment = Numeric(digits=MONEY, default=ZERO)
     manager = ForeignKey(references=Employee, null=True)
     technician = ForeignKey(references=Employee, null=True, index=True)

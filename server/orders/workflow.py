@@ -83,6 +83,18 @@ async def _check_rules(
             raise InvalidInput("Assign a technician first", field="status")
 
 
+def simple_rules_hold(target: dict[str, Any], row: dict[str, Any]) -> bool:
+    """Whether a move to `target` keeps the rules that need nothing but the order's row (the
+    technician); targets with rules on lines or money are left to `change_status`."""
+    for rule in target["rules"]:
+        if rule == TransitionRule.NEEDS_TECHNICIAN.value:
+            if not row["technician"]:
+                return False
+        else:
+            return False
+    return True
+
+
 async def change_status(actor: Actor, order_id: int, status: str, comment: str = "") -> None:
     """Move an order along its workflow, checking role, ownership and the target's rules."""
     access.require_edit(actor)

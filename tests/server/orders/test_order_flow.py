@@ -90,6 +90,9 @@ async def test_intake_to_handover(client: httpx.AsyncClient, app: Litestar) -> N
             "status_group",
             "due_at",
             "amount_due",
+            "visit_day",
+            "visit_window_start",
+            "visit_window_end",
         }
 
     unpaid = await client.post(f"/api/v1/orders/{order['id']}/status", json={"status": "issued"})
