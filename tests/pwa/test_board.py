@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.database import TEST_DATABASE
 from tests.live import ServerProcess, fresh_database, servio
@@ -24,7 +24,7 @@ from tests.pwa.board import (
 )
 from tests.pwa.field import open_field_app, phone, wait_synced
 
-TABLET = {"width": 820, "height": 1180}
+TABLET: ViewportSize = {"width": 820, "height": 1180}
 
 
 @pytest.fixture(scope="session")
