@@ -42,6 +42,8 @@ const RU = {
   update: "Доступна новая версия", reload: "Обновить",
   mySchedule: "Мой график", noSchedule: "График на ближайшие дни пуст", dayOff: "Выходной",
   noLunch: "без обеда", lunchWindow: "обед {minutes} мин в {from}–{to}",
+  dayChanged: "Диспетчер изменил ваш план", dayAdded: "новых выездов: {n}", dayRemoved: "снято: {n}",
+  dayMoved: "перенесено: {n}", understood: "Понятно",
 };
 
 const EN = {
@@ -87,6 +89,8 @@ const EN = {
   update: "A new version is available", reload: "Reload",
   mySchedule: "My schedule", noSchedule: "No days in the schedule yet", dayOff: "Day off",
   noLunch: "no lunch", lunchWindow: "lunch {minutes} min within {from}–{to}",
+  dayChanged: "The dispatcher changed your plan", dayAdded: "new visits: {n}", dayRemoved: "taken off: {n}",
+  dayMoved: "moved: {n}", understood: "Got it",
 };
 
 let words = RU;

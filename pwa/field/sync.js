@@ -138,6 +138,7 @@ async function pull() {
   const data = await response.json();
   const names = [...db.RECORDS, "meta", "outbox"];
   await db.write(names, async (s) => {
+    if (cursor && !data.reset) await noteDayChanges(s, data);
     if (data.reset) for (const name of db.RECORDS) s[name].clear();
     for (const name of ["visits", "orders", "price_items", "statuses"]) {
       for (const row of data[name] || []) s[name].put(row);
@@ -159,6 +160,30 @@ async function pull() {
     await outbox.rebase(s, data.me.id);
   });
   return data.me;
+}
+
+// What the dispatcher changed in the master's plan (the master changes statuses, never the
+// plan): new visits, visits taken off, visits given another day, time or place in the day.
+// Kept in meta "dayChanged" until the master has seen it on Today.
+const PLAN_FIELDS = ["day", "sequence", "planned_start", "window_start", "window_end", "master_id"];
+
+async function noteDayChanges(s, data) {
+  const before = new Map((await db.done(s.visits.getAll())).map((v) => [v.id, v]));
+  let added = 0, moved = 0, removed = 0;
+  for (const visit of data.visits || []) {
+    const old = before.get(visit.id);
+    if (!old) added += 1;
+    else if (PLAN_FIELDS.some((f) => (old[f] ?? null) !== (visit[f] ?? null))) moved += 1;
+  }
+  if (Array.isArray(data.visit_ids)) {
+    const inSet = new Set(data.visit_ids);
+    for (const id of before.keys()) if (!inSet.has(id)) removed += 1;
+  }
+  if (!added && !moved && !removed) return;
+  const seen = (await db.done(s.meta.get("dayChanged")))?.value || { added: 0, moved: 0, removed: 0 };
+  s.meta.put({ key: "dayChanged", value: {
+    added: seen.added + added, moved: seen.moved + moved, removed: seen.removed + removed,
+    at: new Date().toISOString() } });
 }
 
 // Orders, clients and devices no visit on the phone refers to any more leave it.

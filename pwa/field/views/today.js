@@ -36,6 +36,21 @@ function visitItem(visit, order, here, waiting) {
         waiting ? h("span", { class: "pending-count" }, `${t("waiting")}: ${waiting}`) : null)));
 }
 
+// The dispatcher changed the plan since the master last looked: say what, until "Got it".
+function dayChangedNotice(changed, shown) {
+  const parts = [
+    changed.added ? t("dayAdded", { n: changed.added }) : null,
+    changed.removed ? t("dayRemoved", { n: changed.removed }) : null,
+    changed.moved ? t("dayMoved", { n: changed.moved }) : null,
+  ].filter(Boolean);
+  return h("div", { class: "notice day-changed", role: "status", "data-testid": "day-changed" },
+    h("strong", {}, t("dayChanged")), " ", parts.join(", "), " ",
+    h("button", { type: "button", class: "btn small", onclick: async () => {
+      await db.setMeta("dayChanged", null);
+      await shown();
+    } }, t("understood")));
+}
+
 export async function today(view, day = null, { locate = true } = {}) {
   const shownDay = day || centerDay();
   const hash = location.hash;
@@ -52,7 +67,9 @@ export async function today(view, day = null, { locate = true } = {}) {
       (m.kind === "visit.status" ? m.entity_id === visit.id : m.entity_id === visit.order_id)).length +
     files.filter((f) => f.state === "pending" && f.order_id === visit.order_id).length;
 
+  const changed = await db.meta("dayChanged");
   fill(view,
+    changed ? dayChangedNotice(changed, () => today(view, day, { locate: false })) : null,
     h("div", { class: "day-head" },
       h("h1", {}, dayName(shownDay)),
       me ? h("span", { class: "muted" }, me.full_name) : null),
