@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -241,8 +243,29 @@ def test_field_masters_have_visits_today_on_their_own_field_orders(demo: LiveSer
         " JOIN service_order o ON o.id = v.order JOIN order_type t ON t.id = o.order_type",
     )
     today = Counter(r["login"] for r in rows if r["offset"] == 0)
-    assert today["field1"] >= 5 and today["field2"] >= 5, today
-    assert all(r["own"] and r["is_field"] and r["placed"] for r in rows)
+    working = _working_today(demo)
+    if working:  # planned by the scheduler: each working master has a day's work
+        assert all(today[login] >= 3 for login in working), (working, today)
+    else:  # nobody works today (Sunday): written by hand, as the field app's demo needs
+        assert today["field1"] >= 5 and today["field2"] >= 5, today
+    # a past visit may be another master's when the order was handed over since
+    assert all(r["own"] for r in rows if r["offset"] >= 0)
+    assert all(r["is_field"] and r["placed"] for r in rows)
+
+
+def _working_today(demo: LiveServer) -> set[str]:
+    """Logins of the demo masters who work today by their calendars (vacations included)."""
+    from fixtures.masters import MASTERS
+
+    away = query(
+        demo.database_url,
+        "SELECT e.login FROM calendar_exception x JOIN employee e ON e.id = x.employee"
+        " WHERE (now() AT TIME ZONE 'Europe/Moscow')::date BETWEEN x.first_day AND x.last_day"
+        " AND x.kind IN ('vacation', 'sick', 'day_off')",
+    )
+    weekday = dt.datetime.now(ZoneInfo("Europe/Moscow")).weekday()
+    on_leave = {r["login"] for r in away}
+    return {m.login for m in MASTERS if weekday in m.week} - on_leave
 
 
 def test_the_sync_change_log_tracks_again_after_the_bulk_load(demo: LiveServer) -> None:
