@@ -115,7 +115,12 @@ export class Planner {
       const percent = Math.round((plan.progress || 0) * 100);
       this.progress.value = plan.progress || 0;
       if (RUNNING.includes(plan.status)) {
-        this.say(mine ? t("planning", { percent }) : t("planningBy", { name: plan.planner_name, percent }));
+        if (mine) this.say(t("planning", { percent }));
+        else {
+          this.say(t("planningBy", { name: plan.planner_name, percent }), [
+            el("button", { type: "button", class: "btn", "data-testid": "plan-take-over", text: t("takeOver"), onclick: () => { clearTimeout(this.timer); this.start(true); } }),
+          ]);
+        }
         this.timer = setTimeout(tick, POLL_MS);
         return;
       }

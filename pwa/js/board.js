@@ -44,6 +44,7 @@ const risk = el("div", { class: "alert risk", role: "alert", "data-testid": "at-
 const banner = el("div", { class: "alert select-banner", role: "status", "data-testid": "select-banner", hidden: true });
 const proposal = el("section", { class: "card proposal", "data-testid": "proposal", hidden: true });
 const queueBox = el("aside", { class: "board-queue", "data-testid": "queue" });
+queueBox.append(el("button", { type: "button", class: "btn small queue-close", "data-testid": "queue-close", text: t("close"), onclick: () => document.body.classList.remove("queue-open") }));
 const lanesBox = el("section", { class: "board-lanes", "data-testid": "lanes" });
 const warningsBox = el("details", { class: "board-warnings", "data-testid": "warnings", hidden: true });
 const dayView = el("div", { class: "board-day" }, queueBox, el("div", { class: "board-day-main" }, lanesBox, warningsBox));
