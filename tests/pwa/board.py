@@ -146,3 +146,23 @@ def visits_of_order(database_url: str, order_id: int) -> list[dict[str, Any]]:
         'SELECT id, master, day, planned_start FROM visit WHERE "order" = $1',
         order_id,
     )
+
+
+def touch_drag(page: Page, source: Locator, master_id: int, minutes: int) -> None:
+    """The same gesture with a finger (touch events through the browser's input, so the page
+    gets real touch pointers): press the item's handle, slide onto the lane, lift."""
+    handle = source.locator("[data-drag-handle]")
+    handle.scroll_into_view_if_needed()
+    box = handle.bounding_box()
+    assert box is not None
+    x0, y0 = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    x, y = lane_point(page, master_id, minutes)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send(
+        "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x0, "y": y0}]}
+    )
+    for step in range(1, 13):
+        point = {"x": x0 + (x - x0) * step / 12, "y": y0 + (y - y0) * step / 12}
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()

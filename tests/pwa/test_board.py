@@ -19,6 +19,7 @@ from tests.pwa.board import (
     open_board,
     planning_day,
     queue_item,
+    touch_drag,
     visits_of,
     visits_of_order,
 )
@@ -145,7 +146,7 @@ def test_a_warning_before_saving_and_cancel_saves_nothing(
     sunday = busy_day + dt.timedelta(days=6 - busy_day.weekday())
     page.goto(f"{server.url}/dispatch?day={sunday.isoformat()}")
     page.wait_for_selector("[data-testid=lane-track]")
-    drag(page, queue_item(page, order["number"]), master, 11 * 60)
+    touch_drag(page, queue_item(page, order["number"]), master, 11 * 60)  # a finger this time
     expect(dialog.locator("[data-testid=warning][data-kind=day_off]")).to_have_count(1)
     page.click("[data-testid=warn-cancel]")
     assert visits_of_order(server.database_url, order["id"]) == []
