@@ -11,6 +11,7 @@ from typing import Any
 from server import clock
 from server.actor import Actor
 from server.clients import api as clients
+from server.clients import locations
 from server.dispatch.choices import VisitStatus
 from server.dispatch.problem import DEFAULT_VISIT_MINUTES, Day, Work, build_day, skills_of
 from server.dispatch.tables import Visit
@@ -77,7 +78,7 @@ async def read_day(actor: Actor, day: dt.date, master_ids: Iterable[int] | None 
         infos[info.id] = info
     refs = await orders.order_refs(actor, sorted({v["order"] for v in visits} - set(infos)))
     kinds = await clients.device_kinds(i.device_id for i in infos.values() if i.device_id)
-    places = await clients.contacts_of(sorted({o.client_id for o in waiting}))
+    places = await locations.address_points(actor, sorted({o.client_id for o in waiting}))
     works = [_visit_work(v, infos.get(v["order"]), kinds) for v in visits]
     works += [_queued_work(o, kinds, places) for o in waiting]
     brands = {k.brand_id: k.brand_name for k in kinds.values() if k.brand_id is not None}
@@ -132,17 +133,18 @@ def _visit_work(
 def _queued_work(
     order: orders.FieldWork,
     kinds: dict[int, clients.DeviceKind],
-    places: dict[int, dict[str, list[dict[str, Any]]]],
+    places: dict[int, list[locations.AddressPoint]],
 ) -> Work:
-    addresses = places.get(order.client_id, {}).get("addresses", [])
-    place = next((a for a in addresses if a["is_primary"]), addresses[0] if addresses else None)
+    addresses = places.get(order.client_id, [])
+    place = addresses[0] if addresses else None  # the primary one comes first
     return Work(
         key=f"o{order.id}",
         order_id=order.id,
         visit_id=None,
-        address=place["address"] if place else "",
-        lat=place["lat"] if place else None,
-        lon=place["lon"] if place else None,
+        address=place.text if place else "",
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+        geo_status=place.geo_status if place else "",
         duration=DEFAULT_VISIT_MINUTES,
         window_start=order.visit_from,
         window_end=order.visit_to,

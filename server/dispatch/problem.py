@@ -47,6 +47,7 @@ class Work:
     sequence: int = 0
     version: int = 0
     wish_day: dt.date | None = None  # the day the client asked for (queued orders)
+    geo_status: str = ""  # how the client's address got (or did not get) its coordinates
 
     @property
     def kept(self) -> bool:
@@ -196,7 +197,9 @@ def build_day(
 
 def _cannot_place(work: Work, planning: dict[str, MasterDay]) -> tuple[str, str] | None:
     if work.lat is None or work.lon is None:
-        return "no_coordinates", work.address
+        if work.geo_status == "not_found":
+            return "address_not_found", work.address
+        return ("no_address", "") if not work.address else ("no_coordinates", work.address)
     own = str(work.master_id) if work.master_id is not None else None
     if (work.kept or work.pinned_master) and own not in planning:
         return "master_not_working", ""

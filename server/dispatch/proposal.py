@@ -33,6 +33,8 @@ REASONS: dict[str, str] = {
     routing.Reason.MOVE_LIMIT: N_("Giving it to another master would exceed the move limit"),
     routing.Reason.NO_ROOM: N_("No master has room for it in its window"),
     "no_coordinates": N_("The address has no coordinates"),
+    "address_not_found": N_("The geocoder did not find the address: fix it or set its coordinates"),
+    "no_address": N_("The client has no address"),
     "master_not_working": N_("Its pinned master does not work that day"),
     "no_planned_start": N_("It is pinned or under way but has no planned time"),
     "other_day": N_("The client asked for another day: {day}"),

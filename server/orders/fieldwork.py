@@ -15,7 +15,8 @@ from server.orders.choices import StatusGroup
 from server.orders.tables import Order
 from server.staff.permissions import Action, Section
 
-OPEN_GROUPS = (StatusGroup.NEW, StatusGroup.IN_WORK, StatusGroup.WAITING)
+# "ready" too: a repaired unit goes back to the client's on a visit
+OPEN_GROUPS = (StatusGroup.NEW, StatusGroup.IN_WORK, StatusGroup.WAITING, StatusGroup.READY)
 QUEUE_LIMIT = 1000  # open field orders a board lists at once
 
 

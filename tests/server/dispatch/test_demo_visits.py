@@ -58,6 +58,15 @@ async def test_the_scheduler_planned_today_and_tomorrow_without_warnings(
         )
         technicians = {o["id"]: o["technician"] for o in orders}
         assert all(technicians[v.order_id] == v.master_id for v in visits)
+        brands = {
+            o["id"]: o["device.brand"]
+            for o in await Order.select(Order.id, Order.device._.brand).where(
+                Order.id.is_in([v.order_id for v in visits])
+            )
+        }
+        skilled = {m.employee_id: set(m.brand_ids) for m in working}
+        for v in visits:  # each master gets only devices of the brands they service
+            assert not skilled[v.master_id] or brands[v.order_id] in skilled[v.master_id], v
     weekday = today().weekday()
     assert planned_days >= (0 if weekday == 5 else 1)  # Saturday: a weekend may follow
 

@@ -10,6 +10,7 @@ import msgspec
 import pytest
 
 from server.actor import Actor
+from server.clients.tables import ClientAddress
 from server.dispatch import accept, planning, services
 from server.dispatch.schemas import PlanRequest, VisitCreate, VisitPatch
 from server.dispatch.tables import DispatchPlan, Visit
@@ -152,6 +153,10 @@ async def test_move_limit_zero_keeps_every_planned_master(client: httpx.AsyncCli
 async def test_left_out_work_is_named_with_its_reason(client: httpx.AsyncClient) -> None:
     planner, first, second, ids = await _day(client, orders=1)
     lost = await field_order_at(client, "Без координат", None, None)
+    unknown = await field_order_at(client, "Не нашёлся", None, None)
+    await ClientAddress.update({ClientAddress.geo_status: "not_found"}).where(
+        ClientAddress.client == unknown["client"]["id"]
+    )
     miele = await field_order_at(client, "ул. Ильинская, 5", *around(7), brand="Miele")
     day = next_weekday()
     await CalendarException(
@@ -167,6 +172,7 @@ async def test_left_out_work_is_named_with_its_reason(client: httpx.AsyncClient)
     plan = await _plan(planner, day)
     reasons = {u["order_id"]: u["reason"] for u in plan["unassigned"]}
     assert reasons[lost["id"]] == "no_coordinates"
+    assert reasons[unknown["id"]] == "address_not_found"
     assert reasons[miele["id"]] == "no_skill"
     assert [a["order_id"] for a in plan["assignments"]] == [ids[0]]
     assert [a["master_id"] for a in plan["assignments"]] == [first.employee_id]
