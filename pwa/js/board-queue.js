@@ -39,9 +39,35 @@ function queueItem(item, ctx) {
       el("span", { class: `badge prio-${item.priority}`, text: t(`priority_${item.priority}`) }),
       item.due_at ? el("span", { class: `due${overdue ? " overdue" : ""}`, text: t("due", { date: dueText(item.due_at, ctx) }) }) : null,
       ...(item.skills || []).map((s) => el("span", { class: "skill", text: s }))),
-    item.declared_fault ? el("div", { class: "meta fault", text: item.declared_fault }) : null),
+    item.declared_fault ? el("div", { class: "meta fault", text: item.declared_fault }) : null,
+    wish(item, ctx),
+    proposal(item, ctx)),
   el("button", { type: "button", class: "btn small", "data-suggest": item.order_id, "data-testid": "suggest", text: t("suggest") }));
   return node;
+}
+
+function dayText(isoDay, ctx) {
+  return new Intl.DateTimeFormat(ctx.language, { day: "2-digit", month: "2-digit", timeZone: "UTC" })
+    .format(new Date(`${isoDay}T00:00:00Z`));
+}
+
+// The client's preferred day and time, as taken on intake.
+function wish(item, ctx) {
+  if (!item.visit_day && !item.visit_from && !item.visit_to) return null;
+  const parts = [item.visit_day ? dayText(item.visit_day, ctx) : null,
+    item.visit_from || item.visit_to ? `${item.visit_from || ""}–${item.visit_to || ""}` : null];
+  return el("div", { class: "meta wish", "data-testid": "wish", text: t("wish", { when: parts.filter(Boolean).join(" ") }) });
+}
+
+// The master proposed on intake (order types with auto-assign), booked with one tap.
+function proposal(item, ctx) {
+  const p = item.proposal;
+  if (!p) return null;
+  if (!p.master_id) return el("div", { class: "meta proposal none", text: p.reason || t("noProposal") });
+  const when = `${dayText(p.day, ctx)} ${p.window_start || ""}–${p.window_end || ""}`;
+  return el("div", { class: "meta proposal", "data-testid": "proposal" },
+    el("span", { text: t("proposed", { name: p.full_name, when, km: p.extra_km }) }), " ",
+    el("button", { type: "button", class: "btn small", "data-book-proposal": item.order_id, "data-testid": "book-proposal", text: t("book") }));
 }
 
 function unassignedItem(item, ctx) {

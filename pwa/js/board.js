@@ -11,7 +11,7 @@ import { renderQueue } from "./board-queue.js";
 import { Planner } from "./board-plan.js";
 import { BoardMap } from "./board-map.js";
 import { mondayOf, renderWeek } from "./board-week.js";
-import { loadOptions, renderOptions } from "./board-suggest.js";
+import { book, loadOptions, renderOptions } from "./board-suggest.js";
 import { clockOf, isoAt, minutesOf } from "./board-time.js";
 
 const LIVE_MS = 20000;
@@ -268,6 +268,11 @@ function select(what) {
 }
 
 app.addEventListener("click", (event) => {
+  const proposed = event.target.closest("[data-book-proposal]");
+  if (proposed) {
+    bookProposal(Number(proposed.dataset.bookProposal));
+    return;
+  }
   const suggest = event.target.closest("[data-suggest]");
   if (suggest) {
     openSuggestions(Number(suggest.dataset.suggest));
@@ -342,6 +347,18 @@ async function openVisit(id) {
 }
 
 // ---- suggestions --------------------------------------------------------------------------
+async function bookProposal(orderId) {
+  const order = findOrder(orderId);
+  if (!order?.proposal?.master_id) return;
+  try {
+    await book(orderId, order.proposal.day, order.proposal);
+    toast(t("saved"));
+  } catch (error) {
+    toast(error instanceof ApiError ? error.text : String(error));
+  }
+  reload();
+}
+
 async function openSuggestions(orderId) {
   const order = findOrder(orderId);
   const body = el("div", { class: "suggest-box" }, el("p", { class: "hint", text: t("loading") }));

@@ -59,8 +59,8 @@ class Orders:
         self.order_type = int(kind[0]["id"])
         self.used = 0
 
-    def queue(self, count: int = 1) -> list[dict[str, Any]]:
-        """`count` new field orders waiting for a visit."""
+    def queue(self, count: int = 1, **fields: Any) -> list[dict[str, Any]]:
+        """`count` new field orders waiting for a visit (with more of the order's fields)."""
         made = []
         for _ in range(count):
             device = self.devices[self.used % len(self.devices)]
@@ -72,6 +72,7 @@ class Orders:
                     "device_id": device["device_id"],
                     "order_type_id": self.order_type,
                     "declared_fault": "Не морозит",
+                    **fields,
                 },
             )
             assert answer.status_code == 201, answer.text

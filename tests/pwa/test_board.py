@@ -5,13 +5,14 @@ before saving (cancel saves nothing); suggest and book with one tap."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.database import TEST_DATABASE
-from tests.live import ServerProcess, fresh_database, servio
+from tests.live import ServerProcess, fresh_database, query, servio
 from tests.pwa.board import (
     Orders,
     drag,
@@ -185,4 +186,35 @@ def test_suggest_then_one_tap_books(
     block.locator("[data-testid=suggestion]").first.click()
     expect(block.locator("[role=status]")).to_contain_text("Записано")
     assert len(visits_of_order(server.database_url, card_order["id"])) == 1
+    page.context.close()
+
+
+def test_the_queue_shows_the_clients_wish_and_books_the_proposed_master(
+    server: ServerProcess, browser: Browser, orders: Orders
+) -> None:
+    database = server.database_url
+    query(database, "UPDATE order_type SET auto_assign = true WHERE id = $1", orders.order_type)
+    try:
+        (order,) = orders.queue(1, visit_from="14:00", visit_to="16:00")
+    finally:
+        query(
+            database, "UPDATE order_type SET auto_assign = false WHERE id = $1", orders.order_type
+        )
+    proposal: list[dict[str, object]] = []
+    for _ in range(150):  # the server's worker proposes a master
+        proposal = query(database, 'SELECT * FROM master_proposal WHERE "order" = $1', order["id"])
+        if proposal:
+            break
+        time.sleep(0.2)
+    assert proposal and proposal[0]["master"], proposal
+    page = tablet(browser)
+    open_board(page, server.url, planning_day())
+    item = queue_item(page, order["number"])
+    expect(item.locator("[data-testid=wish]")).to_contain_text("14:00–16:00")
+    expect(item.locator("[data-testid=proposal]")).to_contain_text("Предложено")
+    item.locator("[data-testid=book-proposal]").click()
+    expect(queue_item(page, order["number"])).to_have_count(0)
+    saved = visits_of_order(database, order["id"])
+    assert [v["master"] for v in saved] == [proposal[0]["master"]]
+    assert [v["day"] for v in saved] == [proposal[0]["day"]]
     page.context.close()
