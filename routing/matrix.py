@@ -106,7 +106,11 @@ def lambert_meters(origins: np.ndarray, destinations: np.ndarray) -> np.ndarray:
 
 
 class OsrmMatrix:
-    """Road travel from an OSRM server's `table` service (`/table/v1/{profile}/...`)."""
+    """Road travel from an OSRM server's `table` service (`/table/v1/{profile}/...`).
+
+    Each point is sent once, and a table larger than the server takes (`max_locations`
+    coordinates a request: OSRM's --max-table-size, 100 by default) is asked for in blocks.
+    """
 
     def __init__(
         self,
@@ -114,18 +118,39 @@ class OsrmMatrix:
         profile: str = "driving",
         client: httpx.Client | None = None,
         timeout_s: float = 30.0,
+        max_locations: int = 100,
     ) -> None:
+        if max_locations < 2:
+            raise ValueError("an OSRM table needs at least two locations a request")
         self.base_url = base_url.rstrip("/")
         self.profile = profile
         self.client = client or httpx.Client(timeout=timeout_s)
+        self.max_locations = max_locations
 
     def table(self, origins: Sequence[Location], destinations: Sequence[Location]) -> TravelTable:
         """Return travel from every origin to every destination."""
-        points = [*origins, *destinations]
+        rows = [[0] * len(destinations) for _ in origins]
+        meters = [[0] * len(destinations) for _ in origins]
+        half = self.max_locations // 2
+        for o in range(0, len(origins), half):
+            for d in range(0, len(destinations), self.max_locations - half):
+                block = self._block(
+                    origins[o : o + half], destinations[d : d + self.max_locations - half]
+                )
+                for i, (times, lengths) in enumerate(
+                    zip(block.durations, block.distances, strict=True)
+                ):
+                    rows[o + i][d : d + len(times)] = times
+                    meters[o + i][d : d + len(lengths)] = lengths
+        return TravelTable(durations=rows, distances=meters)
+
+    def _block(self, origins: Sequence[Location], destinations: Sequence[Location]) -> TravelTable:
+        points = list(dict.fromkeys([*origins, *destinations]))
+        index = {p: i for i, p in enumerate(points)}
         coords = ";".join(f"{p.lon:.6f},{p.lat:.6f}" for p in points)
         params = {
-            "sources": ";".join(str(i) for i in range(len(origins))),
-            "destinations": ";".join(str(len(origins) + i) for i in range(len(destinations))),
+            "sources": ";".join(str(index[p]) for p in origins),
+            "destinations": ";".join(str(index[p]) for p in destinations),
             "annotations": "duration,distance",
         }
         url = f"{self.base_url}/table/v1/{self.profile}/{coords}"

@@ -1,5 +1,6 @@
 """Where travel times come from: the geodesic estimate by default, an OSRM `table` server
-when SERVIO_OSRM_URL is set; tables are cached, since a board asks for the same points often."""
+when SERVIO_OSRM_URL is set (asked in blocks of SERVIO_OSRM_MAX_TABLE locations, its
+--max-table-size); tables are cached, since a board asks for the same points often."""
 
 from __future__ import annotations
 
@@ -47,5 +48,8 @@ class CachedMatrix:
 def matrix() -> CachedMatrix:
     """The process's travel source."""
     url = os.environ.get("SERVIO_OSRM_URL", "").strip()
-    source: routing.MatrixProvider = routing.OsrmMatrix(url) if url else routing.GeodesicMatrix()
-    return CachedMatrix(source)
+    if not url:
+        return CachedMatrix(routing.GeodesicMatrix())
+    size = os.environ.get("SERVIO_OSRM_MAX_TABLE", "").strip()
+    most = int(size) if size.isdigit() and int(size) >= 2 else 100  # OSRM's own default
+    return CachedMatrix(routing.OsrmMatrix(url, max_locations=most))

@@ -42,13 +42,33 @@ def test_osrm_table_request_and_answer() -> None:
     table = _osrm(handler).table([MOSCOW], [MOSCOW, PETERSBURG])
     assert table.durations == [[0, 600]] and table.distances == [[0, 7013]]
     [request] = seen
-    assert (
-        request.url.path
-        == "/table/v1/driving/37.617300,55.755800;37.617300,55.755800;30.335100,59.934300"
-    )
+    assert request.url.path == "/table/v1/driving/37.617300,55.755800;30.335100,59.934300"
     assert request.url.params["sources"] == "0"
-    assert request.url.params["destinations"] == "1;2"
+    assert request.url.params["destinations"] == "0;1"
     assert request.url.params["annotations"] == "duration,distance"
+
+
+def test_a_big_osrm_table_is_asked_in_blocks_the_server_takes() -> None:
+    points = [Location(55.0 + i / 100, 37.0 + i / 100) for i in range(23)]
+    asked: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        coords = request.url.path.rsplit("/", 1)[1].split(";")
+        asked.append(len(coords))
+        lon_lat = [tuple(map(float, c.split(","))) for c in coords]
+        sources = [lon_lat[int(i)] for i in request.url.params["sources"].split(";")]
+        targets = [lon_lat[int(i)] for i in request.url.params["destinations"].split(";")]
+        # a duration that tells which pair it is: 1000 * origin's index + destination's
+        code = {(round(p.lon, 6), round(p.lat, 6)): i for i, p in enumerate(points)}
+        durations = [[1000 * code[s] + code[t] for t in targets] for s in sources]
+        return httpx.Response(
+            200, json={"code": "Ok", "durations": durations, "distances": durations}
+        )
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    table = OsrmMatrix("http://osrm.local", client=client, max_locations=10).table(points, points)
+    assert table.durations == [[1000 * i + j for j in range(23)] for i in range(23)]
+    assert max(asked) <= 10 and len(asked) == 25
 
 
 def test_osrm_error_code_becomes_matrix_error() -> None:
