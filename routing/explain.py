@@ -37,6 +37,12 @@ def _reason(data: Prepared, node: int, load: Counter[tuple[str, int]]) -> tuple[
             f"all {len(allowed)} master-days that could take it already have their maximum visits",
         )
     visit = data.visits[node]
+    if visit.fixed_start is not None:
+        return (
+            Reason.FIXED_TIME_UNREACHABLE,
+            f"its fixed start at minute {visit.fixed_start} cannot be kept beside the other fixed"
+            " visits and the travel between them",
+        )
     options = data.options
     if options.max_moved is not None and visit.previous_master_id is not None:
         own = [v for v in allowed if v.master.id == visit.previous_master_id]

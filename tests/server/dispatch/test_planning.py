@@ -250,3 +250,30 @@ async def test_bad_requests_are_named(client: httpx.AsyncClient) -> None:
     assert weekend.value.field == "day"
     with pytest.raises(Forbidden):
         await planning.request_plan(first, PlanRequest(day=next_weekday()))
+
+
+async def test_pins_that_cannot_all_hold_are_each_named(client: httpx.AsyncClient) -> None:
+    planner, first, _second, ids = await _day(client, orders=2)
+    day = next_weekday()
+    at = dt.datetime.combine(day, dt.time(10, 0), tzinfo=services.zone())
+    pinned = [
+        await services.create_visit(
+            planner,
+            VisitCreate(
+                order_id=order_id,
+                day=day,
+                master_id=first.employee_id,
+                planned_start=at,
+                pinned_master=True,
+                pinned_time=True,
+            ),
+        )
+        for order_id in ids
+    ]
+    plan = await _plan(planner, day)
+    kept = [a for a in plan["assignments"] if a["visit_id"] in {p["id"] for p in pinned}]
+    left = [u for u in plan["unassigned"] if u["visit_id"] in {p["id"] for p in pinned}]
+    assert len(kept) == 1 and len(left) == 1, plan
+    assert left[0]["reason"] == "fixed_time_unreachable"
+    assert left[0]["reason_text"] == "Закреплённое время не выдержать"
+    assert left[0]["order_number"]
