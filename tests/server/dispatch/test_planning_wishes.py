@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from server.dispatch import accept, board, planning, services
-from server.dispatch.schemas import PlanRequest
+from server.dispatch.schemas import PlanRequest, VisitCreate
 from server.dispatch.tables import MasterProposal
 from server.orders.tables import OrderType
 from tests.querycount import count_queries
@@ -96,3 +96,22 @@ async def _reset(client: httpx.AsyncClient) -> None:
 
     await reset_database()
     client.cookies.clear()
+
+
+async def test_the_board_reads_a_day_in_a_fixed_number_of_statements(
+    client: httpx.AsyncClient,
+) -> None:
+    counts = []
+    for size in (1, 5):
+        planner, first, _second, ids = await _day(client, orders=size + 1)
+        day = next_weekday()
+        for order_id in ids[:size]:
+            await services.create_visit(
+                planner, VisitCreate(order_id=order_id, day=day, master_id=first.employee_id)
+            )
+        with count_queries() as counted:
+            shown = await board.board(planner, day)
+        assert sum(len(m.visits) for m in shown.masters) == size and len(shown.queue) == 1
+        counts.append(len(counted))
+        await _reset(client)
+    assert counts[0] == counts[1], counts
