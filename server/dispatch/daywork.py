@@ -88,7 +88,9 @@ async def read_day(actor: Actor, day: dt.date, master_ids: Iterable[int] | None 
     }
     numbers = {i: o.number for i, o in infos.items()} | {i: r.number for i, r in refs.items()}
     return DayWork(
-        day=build_day(day, clock.day_start(day), working, works, brands),
+        day=build_day(
+            day, clock.day_start(day), working, works, brands, now=dt.datetime.now(dt.UTC)
+        ),
         off=off,
         basis={v["id"]: v["version"] for v in visits},
         queue=waiting,
@@ -127,6 +129,7 @@ def _visit_work(
         status=row["status"],
         sequence=row["sequence"],
         version=row["version"],
+        status_at=row["status_at"],
     )
 
 

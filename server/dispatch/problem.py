@@ -48,6 +48,7 @@ class Work:
     version: int = 0
     wish_day: dt.date | None = None  # the day the client asked for (queued orders)
     geo_status: str = ""  # how the client's address got (or did not get) its coordinates
+    status_at: dt.datetime | None = None
 
     @property
     def kept(self) -> bool:
@@ -64,6 +65,7 @@ class Day:
     works: dict[str, Work]
     masters: dict[str, MasterDay]
     left_out: list[tuple[Work, str, str]] = field(default_factory=list)
+    kept: dict[str, list[Work]] = field(default_factory=dict)  # master: done and started, in order
 
 
 def minute_of(origin: dt.datetime, moment: dt.datetime) -> int:
@@ -101,28 +103,57 @@ def master_skills(master: MasterDay, types: set[int], brands: dict[int, str]) ->
     return frozenset({f"type:{t}" for t in own_types} | {f"brand:{b}" for b in own_brands})
 
 
-def to_master(master: MasterDay, skills: frozenset[str]) -> routing.Master:
-    """The scheduler's master for one working day (needs a start place with coordinates)."""
+def to_master(
+    master: MasterDay,
+    skills: frozenset[str],
+    resume: tuple[routing.Location, int] | None = None,
+) -> routing.Master | None:
+    """The scheduler's master for one working day (needs a start place with coordinates);
+    `resume` is where and when the rest of the day starts after its done and started
+    visits. None when no time is left."""
     assert master.shift_start is not None and master.shift_end is not None
     assert master.start_lat is not None and master.start_lon is not None
+    home = routing.Location(master.start_lat, master.start_lon)
+    start, end_at = _clock(master.shift_start), _clock(master.shift_end)
+    place = home
+    if resume is not None:
+        place, start = resume[0], max(start, resume[1])
+    if start >= end_at:
+        return None
     breaks: tuple[routing.Break, ...] = ()
     if master.lunch_start is not None and master.lunch_end is not None and master.lunch_minutes:
         window = routing.TimeWindow(_clock(master.lunch_start), _clock(master.lunch_end))
-        breaks = (routing.Break(window, master.lunch_minutes),)
-    end = None
+        if max(window.start, start) + master.lunch_minutes <= window.end:  # not taken yet
+            breaks = (routing.Break(window, master.lunch_minutes),)
+    end = home
     if master.end_lat is not None and master.end_lon is not None:
         end = routing.Location(master.end_lat, master.end_lon)
     return routing.Master(
         id=str(master.employee_id),
-        start_location=routing.Location(master.start_lat, master.start_lon),
+        start_location=place,
         end_location=end,
-        shifts=(routing.Shift(_clock(master.shift_start), _clock(master.shift_end), breaks),),
+        shifts=(routing.Shift(start, end_at, breaks),),
         skills=skills,
-        max_visits_per_day=master.max_visits,
+        max_visits_per_day=None if master.max_visits is None else max(0, master.max_visits),
     )
 
 
+def _resume(
+    kept: list[Work], origin: dt.datetime, now: dt.datetime | None
+) -> tuple[routing.Location, int]:
+    """Where and when the master is free after the last done or started visit."""
+    last = kept[-1]
+    assert last.lat is not None and last.lon is not None and last.planned_start is not None
+    free = minute_of(origin, last.planned_start) + last.duration
+    if last.status == VisitStatus.DONE and last.status_at is not None:
+        free = max(minute_of(origin, last.status_at), minute_of(origin, last.planned_start))
+    elif now is not None:
+        free = max(free, minute_of(origin, now))
+    return routing.Location(last.lat, last.lon), free
+
+
 def _visit(work: Work, origin: dt.datetime, planned: set[str]) -> routing.Visit:
+    """An open visit or queued order as the scheduler's visit (pins kept)."""
     assert work.lat is not None and work.lon is not None
     windows: tuple[routing.TimeWindow, ...] = ()
     if work.window_start is not None:
@@ -133,14 +164,7 @@ def _visit(work: Work, origin: dt.datetime, planned: set[str]) -> routing.Visit:
         deadline = max(0, minute_of(origin, work.due_at))
     master = str(work.master_id) if work.master_id is not None else None
     fixed = None
-    state = routing.VisitState.OPEN
-    if work.kept:
-        state = (
-            routing.VisitState.DONE
-            if work.status == VisitStatus.DONE
-            else routing.VisitState.IN_PROGRESS
-        )
-    if (work.kept or work.pinned_time) and work.planned_start is not None:
+    if work.pinned_time and work.planned_start is not None:
         fixed = max(0, minute_of(origin, work.planned_start))
     return routing.Visit(
         id=work.key,
@@ -150,9 +174,8 @@ def _visit(work: Work, origin: dt.datetime, planned: set[str]) -> routing.Visit:
         skills=work.skills,
         priority=PRIORITIES.get(work.priority, routing.Priority.NORMAL),
         deadline=deadline,
-        master_id=master if (work.kept or work.pinned_master) and master in planned else None,
+        master_id=master if work.pinned_master and master in planned else None,
         fixed_start=fixed,
-        state=state,
         previous_master_id=master if master in planned else None,
     )
 
@@ -169,9 +192,11 @@ def build_day(
     masters: list[MasterDay],
     works: list[Work],
     brands: dict[int, str],
+    now: dt.datetime | None = None,
 ) -> Day:
     """The problem of a day: working masters with a start place, and every piece of work that
-    can be placed; the rest is left out with its reason."""
+    can be placed; the rest is left out with its reason. Done and started visits are kept
+    as they are: a master's rest of the day starts where and when the last of them ends."""
     types = {int(s[5:]) for w in works for s in w.skills if s.startswith("type:")}
     planning = {str(m.employee_id): m for m in masters}
     left_out: list[tuple[Work, str, str]] = []
@@ -182,16 +207,37 @@ def build_day(
             placeable.append(work)
         else:
             left_out.append((work, *reason))
+    kept: dict[str, list[Work]] = {}
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    for work in sorted(placeable, key=lambda w: (w.planned_start or far, w.key)):
+        if work.kept:
+            kept.setdefault(str(work.master_id), []).append(work)
+    chosen = []
+    for m in masters:
+        own = kept.get(str(m.employee_id))
+        resume = _resume(own, origin, now) if own else None
+        found = to_master(m, master_skills(m, types, brands), resume)
+        if found is not None:
+            chosen.append(found)
+    in_problem = {m.id for m in chosen}
+    open_work = []
+    for work in placeable:
+        if work.kept:
+            continue
+        if work.pinned_master and str(work.master_id) not in in_problem:
+            left_out.append((work, "master_day_over", ""))
+        else:
+            open_work.append(work)
     problem = routing.Problem(
-        masters=tuple(to_master(m, master_skills(m, types, brands)) for m in masters),
-        visits=tuple(_visit(w, origin, set(planning)) for w in placeable),
+        masters=tuple(chosen), visits=tuple(_visit(w, origin, in_problem) for w in open_work)
     )
     return Day(
         problem=problem,
         origin=origin,
-        works={w.key: w for w in placeable},
+        works={w.key: w for w in placeable if w.kept or w in open_work},
         masters=planning,
         left_out=left_out,
+        kept=kept,
     )
 
 

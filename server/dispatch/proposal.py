@@ -37,6 +37,7 @@ REASONS: dict[str, str] = {
     "no_address": N_("The client has no address"),
     "master_not_working": N_("Its pinned master does not work that day"),
     "no_planned_start": N_("It is pinned or under way but has no planned time"),
+    "master_day_over": N_("Its pinned master has no time left that day"),
     "other_day": N_("The client asked for another day: {day}"),
 }
 ABSENCES: dict[str, str] = {
@@ -102,8 +103,14 @@ class Legs:
         self.masters = {m.id: i for i, m in enumerate(problem.masters)}
         self.n = len(problem.visits)
 
-    def figures(self, master_id: str, keys: list[str], works: dict[str, Work]) -> dict[str, Any]:
-        """km and hours of a master's day visiting `keys` in order."""
+    def figures(
+        self, master_id: str, keys: list[str], works: dict[str, Work], kept: list[Work]
+    ) -> dict[str, Any]:
+        """km and hours of a master's day visiting `keys` in order after the `kept` visits
+        (done and started: their time on site counts, their driving is behind)."""
+        on_kept = sum(w.duration for w in kept)
+        if master_id not in self.masters:  # nothing left of the day to plan
+            return _figures(0, on_kept, len(kept))
         start = self.n + 2 * self.masters[master_id]
         path = [start, *(self.node[k] for k in keys), start + 1]
         meters = sum(self.table.distances[a][b] for a, b in itertools.pairwise(path))
@@ -111,7 +118,7 @@ class Legs:
         on_site = sum(works[k].duration for k in keys)
         if not keys:
             meters, drive = 0, 0
-        return _figures(meters, drive + on_site, len(keys))
+        return _figures(meters, drive + on_site + on_kept, len(keys) + len(kept))
 
 
 def _figures(meters: int, busy_minutes: int, visits: int) -> dict[str, Any]:
@@ -119,7 +126,11 @@ def _figures(meters: int, busy_minutes: int, visits: int) -> dict[str, Any]:
 
 
 def _before_keys(master_id: str, works: dict[str, Work]) -> list[str]:
-    own = [w for w in works.values() if w.master_id is not None and str(w.master_id) == master_id]
+    own = [
+        w
+        for w in works.values()
+        if w.master_id is not None and str(w.master_id) == master_id and not w.kept
+    ]
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
     own.sort(key=lambda w: (w.sequence, w.planned_start or far, w.key))
     return [w.key for w in own]
@@ -135,17 +146,25 @@ def compose(work: DayWork, plan: routing.Plan, table: TravelTable) -> dict[str, 
     for master_id, master in day.masters.items():
         route = routes.get(master_id)
         stops = route.stops if route else ()
-        for sequence, stop in enumerate(stops, start=1):
+        kept = day.kept.get(master_id, [])
+        for sequence, item in enumerate(kept, start=1):
+            assignments.append(_kept(work, item, sequence))
+        for sequence, stop in enumerate(stops, start=len(kept) + 1):
             assignments.append(_assignment(work, stop, int(master_id), sequence))
-        after = _figures(0, 0, 0)
+        on_kept = sum(w.duration for w in kept)
+        after = _figures(0, on_kept, len(kept))
         if route is not None:
-            on_site = sum(day.works[s.visit_id].duration for s in stops)
-            after = _figures(route.travel_meters, route.travel_minutes + on_site, len(stops))
+            on_site = sum(day.works[s.visit_id].duration for s in stops) + on_kept
+            after = _figures(
+                route.travel_meters, route.travel_minutes + on_site, len(stops) + len(kept)
+            )
         masters.append(
             {
                 "master_id": master.employee_id,
                 "full_name": master.full_name,
-                "before": legs.figures(master_id, _before_keys(master_id, day.works), day.works),
+                "before": legs.figures(
+                    master_id, _before_keys(master_id, day.works), day.works, kept
+                ),
                 "after": after,
                 "shift_start": _hhmm(master.shift_start) if master.shift_start else "",
                 "shift_end": _hhmm(master.shift_end) if master.shift_end else "",
@@ -208,6 +227,30 @@ def _assignment(work: DayWork, stop: routing.Stop, master_id: int, sequence: int
         "duration_min": item.duration,
         "travel_minutes": stop.travel_minutes,
         "late_minutes": stop.late_minutes,
+    }
+
+
+def _kept(work: DayWork, item: Work, sequence: int) -> dict[str, Any]:
+    """A done or started visit, where and when it is."""
+    assert item.planned_start is not None and item.master_id is not None
+    window_start, window_end = promised_window(item, item.planned_start)
+    return {
+        "order_id": item.order_id,
+        "visit_id": item.visit_id,
+        "master_id": item.master_id,
+        "previous_master_id": item.master_id,
+        "planned_start": item.planned_start.isoformat(),
+        "window_start": window_start,
+        "window_end": window_end,
+        "sequence": sequence,
+        "change": "kept",
+        "order_number": work.numbers.get(item.order_id, ""),
+        "address": item.address,
+        "latitude": item.lat,
+        "longitude": item.lon,
+        "duration_min": item.duration,
+        "travel_minutes": 0,
+        "late_minutes": 0,
     }
 
 

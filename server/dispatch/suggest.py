@@ -94,7 +94,10 @@ async def suggestions(actor: Actor, order_id: int, day: dt.date) -> Suggestions:
     keys = [
         k
         for k, w in work.day.works.items()
-        if w.master_id is not None and str(w.master_id) in work.day.masters and k != target.key
+        if w.master_id is not None
+        and not w.kept
+        and str(w.master_id) in {m.id for m in work.day.problem.masters}
+        and k != target.key
     ]
     problem, plan = current_plan(work.day, keys)
     visit = msgspec.structs.replace(

@@ -108,31 +108,38 @@ async def test_pinned_and_started_visits_stay_where_they_are(client: httpx.Async
     assert kept["change"] == "same"
 
 
-async def test_a_started_visit_is_kept(client: httpx.AsyncClient) -> None:
-    planner, first, _second, ids = await _day(client, orders=2)
-    day = services.today()
-    started = await services.create_visit(
-        planner,
-        VisitCreate(
-            order_id=ids[0],
-            day=day,
-            master_id=first.employee_id,
-            planned_start=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20),
-        ),
-    )
-    await services.change_visit_status(
-        first, started["id"], "en_route", at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
-    )
-    plan_id = await planning.request_plan(planner, PlanRequest(day=day))
-    await planning.run_plan(plan_id)
-    plan = await planning.get_plan(planner, plan_id)
-    assert plan.status == "ready", plan.error
-    kept = [a for a in plan.assignments if a.visit_id == started["id"]]
-    left = [u for u in plan.unassigned if u.visit_id == started["id"]]
-    # today a shift may already be over: then the visit is left out, never moved
-    assert (kept and kept[0].change == "kept" and kept[0].master_id == first.employee_id) or (
-        left and left[0].reason != "move_limit"
-    )
+async def test_started_and_done_visits_are_kept(client: httpx.AsyncClient) -> None:
+    planner, first, second, ids = await _day(client, orders=3)
+    day = next_weekday()
+    kept = {}
+    for order_id, status, hour in ((ids[0], "en_route", 11), (ids[1], "done", 9)):
+        visit = await services.create_visit(
+            planner,
+            VisitCreate(
+                order_id=order_id,
+                day=day,
+                master_id=second.employee_id,
+                planned_start=dt.datetime.combine(day, dt.time(hour), tzinfo=services.zone()),
+            ),
+        )
+        moments = ["en_route"] if status == "en_route" else ["en_route", "on_site", "done"]
+        for step, move in enumerate(moments):
+            at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30 - 10 * step)
+            await services.change_visit_status(second, visit["id"], move, at=at)
+        kept[visit["id"]] = visit
+    plan = await _plan(planner, day)
+    placed = {a["visit_id"]: a for a in plan["assignments"] if a["visit_id"]}
+    for visit_id, visit in kept.items():
+        assert placed[visit_id]["change"] == "kept" and placed[visit_id]["master_id"] == (
+            second.employee_id
+        ), placed
+        planned = dt.datetime.fromisoformat(placed[visit_id]["planned_start"])
+        assert planned == dt.datetime.fromisoformat(visit["planned_start"])
+    saved, _ = await accept.accept_plan(planner, plan["id"], None)
+    rows = {r["id"]: r for r in await Visit.select().where(Visit.id.is_in(list(kept)))}
+    assert {r["status"] for r in rows.values()} == {"en_route", "done"}
+    assert all(r["master"] == second.employee_id for r in rows.values())
+    assert first.employee_id and saved
 
 
 async def test_move_limit_zero_keeps_every_planned_master(client: httpx.AsyncClient) -> None:
