@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+import numpy as np
 from ortools.constraint_solver import pywrapcp
 
 from routing.costs import (
@@ -63,37 +64,51 @@ def service(data: Prepared, node: int) -> int:
 
 
 def add_travel_costs(data: Prepared, routing: pywrapcp.RoutingModel) -> None:
-    """Arc cost per vehicle: driving minutes, cost per km, a penalty for moving a visit."""
-    moves = data.options.move_penalty > 0
+    """Arc cost per vehicle: driving minutes, cost per km, a penalty for moving a visit.
+
+    One matrix per cost per km, and per master only when visits have a master to move from
+    (a matrix per master costs seconds in Python for hundreds of visits)."""
+    moves = data.options.move_penalty > 0 and any(
+        v.previous_master_id is not None for v in data.visits
+    )
+    base: dict[float, np.ndarray] = {}
     callbacks: dict[tuple[float, str | None], int] = {}
     for v, vehicle in enumerate(data.vehicles):
         master = vehicle.master
         key = (master.cost_per_km, master.id if moves else None)
         if key not in callbacks:
-            callbacks[key] = routing.RegisterTransitMatrix(_cost_matrix(data, key))
+            if master.cost_per_km not in base:
+                base[master.cost_per_km] = _base_costs(data, master.cost_per_km)
+            matrix = base[master.cost_per_km]
+            if key[1] is not None:
+                matrix = matrix + _move_costs(data, key[1])[None, :]
+            callbacks[key] = routing.RegisterTransitMatrix(matrix.tolist())
         routing.SetArcCostEvaluatorOfVehicle(callbacks[key], v)
 
 
-def _cost_matrix(data: Prepared, key: tuple[float, str | None]) -> list[list[int]]:
-    per_km, master_id = key
-    n_visits = len(data.visits)
+def _base_costs(data: Prepared, per_km: float) -> np.ndarray:
+    """Driving (or distance) cost plus the cost per km of every leg, in cost units."""
     units = scale(data.options.metric)
-    move = round(units * data.options.move_penalty)
-    by_distance = data.options.metric == Metric.DISTANCE
-    matrix = []
-    for i, row in enumerate(data.travel):
-        costs = []
-        for j in range(len(row)):
-            meters = data.meters[i][j]
-            driven = meters * units // 1000 if by_distance else _driving(data, i, j, units)
-            cost = driven + round(units * per_km * meters / 1000)
-            if master_id is not None and j < n_visits:
-                previous = data.visits[j].previous_master_id
-                if previous is not None and previous != master_id:
-                    cost += move
-            costs.append(cost)
-        matrix.append(costs)
-    return matrix
+    meters = np.array(data.meters, dtype=np.int64)
+    if data.options.metric == Metric.DISTANCE:
+        driven = meters * units // 1000
+    elif data.seconds:
+        driven = np.rint(units * np.array(data.seconds, dtype=np.float64) / 60).astype(np.int64)
+    else:
+        driven = units * np.array(data.travel, dtype=np.int64)
+    return driven + np.rint(units * per_km * meters / 1000).astype(np.int64)
+
+
+def _move_costs(data: Prepared, master_id: str) -> np.ndarray:
+    """The move penalty for arriving at each node, for one master (visits planned elsewhere)."""
+    move = round(scale(data.options.metric) * data.options.move_penalty)
+    n_nodes = len(data.travel)
+    out = np.zeros(n_nodes, dtype=np.int64)
+    for j, visit in enumerate(data.visits):
+        previous = visit.previous_master_id
+        if previous is not None and previous != master_id:
+            out[j] = move
+    return out
 
 
 def _driving(data: Prepared, i: int, j: int, units: int) -> int:
