@@ -1,4 +1,10 @@
-"""A real `servio serve` process on a free port, with its own database loaded by `servio demo`."""
+"""A real `servio serve` process on a free port, with its own database loaded by `servio demo`.
+
+Databases of a live test are named inside this session's test database (SERVIO_TEST_DATABASE),
+so that test runs sharing one PostgreSQL never drop each other's. A demo database is a copy
+(`CREATE DATABASE ... TEMPLATE`) of one that `servio demo` loaded once per session: the same
+rows, sequences and triggers, in a fraction of a second instead of a migration and a load.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +25,7 @@ from typing import Any
 import asyncpg
 import httpx
 
-from tests.database import ROOT, prepare_test_database
+from tests.database import ROOT, TEST_DATABASE, prepare_test_database, recreate_database
 
 SERVIO = str(Path(sys.executable).with_name("servio"))
 
@@ -49,22 +55,52 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def fresh_database(name: str) -> str:
-    """Drop and create database `name` on the test server; returns its URL."""
+def private(name: str) -> str:
+    """The name of a database of this session: `name` under the session's test database."""
+    return name if name.startswith(f"{TEST_DATABASE}_") else f"{TEST_DATABASE}_{name}"
+
+
+def _recreate(name: str, template: str | None = None) -> str:
+    """Drop and create database `name` (a copy of `template` if given); returns its URL.
+
+    In a thread of its own, like `query`: a browser test's thread already runs Playwright's loop.
+    """
     from server.db import with_database
 
     base = prepare_test_database()
-
-    async def recreate() -> None:
-        conn = await asyncpg.connect(base)
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await conn.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await conn.close()
-
-    asyncio.run(recreate())
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, recreate_database(base, name, template)).result()
     return with_database(base, name)
+
+
+def fresh_database(name: str) -> str:
+    """An empty database `name` (made private to the session) on the test server; its URL."""
+    return _recreate(private(name))
+
+
+_templates: dict[str, str] = {}
+
+
+def _template(kind: str) -> str:
+    """This session's template database of a kind ("migrated", "demo"), made on first use."""
+    if kind not in _templates:
+        name = private(f"template_{kind}")
+        if kind == "migrated":
+            servio("migrate", database_url=_recreate(name))
+        else:
+            servio("demo", database_url=_recreate(name, _template("migrated")))
+        _templates[kind] = name  # no connection stays open to it: it can be copied
+    return _templates[kind]
+
+
+def migrated_database(name: str) -> str:
+    """A database `name` with every migration applied and no data; returns its URL."""
+    return _recreate(private(name), _template("migrated"))
+
+
+def demo_database(name: str) -> str:
+    """A database `name` holding what `servio demo` loads into an empty one; returns its URL."""
+    return _recreate(private(name), _template("demo"))
 
 
 def servio(
@@ -158,9 +194,7 @@ class ServerProcess:
 
 @contextmanager
 def live_server(database: str = "servio_live", demo: bool = True) -> Iterator[LiveServer]:
-    """Start `servio serve` (after `servio demo`) and stop it afterwards."""
-    database_url = fresh_database(database)
-    if demo:
-        servio("demo", database_url=database_url)
+    """Start `servio serve` on a demo database (or a migrated empty one) and stop it afterwards."""
+    database_url = demo_database(database) if demo else migrated_database(database)
     with serve(database_url) as server:
         yield server

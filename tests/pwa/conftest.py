@@ -8,16 +8,13 @@ import pytest
 from playwright.sync_api import Browser
 
 from tests.browser import chromium
-from tests.database import TEST_DATABASE
-from tests.live import ServerProcess, fresh_database, servio
+from tests.live import ServerProcess, demo_database
 
 
 @pytest.fixture(scope="session")
 def database() -> str:
     """A demo database of its own (named after this session's test database)."""
-    url = fresh_database(f"{TEST_DATABASE}_pwa")
-    servio("demo", database_url=url)
-    return url
+    return demo_database("pwa")
 
 
 @pytest.fixture(scope="package")

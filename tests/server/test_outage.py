@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlparse
 import httpx
 import pytest
 
-from tests.live import fresh_database, serve, servio
+from tests.live import demo_database, serve
 
 pytestmark = pytest.mark.slow
 
@@ -127,8 +127,7 @@ def _login(url: str, login: str) -> httpx.Cookies:
 
 
 def test_pulls_during_an_outage_answer_503_never_500() -> None:
-    database_url = fresh_database("servio_test_outage")
-    servio("demo", database_url=database_url)
+    database_url = demo_database("outage")
     with proxied(database_url) as (proxy, through_proxy):
         env = {"SERVIO_WORKER": "0"}
         with serve(through_proxy, env=env) as server:

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from fixtures.demo import DEMO_PASSWORD
-from tests.live import fresh_database, serve, servio
+from tests.live import demo_database, serve, servio
 
 NO_WORKER = {"SERVIO_WORKER": "0", "SERVIO_EXPORT_BACKGROUND_ROWS": "10"}
 
@@ -20,9 +20,7 @@ NO_WORKER = {"SERVIO_WORKER": "0", "SERVIO_EXPORT_BACKGROUND_ROWS": "10"}
 @pytest.fixture(scope="module")
 def demo_url() -> str:
     """One demo database for the module (each test exports as another employee)."""
-    url = fresh_database("servio_cli_worker")
-    servio("demo", database_url=url)
-    return url
+    return demo_database("cli_worker")
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.database import ROOT, TEST_DATABASE
+from tests.database import ROOT
 from tests.live import LiveServer, live_server
 
 LEAFLET = "/static/vendor/leaflet"
@@ -17,7 +17,7 @@ LEAFLET_DIST = ROOT / "node_modules" / "leaflet" / "dist"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[LiveServer]:
-    with live_server(f"{TEST_DATABASE}_vendor", demo=False) as running:
+    with live_server("vendor", demo=False) as running:
         yield running
 
 
