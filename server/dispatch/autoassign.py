@@ -17,7 +17,7 @@ from server.errors import InvalidInput
 from server.staff import api as staff
 from server.staff.services import system_actor
 
-LOOKAHEAD_DAYS = 5
+LOOKAHEAD_DAYS = 14  # a center books up to two weeks ahead
 WORKLOAD_MINUTES = 15  # one more visit on a master's day weighs like this much extra driving
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from fixtures.demo import DEMO_EMPLOYEES
 from tests.browser import chromium
 from tests.database import ROOT
 from tests.live import LiveServer, live_server
@@ -49,7 +50,7 @@ def test_phone_layout_has_bottom_navigation_and_cards(server: LiveServer, browse
     page.click("nav.nav >> text=Сотрудники")
     expect(page.locator("[data-testid=employee-cards]")).to_be_visible()
     expect(page.locator("[data-testid=employee-table]")).to_be_hidden()
-    expect(page.locator("[data-testid=employee-cards] li")).to_have_count(9)
+    expect(page.locator("[data-testid=employee-cards] li")).to_have_count(len(DEMO_EMPLOYEES))
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "staff-360.png"), full_page=True)
