@@ -5,17 +5,25 @@ import * as outbox from "../outbox.js";
 import * as sync from "../sync.js";
 import { bottomBar, dateTime, describe, fill, h, thumbnail } from "../ui.js";
 
+const ARMED_FOR = 5000;
+// The first taps of two-tap buttons, by button and item, so that the page redrawn by a sync
+// between the two taps (fresh data redraws what is shown) does not forget the first one.
+const armed = new Map();
+
 // A button that acts on the second tap only (the first one asks).
-function twoTap(label, confirm, classes, act, testid) {
-  const button = h("button", { class: classes, type: "button", "data-action": testid }, label);
-  let armed = false;
+function twoTap(label, confirm, classes, act, testid, key) {
+  const id = `${testid}:${key}`;
+  const isArmed = () => (armed.get(id) || 0) > Date.now();
+  const button = h("button", { class: classes, type: "button", "data-action": testid },
+    isArmed() ? confirm : label);
   button.addEventListener("click", async () => {
-    if (!armed) {
-      armed = true;
+    if (!isArmed()) {
+      armed.set(id, Date.now() + ARMED_FOR);
       button.textContent = confirm;
-      setTimeout(() => { armed = false; button.textContent = label; }, 5000);
+      setTimeout(() => { if (!isArmed()) button.textContent = label; }, ARMED_FOR + 50);
       return;
     }
+    armed.delete(id);
     button.disabled = true;
     await act();
   });
@@ -48,7 +56,7 @@ function problem(item, redraw) {
       twoTap(t("discard"), t("discardSure"), "btn danger", async () => {
         await outbox.discard(item);
         redraw();
-      }, "discard")));
+      }, "discard", item.blob ? `file:${item.id}` : `seq:${item.seq}`)));
 }
 
 function errorText(error) {

@@ -37,7 +37,8 @@ async def test_plan_through_the_queue_then_accept(client: httpx.AsyncClient) -> 
     assert asked.status_code == 202, asked.text
     plan_id = asked.json()["id"]
     queued = (await client.get(f"/api/v1/dispatch/plans/{plan_id}")).json()
-    assert queued["status"] in ("queued", "running") and queued["assignments"] == []
+    if queued["status"] in ("queued", "running"):  # a fast worker may be done already
+        assert queued["assignments"] == []
     ready = await _ready(client, plan_id)
     assert ready["status"] == "ready", ready["error"]
     assert sorted(a["order_id"] for a in ready["assignments"]) == sorted(ids)
