@@ -125,8 +125,7 @@ async def board(actor: Actor, day: dt.date) -> Board:
     """The day's board (planners only)."""
     planning.require_planner(actor)
     work = await daywork.read_day(actor, day)
-    rows = await daywork.day_visits(day, [m for m in _ids(work)])
-    masters = await staff.master_days(actor, day, day)
+    rows, masters = work.visits, work.masters
     refs = {r.id: r for r in (await _refs(actor, rows))}
     by_id = {m.employee_id: m for m in masters}
     lanes = {m.employee_id: _lane(m) for m in masters}
@@ -156,10 +155,6 @@ async def board(actor: Actor, day: dt.date) -> Board:
         at_risk=sum(1 for _eta, risk in etas.values() if risk),
         plan=await _latest_plan(day),
     )
-
-
-def _ids(work: daywork.DayWork) -> list[int]:
-    return [m.employee_id for m in work.day.masters.values()] + [m.employee_id for m in work.off]
 
 
 async def _refs(actor: Actor, rows: list[dict[str, Any]]) -> list[Any]:
@@ -326,11 +321,6 @@ async def _latest_plan(day: dt.date) -> PlanBrief | None:
     return PlanBrief(row["id"], shown.status, shown.planner_name, shown.progress)
 
 
-async def visit_rows(visit_ids: list[int]) -> list[dict[str, Any]]:
-    """Visit rows by id."""
-    return await Visit.select().where(Visit.id.is_in(visit_ids or [0]))
-
-
 class Check(msgspec.Struct, forbid_unknown_fields=True):
     """A placement being tried on the board: this order (or visit) with this master then."""
 
@@ -356,10 +346,10 @@ async def check(actor: Actor, data: Check) -> Checked:
         )
     day = data.planned_start.astimezone(clock.zone()).date()
     work = await daywork.read_day(actor, day)
-    masters = {m.employee_id: m for m in await staff.master_days(actor, day, day)}
+    masters = {m.employee_id: m for m in work.masters}
     if data.master_id not in masters:
         raise InvalidInput("Not a field master: {ids}", field="master_id", ids=str(data.master_id))
-    rows = await daywork.day_visits(day, masters)
+    rows = work.visits
     target = _target(work, data)
     if data.duration_min is not None:
         target = dataclasses.replace(target, duration=data.duration_min)

@@ -29,6 +29,8 @@ class DayWork:
 
     day: Day
     off: list[staff.MasterDay]
+    masters: list[staff.MasterDay]  # every master of the day, working or not
+    visits: list[dict[str, Any]]  # the day's live visit rows read
     basis: dict[int, int]
     queue: list[orders.FieldWork]
     numbers: dict[int, str]
@@ -92,6 +94,8 @@ async def read_day(actor: Actor, day: dt.date, master_ids: Iterable[int] | None 
             day, clock.day_start(day), working, works, brands, now=dt.datetime.now(dt.UTC)
         ),
         off=off,
+        masters=masters,
+        visits=visits,
         basis={v["id"]: v["version"] for v in visits},
         queue=waiting,
         numbers=numbers,
