@@ -2,14 +2,14 @@
 import * as db from "./db.js";
 import { lang, setLanguage, t } from "./i18n.js";
 import * as sync from "./sync.js";
-import { center } from "./ui.js";
+import { center, newScreen } from "./ui.js";
 import { action } from "./views/actions.js";
 import { card } from "./views/card.js";
 import { problems } from "./views/problems.js";
 import { schedule } from "./views/schedule.js";
 import { today } from "./views/today.js";
 
-const view = document.getElementById("view");
+const place = document.getElementById("view");
 
 // #/  #/day/2026-11-24  #/visit/12  #/visit/12/photo  #/sync  #/schedule
 function parse() {
@@ -19,6 +19,7 @@ function parse() {
 
 async function route() {
   const { name, id, sub } = parse();
+  const view = newScreen(place);
   if (name === "visit" && sub) await action(view, Number(id), sub);
   else if (name === "visit") await card(view, Number(id), route);
   else if (name === "sync" || name === "problems") await problems(view);

@@ -21,9 +21,22 @@ export function h(tag, attrs = {}, ...children) {
   return node;
 }
 
+// Each route draws into a screen of its own. The newest route's screen takes the view at its
+// first fill; an older draw finishing later (a sync's redraw of Today still reading when the
+// master tapped another day) fills a screen nobody sees instead of covering the newer one.
+const shown = { view: null, screen: null };
+
+export function newScreen(view) {
+  shown.view = view;
+  shown.screen = document.createElement("div");
+  shown.screen.className = "screen";
+  return shown.screen;
+}
+
 // Replace the children of `node`; nulls and false are skipped, arrays flattened.
 export function fill(node, ...children) {
   node.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+  if (node === shown.screen && !node.isConnected) shown.view.replaceChildren(node);
 }
 
 function format(options, value) {

@@ -112,8 +112,9 @@ def test_drag_plan_accept_and_the_phone_lists_the_visits_in_order(
     open_field_app(field, server.url, "field2")
     wait_synced(field)
     field.goto(f"{server.url}/field#/day/{day.isoformat()}")
-    field.wait_for_selector("[data-testid=visits]")
-    hrefs = field.locator("[data-testid=visit]").evaluate_all(
+    shown = field.locator(f"[data-testid=visits][data-day='{day.isoformat()}']")
+    expect(shown).to_be_visible()
+    hrefs = shown.locator("[data-testid=visit]").evaluate_all(
         "(links) => links.map((a) => a.getAttribute('href'))"
     )
     assert hrefs == [f"#/visit/{v['id']}" for v in planned], "the phone lists the route in order"

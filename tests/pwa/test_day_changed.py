@@ -42,3 +42,28 @@ def test_a_replanned_day_is_announced_on_today_after_the_sync(
     page.wait_for_selector("[data-testid=visit]")
     assert page.locator(NOTICE).count() == 0, "seen once is enough"
     context.close()
+
+
+def test_a_slower_older_draw_never_covers_the_screen_asked_for_last(
+    server: ServerProcess, browser: Browser
+) -> None:
+    """A sync's redraw of Today still reading the phone's copy when the master taps another
+    day finishes last: its screen is dropped, the day tapped stays shown."""
+    context = phone(browser)
+    page = context.new_page()
+    open_field_app(page, server.url, "field1")
+    wait_synced(page)
+    shown = page.evaluate(
+        """() => import('/static/field/ui.js').then((ui) => {
+            const view = document.getElementById('view');
+            const older = ui.newScreen(view);
+            const newer = ui.newScreen(view);
+            ui.fill(newer, 'the day tapped');
+            ui.fill(older, 'today, drawn late');
+            const first = view.textContent;
+            ui.fill(newer, 'the day tapped, redrawn');
+            return [first, view.textContent];
+        })"""
+    )
+    assert shown == ["the day tapped", "the day tapped, redrawn"]
+    context.close()

@@ -74,7 +74,7 @@ export async function today(view, day = null, { locate = true } = {}) {
       h("h1", {}, dayName(shownDay)),
       me ? h("span", { class: "muted" }, me.full_name) : null),
     dayChips(days.includes(centerDay()) ? days : [...days, centerDay()].sort(), shownDay),
-    list.length ? h("ol", { class: "visits", "data-testid": "visits" },
+    list.length ? h("ol", { class: "visits", "data-testid": "visits", "data-day": shownDay },
       list.map((v) => visitItem(v, orders.get(v.order_id) || {}, here, waitingFor(v)))) :
       h("p", { class: "empty" }, me ? t("noVisits") : t("loading")),
     bottomBar(
