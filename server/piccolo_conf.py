@@ -17,6 +17,7 @@ APP_REGISTRY = AppRegistry(
         "server.documents.piccolo_app",
         "server.dispatch.piccolo_app",
         "server.sync.piccolo_app",
+        "server.notify.piccolo_app",
         "server.jobs.piccolo_app",
     ]
 )

@@ -1,0 +1,29 @@
+"""The domain events rules can react to; domains emit them through `notify.api.emit`."""
+
+from __future__ import annotations
+
+from server.i18n import N_
+
+ORDER_RECEIVED = "order.received"  # an order was taken in (the client's mail)
+ORDER_STATUS = "order.status"  # an order entered a status (context: status code)
+VISIT_PLANNED = "visit.planned"
+VISIT_CHANGED = "visit.changed"
+VISIT_EN_ROUTE = "visit.en_route"  # the master set off (context: arrival window)
+SLA_WARNING = "sla.warning"  # a deadline is near (context: clock, due_at)
+SLA_BREACH = "sla.breach"  # a deadline passed (context: clock, due_at)
+ACT_MISSING = "act.missing"  # a visit ended without the acts its order type needs
+REQUEST_RETURNED = "request.returned"
+RATING_RECEIVED = "rating.received"
+
+EVENT_NAMES = {
+    ORDER_RECEIVED: N_("Order received"),
+    ORDER_STATUS: N_("Order entered a status"),
+    VISIT_PLANNED: N_("Visit planned"),
+    VISIT_CHANGED: N_("Visit changed"),
+    VISIT_EN_ROUTE: N_("Master on the way"),
+    SLA_WARNING: N_("Deadline approaching"),
+    SLA_BREACH: N_("Deadline missed"),
+    ACT_MISSING: N_("Act missing"),
+    REQUEST_RETURNED: N_("Request returned"),
+    RATING_RECEIVED: N_("Rating received"),
+}
