@@ -21,7 +21,7 @@ async def emit(
     """Record an event for the rules (the worker turns it into messages); `key` names this
     occurrence, so emitting it again is a no-op. Returns whether it was new."""
     rows = await NotifyEvent.raw(
-        "INSERT INTO notify_event (event, key, \"order\", employee, context, created_at)"
+        'INSERT INTO notify_event (event, key, "order", employee, context, created_at)'
         " VALUES ({}, {}, {}, {}, {}::jsonb, now()) ON CONFLICT (key) DO NOTHING RETURNING id",
         event,
         key[:200],

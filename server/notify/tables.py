@@ -40,7 +40,9 @@ class NotifyRule(Table, tablename="notify_rule"):
     id = Serial(primary_key=True)
     name = Varchar(length=200)
     event = Varchar(length=40, index=True)
-    statuses = Array(base_column=Varchar(length=50), default=[], help_text="Status codes; none: any.")
+    statuses = Array(
+        base_column=Varchar(length=50), default=[], help_text="Status codes; none: any."
+    )
     order_types = Array(base_column=Integer(), default=[], help_text="Order type ids; none: any.")
     recipients = Array(base_column=Varchar(length=40), default=[])
     channels = Array(base_column=Varchar(length=10), default=[])

@@ -88,9 +88,7 @@ DESCRIPTION = "True"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="notify", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="notify", description=DESCRIPTION)
 
     manager.add_table(
         class_name="MessageLog",
@@ -148,9 +146,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="VapidKey", tablename="vapid_key", schema=None, columns=None
-    )
+    manager.add_table(class_name="VapidKey", tablename="vapid_key", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="MessageLog",
