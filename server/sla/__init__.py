@@ -1,0 +1,1 @@
+"""SLA clocks: a business calendar, policies per order type and priority, derived states."""
