@@ -32,6 +32,7 @@ from server.middleware import COMPRESSION, NO_SESSION_PATHS, ActorMiddleware, se
 from server.orders.controllers import CatalogueController, OrderController
 from server.orders.settings_controllers import OrderSettingsController
 from server.portal import controllers as portal
+from server.sla.controllers import SlaController
 from server.staff.controllers import EmployeeController, MasterProfileController, RoleController
 from server.sync.controllers import SyncController
 from server.web import pages
@@ -82,6 +83,7 @@ def create_app(**overrides: Any) -> Litestar:
             VisitController,
             PlanController,
             SyncController,
+            SlaController,
         ],
         guards=[require_login],
     )

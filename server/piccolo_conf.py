@@ -18,6 +18,7 @@ APP_REGISTRY = AppRegistry(
         "server.dispatch.piccolo_app",
         "server.sync.piccolo_app",
         "server.notify.piccolo_app",
+        "server.sla.piccolo_app",
         "server.jobs.piccolo_app",
     ]
 )

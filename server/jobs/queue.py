@@ -20,7 +20,12 @@ import procrastinate
 
 log = logging.getLogger("servio.jobs")
 TASKS = procrastinate.Blueprint()
-TASK_MODULES = ("server.documents.jobs", "server.clients.jobs", "server.dispatch.jobs")
+TASK_MODULES = (
+    "server.documents.jobs",
+    "server.clients.jobs",
+    "server.dispatch.jobs",
+    "server.sla.jobs",
+)
 _opened_in: list[asyncio.AbstractEventLoop] = []
 
 
