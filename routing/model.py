@@ -144,7 +144,9 @@ class Options(msgspec.Struct, frozen=True):
     """Solver settings. `now` forbids starting open visits earlier; `max_moved` caps how many
     previously assigned visits may change master; `solution_limit` makes runs reproducible.
     `metric` chooses what travel costs; `start` how the first plan is built (AUTO: VROOM when
-    pyvroom is installed, unless a move limit or a solution limit is set; else OR-Tools')."""
+    pyvroom is installed, unless a move limit or a solution limit is set; else OR-Tools').
+    `patience` ends the search once its best plan has not improved for that share of the time
+    limit (None: always search for the whole limit; ignored under a solution limit)."""
 
     time_limit_s: float = 5.0
     balance: Balance = Balance.NONE
@@ -154,6 +156,7 @@ class Options(msgspec.Struct, frozen=True):
     solution_limit: int | None = None
     metric: Metric = Metric.TIME
     start: Start = Start.AUTO
+    patience: float | None = 0.3
 
 
 class Stop(msgspec.Struct, frozen=True):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 FirstSolution = routing_enums_pb2.FirstSolutionStrategy
@@ -35,3 +37,31 @@ def status_name(routing: pywrapcp.RoutingModel) -> str:
     """The routing status as a lower-case word, e.g. 'success' or 'fail_timeout'."""
     name: str = routing_enums_pb2.RoutingSearchStatus.Value.Name(routing.status())
     return name.removeprefix("ROUTING_").lower()
+
+
+class Patience:
+    """Ends a routing search whose best cost has not improved for `seconds`.
+
+    Installed once per model: the clock restarts at each search's start and at each better
+    solution; before the first solution of a search it never stops anything.
+    """
+
+    def __init__(self, routing: pywrapcp.RoutingModel, seconds: float) -> None:
+        self.routing, self.seconds = routing, seconds
+        self.best: int | None = None
+        self.since = time.monotonic()
+        routing.AddEnterSearchCallback(self._restart)
+        routing.AddAtSolutionCallback(self._found)
+        routing.AddSearchMonitor(routing.solver().CustomLimit(self.exhausted))
+
+    def _restart(self) -> None:
+        self.best, self.since = None, time.monotonic()
+
+    def _found(self) -> None:
+        cost = self.routing.CostVar().Value()
+        if self.best is None or cost < self.best:
+            self.best, self.since = cost, time.monotonic()
+
+    def exhausted(self) -> bool:
+        """Whether the search has a solution and nothing better came for `seconds`."""
+        return self.best is not None and time.monotonic() - self.since > self.seconds

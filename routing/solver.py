@@ -12,7 +12,7 @@ from routing.explain import explain_unassigned
 from routing.matrix import MatrixProvider, TravelTable
 from routing.model import BreakTaken, Objective, Options, Plan, Problem, Route, Start, Stop
 from routing.prepare import Prepared, prepare
-from routing.search import search_parameters, status_name
+from routing.search import Patience, search_parameters, status_name
 from routing.validate import validate_problem
 from routing.vroomstart import available as vroom_available
 from routing.vroomstart import vroom_routes
@@ -36,6 +36,8 @@ def solve(
     validate_problem(problem)
     data = prepare(problem, options, provider, table)
     model = build_model(data)
+    if options.patience is not None and options.solution_limit is None:
+        watch = Patience(model.routing, options.patience * options.time_limit_s)  # noqa: F841 (alive for the solve)
     solution = None
     if previous is not None:
         solution = search_from(model, plan_routes(data, previous), _rest(options, started))

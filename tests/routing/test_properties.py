@@ -61,14 +61,19 @@ def problems(draw: st.DrawFn) -> Problem:
     return Problem(masters=tuple(team), visits=tuple(jobs))
 
 
-def _plan(problem: Problem, balance: Balance) -> Plan:
-    return solve(problem, Options(time_limit_s=0.2, balance=balance), provider=GridProvider())
+def _plan(problem: Problem, balance: Balance, patience: float | None = 0.3) -> Plan:
+    options = Options(time_limit_s=0.2, balance=balance, patience=patience)
+    return solve(problem, options, provider=GridProvider())
 
 
 @PROFILE
-@given(problem=problems(), balance=st.sampled_from(list(Balance)))
-def test_every_plan_is_feasible(problem: Problem, balance: Balance) -> None:
-    plan = _plan(problem, balance)
+@given(
+    problem=problems(),
+    balance=st.sampled_from(list(Balance)),
+    patience=st.sampled_from([None, 0.0, 0.3]),
+)
+def test_every_plan_is_feasible(problem: Problem, balance: Balance, patience: float | None) -> None:
+    plan = _plan(problem, balance, patience)
     check_plan(problem, plan)
     assert plan.objective.total >= plan.objective.travel
 

@@ -214,3 +214,15 @@ def test_same_input_same_plan_with_a_solution_limit() -> None:
     options = Options(time_limit_s=5, solution_limit=200)
     first, second = _solve(problem, options), _solve(problem, options)
     assert first.routes == second.routes
+
+
+def test_patience_ends_a_search_that_stopped_improving_and_keeps_its_best_plan() -> None:
+    problem = Problem(
+        masters=(master("a", 0), master("b", 40)),
+        visits=tuple(visit(f"v{x}", x) for x in range(0, 40, 8)),
+    )
+    patient = _solve(problem, Options(time_limit_s=3, patience=0.1))
+    full = _solve(problem, Options(time_limit_s=3, patience=None))
+    check_plan(problem, patient)
+    assert patient.wall_s < 2 <= full.wall_s
+    assert patient.objective.total == full.objective.total
