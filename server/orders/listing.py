@@ -16,6 +16,7 @@ LIST = "orders"
 COLUMNS = (
     ("number", N_("Number"), "number"),
     ("status", N_("Status"), "status"),
+    ("sla", N_("SLA"), "sla"),
     ("type", N_("Type"), "type"),
     ("client", N_("Client"), "client"),
     ("device", N_("Device"), "device"),
@@ -26,7 +27,7 @@ COLUMNS = (
     ("amount_due", N_("To pay"), "amount_due"),
     ("created_at", N_("Created"), "created_at"),
 )
-DEFAULT_COLUMNS = ["number", "status", "client", "device", "technician", "due_at", "total"]
+DEFAULT_COLUMNS = ["number", "status", "sla", "client", "device", "technician", "due_at", "total"]
 FILTER_KEYS = {
     "q",
     "group",
@@ -35,6 +36,7 @@ FILTER_KEYS = {
     "priority",
     "assignee",
     "overdue",
+    "sla",
     "created_from",
     "created_to",
 }

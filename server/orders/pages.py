@@ -24,6 +24,7 @@ from server.orders.schemas import EventCreate, LineCreate, OrderPatch, PaymentCr
 from server.orders.services import OrderService
 from server.orders.tables import OrderStatus, OrderType, PriceItem
 from server.params import RecordId
+from server.sla import api as sla
 from server.staff import api as staff
 from server.staff.permissions import Action, Capability, Section
 from server.web.forms import FormError, convert, errors_of, read_form
@@ -57,6 +58,7 @@ async def orders_page(
     filters: Filters,
     q: Q = "",
     group: Annotated[str, QueryParameter(max_length=20)] = "",
+    sla_state: Annotated[str, QueryParameter(name="sla", max_length=20)] = "",
     cursor: Annotated[str | None, QueryParameter(max_length=300)] = None,
 ) -> Template:
     """Orders with search, quick and detailed filters, saved filters and the employee's columns."""
@@ -66,11 +68,16 @@ async def orders_page(
         filters.overdue = True
     elif group == "mine":
         filters.technician = actor.employee_id
+    if sla_state in sla.STATES:
+        filters.ids = await sla.order_ids_in_state(sla_state)
     items, next_cursor = await OrderService(actor).list_orders(filters, cursor=cursor, limit=30)
     query = {k: v for k, v in request.query_params.items() if k != "cursor" and v}
     context = page_context(
         actor,
         orders=items,
+        sla=await sla.orders_sla(actor, [o.id for o in items]),
+        sla_state=sla_state,
+        sla_labels=sla.LABELS,
         q=q,
         group=group,
         groups=GROUPS,
@@ -167,6 +174,7 @@ async def order_card(
     context = page_context(
         actor,
         order=order,
+        sla=await sla.order_sla(actor, order_id),
         feed=feed,
         visits=await visits_of_order(actor, order_id),
         visit_labels=STATUS_LABELS,

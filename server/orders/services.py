@@ -106,6 +106,7 @@ class OrderFilters(msgspec.Struct):
     due_to: dt.date | None = None
     overdue: bool = False
     custom: dict[str, str] = {}
+    ids: list[int] | None = None  # only these orders (a page narrowing by another domain)
 
 
 class OrderService:
@@ -393,6 +394,8 @@ class OrderService:
             if value is not None:
                 bound = clock.day_start(value + dt.timedelta(days=shift))
                 conditions.append(column >= bound if op == ">=" else column < bound)
+        if f.ids is not None:
+            conditions.append(Order.id.is_in(f.ids or [0]))
         if f.overdue:
             conditions.append(Order.due_at < _now())
             conditions.append(Order.status._.group.not_in(["closed", "cancelled"]))

@@ -8,7 +8,6 @@ from typing import Any
 from server.actor import Actor
 from server.audit import services as audit
 from server.errors import Conflict, InvalidInput, NotFound
-from server.i18n import Msg
 from server.orders import api as orders
 from server.orders.choices import Priority
 from server.sla.choices import ClockKind
@@ -110,8 +109,7 @@ async def _check(data: PolicyIn, policy_id: int | None) -> None:
         and new_codes <= set(data.pause_statuses)
     ):
         raise InvalidInput(
-            "The accept clock runs only in new orders, which this policy pauses: it would never"
-            " fire",
+            "The accept clock runs in «new», which this policy pauses: it would never fire",
             field="pause_statuses",
         )
     working = {c for c, g in groups.items() if g in ("new", "in_work", "waiting")}
@@ -191,8 +189,3 @@ async def delete_policy(actor: Actor, policy_id: int) -> None:
         await audit.record(
             actor, "sla_policy", policy_id, "delete", {"name": [before["name"], None]}
         )
-
-
-def type_label(types: list[dict[str, Any]], type_id: int | None) -> str:
-    """The name of a policy's order type, or «any»."""
-    return next((t["name"] for t in types if t["id"] == type_id), Msg("any type"))

@@ -25,6 +25,7 @@ from server.orders import intake as order_intake
 from server.orders import pages as order_pages
 from server.orders import settings_pages as order_settings_pages
 from server.portal.controllers import page_handlers as portal_pages
+from server.sla import pages as sla_pages
 from server.staff import pages as staff_pages
 from server.staff.permissions import Section
 from server.web import field as field_app
@@ -208,6 +209,7 @@ router = Router(
         settings_page,
         *field_app.handlers,
         *dispatch_pages.handlers,
+        *sla_pages.handlers,
     ],
     guards=[require_login],
     include_in_schema=False,

@@ -33,6 +33,7 @@ NAVIGATION = (
     NavItem("/orders", "Orders", "wrench", Section.ORDERS),
     NavItem("/clients", "Clients", "client", Section.CLIENTS),
     NavItem("/dispatch", "Visits", "list", Section.DISPATCH, phone=False),
+    NavItem("/sla", "Late orders", "list", Section.ORDERS, phone=False),
     NavItem("/field", "My visits", "list", Section.DISPATCH),
     NavItem("/reminders", "Reminders", "bell", None, phone=False),
     NavItem("/staff/employees", "Staff", "users", Section.STAFF),
@@ -51,6 +52,7 @@ SETTINGS_PAGES = (
     ("/settings/loyalty", "Loyalty discounts", Section.SETTINGS),
     ("/settings/print-templates", "Print templates", Section.SETTINGS),
     ("/settings/center", "Service center details", Section.SETTINGS),
+    ("/settings/sla", "Deadlines (SLA)", Section.SETTINGS),
 )
 
 
