@@ -34,11 +34,13 @@ UPDATE service_order SET status = (SELECT id FROM order_status WHERE code = $1) 
 HISTORY = """
 INSERT INTO audit_log (at, entity, entity_id, action, changes, ip, scope, hidden_from_roles)
 SELECT o.created_at + interval '30 minutes', 'order', o.id::text, 'status',
-       '{"status": ["New", "Diagnostics"]}'::jsonb, '', 'order:' || o.id, '{}'::varchar[]
+       '{"status": ["New", "Diagnostics"]}'::jsonb, '', 'order:' || o.id,
+       '{}'::varchar[]
 FROM service_order o WHERE o.id % 3 = 0
 UNION ALL
 SELECT o.created_at + interval '3 hours', 'order', o.id::text, 'status',
-       '{"status": ["Diagnostics", "Waiting for parts"]}'::jsonb, '', 'order:' || o.id, '{}'::varchar[]
+       '{"status": ["Diagnostics", "Waiting for parts"]}'::jsonb, '', 'order:' || o.id,
+       '{}'::varchar[]
 FROM service_order o WHERE o.id % 6 = 0
 """
 
@@ -89,7 +91,6 @@ def _now() -> Any:
 
 
 async def _run(orders: int) -> None:
-    from server.piccolo_conf import DB
     from server.sla import sweep
     from tests.querycount import count_queries
 
@@ -103,7 +104,6 @@ async def _run(orders: int) -> None:
             f"{run:<8} {report.orders:>8} {report.with_clocks:>8} {recorded:>28}"
             f" {report.seconds:>8.1f} {len(counted):>8}"
         )
-    await DB.close_connection_pool()
 
 
 def main(argv: list[str]) -> None:
