@@ -118,7 +118,10 @@ def _solve_from_vroom(model: Model, options: Options, started: float) -> pywrapc
     if has_breaks(model.data):
         fit_breaks(model.data, routes)
     floor = RESTORE_S_PER_VISIT * len(model.data.visits) / limit
-    return search_from(model, routes, _rest(options, started, max(POLISH, floor)))
+    solution = search_from(model, routes, _rest(options, started, max(POLISH, floor)))
+    if solution is None:  # restoring its routes outlasted the time left: at least VROOM's plan
+        solution = search_from(model, routes, search_parameters(LAST_RESORT_S, solution_limit=1))
+    return solution
 
 
 def _solve_warm(model: Model, options: Options, started: float) -> pywrapcp.Assignment | None:

@@ -140,3 +140,20 @@ def test_move_and_solution_limits_keep_auto_off_vroom() -> None:
     assert not uses_vroom(Options(max_moved=2))
     assert not uses_vroom(Options(solution_limit=100))
     assert uses_vroom(Options(max_moved=2, start=Start.VROOM))
+
+
+def test_vroom_plan_is_kept_when_its_polish_runs_out_of_time(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import routing.solver
+
+    real, calls = routing.solver.search_from, []
+
+    def starved(model, routes, params):  # type: ignore[no-untyped-def]
+        calls.append(params.solution_limit)
+        return None if len(calls) == 1 else real(model, routes, params)
+
+    monkeypatch.setattr(routing.solver, "search_from", starved)
+    problem = Problem(masters=(master("a", 0),), visits=(visit("v", 10), visit("w", 12)))
+    plan = solve(problem, Options(time_limit_s=0.2, start=Start.VROOM), provider=GridProvider())
+    check_plan(problem, plan)
+    assert len(calls) == 2 and calls[1] == 1
+    assert not plan.unassigned and plan.objective.travel == 24
