@@ -56,7 +56,13 @@ def _loaded(value: Any) -> Any:
 
 
 async def _ensure_defaults() -> None:
-    """Write the shipped week and days unless the week exists (once per database)."""
+    """Write the shipped week and days unless the week exists (once per database), in one
+    transaction: a concurrent reader sees both or neither, a concurrent seeder waits."""
+    async with WorkWeek._meta.db.transaction():
+        await _seed()
+
+
+async def _seed() -> None:
     inserted = await WorkWeek.raw(
         "INSERT INTO sla_work_week (id, hours, updated_at) VALUES (1, {}::jsonb, now())"
         " ON CONFLICT (id) DO NOTHING RETURNING id",

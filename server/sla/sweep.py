@@ -32,6 +32,7 @@ from server.sla.derive import OrderReading, Reading
 from server.sla.tables import SlaMark, SlaOrderState
 
 BATCH = 2000
+AUDIT_CHUNK = 1000
 EVENT_OF = {
     Transition.WARNING: events.SLA_WARNING,
     Transition.BREACH: events.SLA_BREACH,
@@ -173,7 +174,8 @@ async def _record(
                 f"order:{order_id}",
             )
         )
-    await audit.record_many(None, entries)
+    for start in range(0, len(entries), AUDIT_CHUNK):  # a statement takes 32767 arguments
+        await audit.record_many(None, entries[start : start + AUDIT_CHUNK])
     for key, order_id, c, transition in chosen:
         order = by_id[order_id]
         await notify.emit(
