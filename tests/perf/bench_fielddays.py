@@ -1,7 +1,8 @@
 """Field days of different shapes: routing.solve at 2, 5, 10 and 30 s against VROOM at 10 s.
 
 Run with `python -m tests.perf fielddays` (or `make bench`). Flags: `--limits=2,5,10,30`,
-`--vroom-limit=10`, `--days=city30,big50` (a subset). Both solvers get the same geodesic table;
+`--vroom-limit=10`, `--days=city30,big50` (a subset), `--seed=2` (other days of the same
+shapes: settings chosen on seed 1 must hold there). Both solvers get the same geodesic table;
 driving is recomputed from that table (seconds) along each plan's routes, so the rounding of
 our model (whole minutes, rounded up) does not count against or for either. VROOM runs with 2
 threads and exploration 5; ours uses VROOM for its first plan, then OR-Tools. Figures are
@@ -157,11 +158,13 @@ def _row(label: str, limit: float, wall: float, served: int, seconds: int) -> st
     return f"  {label:<10}{limit:>7g}{wall:>8.1f}{served:>8}{seconds / 60:>10.0f}{per:>10.2f}"
 
 
-def run_day(shape: Shape, limits: list[float], vroom_limit: float) -> dict[str, tuple[int, float]]:
+def run_day(
+    shape: Shape, limits: list[float], vroom_limit: float, seed: int = 1
+) -> dict[str, tuple[int, float]]:
     """Print one day's rows; return (served, driving minutes per visit) per solver and limit."""
     from routing.vroom_bench import solve_field_with_vroom
 
-    problem = field_day(shape)
+    problem = field_day(shape, seed)
     pts = points(problem)
     table = GeodesicMatrix(road_factor=1.4, speed_kmh=25).table(pts, pts)
     print(
@@ -199,8 +202,11 @@ def main(argv: list[str]) -> None:
     limits = [float(x) for x in _arg(argv, "limits", "2,5,10,30").split(",")]
     vroom_limit = float(_arg(argv, "vroom-limit", "10"))
     wanted = _arg(argv, "days", ",".join(s.name for s in SHAPES)).split(",")
+    seed = int(_arg(argv, "seed", "1"))
     print(f"  {'solver':<10}{'limit s':>7}{'wall s':>8}{'served':>8}{'drive':>10}{'per visit':>10}")
-    results = [run_day(shape, limits, vroom_limit) for shape in SHAPES if shape.name in wanted]
+    results = [
+        run_day(shape, limits, vroom_limit, seed) for shape in SHAPES if shape.name in wanted
+    ]
     print("summary over days (ours minus VROOM): served visits, driving minutes per served visit")
     for key in results[0]:
         if key == "vroom":
