@@ -167,10 +167,11 @@ class DocumentEnvironment(SandboxedEnvironment):
         return markup_join(parts) if markup else str_join(parts)
 
 
-def make_environment() -> DocumentEnvironment:
-    """A fresh sandbox: HTML autoescape, strict undefined, no loader (no includes)."""
+def make_environment(autoescape: bool = True) -> DocumentEnvironment:
+    """A fresh sandbox: HTML autoescape (off for plain text: mail, SMS, push), strict
+    undefined, no loader (no includes)."""
     return DocumentEnvironment(
-        autoescape=True,
+        autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -179,12 +180,19 @@ def make_environment() -> DocumentEnvironment:
 
 
 ENVIRONMENT = make_environment()
+TEXT_ENVIRONMENT = make_environment(autoescape=False)
 
 
 @lru_cache(maxsize=64)
 def compile_template(source: str) -> jinja2.Template:
     """Compile template source once; rendering a compiled template is thread-safe."""
     return ENVIRONMENT.from_string(source)
+
+
+@lru_cache(maxsize=64)
+def compile_text_template(source: str) -> jinja2.Template:
+    """The same for plain text: nothing escaped."""
+    return TEXT_ENVIRONMENT.from_string(source)
 
 
 def template_line(error: BaseException) -> int | None:
@@ -198,14 +206,17 @@ def template_line(error: BaseException) -> int | None:
     return line
 
 
-def render_template(source: str, context: dict[str, Any], budget: Budget = DEFAULT_BUDGET) -> str:
-    """Render template source with a document context within a budget.
+def render_template(
+    source: str, context: dict[str, Any], budget: Budget = DEFAULT_BUDGET, *, text: bool = False
+) -> str:
+    """Render template source with a document context within a budget; `text`: plain text,
+    nothing HTML-escaped.
 
     Every failure becomes TemplateRenderError (TemplateBudgetExceeded past a limit), with the
     template line where it is known.
     """
     try:
-        template = compile_template(source)
+        template = compile_text_template(source) if text else compile_template(source)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateRenderError(error.message or str(error), error.lineno) from error
     token = start(budget)

@@ -96,3 +96,49 @@ self.addEventListener("sync", (event) => {
     })(),
   );
 });
+
+// Web Push: the server sends {title, body, url, tag, id}; show it, and tell open pages so
+// their bell counts again.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = { body: event.data ? event.data.text() : "" };
+  }
+  event.waitUntil(
+    (async () => {
+      await self.registration.showNotification(data.title || "Servio", {
+        body: data.body || "",
+        tag: data.tag || undefined,
+        icon: "/static/icons/icon-192.png",
+        badge: "/static/icons/icon-192.png",
+        data: { url: data.url || "/notifications", id: data.id || null },
+      });
+      for (const client of await self.clients.matchAll({ type: "window" })) {
+        client.postMessage({ type: "NOTIFIED" });
+      }
+    })(),
+  );
+});
+
+// A tap on the notification opens its page: an open window of the app goes there, else a
+// new one. Only pages of this server are opened.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const wanted = new URL(event.notification.data?.url || "/notifications", self.location.origin);
+  const target = wanted.origin === self.location.origin ? wanted : new URL("/notifications", self.location.origin);
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const same = windows.find((client) => client.url === target.href);
+      if (same) return same.focus();
+      const ours = windows.find((client) => new URL(client.url).origin === self.location.origin);
+      if (ours && "navigate" in ours) {
+        const moved = await ours.navigate(target.href);
+        if (moved) return moved.focus().catch(() => moved);
+      }
+      return self.clients.openWindow(target.href);
+    })(),
+  );
+});

@@ -29,6 +29,7 @@ from server.guards import provide_actor, require_login
 from server.health import health
 from server.jobs.queue import InProcessWorker
 from server.middleware import COMPRESSION, NO_SESSION_PATHS, ActorMiddleware, security_headers
+from server.notify.controllers import handlers as notify_api
 from server.orders.controllers import CatalogueController, OrderController
 from server.orders.settings_controllers import OrderSettingsController
 from server.portal import controllers as portal
@@ -84,6 +85,7 @@ def create_app(**overrides: Any) -> Litestar:
             PlanController,
             SyncController,
             SlaController,
+            *notify_api,
         ],
         guards=[require_login],
     )

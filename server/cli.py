@@ -204,6 +204,7 @@ def serve(host: str, port: int, setup: bool, workers: int, forwarded_allow_ips: 
     import uvicorn
 
     from fixtures.demo import DEMO_EMPLOYEES, DEMO_PASSWORD
+    from server.config import get_settings
     from server.setup import migrate as run_migrations
 
     async def prepare() -> bool:
@@ -221,6 +222,9 @@ def serve(host: str, port: int, setup: bool, workers: int, forwarded_allow_ips: 
     has_demo = _run(prepare)
     url = f"http://{'127.0.0.1' if host in {'0.0.0.0', '::'} else host}:{port}"
     click.echo(f"\nServio is running at {url}\n")
+    if not os.environ.get("SERVIO_PUBLIC_URL"):  # links in mail and push point here
+        os.environ["SERVIO_PUBLIC_URL"] = url
+        get_settings.cache_clear()
     if has_demo:
         logins = ", ".join(row[0] for row in DEMO_EMPLOYEES)
         click.echo(f"demo logins: {logins}\ndemo password: {DEMO_PASSWORD}\n")

@@ -28,6 +28,24 @@ def _env_bool(name: str, default: bool) -> bool:
     return raw in {"1", "true", "yes", "on"}
 
 
+DEFAULT_PUSH_SERVICES = (
+    "fcm.googleapis.com",
+    "android.googleapis.com",
+    "updates.push.services.mozilla.com",
+    "push.services.mozilla.com",
+    "notify.windows.com",
+    "push.apple.com",
+)
+SMTP_TLS_MODES = ("none", "starttls", "tls")
+
+
+def _env_list(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every tunable of the server; see README "Configuration" for the variables."""
@@ -60,6 +78,23 @@ class Settings:
     # runs or trusts; empty (the default): routes are drawn over a plain coordinate plot and
     # the browser fetches nothing from outside.
     map_tiles: str = ""
+    # Where people reach this server: links in mail, SMS and push (`servio serve` sets it).
+    public_url: str = "http://127.0.0.1:8000"
+    # Mail: with no SMTP host, messages wait in the outbox until one is set.
+    smtp_host: str = ""
+    smtp_port: int = 0  # 0: 25, 587 with starttls, 465 with tls
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_tls: str = "starttls"  # none | starttls | tls
+    mail_from: str = ""
+    # Web Push goes only to these push services (hosts, https; or exact http://host:port
+    # origins): a subscription naming any other endpoint is refused (no requests to
+    # arbitrary addresses).
+    push_services: tuple[str, ...] = DEFAULT_PUSH_SERVICES
+    push_contact: str = ""  # the VAPID "sub": mailto: or https: of whoever runs this server
+    # SMS: "smsru:<api_id>" (SMS.ru); empty: no SMS. sms_url overrides the provider's address.
+    sms: str = ""
+    sms_url: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -106,6 +141,18 @@ def load_settings() -> Settings:
         geocoder_rate=_env_float("SERVIO_GEOCODER_RATE", 0.0),
         geocoder_user_agent=os.environ.get("SERVIO_GEOCODER_USER_AGENT", "").strip(),
         map_tiles=os.environ.get("SERVIO_MAP_TILES", "").strip(),
+        public_url=os.environ.get("SERVIO_PUBLIC_URL", "").strip().rstrip("/")
+        or "http://127.0.0.1:8000",
+        smtp_host=os.environ.get("SERVIO_SMTP_HOST", "").strip(),
+        smtp_port=_env_int("SERVIO_SMTP_PORT", 0),
+        smtp_user=os.environ.get("SERVIO_SMTP_USER", "").strip(),
+        smtp_password=os.environ.get("SERVIO_SMTP_PASSWORD", ""),
+        smtp_tls=os.environ.get("SERVIO_SMTP_TLS", "").strip().lower() or "starttls",
+        mail_from=os.environ.get("SERVIO_MAIL_FROM", "").strip(),
+        push_services=_env_list("SERVIO_PUSH_SERVICES", DEFAULT_PUSH_SERVICES),
+        push_contact=os.environ.get("SERVIO_PUSH_CONTACT", "").strip(),
+        sms=os.environ.get("SERVIO_SMS", "").strip(),
+        sms_url=os.environ.get("SERVIO_SMS_URL", "").strip().rstrip("/"),
     )
 
 

@@ -12,6 +12,7 @@ async def migrate() -> None:
     os.environ.setdefault("PICCOLO_CONF", "server.piccolo_conf")
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
+    from server.notify.defaults import ensure_default_rules
     from server.orders.defaults import ensure_order_defaults
     from server.staff.services import ensure_builtin_roles
 
@@ -20,6 +21,7 @@ async def migrate() -> None:
         raise RuntimeError(f"migrations failed: {response.message}")
     await ensure_builtin_roles()
     await ensure_order_defaults()
+    await ensure_default_rules()
 
 
 async def is_empty() -> bool:

@@ -111,6 +111,7 @@ async def reset_database() -> None:
     TRUNCATE makes new files for each of the 40-odd tables and must flush them at commit.
     Where the role may not do that (a cluster of SERVIO_TEST_ADMIN_DATABASE_URL) it truncates.
     """
+    from server.notify.defaults import ensure_default_rules
     from server.orders.defaults import ensure_order_defaults
     from server.staff.services import ensure_builtin_roles
 
@@ -118,9 +119,15 @@ async def reset_database() -> None:
     try:
         script = await _emptying_script(conn)
         try:
-            async with conn.transaction():
-                await conn.execute("SET LOCAL session_replication_role = replica")
-                await conn.execute(script)
+            for attempt in range(5):  # the app's job worker may be writing meanwhile
+                try:
+                    async with conn.transaction():
+                        await conn.execute("SET LOCAL session_replication_role = replica")
+                        await conn.execute(script)
+                    break
+                except asyncpg.DeadlockDetectedError:
+                    if attempt == 4:
+                        raise
         except asyncpg.InsufficientPrivilegeError:
             tables = [line.removeprefix("DELETE FROM ") for line in script.split(";\n")]
             tables = [t for t in tables if not t.startswith("ALTER SEQUENCE")]
@@ -129,3 +136,4 @@ async def reset_database() -> None:
         await conn.close()
     await ensure_builtin_roles()
     await ensure_order_defaults()
+    await ensure_default_rules()

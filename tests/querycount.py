@@ -9,12 +9,17 @@ queries) or `run_ddl`; both pick the transaction's connection, the pool or a new
 connection themselves, so wrapping these two entry points counts each statement once,
 wherever it runs. BEGIN/COMMIT of `DB.transaction()` are not counted: they are not queries
 the code chose to make. The wrappers call the originals unchanged and are removed on exit.
+
+Only statements of the counting code's context are counted: the request it makes and the
+tasks that request starts (they inherit the context), not a job worker running beside the
+app in the same process (its tasks began before the count).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,11 +40,13 @@ class Counted:
 
 
 _active: list[tuple[Any, Counted]] = []
+_counting: ContextVar[tuple[Counted, ...]] = ContextVar("counting", default=())
 
 
 def _note(engine: Any, statement: Any) -> None:
+    mine = _counting.get()
     for watched, counted in _active:
-        if watched is engine:
+        if watched is engine and counted in mine:
             counted.statements.append(str(statement))
             counted.raw.append(statement)
 
@@ -73,9 +80,11 @@ def count_queries(engine: Any = None) -> Iterator[Counted]:
         cls.run_ddl = counting_ddl
         _originals[:] = [cls, run_querystring, run_ddl]
     _active.append((engine, counted))
+    token = _counting.set((*_counting.get(), counted))
     try:
         yield counted
     finally:
+        _counting.reset(token)
         _active.remove((engine, counted))
         if not _active:
             original_cls, run_querystring, run_ddl = _originals

@@ -21,3 +21,7 @@ if (document.querySelector("[data-timeline]")) {
 if (document.querySelector("[data-suggest-block]")) {
   import("/static/js/board-suggest.js");
 }
+
+if (document.querySelector("[data-unread], [data-push]")) {
+  import("/static/js/bell.js");
+}

@@ -10,7 +10,7 @@ from typing import Any
 
 from server.actor import Actor
 from server.audit import services as audit
-from server.dispatch import daywork, planning, services
+from server.dispatch import announce, daywork, planning, services
 from server.dispatch.schemas import PlanOut
 from server.dispatch.tables import DispatchPlan, Visit
 from server.errors import Conflict, InvalidInput
@@ -243,7 +243,9 @@ async def _save(
     if placed:
         await orders.assign_technicians(actor, placed)
         await orders.move_new_orders_to(actor, sorted(placed), services.SCHEDULED)
-    written = await Visit.select(Visit.id).where(
+    written = await Visit.select().where(
         Visit.day == day, Visit.master.is_in(sorted({m["master_id"] for m in moves}) or [0])
     )
+    await announce.visits_planned([r for r in written if r["id"] not in current])
+    await announce.visits_changed([(current[r["id"]], r) for r in written if r["id"] in current])
     return [r["id"] for r in written] + [d["visit_id"] for d in dropped]

@@ -16,6 +16,7 @@ from server import clock
 from server.actor import Actor
 from server.audit import services as audit
 from server.clients import api as clients
+from server.dispatch import announce
 from server.dispatch.choices import FINAL, STATUS_LABELS, VisitStatus
 from server.dispatch.schemas import VisitCreate, VisitPatch, VisitStatusChange
 from server.dispatch.tables import Visit
@@ -290,6 +291,7 @@ async def create_visit(actor: Actor, data: VisitCreate) -> dict[str, Any]:
             {"visit": [None, summary(row)]},
             scope=f"order:{data.order_id}",
         )
+        await announce.visits_planned([row])
     return visit_out(row)
 
 
@@ -344,6 +346,10 @@ async def update_visit(actor: Actor, visit_id: int, patch: VisitPatch) -> dict[s
         await audit.record(
             actor, "visit", visit_id, "visit_update", delta, scope=f"order:{row['order']}"
         )
+        if row["master"] is None and after["master"] is not None:
+            await announce.visits_planned([after])
+        else:
+            await announce.visits_changed([(row, after)])
     return visit_out(after)
 
 
@@ -419,7 +425,9 @@ async def change_visit_status(
             actor, "visit", visit_id, "visit_status", delta, scope=f"order:{row['order']}"
         )
         after = await Visit.select().where(Visit.id == visit_id).first()
-    assert after is not None
+        assert after is not None
+        if status == VisitStatus.EN_ROUTE and row["status"] != status:
+            await announce.master_on_the_way(after)
     return after
 
 

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import functools
 import importlib
+import json
 import logging
 import os
 from typing import Any
@@ -24,6 +25,7 @@ TASK_MODULES = (
     "server.documents.jobs",
     "server.clients.jobs",
     "server.dispatch.jobs",
+    "server.notify.jobs",
     "server.sla.jobs",
 )
 _opened_in: list[asyncio.AbstractEventLoop] = []
@@ -116,6 +118,30 @@ class InProcessWorker:
                 await self.task
             self.task = None
         await close_jobs()
+
+
+DEFER_IN_TRANSACTION = (
+    "INSERT INTO procrastinate_jobs (queue_name, task_name, queueing_lock, args)"
+    " VALUES ({}, {}, {}, {}::jsonb)"
+    " ON CONFLICT (queueing_lock) WHERE status = 'todo' DO NOTHING"
+)
+
+
+async def defer_in_transaction(
+    task: str, *, queue: str, queueing_lock: str | None = None, **kwargs: Any
+) -> None:
+    """Queue a job through the caller's database transaction: it exists exactly when that
+    commits (procrastinate's trigger wakes the workers then), and a job already waiting
+    under the same queueing lock makes this a no-op."""
+    from piccolo.querystring import QueryString
+
+    from server.piccolo_conf import DB
+
+    await DB.run_querystring(
+        QueryString(
+            DEFER_IN_TRANSACTION, queue, f"servio:{task}", queueing_lock, json.dumps(kwargs)
+        )
+    )
 
 
 async def defer(task: str, **kwargs: Any) -> None:

@@ -7,6 +7,9 @@ import datetime as dt
 import json
 from typing import Any
 
+import msgspec
+
+from server.jobs.queue import defer_in_transaction
 from server.notify.tables import NotifyEvent
 
 
@@ -29,17 +32,53 @@ async def emit(
         employee_id,
         json.dumps(context or {}, default=str, ensure_ascii=False),
     )
+    if rows:
+        await defer_in_transaction("notify_pending", queue="notify")
     return bool(rows)
 
 
-async def settle(key_prefix: str) -> int:
-    """The condition behind the events whose key starts with `key_prefix` ended: their rules
-    stop repeating. Returns how many events were settled."""
-    pattern = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+class Event(msgspec.Struct, frozen=True):
+    """One event of `emit_many`."""
+
+    event: str
+    key: str
+    order_id: int | None = None
+    employee_id: int | None = None
+    context: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+async def emit_many(found: list[Event]) -> int:
+    """`emit` for many events in two statements; returns how many were new."""
+    if not found:
+        return 0
     rows = await NotifyEvent.raw(
-        "UPDATE notify_event SET settled_at = {} WHERE key LIKE {} AND settled_at IS NULL"
-        " RETURNING id",
+        'INSERT INTO notify_event (event, key, "order", employee, context, created_at)'
+        " SELECT e, k, o, p, c::jsonb, now()"
+        " FROM unnest({}::text[], {}::text[], {}::int[], {}::int[], {}::text[]) AS t(e, k, o, p, c)"
+        " ON CONFLICT (key) DO NOTHING RETURNING id",
+        [e.event for e in found],
+        [e.key[:200] for e in found],
+        [e.order_id for e in found],
+        [e.employee_id for e in found],
+        [json.dumps(e.context, default=str, ensure_ascii=False) for e in found],
+    )
+    if rows:
+        await defer_in_transaction("notify_pending", queue="notify")
+    return len(rows)
+
+
+async def settle(*key_prefixes: str) -> int:
+    """The condition behind the events whose key starts with one of the prefixes ended: their
+    rules stop repeating. Returns how many events were settled."""
+    if not key_prefixes:
+        return 0
+    patterns = [
+        p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for p in key_prefixes
+    ]
+    rows = await NotifyEvent.raw(
+        "UPDATE notify_event SET settled_at = {} WHERE key LIKE ANY({}::text[])"
+        " AND settled_at IS NULL RETURNING id",
         dt.datetime.now(dt.UTC),
-        pattern,
+        patterns,
     )
     return len(rows)

@@ -19,6 +19,7 @@ from server.orders import (
     bulk,
     customfields,
     fieldwork,
+    notices,
     related,
     search_text,
     timeline,
@@ -46,6 +47,12 @@ FieldWork = fieldwork.FieldWork
 assign_technicians = bulk.assign_technicians
 move_new_orders_to = bulk.move_new_orders_to
 open_field_orders = fieldwork.open_field_orders
+order_people = notices.order_people
+order_facts = notices.order_facts
+OrderFacts = notices.OrderFacts
+OrderPeople = notices.OrderPeople
+facts_context = notices.as_context
+order_type_names = notices.order_type_names
 HISTORY_LIMIT = 500
 
 

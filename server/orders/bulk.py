@@ -12,7 +12,7 @@ from server.actor import Actor
 from server.audit import services as audit
 from server.errors import NotFound
 from server.fieldaccess import check_writable
-from server.orders import access, workflow
+from server.orders import access, announce, workflow
 from server.orders.tables import Order, OrderStatus
 from server.staff import api as staff
 from server.staff.permissions import Action, Section
@@ -110,3 +110,4 @@ async def move_new_orders_to(actor: Actor, order_ids: list[int], status_code: st
             for i in sorted(allowed)
         ],
     )
+    await announce.status_entered([(i, status_code, fresh[i]["version"] + 1) for i in allowed])

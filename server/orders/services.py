@@ -19,7 +19,7 @@ from server.errors import Conflict, InvalidInput
 from server.fieldaccess import check_writable, hidden_fields
 from server.jobs import queue as jobs
 from server.money import round_money
-from server.orders import access, related, workflow
+from server.orders import access, announce, related, workflow
 from server.orders.customfields import clean_values
 from server.orders.lines import recompute_totals
 from server.orders.money import checked
@@ -209,6 +209,7 @@ class OrderService:
                 audit.diff({}, after),
                 scope=f"order:{order.id}",
             )
+            await announce.order_received(order.id)
         if order_type["is_field"] and order_type["auto_assign"]:
             await _ask_for_master(order.id)
         return await self.get_order(order.id)

@@ -9,7 +9,7 @@ from server.actor import Actor
 from server.audit import services as audit
 from server.errors import Forbidden, InvalidInput
 from server.i18n import Msg
-from server.orders import access
+from server.orders import access, announce
 from server.orders.choices import EventKind, LineKind, StatusGroup, TransitionRule
 from server.orders.tables import Order, OrderLine, OrderStatus, StatusTransition, TimelineEvent
 from server.staff.permissions import Action, Capability, Section
@@ -147,6 +147,7 @@ async def change_status(actor: Actor, order_id: int, status: str, comment: str =
             {"status": [row["status_name"], target["name"]]},
             scope=f"order:{order_id}",
         )
+        await announce.status_entered([(order_id, target["code"], row["version"] + 1)])
         if comment.strip():
             await TimelineEvent(
                 order=order_id,

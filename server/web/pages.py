@@ -21,6 +21,7 @@ from server.files import pages as files_pages
 from server.guards import CurrentActor, require_login
 from server.i18n import LANGUAGES, gettext
 from server.middleware import LANGUAGE_COOKIE, client_ip
+from server.notify import pages as notify_pages
 from server.orders import intake as order_intake
 from server.orders import pages as order_pages
 from server.orders import settings_pages as order_settings_pages
@@ -209,6 +210,7 @@ router = Router(
         settings_page,
         *field_app.handlers,
         *dispatch_pages.handlers,
+        *notify_pages.handlers,
         *sla_pages.handlers,
     ],
     guards=[require_login],

@@ -52,6 +52,8 @@ SETTINGS_PAGES = (
     ("/settings/loyalty", "Loyalty discounts", Section.SETTINGS),
     ("/settings/print-templates", "Print templates", Section.SETTINGS),
     ("/settings/center", "Service center details", Section.SETTINGS),
+    ("/settings/notifications", "Notification rules", Section.SETTINGS),
+    ("/settings/outbox", "Outbox and delivery log", Section.SETTINGS),
     ("/settings/sla", "Deadlines (SLA)", Section.SETTINGS),
 )
 

@@ -17,6 +17,15 @@ from server.app import create_app  # noqa: E402
 from tests.server.builders import login_as  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def app_worker(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's in-process job worker runs only for tests marked `app_worker`: elsewhere a
+    worker finishing jobs (the notifications of every change) while the test empties the
+    database would race it, and counted statements would include the worker's."""
+    if request.node.get_closest_marker("app_worker") is None:
+        monkeypatch.setenv("SERVIO_WORKER", "0")
+
+
 @pytest.fixture
 async def db() -> AsyncIterator[None]:
     """An empty database with the built-in roles; every test that touches data asks for it."""

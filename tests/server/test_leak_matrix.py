@@ -19,6 +19,7 @@ import time
 from collections import Counter
 
 import httpx
+import pytest
 from litestar import Litestar
 
 import printforms
@@ -31,6 +32,8 @@ from tests.server.leaks.routes import Route, get_routes, with_query
 from tests.server.leaks.scan import Scanner
 from tests.server.leaks.seed import seed
 from tests.server.leaks.world import Viewer, World
+
+pytestmark = pytest.mark.app_worker  # plans are solved by the app's worker
 
 
 async def _controls(http: httpx.AsyncClient, world: World) -> list[str]:

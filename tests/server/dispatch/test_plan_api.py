@@ -13,6 +13,8 @@ from server.dispatch import services
 from tests.server.dispatch.planbuilders import around, field_order_at, master, next_weekday
 from tests.server.dispatch.test_planning import _day
 
+pytestmark = pytest.mark.app_worker  # plans are solved by the app's worker
+
 
 @pytest.fixture(autouse=True)
 def short_solves(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -54,6 +54,7 @@ async def test_the_plan_keeps_the_clients_preferred_time_and_day(
     assert (wish.visit_from, wish.visit_to) == ("15:00", "17:00")
 
 
+@pytest.mark.app_worker  # the proposal is the worker's job
 async def test_a_master_is_proposed_on_intake_of_an_auto_assigned_type(
     client: httpx.AsyncClient,
 ) -> None:

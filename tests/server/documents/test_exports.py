@@ -100,6 +100,7 @@ async def wait_done(client: httpx.AsyncClient) -> dict[str, Any]:
     raise AssertionError("the export did not finish")
 
 
+@pytest.mark.app_worker  # the export is the worker's job
 async def test_big_export_becomes_a_download_of_its_owner(
     admin_client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:

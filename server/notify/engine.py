@@ -1,0 +1,376 @@
+"""The worker's side: events through the rules into messages, and messages out.
+
+Three steps, each a short transaction over a batch taken with FOR UPDATE SKIP LOCKED, so any
+number of workers share the work and none takes a row another holds:
+1. new events: every enabled rule they match gets a run (fires first after its delay);
+2. due runs: a message per recipient and channel, keyed (event, rule, fire, recipient,
+   channel) so a run fired twice writes nothing new; then the run waits its repeat
+   interval, or ends (maximum count, or its event settled);
+3. due messages: claimed (status `sending` with a lease), sent, and marked sent, retried
+   with backoff, failed with the reason, or left in the outbox when the channel has no
+   server. A worker that died while sending leaves a lease that runs out; the message goes
+   again (mail keeps its Message-ID, push skips the browsers it already reached).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from server.notify import compose, events, mail, push, recipients, sms
+from server.notify.delivery import DeliveryError, NotConfigured
+from server.notify.tables import NotifyEvent
+
+log = logging.getLogger("servio.notify")
+BATCH = 200
+LEASE = dt.timedelta(minutes=5)
+RETRY_MINUTES = (1, 5, 15, 60, 180, 360)  # after the last one the message fails
+QUEUED, SENDING, SENT, FAILED, OUTBOX = "queued", "sending", "sent", "failed", "outbox"
+CHANNELS = ("inapp", "push", "email", "sms")
+URGENT = {events.SLA_BREACH}
+
+
+def _db() -> Any:
+    return NotifyEvent._meta.db
+
+
+async def _raw(sql: str, *args: Any) -> list[dict[str, Any]]:
+    return await NotifyEvent.raw(sql, *args)
+
+
+# 1. events -> runs
+
+
+async def process_events(now: dt.datetime | None = None) -> int:
+    """Give each new event a run of every rule it matches; returns the events taken."""
+    async with _db().transaction():
+        taken = await _raw(
+            'SELECT id, event, "order", context, created_at FROM notify_event'
+            " WHERE processed_at IS NULL ORDER BY id LIMIT {} FOR UPDATE SKIP LOCKED",
+            BATCH,
+        )
+        if not taken:
+            return 0
+        rules = await _raw(
+            "SELECT id, event, statuses, order_types, delay_minutes FROM notify_rule"
+            " WHERE enabled AND event = ANY({}::text[])",
+            sorted({e["event"] for e in taken}),
+        )
+        types = await recipients.order_types([e["order"] for e in taken if e["order"]])
+        runs: list[tuple[int, int, dt.datetime]] = []
+        for event in taken:
+            context = _context(event)
+            for rule in rules:
+                if rule["event"] != event["event"]:
+                    continue
+                if rule["statuses"] and context.get("status") not in rule["statuses"]:
+                    continue
+                if rule["order_types"] and types.get(event["order"]) not in rule["order_types"]:
+                    continue
+                first = event["created_at"] + dt.timedelta(minutes=rule["delay_minutes"])
+                runs.append((rule["id"], event["id"], first))
+        if runs:
+            await _raw(
+                "INSERT INTO notify_rule_run (rule, notify_event, fired, next_at)"
+                " SELECT r, e, 0, n FROM unnest({}::int[], {}::int[], {}::timestamptz[])"
+                " AS t(r, e, n) ON CONFLICT ON CONSTRAINT notify_rule_run_once DO NOTHING",
+                [r[0] for r in runs],
+                [r[1] for r in runs],
+                [r[2] for r in runs],
+            )
+        await _raw(
+            "UPDATE notify_event SET processed_at = {} WHERE id = ANY({}::int[])",
+            now or dt.datetime.now(dt.UTC),
+            [e["id"] for e in taken],
+        )
+    return len(taken)
+
+
+def _context(event: dict[str, Any]) -> dict[str, Any]:
+    value = event.get("context") or {}
+    return json.loads(value) if isinstance(value, str) else value
+
+
+# 2. runs -> messages
+
+
+async def fire_due(now: dt.datetime | None = None) -> int:
+    """Fire the runs that are due; returns how many fired."""
+    now = now or dt.datetime.now(dt.UTC)
+    async with _db().transaction():
+        due = await _raw(
+            "SELECT r.id, r.fired, r.rule, r.notify_event, u.repeat_minutes, u.max_count,"
+            " u.recipients, u.channels, u.subject, u.body, u.enabled,"
+            ' e.event, e.key, e."order", e.employee, e.context, e.settled_at'
+            " FROM notify_rule_run r JOIN notify_rule u ON u.id = r.rule"
+            " JOIN notify_event e ON e.id = r.notify_event"
+            " WHERE r.done_at IS NULL AND r.next_at <= {}"
+            " ORDER BY r.next_at LIMIT {} FOR UPDATE OF r SKIP LOCKED",
+            now,
+            BATCH,
+        )
+        if not due:
+            return 0
+        live = [r for r in due if r["settled_at"] is None and r["enabled"]]
+        for run in live:
+            run["context"] = _context(run)
+        drafts = await recipients.messages_for(live, now)
+        await _insert_messages(drafts, now)
+        finished, again = [], []
+        for run in due:
+            fired = run["fired"] + (1 if run in live else 0)
+            repeat = run["repeat_minutes"]
+            if run not in live or not repeat or fired >= max(run["max_count"], 1):
+                finished.append((run["id"], fired))
+            else:
+                again.append((run["id"], fired, now + dt.timedelta(minutes=repeat)))
+        if finished:
+            await _raw(
+                "UPDATE notify_rule_run SET fired = t.f, done_at = {}"
+                " FROM unnest({}::int[], {}::int[]) AS t(i, f) WHERE id = t.i",
+                now,
+                [f[0] for f in finished],
+                [f[1] for f in finished],
+            )
+        if again:
+            await _raw(
+                "UPDATE notify_rule_run SET fired = t.f, next_at = t.n"
+                " FROM unnest({}::int[], {}::int[], {}::timestamptz[]) AS t(i, f, n)"
+                " WHERE id = t.i",
+                [a[0] for a in again],
+                [a[1] for a in again],
+                [a[2] for a in again],
+            )
+    return len(due)
+
+
+async def _insert_messages(drafts: list[dict[str, Any]], now: dt.datetime) -> None:
+    if not drafts:
+        return
+    columns = (
+        "key",
+        "notify_event",
+        "rule",
+        "channel",
+        "employee",
+        "address",
+        "language",
+        "subject",
+        "body",
+        "html",
+        "link",
+        "urgency",
+        "status",
+        "next_attempt_at",
+        "sent_at",
+    )
+    casts = (
+        "text",
+        "int",
+        "int",
+        "text",
+        "int",
+        "text",
+        "text",
+        "text",
+        "text",
+        "text",
+        "text",
+        "text",
+        "text",
+        "timestamptz",
+        "timestamptz",
+    )
+    arrays = [[d[c] for d in drafts] for c in columns]
+    select = ", ".join(f"t.{c}" for c in columns)
+    unnest = ", ".join(f"{{}}::{cast}[]" for cast in casts)
+    made = await _raw(
+        f"INSERT INTO notify_message ({', '.join(columns)}, created_at)"
+        f" SELECT {select}, {{}} FROM unnest({unnest}) AS t({', '.join(columns)})"
+        " ON CONFLICT (key) DO NOTHING RETURNING id, status",
+        now,
+        *arrays,
+    )
+    await _log([(m["id"], m["status"] if m["status"] == SENT else QUEUED, "") for m in made], now)
+
+
+async def _log(entries: Iterable[tuple[int, str, str]], now: dt.datetime) -> None:
+    rows = list(entries)
+    if not rows:
+        return
+    await _raw(
+        "INSERT INTO notify_message_log (message, at, state, detail)"
+        " SELECT m, {}, s, d FROM unnest({}::int[], {}::text[], {}::text[]) AS t(m, s, d)",
+        now,
+        [r[0] for r in rows],
+        [r[1] for r in rows],
+        [r[2][:500] for r in rows],
+    )
+
+
+# 3. messages -> out
+
+
+async def release(now: dt.datetime | None = None) -> None:
+    """Leases that ran out go back to the queue; the outbox goes once its channel is set."""
+    now = now or dt.datetime.now(dt.UTC)
+    await _raw(
+        "UPDATE notify_message SET status = 'queued' WHERE status = 'sending'"
+        " AND next_attempt_at < {}",
+        now,
+    )
+    ready = [c for c, ok in (("email", mail.configured()), ("sms", sms.configured())) if ok]
+    if ready:
+        await _raw(
+            "UPDATE notify_message SET status = 'queued', next_attempt_at = {}"
+            " WHERE status = 'outbox' AND channel = ANY({}::text[])",
+            now,
+            ready,
+        )
+
+
+async def send_due(now: dt.datetime | None = None) -> int:
+    """Claim and send the messages that are due; returns how many were claimed."""
+    now = now or dt.datetime.now(dt.UTC)
+    claimed = await _raw(
+        "UPDATE notify_message SET status = 'sending', next_attempt_at = {},"
+        " attempts = attempts + 1 WHERE id IN (SELECT id FROM notify_message"
+        " WHERE status = 'queued' AND next_attempt_at <= {} ORDER BY next_attempt_at, id"
+        " LIMIT {} FOR UPDATE SKIP LOCKED) RETURNING *",
+        now + LEASE,
+        now,
+        BATCH,
+    )
+    if not claimed:
+        return 0
+    outcomes: list[tuple[dict[str, Any], BaseException | None]] = []
+    emails = [m for m in claimed if m["channel"] == "email"]
+    if emails:
+        async with mail.Mailer() as mailer:
+            for message in emails:
+                outcomes.append((message, await _attempt(_send_email(mailer, message))))
+    for message in claimed:
+        if message["channel"] == "push":
+            outcomes.append((message, await _attempt(_send_push(message))))
+        elif message["channel"] == "sms":
+            outcomes.append((message, await _attempt(_send_sms(message))))
+    await _record(outcomes, dt.datetime.now(dt.UTC))
+    return len(claimed)
+
+
+async def _attempt(sending: Any) -> BaseException | None:
+    try:
+        await sending
+    except (DeliveryError, NotConfigured) as error:
+        return error
+    except Exception as error:  # a bug in a channel must not stop the others
+        log.exception("sending failed")
+        return DeliveryError(f"{type(error).__name__}: {error}")
+    return None
+
+
+async def _send_email(mailer: mail.Mailer, message: dict[str, Any]) -> None:
+    center = await recipients.center()
+    await mailer.send(
+        mail.compose(
+            message["key"],
+            message["address"],
+            message["subject"],
+            message["body"],
+            message["html"],
+            center.get("name", ""),
+        )
+    )
+
+
+async def _send_sms(message: dict[str, Any]) -> None:
+    await sms.provider().send(message["address"], message["body"])
+
+
+async def _send_push(message: dict[str, Any]) -> None:
+    """To every browser of the employee that has not had it yet (a retry skips those)."""
+    reached = {
+        r["detail"]
+        for r in await _raw(
+            "SELECT detail FROM notify_message_log WHERE message = {} AND state = 'delivered'",
+            message["id"],
+        )
+    }
+    subscriptions = await _raw(
+        "SELECT id, endpoint, p256dh, auth FROM push_subscription WHERE employee = {}",
+        message["employee"],
+    )
+    payload = {
+        "title": message["subject"],
+        "body": compose.shorten(message["body"], compose.PUSH_BODY),
+        "url": message["link"] or "/notifications",
+        "tag": f"servio-{message['id']}",
+        "id": message["id"],
+    }
+    failures: list[DeliveryError] = []
+    now = dt.datetime.now(dt.UTC)
+    for subscription in subscriptions:
+        mark = f"subscription {subscription['id']}"
+        if mark in reached:
+            continue
+        try:
+            await push.send(subscription, payload, message["urgency"])
+        except push.Gone as error:
+            await _raw("DELETE FROM push_subscription WHERE id = {}", subscription["id"])
+            await _log([(message["id"], "gone", f"{mark}: {error.reason}")], now)
+            continue
+        except DeliveryError as error:
+            failures.append(error)
+            continue
+        reached.add(mark)
+        await _log([(message["id"], "delivered", mark)], now)
+        await _raw(
+            "UPDATE push_subscription SET last_sent_at = {} WHERE id = {}", now, subscription["id"]
+        )
+    if failures:
+        raise DeliveryError(
+            "; ".join(f.reason for f in failures), permanent=all(f.permanent for f in failures)
+        )
+    if not reached:
+        raise DeliveryError("no browser of the employee is subscribed", permanent=True)
+
+
+async def _record(
+    outcomes: list[tuple[dict[str, Any], BaseException | None]], now: dt.datetime
+) -> None:
+    for message, error in outcomes:
+        status, when, reason, state = SENT, None, "", SENT
+        if isinstance(error, NotConfigured):
+            status, reason, state = OUTBOX, str(error), OUTBOX
+        elif isinstance(error, DeliveryError):
+            attempts = message["attempts"]
+            if error.permanent or attempts > len(RETRY_MINUTES):
+                status, reason, state = FAILED, error.reason, FAILED
+            else:
+                status, reason, state = QUEUED, error.reason, "retry"
+                when = now + dt.timedelta(minutes=RETRY_MINUTES[attempts - 1])
+        await _raw(
+            "UPDATE notify_message SET status = {}, next_attempt_at = {}, last_error = {},"
+            " sent_at = CASE WHEN {} = 'sent' THEN {}::timestamptz ELSE sent_at END"
+            " WHERE id = {}",
+            status,
+            when,
+            reason,
+            status,
+            now,
+            message["id"],
+        )
+        await _log([(message["id"], state, reason)], now)
+
+
+async def run_all(now: dt.datetime | None = None, rounds: int = 50) -> None:
+    """Everything that is due, until nothing is (or `rounds` batches of each step)."""
+    for _ in range(rounds):
+        worked = await process_events(now)
+        worked += await fire_due(now)
+        worked += await send_due(now)
+        if not worked:
+            return
