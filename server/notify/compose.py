@@ -70,7 +70,8 @@ DEFAULT_TEXTS: dict[str, tuple[str, str]] = {
     events.ORDER_STATUS: (
         N_("Order {{ order.number }}: {{ order.status }}"),
         N_(
-            "Order {{ order.number }} ({{ order.device }}) is now «{{ order.status }}». "
+            "Order {{ order.number }}{% if order.device %} ({{ order.device }}){% endif %} is now "
+            "«{{ order.status }}». "
             "{{ order.link or order.status_url }}"
         ),
     ),

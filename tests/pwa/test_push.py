@@ -1,0 +1,158 @@
+"""Notifications end to end on a running server: the server's own worker turns a dispatcher's
+change into a Web Push that the local push service verifies (VAPID) and decrypts; that
+payload, delivered to the page's service worker through the DevTools protocol, shows a
+notification whose click opens the visit; the bell counts it. And the client's mail on intake
+reaches a real SMTP server with no one running the worker by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.database import TEST_DATABASE
+from tests.live import ServerProcess, fresh_database, query, servio
+from tests.mailbox import Mailbox, smtp_server, text_of
+from tests.pushservice import PushService, push_service
+from tests.pwa.board import api_session, employee_id
+from tests.pwa.field import PASSWORD
+
+
+@pytest.fixture(scope="module")
+def services() -> Iterator[tuple[PushService, Mailbox, int]]:
+    with push_service() as pushes, smtp_server() as (box, port):
+        yield pushes, box, port
+
+
+@pytest.fixture(scope="session")
+def push_database() -> str:
+    """A demo database of its own, made before the browser starts (Playwright's loop must not
+    be running then)."""
+    url = fresh_database(f"{TEST_DATABASE}_push")
+    servio("demo", database_url=url)
+    return url
+
+
+@pytest.fixture(scope="module")
+def server(
+    push_database: str, services: tuple[PushService, Mailbox, int]
+) -> Iterator[ServerProcess]:
+    pushes, _, port = services
+    url = push_database
+    env = {
+        "SERVIO_PUSH_SERVICES": pushes.origin,
+        "SERVIO_PUSH_CONTACT": "mailto:admin@example.ru",
+        "SERVIO_SMTP_HOST": "127.0.0.1",
+        "SERVIO_SMTP_PORT": str(port),
+        "SERVIO_SMTP_TLS": "none",
+        "SERVIO_MAIL_FROM": "servis@example.ru",
+    }
+    process = ServerProcess(url, env=env)
+    process.start()
+    yield process
+    process.stop()
+
+
+def _login(page: Page, url: str, login: str, target: str) -> None:
+    page.goto(f"{url}/login?next={target}")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**{target}")
+
+
+def _registration_id(page: Page, cdp: Any) -> str:
+    found: list[dict[str, Any]] = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: found.extend(e["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20000)
+    page.wait_for_timeout(200)
+    scoped = [r for r in found if not r.get("isDeleted")]
+    assert scoped, "the page registered the service worker"
+    return str(scoped[-1]["registrationId"])
+
+
+def test_a_planned_visit_pushes_to_the_master_and_the_click_opens_it(
+    server: ServerProcess, browser: Browser, services: tuple[PushService, Mailbox, int]
+) -> None:
+    pushes, _, _ = services
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ru-RU")
+    context.grant_permissions(["notifications"], origin=server.url)
+    page = context.new_page()
+    _login(page, server.url, "field2", "/notifications")
+    cdp = context.new_cdp_session(page)
+    registration = _registration_id(page, cdp)
+    phone = pushes.browser("field2-phone")
+    master = api_session(server.url, "field2")
+    assert (
+        master.post("/api/v1/push/subscriptions", json=pushes.subscription(phone)).status_code
+        == 201
+    )
+    before = int(page.locator("[data-testid=bell]").get_attribute("data-count") or 0)
+
+    dispatcher = api_session(server.url)
+    order = query(
+        server.database_url,
+        "SELECT o.id FROM service_order o JOIN order_type t ON t.id = o.order_type AND t.is_field"
+        " JOIN order_status s ON s.id = o.status AND s.code = 'new'"
+        ' WHERE NOT EXISTS (SELECT 1 FROM visit v WHERE v."order" = o.id) ORDER BY o.id LIMIT 1',
+    )[0]["id"]
+    day = dt.date.today() + dt.timedelta(days=5)
+    made = dispatcher.post(
+        "/api/v1/visits",
+        json={"order_id": order, "master_id": employee_id(server.database_url, "field2"),
+              "day": day.isoformat(), "window_start": "11:00", "window_end": "13:00"},
+    )  # fmt: skip
+    assert made.status_code == 201, made.text
+    visit = made.json()
+
+    (got,) = pushes.wait_for(phone, 1, timeout=30)  # signed and encrypted, checked there
+    payload = got["payload"]
+    assert payload["url"] == f"/field#/visit/{visit['id']}"
+    assert f"{day:%d.%m.%Y}, 11:00–13:00" in payload["body"]
+    assert pushes.refused == []
+
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": server.url, "registrationId": registration, "data": json.dumps(payload)},
+    )
+    shown = page.wait_for_function(
+        """() => navigator.serviceWorker.ready
+            .then((r) => r.getNotifications())
+            .then((list) => list.length ? list.map((n) => [n.title, n.body, n.data.url]) : null)""",
+        timeout=10000,
+    ).json_value()
+    assert [payload["title"], payload["body"], payload["url"]] in shown
+    expect(page.locator("[data-testid=bell]")).to_have_attribute("data-count", str(before + 1))
+
+    (worker,) = context.service_workers
+    worker.evaluate(
+        """() => self.registration.getNotifications().then(([n]) =>
+            self.dispatchEvent(new NotificationEvent("notificationclick", { notification: n })))"""
+    )
+    page.wait_for_url(f"**/field#/visit/{visit['id']}", timeout=10000)
+    context.close()
+
+
+def test_the_clients_mail_on_intake_goes_out_through_the_servers_own_worker(
+    server: ServerProcess, services: tuple[PushService, Mailbox, int]
+) -> None:
+    _, mailbox, _ = services
+    receiver = api_session(server.url, "receiver")
+    made = receiver.post(
+        "/api/v1/clients",
+        json={"name": "Крылова Мария", "kind": "person", "phones": ["+79051234567"],
+              "emails": ["krylova@example.ru"]},
+    )  # fmt: skip
+    assert made.status_code == 201, made.text
+    order = receiver.post("/api/v1/orders", json={"client_id": made.json()["id"]})
+    assert order.status_code == 201, order.text
+    number = order.json()["number"]
+    mails = mailbox.wait_for(1, timeout=30)
+    mine = [m for m in mails if m["To"] == "krylova@example.ru"]
+    assert len(mine) == 1, [m["To"] for m in mails]
+    assert number in mine[0]["Subject"] and f"number={number}" in text_of(mine[0])
