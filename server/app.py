@@ -16,6 +16,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from server.acts.controllers import ActController
 from server.audit.controllers import AuditController
 from server.auth.controllers import AuthController
 from server.auth.csrf import CSRFMiddleware
@@ -85,6 +86,7 @@ def create_app(**overrides: Any) -> Litestar:
             PlanController,
             SyncController,
             SlaController,
+            ActController,
             *notify_api,
         ],
         guards=[require_login],

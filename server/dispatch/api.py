@@ -9,6 +9,7 @@ import msgspec
 
 from server.actor import Actor
 from server.dispatch import services
+from server.dispatch.choices import VisitStatus
 from server.dispatch.daywork import ACTIVE
 from server.dispatch.proposal import ARRIVAL_WINDOW, promised_start
 from server.dispatch.tables import Visit
@@ -80,3 +81,43 @@ async def arrival_window(order_id: int) -> ArrivalWindow | None:
         closes = min(opens + ARRIVAL_WINDOW, opens.replace(hour=23, minute=59))
         return ArrivalWindow(row["day"], opens.strftime("%H:%M"), closes.strftime("%H:%M"))
     return ArrivalWindow(row["day"], None, None)
+
+
+class ActVisit(msgspec.Struct, frozen=True):
+    """A visit that took (or was to take) place, as the acts domain reads it."""
+
+    id: int
+    order_id: int
+    master_id: int | None
+    day: dt.date
+    status: str
+
+
+async def act_visits(
+    *,
+    first_day: dt.date | None = None,
+    last_day: dt.date | None = None,
+    order_ids: list[int] | None = None,
+    visit_ids: list[int] | None = None,
+) -> list[ActVisit]:
+    """Visits neither failed nor cancelled between the days, of the orders, or by id (any of
+    the given conditions), oldest first; for the acts sweep (no person behind it) and for
+    orders the caller already read in scope."""
+    conditions = []
+    if first_day is not None and last_day is not None:
+        conditions.append((Visit.day >= first_day) & (Visit.day <= last_day))
+    if order_ids:
+        conditions.append(Visit.order.is_in(sorted(set(order_ids))))
+    if visit_ids:
+        conditions.append(Visit.id.is_in(sorted(set(visit_ids))))
+    if not conditions:
+        return []
+    where = conditions[0]
+    for condition in conditions[1:]:
+        where = where | condition
+    rows = await (
+        Visit.select(Visit.id, Visit.order, Visit.master, Visit.day, Visit.status)
+        .where(where, Visit.status.not_in([VisitStatus.FAILED, VisitStatus.CANCELLED]))
+        .order_by(Visit.day, Visit.sequence, Visit.id)
+    )
+    return [ActVisit(r["id"], r["order"], r["master"], r["day"], r["status"]) for r in rows]

@@ -6,14 +6,16 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from litestar import get, post
+import msgspec
+from litestar import get, patch, post
 from litestar.datastructures import UploadFile
-from litestar.params import MultipartBody, PathParameter
+from litestar.params import JSONBody, MultipartBody, PathParameter
 from litestar.response import File
 
+from server.errors import InvalidInput
 from server.files import services
 from server.guards import CurrentActor
-from server.params import RecordId
+from server.params import MAX_ID, RecordId
 
 FileId = Annotated[str, PathParameter(max_length=36)]
 
@@ -24,17 +26,54 @@ class AttachmentUpload:
 
     file: UploadFile
     caption: str = ""
+    act_kind: str = ""
+    act_visit: str = ""
+
+
+def form_id(value: str, field: str) -> int | None:
+    """An optional record id of a form field ("" for none), or InvalidInput next to it."""
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 10 or not 1 <= int(value) <= MAX_ID:
+        raise InvalidInput("Choose a value from the list", field=field)
+    return int(value)
+
+
+class FileActIn(msgspec.Struct, forbid_unknown_fields=True):
+    """What act a stored file is (`act_kind` null: none), and for which visit."""
+
+    act_kind: Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)] | None = None
+    act_visit: Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)] | None = None
 
 
 @post("/api/v1/orders/{order_id:int}/attachments", tags=["files"])
 async def attach(
     actor: CurrentActor, order_id: RecordId, data: MultipartBody[AttachmentUpload]
 ) -> dict[str, Any]:
-    """Attach a photo (JPEG/PNG/WebP) or a PDF to an order; it appears in the timeline."""
+    """Attach a photo (JPEG/PNG/WebP) or a PDF to an order; it appears in the timeline.
+    `act_kind` (an act kind's id) marks it as that act, for `act_visit` (a visit's id; by
+    default the visit whose act is awaited)."""
+    act_kind = form_id(data.act_kind, "act_kind")
+    act_visit = form_id(data.act_visit, "act_visit")
     content = await data.file.read(services.MAX_BYTES + 1)
     return await services.attach_to_order(
-        actor, order_id, data.file.filename, content, data.caption[:500]
+        actor,
+        order_id,
+        data.file.filename,
+        content,
+        data.caption[:500],
+        act_kind=act_kind,
+        act_visit=act_visit,
     )
+
+
+@patch("/api/v1/files/{file_id:str}", tags=["files"])
+async def mark_act(
+    actor: CurrentActor, file_id: FileId, data: JSONBody[FileActIn]
+) -> dict[str, Any]:
+    """Mark an attached file as an act (of a kind, for a visit), or as no act."""
+    return await services.mark_act(actor, file_id, data.act_kind, data.act_visit)
 
 
 def content_disposition(kind: str, name: str) -> str:
@@ -55,4 +94,4 @@ async def download(actor: CurrentActor, file_id: FileId) -> File:
     )
 
 
-handlers = [attach, download]
+handlers = [attach, mark_act, download]

@@ -10,6 +10,7 @@ from litestar.response import Redirect, Response
 
 from server.errors import DomainError, InvalidInput
 from server.files import services
+from server.files.controllers import form_id
 from server.guards import CurrentActor
 from server.orders.pages import order_card
 from server.params import RecordId
@@ -24,14 +25,26 @@ async def attach_page(
     form = await request.form()
     upload = form.get("file")
     caption = str(form.get("caption", ""))[:500]
+    chosen = {k: str(form.get(k, ""))[:20] for k in ("act_kind", "act_visit")}
     try:
+        act_kind = form_id(chosen["act_kind"], "act_kind")
+        act_visit = form_id(chosen["act_visit"], "act_visit")
         if not isinstance(upload, UploadFile):
             raise InvalidInput("Choose a file", field="file")
         content = await upload.read(services.MAX_BYTES + 1)
-        await services.attach_to_order(actor, order_id, upload.filename, content, caption)
+        await services.attach_to_order(
+            actor,
+            order_id,
+            upload.filename,
+            content,
+            caption,
+            act_kind=act_kind,
+            act_visit=act_visit,
+        )
     except DomainError as error:
+        values = {"caption": caption, **chosen}
         return await order_card(
-            actor, order_id, errors=errors_of(error), values={"caption": caption}, status_code=400
+            actor, order_id, errors=errors_of(error), values=values, status_code=400
         )
     return Redirect(f"/orders/{order_id}")
 

@@ -8,6 +8,6 @@ APP_CONFIG = AppConfig(
     app_name="files",
     migrations_folder_path=str(Path(__file__).parent / "migrations"),
     table_classes=table_finder(modules=["server.files.tables"], exclude_imported=True),
-    migration_dependencies=["server.orders.piccolo_app"],
+    migration_dependencies=["server.orders.piccolo_app", "server.acts.piccolo_app"],
     commands=[],
 )

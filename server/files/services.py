@@ -13,6 +13,7 @@ from typing import Any
 import anyio
 
 from server.actor import Actor
+from server.acts import api as acts
 from server.audit import services as audit
 from server.errors import InvalidInput, NotFound
 from server.files.store import file_store
@@ -69,14 +70,19 @@ async def attach_to_order(
     *,
     file_id: uuid.UUID | None = None,
     extra: dict[str, Any] | None = None,
+    act_kind: int | None = None,
+    act_visit: int | None = None,
 ) -> dict[str, Any]:
     """Store a photo or document and put it on the order's timeline.
 
     `file_id` is the id chosen by the phone for an offline capture (retries reuse it);
-    `extra` goes into the timeline event's data (a signature's signer, say).
+    `extra` goes into the timeline event's data (a signature's signer, say); `act_kind`
+    marks the file as an act (for `act_visit`, or the visit whose act is awaited), which
+    stops the reminders for it as the file is recorded.
     """
     actor.require(Section.ORDERS, Action.VIEW)
     await orders.order_row(actor, order_id)
+    act = await acts.check_act(order_id, act_kind, act_visit) if act_kind is not None else None
     if not content:
         raise InvalidInput("The file is empty", field="file")
     if len(content) > MAX_BYTES:
@@ -102,17 +108,28 @@ async def attach_to_order(
         storage_key=key,
         created_by=actor.employee_id or None,
         created_at=now,
+        act_kind=act.kind_id if act else None,
+        act_visit=act.visit_id if act else None,
     )
+    if act is not None:
+        extra = {**(extra or {}), "act": act.kind_name}
     try:
         await _record_attachment(actor, stored, caption, extra or {})
     except BaseException:  # not recorded (or cancelled): its bytes must not stay behind
         file_store().discard(key)
         raise
+    return file_out(stored)
+
+
+def file_out(stored: StoredFile) -> dict[str, Any]:
+    """A stored file as the API answers it."""
     return {
         "id": str(stored.id),
         "name": stored.name,
-        "content_type": content_type,
+        "content_type": stored.content_type,
         "size": stored.size,
+        "act_kind": stored.act_kind,
+        "act_visit": stored.act_visit,
     }
 
 
@@ -122,6 +139,8 @@ async def _record_attachment(
     order_id = stored.order
     async with StoredFile._meta.db.transaction():
         await stored.save()
+        if stored.act_kind is not None:
+            await acts.act_attached(order_id, stored.act_kind, stored.act_visit)
         await orders.write_note(
             actor,
             order_id,
@@ -164,3 +183,43 @@ async def open_file(actor: Actor, file_id: str) -> tuple[Path, str, str]:
     if not path.exists():
         raise NotFound("No such file")
     return path, row["content_type"], served_name(row["name"])
+
+
+async def mark_act(
+    actor: Actor, file_id: str, act_kind: int | None, act_visit: int | None
+) -> dict[str, Any]:
+    """Mark a file of an order the actor may edit as an act (or as no act: `act_kind` None);
+    an act answers its visit's request at once."""
+    actor.require(Section.ORDERS, Action.EDIT)
+    try:
+        key = uuid.UUID(file_id)
+    except ValueError:
+        raise NotFound("No such file") from None
+    row = await StoredFile.objects().where(StoredFile.id == key).first()
+    if row is None or row.order is None:
+        raise NotFound("No such file")
+    try:
+        await orders.order_row(actor, row.order)
+    except NotFound:
+        raise NotFound("No such file") from None
+    if act_kind is None and act_visit is not None:
+        raise InvalidInput("Choose an act kind from the list", field="act_kind")
+    act = await acts.check_act(row.order, act_kind, act_visit) if act_kind is not None else None
+    before = (row.act_kind, row.act_visit)
+    row.act_kind = act.kind_id if act else None
+    row.act_visit = act.visit_id if act else None
+    if (row.act_kind, row.act_visit) == before:
+        return file_out(row)
+    async with StoredFile._meta.db.transaction():
+        await row.save([StoredFile.act_kind, StoredFile.act_visit])
+        if act is not None:
+            await acts.act_attached(row.order, act.kind_id, act.visit_id)
+        await audit.record(
+            actor,
+            "order",
+            row.order,
+            "attachment_act",
+            {"act_kind": [before[0], row.act_kind], "act_visit": [before[1], row.act_visit]},
+            scope=f"order:{row.order}",
+        )
+    return file_out(row)

@@ -27,6 +27,7 @@ TASK_MODULES = (
     "server.dispatch.jobs",
     "server.notify.jobs",
     "server.sla.jobs",
+    "server.acts.jobs",
 )
 _opened_in: list[asyncio.AbstractEventLoop] = []
 

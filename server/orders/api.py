@@ -431,3 +431,23 @@ async def order_types() -> list[dict[str, Any]]:
         .order_by(OrderType.sort, OrderType.id)
     )
     return [{**r, "name": gettext(r["name"])} for r in rows]
+
+
+class ActOrder(msgspec.Struct, frozen=True):
+    """What the acts domain reads of an order: its type, status group and technician."""
+
+    id: int
+    order_type_id: int
+    status_group: str
+    technician_id: int | None
+
+
+async def act_orders(order_ids: list[int]) -> dict[int, ActOrder]:
+    """{id: type, status group, technician} of the orders; for the acts sweep (no person
+    behind it: nothing it reads leaves the server but through scoped reads)."""
+    if not order_ids:
+        return {}
+    rows = await Order.select(
+        Order.id, Order.order_type, Order.status._.group.as_alias("group"), Order.technician
+    ).where(Order.id.is_in(sorted(set(order_ids))))
+    return {r["id"]: ActOrder(r["id"], r["order_type"], r["group"], r["technician"]) for r in rows}

@@ -168,6 +168,8 @@ async def order_card(
         .order_by(PriceItem.kind)
         .order_by(PriceItem.name)
     )
+    from server.acts import kinds as act_kinds
+    from server.acts import services as acts
     from server.dispatch.choices import STATUS_COLORS, STATUS_LABELS
     from server.dispatch.services import visits_of_order
 
@@ -177,6 +179,8 @@ async def order_card(
         sla=await sla.order_sla(actor, order_id),
         feed=feed,
         visits=await visits_of_order(actor, order_id),
+        acts=await acts.order_acts(actor, order_id),
+        act_kinds=[k for k in await act_kinds.all_kinds() if k.is_active],
         visit_labels=STATUS_LABELS,
         visit_colors=STATUS_COLORS,
         can_plan_visits=actor.can(Section.DISPATCH, Action.CREATE),

@@ -10,6 +10,7 @@ from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect, Response, Template
 
 from server.actor import Actor
+from server.acts import pages as acts_pages
 from server.audit.pages import audit_page
 from server.auth import services as auth
 from server.auth.controllers import clear_session_cookie, session_cookies
@@ -212,6 +213,7 @@ router = Router(
         *dispatch_pages.handlers,
         *notify_pages.handlers,
         *sla_pages.handlers,
+        *acts_pages.handlers,
     ],
     guards=[require_login],
     include_in_schema=False,

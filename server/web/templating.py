@@ -34,6 +34,7 @@ NAVIGATION = (
     NavItem("/clients", "Clients", "client", Section.CLIENTS),
     NavItem("/dispatch", "Visits", "list", Section.DISPATCH, phone=False),
     NavItem("/sla", "Late orders", "list", Section.ORDERS, phone=False),
+    NavItem("/acts", "Acts awaited", "list", Section.ORDERS, phone=False),
     NavItem("/field", "My visits", "list", Section.DISPATCH),
     NavItem("/reminders", "Reminders", "bell", None, phone=False),
     NavItem("/staff/employees", "Staff", "users", Section.STAFF),
@@ -55,6 +56,7 @@ SETTINGS_PAGES = (
     ("/settings/notifications", "Notification rules", Section.SETTINGS),
     ("/settings/outbox", "Outbox and delivery log", Section.SETTINGS),
     ("/settings/sla", "Deadlines (SLA)", Section.SETTINGS),
+    ("/settings/acts", "Acts", Section.SETTINGS),
 )
 
 
