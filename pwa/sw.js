@@ -132,7 +132,7 @@ self.addEventListener("notificationclick", (event) => {
     (async () => {
       const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
       const same = windows.find((client) => client.url === target.href);
-      if (same) return same.focus();
+      if (same) return same.focus().catch(() => same);
       const ours = windows.find((client) => new URL(client.url).origin === self.location.origin);
       if (ours && "navigate" in ours) {
         const moved = await ours.navigate(target.href);

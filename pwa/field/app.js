@@ -50,8 +50,33 @@ function showSync(state) {
   login.textContent = t("loginAgain");
 }
 
+// The bell: the unread count of one's notifications, asked after each sync while online
+// (the list itself is a page of the server: hidden offline).
+let counted = "";
+async function ring(state) {
+  const bell = document.getElementById("bell");
+  if (!state.online || !state.me) {
+    bell.hidden = true;
+    return;
+  }
+  if (counted === state.lastSync) return;
+  counted = state.lastSync;
+  try {
+    const response = await fetch("/api/v1/notifications/unread", { credentials: "same-origin" });
+    if (!response.ok) return;
+    const { unread } = await response.json();
+    bell.dataset.count = String(unread);
+    bell.setAttribute("aria-label", `${t("notifications")}: ${unread}`);
+    document.getElementById("bell-count").textContent = unread ? String(unread) : "";
+    bell.hidden = false;
+  } catch {
+    bell.hidden = true;
+  }
+}
+
 let seen = "";
 sync.onChange((state) => {
+  ring(state);
   center.timeZone = state.timezone || undefined;
   if (state.me?.language && state.me.language !== lang()) {
     setLanguage(state.me.language);

@@ -20,6 +20,8 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+import anyio
+
 from server.notify import compose, events, mail, push, recipients, sms
 from server.notify.delivery import DeliveryError, NotConfigured
 from server.notify.tables import NotifyEvent
@@ -249,13 +251,15 @@ async def send_due(now: dt.datetime | None = None) -> int:
     outcomes: list[tuple[dict[str, Any], BaseException | None]] = []
     emails = [m for m in claimed if m["channel"] == "email"]
     if emails:
+        sender = (await recipients.center()).get("name", "")
         async with mail.Mailer() as mailer:
             for message in emails:
-                outcomes.append((message, await _attempt(_send_email(mailer, message))))
+                outcomes.append((message, await _attempt(_send_email(mailer, message, sender))))
+    pushes = [m for m in claimed if m["channel"] == "push"]
+    if pushes:
+        outcomes += await _send_pushes(pushes)
     for message in claimed:
-        if message["channel"] == "push":
-            outcomes.append((message, await _attempt(_send_push(message))))
-        elif message["channel"] == "sms":
+        if message["channel"] == "sms":
             outcomes.append((message, await _attempt(_send_sms(message))))
     await _record(outcomes, dt.datetime.now(dt.UTC))
     return len(claimed)
@@ -272,8 +276,7 @@ async def _attempt(sending: Any) -> BaseException | None:
     return None
 
 
-async def _send_email(mailer: mail.Mailer, message: dict[str, Any]) -> None:
-    center = await recipients.center()
+async def _send_email(mailer: mail.Mailer, message: dict[str, Any], sender: str) -> None:
     await mailer.send(
         mail.compose(
             message["key"],
@@ -281,7 +284,7 @@ async def _send_email(mailer: mail.Mailer, message: dict[str, Any]) -> None:
             message["subject"],
             message["body"],
             message["html"],
-            center.get("name", ""),
+            sender,
         )
     )
 
@@ -290,57 +293,90 @@ async def _send_sms(message: dict[str, Any]) -> None:
     await sms.provider().send(message["address"], message["body"])
 
 
-async def _send_push(message: dict[str, Any]) -> None:
-    """To every browser of the employee that has not had it yet (a retry skips those)."""
-    reached = {
-        r["detail"]
+PUSHES_AT_ONCE = 8
+
+
+async def _send_pushes(
+    messages: list[dict[str, Any]],
+) -> list[tuple[dict[str, Any], BaseException | None]]:
+    """Each message to every browser of its employee that has not had it yet (a retry skips
+    those), several at a time; the batch's reads and writes in a few statements."""
+    ids = [m["id"] for m in messages]
+    reached: set[tuple[int, str]] = {
+        (r["message"], r["detail"])
         for r in await _raw(
-            "SELECT detail FROM notify_message_log WHERE message = {} AND state = 'delivered'",
-            message["id"],
+            "SELECT message, detail FROM notify_message_log"
+            " WHERE message = ANY({}::int[]) AND state = 'delivered'",
+            ids,
         )
     }
-    subscriptions = await _raw(
-        "SELECT id, endpoint, p256dh, auth FROM push_subscription WHERE employee = {}",
-        message["employee"],
-    )
-    payload = {
+    browsers: dict[int, list[dict[str, Any]]] = {}
+    for row in await _raw(
+        "SELECT id, employee, endpoint, p256dh, auth FROM push_subscription"
+        " WHERE employee = ANY({}::int[]) ORDER BY id",
+        sorted({m["employee"] for m in messages if m["employee"]}),
+    ):
+        browsers.setdefault(row["employee"], []).append(row)
+    limit = anyio.Semaphore(PUSHES_AT_ONCE)
+    delivered: list[tuple[int, str, str]] = []
+    gone: dict[int, str] = {}
+    failures: dict[int, list[DeliveryError]] = {}
+
+    async def one(message: dict[str, Any], subscription: dict[str, Any]) -> None:
+        mark = f"subscription {subscription['id']}"
+        async with limit:
+            try:
+                await push.send(subscription, _payload(message), message["urgency"])
+            except push.Gone as error:
+                gone[subscription["id"]] = error.reason
+                delivered.append((message["id"], "gone", f"{mark}: {error.reason}"))
+            except DeliveryError as error:
+                failures.setdefault(message["id"], []).append(error)
+            else:
+                delivered.append((message["id"], "delivered", mark))
+
+    async with anyio.create_task_group() as group:
+        for message in messages:
+            for subscription in browsers.get(message["employee"], []):
+                if (message["id"], f"subscription {subscription['id']}") not in reached:
+                    group.start_soon(one, message, subscription)
+    now = dt.datetime.now(dt.UTC)
+    await _log(delivered, now)
+    if gone:
+        await _raw("DELETE FROM push_subscription WHERE id = ANY({}::int[])", sorted(gone))
+    outcomes: list[tuple[dict[str, Any], BaseException | None]] = []
+    done = {m for m, state, _ in delivered if state == "delivered"} | {m for m, _ in reached}
+    for message in messages:
+        errors = failures.get(message["id"], [])
+        if errors:
+            reason = "; ".join(e.reason for e in errors)
+            outcomes.append(
+                (message, DeliveryError(reason, permanent=all(e.permanent for e in errors)))
+            )
+        elif message["id"] not in done:
+            outcomes.append(
+                (message, DeliveryError("no browser of the employee is subscribed", permanent=True))
+            )
+        else:
+            outcomes.append((message, None))
+    return outcomes
+
+
+def _payload(message: dict[str, Any]) -> dict[str, Any]:
+    return {
         "title": message["subject"],
         "body": compose.shorten(message["body"], compose.PUSH_BODY),
         "url": message["link"] or "/notifications",
         "tag": f"servio-{message['id']}",
         "id": message["id"],
     }
-    failures: list[DeliveryError] = []
-    now = dt.datetime.now(dt.UTC)
-    for subscription in subscriptions:
-        mark = f"subscription {subscription['id']}"
-        if mark in reached:
-            continue
-        try:
-            await push.send(subscription, payload, message["urgency"])
-        except push.Gone as error:
-            await _raw("DELETE FROM push_subscription WHERE id = {}", subscription["id"])
-            await _log([(message["id"], "gone", f"{mark}: {error.reason}")], now)
-            continue
-        except DeliveryError as error:
-            failures.append(error)
-            continue
-        reached.add(mark)
-        await _log([(message["id"], "delivered", mark)], now)
-        await _raw(
-            "UPDATE push_subscription SET last_sent_at = {} WHERE id = {}", now, subscription["id"]
-        )
-    if failures:
-        raise DeliveryError(
-            "; ".join(f.reason for f in failures), permanent=all(f.permanent for f in failures)
-        )
-    if not reached:
-        raise DeliveryError("no browser of the employee is subscribed", permanent=True)
 
 
 async def _record(
     outcomes: list[tuple[dict[str, Any], BaseException | None]], now: dt.datetime
 ) -> None:
+    """Each message's new state and its log line, in two statements for the batch."""
+    rows: list[tuple[int, str, dt.datetime | None, str, str]] = []
     for message, error in outcomes:
         status, when, reason, state = SENT, None, "", SENT
         if isinstance(error, NotConfigured):
@@ -352,18 +388,21 @@ async def _record(
             else:
                 status, reason, state = QUEUED, error.reason, "retry"
                 when = now + dt.timedelta(minutes=RETRY_MINUTES[attempts - 1])
-        await _raw(
-            "UPDATE notify_message SET status = {}, next_attempt_at = {}, last_error = {},"
-            " sent_at = CASE WHEN {} = 'sent' THEN {}::timestamptz ELSE sent_at END"
-            " WHERE id = {}",
-            status,
-            when,
-            reason,
-            status,
-            now,
-            message["id"],
-        )
-        await _log([(message["id"], state, reason)], now)
+        rows.append((message["id"], status, when, reason, state))
+    if not rows:
+        return
+    await _raw(
+        "UPDATE notify_message SET status = t.s, next_attempt_at = t.w, last_error = t.r,"
+        " sent_at = CASE WHEN t.s = 'sent' THEN {}::timestamptz ELSE sent_at END"
+        " FROM unnest({}::int[], {}::text[], {}::timestamptz[], {}::text[]) AS t(i, s, w, r)"
+        " WHERE id = t.i",
+        now,
+        [r[0] for r in rows],
+        [r[1] for r in rows],
+        [r[2] for r in rows],
+        [r[3] for r in rows],
+    )
+    await _log([(r[0], r[4], r[3]) for r in rows], now)
 
 
 async def run_all(now: dt.datetime | None = None, rounds: int = 50) -> None:

@@ -48,7 +48,6 @@ class Batch:
         self.roles: dict[str, list[int]] = {}
         self.clients: dict[int, dict[str, Any]] = {}
         self.facts: dict[tuple[int | None, int], dict[str, Any] | None] = {}
-        self.actors: dict[int, Any] = {}
         self.center: dict[str, Any] = {}
 
     async def load(self, runs: list[dict[str, Any]]) -> None:
@@ -82,20 +81,24 @@ class Batch:
         )
         self.subscribed = {r["employee"] for r in rows}
 
-    async def facts_for(self, employee_id: int | None, order_id: int) -> dict[str, Any] | None:
-        key = (employee_id, order_id)
-        if key not in self.facts:
+    async def load_facts(self, wanted: set[tuple[int | None, int]]) -> None:
+        """The orders' facts as each recipient may read them: a query per recipient (and one
+        for the clients), however many orders."""
+        by_reader: dict[int | None, list[int]] = {}
+        for reader, order_id in wanted:
+            by_reader.setdefault(reader, []).append(order_id)
+        for reader, order_ids in by_reader.items():
             actor = None
-            if employee_id is not None:
-                if employee_id not in self.actors:
-                    self.actors[employee_id] = await load_actor(employee_id)
-                actor = self.actors[employee_id]
+            if reader is not None:
+                actor = await load_actor(reader)
                 if actor is None:
-                    self.facts[key] = None
-                    return None
-            found = await orders.order_facts(actor, order_id)
-            self.facts[key] = orders.facts_context(found) if found else None
-        return self.facts[key]
+                    continue
+            found = await orders.orders_facts(actor, order_ids)
+            for order_id, facts in found.items():
+                self.facts[(reader, order_id)] = orders.facts_context(facts)
+
+    def facts_for(self, employee_id: int | None, order_id: int) -> dict[str, Any] | None:
+        return self.facts.get((employee_id, order_id))
 
 
 def employees_of(run: dict[str, Any], batch: Batch) -> list[int]:
@@ -122,6 +125,13 @@ async def messages_for(runs: list[dict[str, Any]], now: dt.datetime) -> list[dic
     batch = Batch(now)
     await batch.load(runs)
     await batch.load_employees({e for r in runs for e in employees_of(r, batch)})
+    wanted: set[tuple[int | None, int]] = set()
+    for run in runs:
+        if run["order"]:
+            wanted |= {(e, run["order"]) for e in employees_of(run, batch) if e in batch.contacts}
+            if CLIENT in run["recipients"]:
+                wanted.add((None, run["order"]))
+    await batch.load_facts(wanted)
     drafts: list[dict[str, Any]] = []
     for run in runs:
         fire = run["fired"] + 1
@@ -170,7 +180,7 @@ async def _employee_drafts(
     channels = [c for c in channels if c != "sms" or "sms" in run["channels"]]  # costs money
     facts: dict[str, Any] = {}
     if run["order"]:
-        found = await batch.facts_for(employee_id, run["order"])
+        found = batch.facts_for(employee_id, run["order"])
         if found is None:  # out of this employee's reach: told nothing of it
             return []
         facts = found
@@ -250,7 +260,7 @@ async def _client_drafts(run: dict[str, Any], fire: int, batch: Batch) -> list[d
     people = batch.people.get(run["order"]) if run["order"] else None
     if people is None:
         return []
-    facts = await batch.facts_for(None, people.id)
+    facts = batch.facts_for(None, people.id)
     if facts is None:
         return []
     contacts = batch.clients.get(people.client_id) or {}

@@ -49,6 +49,7 @@ move_new_orders_to = bulk.move_new_orders_to
 open_field_orders = fieldwork.open_field_orders
 order_people = notices.order_people
 order_facts = notices.order_facts
+orders_facts = notices.orders_facts
 OrderFacts = notices.OrderFacts
 OrderPeople = notices.OrderPeople
 facts_context = notices.as_context
@@ -408,6 +409,20 @@ async def open_sla_orders(after_id: int, limit: int) -> list[SlaOrder]:
         .where(Order.id > after_id, Order.status._.group.not_in(closed))
         .order_by(Order.id)
         .limit(limit)
+    )
+    return [_sla_order(r, set()) for r in rows]
+
+
+async def open_sla_orders_among(order_ids: list[int]) -> list[SlaOrder]:
+    """Those of the orders that are neither closed nor cancelled, by id: for the SLA sweep's
+    reading of the orders that changed (a job with no person behind it, as above)."""
+    if not order_ids:
+        return []
+    closed = [StatusGroup.CLOSED.value, StatusGroup.CANCELLED.value]
+    rows = await (
+        _sla_query()
+        .where(Order.id.is_in(sorted(set(order_ids))), Order.status._.group.not_in(closed))
+        .order_by(Order.id)
     )
     return [_sla_order(r, set()) for r in rows]
 

@@ -14,11 +14,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.database import TEST_DATABASE
-from tests.live import ServerProcess, fresh_database, query, servio
+from tests.live import ServerProcess, demo_database
 from tests.mailbox import Mailbox, smtp_server, text_of
 from tests.pushservice import PushService, push_service
-from tests.pwa.board import api_session, employee_id
+from tests.pwa.board import Orders, api_session, employee_id
 from tests.pwa.field import PASSWORD
 
 
@@ -30,11 +29,9 @@ def services() -> Iterator[tuple[PushService, Mailbox, int]]:
 
 @pytest.fixture(scope="session")
 def push_database() -> str:
-    """A demo database of its own, made before the browser starts (Playwright's loop must not
-    be running then)."""
-    url = fresh_database(f"{TEST_DATABASE}_push")
-    servio("demo", database_url=url)
-    return url
+    """A demo database of its own (a copy of the session's), made before the browser starts
+    (Playwright's loop must not be running then)."""
+    return demo_database("push")
 
 
 @pytest.fixture(scope="module")
@@ -95,12 +92,10 @@ def test_a_planned_visit_pushes_to_the_master_and_the_click_opens_it(
     before = int(page.locator("[data-testid=bell]").get_attribute("data-count") or 0)
 
     dispatcher = api_session(server.url)
-    order = query(
-        server.database_url,
-        "SELECT o.id FROM service_order o JOIN order_type t ON t.id = o.order_type AND t.is_field"
-        " JOIN order_status s ON s.id = o.status AND s.code = 'new'"
-        ' WHERE NOT EXISTS (SELECT 1 FROM visit v WHERE v."order" = o.id) ORDER BY o.id LIMIT 1',
-    )[0]["id"]
+    orders = Orders(server.url, server.database_url)
+    (made_order,) = orders.queue(1)
+    orders.http.close()
+    order = made_order["id"]
     day = dt.date.today() + dt.timedelta(days=5)
     made = dispatcher.post(
         "/api/v1/visits",
