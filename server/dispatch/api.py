@@ -103,7 +103,7 @@ async def act_visits(
     """Visits neither failed nor cancelled between the days, of the orders, or by id (any of
     the given conditions), oldest first; for the acts sweep (no person behind it) and for
     orders the caller already read in scope."""
-    conditions = []
+    conditions: list[Any] = []
     if first_day is not None and last_day is not None:
         conditions.append((Visit.day >= first_day) & (Visit.day <= last_day))
     if order_ids:
@@ -112,7 +112,7 @@ async def act_visits(
         conditions.append(Visit.id.is_in(sorted(set(visit_ids))))
     if not conditions:
         return []
-    where = conditions[0]
+    where: Any = conditions[0]
     for condition in conditions[1:]:
         where = where | condition
     rows = await (

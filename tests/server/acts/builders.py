@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from server import clock
+from server.staff.tables import Employee
 from tests.server.builders import make_employee
 from tests.server.dispatch.builders import field_order
 
@@ -37,12 +38,13 @@ async def visited_order(
 ) -> tuple[dict[str, Any], dict[str, Any], int]:
     """(order, visit, master id): a field order asking for the acts, visited by the master."""
     existing = await client.get("/api/v1/settings/orders/order-types")
-    from server.staff.tables import Employee
-
     master = await Employee.select(Employee.id).where(Employee.login == master_login).first()
-    master_id = master["id"] if master else (
-        await make_employee(master_login, roles=["field_technician"], full_name="Орлов Олег")
-    ).id
+    if master is None:
+        made = await make_employee(
+            master_login, roles=["field_technician"], full_name=f"Мастер {master_login}"
+        )
+        master = {"id": made.id}
+    master_id = master["id"]
     order = await field_order(client)
     field_type = next(t for t in existing.json()["items"] if t["code"] == "field")
     await require_acts(client, field_type["id"], *(codes or ("work_completion", "reclamation")))
