@@ -9,7 +9,7 @@ import msgspec
 
 from server import clock
 from server.acts import kinds
-from server.acts.choices import Closed, key_prefix
+from server.acts.choices import LOCK_SPACE, ORDER_LOCKS, Closed, key_prefix
 from server.acts.tables import ActRequest
 from server.dispatch import api as dispatch
 from server.errors import InvalidInput
@@ -54,7 +54,9 @@ async def check_act(order_id: int, kind_id: int, visit_id: int | None) -> ActCho
 
 async def act_attached(order_id: int, kind_id: int, visit_id: int | None) -> int:
     """Close the open requests the act answers (the visit's, or every visit's of the order)
-    and settle their reminders; returns how many closed."""
+    and settle their reminders; returns how many closed. Takes the order's acts lock, so a
+    sweep opening a request for the act meanwhile either sees the file or is seen here."""
+    await ActRequest.raw(ORDER_LOCKS, LOCK_SPACE, [order_id])
     query = ActRequest.update(
         {
             ActRequest.closed_at: dt.datetime.now(dt.UTC),

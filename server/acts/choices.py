@@ -37,3 +37,12 @@ def key_prefix(visit_id: int, kind_id: int) -> str:
     """What every key of one visit's act starts with (the trailing colon keeps act:1:2 from
     matching act:1:23)."""
     return f"act:{visit_id}:{kind_id}:"
+
+
+# The sweep and an attach hold pg_advisory_xact_lock(LOCK_SPACE, order id) of the orders they
+# open or close requests of, taken in id order (no deadlock).
+LOCK_SPACE = 1_741_002
+ORDER_LOCKS = (
+    "SELECT count(*) FROM (SELECT pg_advisory_xact_lock({}, o)"
+    " FROM unnest({}::int[]) AS o ORDER BY o) AS t"
+)

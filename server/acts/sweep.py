@@ -16,7 +16,7 @@ import msgspec
 
 from server import clock
 from server.acts import kinds
-from server.acts.choices import Closed, key_prefix, notify_key
+from server.acts.choices import LOCK_SPACE, ORDER_LOCKS, Closed, key_prefix, notify_key
 from server.acts.needs import Need, needs
 from server.acts.tables import ActRequest
 from server.dispatch import api as dispatch
@@ -50,6 +50,24 @@ def _event(need: Need, round_: int) -> notify.Event:
             "link": f"/orders/{order_id}",
         },
     )
+
+
+async def _still_missing(wanted: dict[tuple[int, int], Need]) -> dict[tuple[int, int], Need]:
+    """The wanted acts still missing once their orders' acts locks are held: an attach that
+    committed after the first read is seen now, one that comes later waits for this sweep
+    and closes what it opened."""
+    order_ids = sorted({n.visit.order_id for n in wanted.values()})
+    if not order_ids:
+        return wanted
+    await ActRequest.raw(ORDER_LOCKS, LOCK_SPACE, order_ids)
+    files = await stored_files.act_files(order_ids)
+    answered = {(f.order_id, f.act_kind_id, f.visit_id) for f in files}
+    return {
+        key: n
+        for key, n in wanted.items()
+        if (n.visit.order_id, key[1], n.visit.id) not in answered
+        and (n.visit.order_id, key[1], None) not in answered
+    }
 
 
 async def sweep(today: dt.date | None = None) -> SweepReport:
@@ -94,6 +112,7 @@ async def sweep(today: dt.date | None = None) -> SweepReport:
             )
         )
         known = {(r["visit"], r["act_kind"]): r for r in existing}
+        wanted = await _still_missing(wanted)
         emitted: list[notify.Event] = []
         for key, need in wanted.items():
             row = known.get(key)
@@ -134,7 +153,7 @@ async def sweep(today: dt.date | None = None) -> SweepReport:
                 reason = Closed.CANCELLED
             await ActRequest.update(
                 {ActRequest.closed_at: now, ActRequest.closed_reason: reason.value}
-            ).where(ActRequest.id == row["id"])
+            ).where(ActRequest.id == row["id"], ActRequest.closed_at.is_null())
             settled.append(key_prefix(*key))
             report.closed += 1
         await notify.emit_many(emitted)

@@ -84,3 +84,45 @@ async def test_cancelling_the_order_stops_its_reminders(admin_client: httpx.Asyn
     assert reasons == {"cancelled"}
     await engine.run_all(t0 + dt.timedelta(days=4))
     assert sum((await _reminders(master_id)).values()) == 2, "nothing after the cancel"
+
+
+async def test_an_act_unmarked_is_asked_for_again_and_a_failed_visit_is_not(
+    admin_client: httpx.AsyncClient,
+) -> None:
+    order, visit, master_id = await visited_order(admin_client, "field1", None, "reclamation")
+    kinds = await kind_ids(admin_client)
+    tomorrow = clock.today() + dt.timedelta(days=1)
+    stored = await admin_client.post(
+        f"/api/v1/orders/{order['id']}/attachments",
+        files={"file": ("акт.jpg", jpeg(), "image/jpeg")},
+        data={"act_kind": str(kinds["reclamation"])},
+    )
+    assert stored.json()["act_visit"] == visit["id"], "the visit of today"
+    assert (await sweep.sweep(tomorrow)).opened == 0, "attached on the day: never asked"
+    unmarked = await admin_client.patch(
+        f"/api/v1/files/{stored.json()['id']}", json={"act_kind": None}
+    )
+    assert unmarked.status_code == 200 and unmarked.json()["act_kind"] is None
+    assert (await sweep.sweep(tomorrow)).opened == 1
+    await engine.run_all(dt.datetime.now(dt.UTC))
+    assert await _reminders(master_id) == {"Акт рекламации": 1}
+    marked = await admin_client.patch(
+        f"/api/v1/files/{stored.json()['id']}", json={"act_kind": kinds["reclamation"]}
+    )
+    assert marked.status_code == 200
+    unmarked = await admin_client.patch(
+        f"/api/v1/files/{stored.json()['id']}", json={"act_kind": None}
+    )
+    report = await sweep.sweep(tomorrow)
+    assert report.reopened == 1, "asked again, under a new key"
+    await engine.run_all(dt.datetime.now(dt.UTC))
+    assert await _reminders(master_id) == {"Акт рекламации": 2}
+
+    failed = await admin_client.post(
+        f"/api/v1/visits/{visit['id']}/status", json={"status": "failed", "reason": "Не открыли"}
+    )
+    assert failed.status_code == 200, failed.text
+    report = await sweep.sweep(tomorrow)
+    assert report.closed == 1
+    (row,) = await ActRequest.select(ActRequest.closed_reason)
+    assert row["closed_reason"] == "cancelled"
