@@ -65,6 +65,33 @@ def _json(value: Any) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
+# What changed after an id (and, for transactions that took an id earlier but committed
+# after the last read, in the recent past), with the highest id read in the same snapshot.
+CHANGED_SQL = """
+SELECT (SELECT max(id) FROM audit_log) AS high, ARRAY(
+    SELECT DISTINCT scope FROM audit_log
+    WHERE (id > {} OR at > now() - {}::interval)
+      AND scope LIKE {} AND action NOT LIKE {}
+) AS scopes
+"""
+
+
+def _starting(prefix: str) -> str:
+    """A LIKE pattern of what starts with `prefix`."""
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+async def scopes_changed(
+    after: int, prefix: str, *, skip_actions: str, recent: dt.timedelta
+) -> tuple[list[str], int]:
+    """(scopes starting with `prefix` with entries above id `after` or newer than `recent`,
+    leaving out actions starting with `skip_actions`; the highest id of the log), one query."""
+    rows = await AuditEntry.raw(
+        CHANGED_SQL, after, recent, _starting(prefix), _starting(skip_actions)
+    )
+    return list(rows[0]["scopes"] or []), int(rows[0]["high"] or 0)
+
+
 async def change_exists(scope: str, entry_id: int) -> bool:
     """True when the entry belongs to the scope."""
     found = await AuditEntry.exists().where(AuditEntry.id == entry_id, AuditEntry.scope == scope)

@@ -79,6 +79,7 @@ class Reading:
     warn_at: dt.datetime | None
     stopped_at: dt.datetime | None
     crossed: tuple[Transition, ...] = ()
+    next_at: dt.datetime | None = None  # the next threshold not crossed yet; None: none comes
 
     @property
     def left(self) -> dt.timedelta:
@@ -100,6 +101,8 @@ class OrderReading:
         if not self.clocks:
             return None
         return min((c.state for c in self.clocks), key=lambda s: SEVERITY[s])
+
+    next_at: dt.datetime | None = None  # when the reading next changes by itself
 
     @property
     def next_due(self) -> dt.datetime | None:
@@ -182,12 +185,21 @@ def read_clock(
     warn = target * policy.warn_percent / 100
     warn_at = None if paused else clock.add(calendar, facts.created_at, warn, pauses)
     crossed = []
+    ahead: list[dt.datetime | None] = []  # thresholds still to come, when they come
     if used >= warn:
         crossed.append(Transition.WARNING)
+    else:
+        ahead.append(warn_at)
     if used >= target:
         crossed.append(Transition.BREACH)
-    if policy.escalate_percent is not None and used >= target * policy.escalate_percent / 100:
-        crossed.append(Transition.ESCALATION)
+    else:
+        ahead.append(due_at)
+    if policy.escalate_percent is not None:
+        escalate = target * policy.escalate_percent / 100
+        if used >= escalate:
+            crossed.append(Transition.ESCALATION)
+        elif not paused and stopped is None:
+            ahead.append(clock.add(calendar, facts.created_at, escalate, pauses))
     if stopped is not None:
         state = SlaState.MET if used <= target else SlaState.BREACHED
     elif used >= target:
@@ -198,7 +210,27 @@ def read_clock(
         state = SlaState.AT_RISK
     else:
         state = SlaState.ON_TRACK
-    return Reading(kind, state, target, used, due_at, warn_at, stopped, tuple(crossed))
+    coming = [a for a in ahead if a is not None and a > now] if stopped is None else []
+    return Reading(
+        kind,
+        state,
+        target,
+        used,
+        due_at,
+        warn_at,
+        stopped,
+        tuple(crossed),
+        min(coming, default=None),
+    )
+
+
+def _next_event(facts: Facts, now: dt.datetime) -> dt.datetime | None:
+    """The first of the order's events after `now` (only a clock set back sees one): a reading
+    at that instant differs."""
+    later = [s.start for s in facts.segments if s.start > now] + [
+        a for a in facts.arrivals if a > now
+    ]
+    return min(later, default=None)
 
 
 def read_order(
@@ -218,4 +250,7 @@ def read_order(
         if kind is ClockKind.FIRST_VISIT and not facts.is_field:
             continue
         clocks.append(read_clock(kind, facts, policy, calendar, now))
-    return OrderReading(facts.order_id, policy, tuple(clocks))
+    instants = [c.next_at for c in clocks if c.next_at is not None]
+    if clocks and (event := _next_event(facts, now)) is not None:
+        instants.append(event)
+    return OrderReading(facts.order_id, policy, tuple(clocks), min(instants, default=None))

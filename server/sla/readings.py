@@ -5,8 +5,11 @@ the policies and the calendar (the last three read once per call)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from server.audit import api as audit_log
 from server.dispatch.choices import STATUS_LABELS as VISIT_LABELS
@@ -38,6 +41,33 @@ async def basis() -> Basis:
         await policies.active_policies(),
         await orders.status_codes_by_name(),
     )
+
+
+def digest(shared: Basis, order_types: Sequence[dict[str, Any]]) -> str:
+    """A digest of everything a reading depends on but the order's own events: the calendar,
+    the policies, the statuses and the order types (which of them get visits)."""
+    calendar = shared.calendar
+    content = {
+        "zone": calendar.zone.key,
+        "week": calendar.weekly,
+        "days": sorted((d.isoformat(), h) for d, h in calendar.days.items()),
+        "policies": [
+            (
+                p.id,
+                p.order_type_id,
+                p.priority,
+                sorted((k.value, v) for k, v in p.targets.items()),
+                p.warn_percent,
+                p.escalate_percent,
+                sorted(p.pause_statuses),
+            )
+            for p in shared.policies
+        ],
+        "statuses": sorted(shared.statuses.items()),
+        "types": sorted((t["id"], bool(t["is_field"])) for t in order_types),
+    }
+    text = json.dumps(content, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 async def facts(

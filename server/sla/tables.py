@@ -3,6 +3,7 @@
 from piccolo.columns import (
     JSONB,
     Array,
+    BigInt,
     Boolean,
     Date,
     ForeignKey,
@@ -77,10 +78,28 @@ class SlaMark(Table, tablename="sla_mark"):
 
 class SlaOrderState(Table, tablename="sla_order_state"):
     """The worst state of an order's clocks as the last sweep found it, for list filters and
-    the late-orders page to pick candidates (what they show is computed afresh)."""
+    the late-orders page to pick candidates (what they show is computed afresh), and when the
+    sweep must read the order again though nothing happened to it."""
 
     id = Serial(primary_key=True)
     order = ForeignKey(references=Order, null=False, unique=True)
     state = Varchar(length=10, index=True)
     due_at = Timestamptz(null=True, default=None, help_text="The nearest deadline still ahead.")
-    checked_at = Timestamptz()
+    next_at = Timestamptz(
+        null=True,
+        default=None,
+        index=True,
+        help_text="The next warning, breach or escalation due (None: only an event can change"
+        " the clocks, e.g. while paused).",
+    )
+    checked_at = Timestamptz(help_text="When a sweep last read the order (the server's clock).")
+
+
+class SlaSweep(Table, tablename="sla_sweep"):
+    """Where the sweep stands: one row. The states above were read on the calendar, policies
+    and statuses of `basis`, with the audit log read up to `audit_id`."""
+
+    id = Serial(primary_key=True)
+    audit_id = BigInt(default=0, help_text="The highest audit entry the last sweep read.")
+    basis = Varchar(length=64, default="", help_text="Digest of what every reading depends on.")
+    full_at = Timestamptz(null=True, default=None, help_text="When every open order was last read.")

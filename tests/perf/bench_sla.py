@@ -6,8 +6,9 @@ A database of its own (`servio_bench_sla`) is filled with N open in-shop orders 
 the last two weeks, a third of them moved on (new → diagnostics, some on to waiting for parts,
 as status changes on the audit log), and one policy (accept in 2 business hours, resolution in
 40, paused while waiting for parts) on the shipped calendar. Then the sweep runs twice: the
-first records every warning and breach (timeline entries and notify events), the second finds
-them recorded and only refreshes the states.
+first records every warning and breach (timeline entries and notify events); the second is the
+steady state of a minute with nothing new (only orders whose next instant came are read);
+the third follows 1,000 orders moved on to diagnostics (their status changes on the audit log).
 """
 
 from __future__ import annotations
@@ -42,6 +43,19 @@ SELECT o.created_at + interval '3 hours', 'order', o.id::text, 'status',
        '{"status": ["Diagnostics", "Waiting for parts"]}'::jsonb, '', 'order:' || o.id,
        '{}'::varchar[]
 FROM service_order o WHERE o.id % 6 = 0
+"""
+CHANGE = """
+WITH moved AS (
+    UPDATE service_order SET status = (SELECT id FROM order_status WHERE code = 'diagnostics')
+    WHERE id IN (SELECT id FROM service_order
+                 WHERE status = (SELECT id FROM order_status WHERE code = 'new')
+                 ORDER BY id LIMIT $1)
+    RETURNING id
+)
+INSERT INTO audit_log (at, entity, entity_id, action, changes, ip, scope, hidden_from_roles)
+SELECT now(), 'order', id::text, 'status', '{"status": ["New", "Diagnostics"]}'::jsonb, '',
+       'order:' || id, '{}'::varchar[]
+FROM moved
 """
 
 
@@ -90,19 +104,32 @@ def _now() -> Any:
     return dt.datetime.now(dt.UTC)
 
 
+async def _change(count: int) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(os.environ["DATABASE_URL"])
+    try:
+        await conn.execute(CHANGE, count)
+    finally:
+        await conn.close()
+
+
 async def _run(orders: int) -> None:
     from server.sla import sweep
     from tests.querycount import count_queries
 
     await _fill(orders)
-    print(f"{'run':<8} {'orders':>8} {'clocks':>8} {'recorded':>28} {'seconds':>8} {'queries':>8}")
-    for run in ("first", "second"):
+    print(f"{'run':<8} {'read':>8} {'clocks':>8} {'recorded':>28} {'seconds':>8} {'queries':>8}")
+    for run in ("first", "steady", "changed"):
+        if run == "changed":
+            await _change(1000)
         with count_queries() as counted:
             report = await sweep.sweep()
         recorded = ", ".join(f"{k} {v}" for k, v in sorted(report.recorded.items())) or "—"
         print(
             f"{run:<8} {report.orders:>8} {report.with_clocks:>8} {recorded:>28}"
-            f" {report.seconds:>8.1f} {len(counted):>8}"
+            f" {report.seconds:>8.1f} {len(counted):>8}",
+            flush=True,
         )
 
 
