@@ -12,6 +12,7 @@ async def migrate() -> None:
     os.environ.setdefault("PICCOLO_CONF", "server.piccolo_conf")
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
+    from server.notify import vapid
     from server.notify.defaults import ensure_default_rules
     from server.orders.defaults import ensure_order_defaults
     from server.staff.services import ensure_builtin_roles
@@ -22,6 +23,7 @@ async def migrate() -> None:
     await ensure_builtin_roles()
     await ensure_order_defaults()
     await ensure_default_rules()
+    await vapid.keys()  # made on the first start, kept in the database
 
 
 async def is_empty() -> bool:

@@ -108,3 +108,20 @@ async def test_a_temporary_refusal_is_retried_with_backoff_and_a_refused_address
     assert answer.status_code == 204
     await engine.run_all(later)
     assert len(mailbox.wait_for(1)) == 1
+
+
+async def test_two_workers_at_once_send_each_mail_once(
+    admin_client: httpx.AsyncClient, mailbox: Mailbox
+) -> None:
+    import asyncio
+
+    for n in range(12):
+        await _order_for_mail(admin_client, email=f"client{n}@example.ru")
+    await asyncio.gather(engine.run_all(), engine.run_all(), engine.run_all())
+    mails = mailbox.wait_for(12)
+    await asyncio.sleep(0.2)
+    assert sorted(m["To"] for m in mailbox.mails) == sorted(
+        f"client{n}@example.ru" for n in range(12)
+    )
+    assert {m["status"] for m in await _messages()} == {"sent"}
+    assert len(mails) == 12
