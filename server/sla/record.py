@@ -1,8 +1,8 @@
 """Recording the transitions a sweep found: claimed once by key, put on the orders' timelines
 and handed to notify, many in a few statements; and settling the events of stopped clocks.
 
-Each step is one statement per call however many transitions (the timeline in chunks: a
-statement takes at most 32767 arguments); the caller holds the transaction.
+Each step is one statement per call however many transitions; the caller holds the
+transaction.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from server.sla.clock import minutes
 from server.sla.derive import Reading
 from server.sla.tables import SlaMark
 
-AUDIT_CHUNK = 1000
 EVENT_OF = {
     Transition.WARNING: events.SLA_WARNING,
     Transition.BREACH: events.SLA_BREACH,
@@ -107,9 +106,7 @@ def _event(w: Wanted, order: SlaOrder) -> notify.Event:
 
 async def record(chosen: list[Wanted], orders: Mapping[int, SlaOrder]) -> None:
     """The timeline entries and the notify events of newly claimed transitions."""
-    entries = [_entry(w) for w in chosen]
-    for start in range(0, len(entries), AUDIT_CHUNK):
-        await audit.record_many(None, entries[start : start + AUDIT_CHUNK])
+    await audit.record_many(None, [_entry(w) for w in chosen])
     await notify.emit_many([_event(w, orders[w.order_id]) for w in chosen])
 
 
