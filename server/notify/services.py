@@ -57,7 +57,8 @@ def _me(actor: Actor) -> int:
 async def notifications(
     actor: Actor, *, before: int | None = None, unread_only: bool = False, limit: int = PAGE
 ) -> tuple[list[NotificationOut], int | None]:
-    """One's in-app notifications, newest first."""
+    """One's in-app notifications, newest first; one about an order no longer within one's
+    reach (reassigned since) is left out, as the order is."""
     me = _me(actor)
     query = (
         Message.select(
@@ -68,6 +69,7 @@ async def notifications(
             Message.link,
             Message.read_at,
             Message.notify_event._.event.as_alias("event"),
+            Message.notify_event._.order.as_alias("order_id"),
         )
         .where(Message.employee == me, Message.channel == "inapp")
         .order_by(Message.id, ascending=False)
@@ -78,6 +80,7 @@ async def notifications(
     if unread_only:
         query = query.where(Message.read_at.is_null())
     rows = await query
+    readable = await _readable(actor, rows[:limit])
     items = [
         NotificationOut(
             r["id"],
@@ -88,20 +91,30 @@ async def notifications(
             r["link"],
             r["read_at"] is not None,
         )
-        for r in rows[:limit]
+        for r in readable
     ]
     return items, (rows[limit - 1]["id"] if len(rows) > limit else None)
 
 
+async def _readable(actor: Actor, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows whose order (if any) the actor may still read."""
+    order_ids = {r["order_id"] for r in rows if r["order_id"]}
+    reachable = set(await orders.orders_in_scope(actor, order_ids)) if order_ids else set()
+    return [r for r in rows if not r["order_id"] or r["order_id"] in reachable]
+
+
 async def unread(actor: Actor) -> int:
-    """How many of one's notifications are unread (the bell's badge)."""
+    """How many of one's notifications are unread (the bell's badge), of those one may see."""
     if not actor.employee_id:
         return 0
-    return await Message.count().where(
+    rows = await Message.select(
+        Message.id, Message.notify_event._.order.as_alias("order_id")
+    ).where(
         Message.employee == actor.employee_id,
         Message.channel == "inapp",
         Message.read_at.is_null(),
     )
+    return len(await _readable(actor, rows))
 
 
 async def mark_read(actor: Actor, ids: list[int] | None) -> int:

@@ -130,6 +130,8 @@ FILLERS: dict[str, Filler] = {
     "template_id": lambda w, v: [Fill(str(i)) for i in w.template_ids],
     "order_type_id": lambda w, v: [Fill(str(i)) for i in w.order_type_ids[:2]],
     "kind": lambda w, v: [Fill(k) for k in printforms.DOCUMENT_KINDS],
+    "rule_id": lambda w, v: [Fill("1"), Fill("2")],  # shipped notification rules
+    "message_id": lambda w, v: [Fill(str(i)) for i in range(1, 6)],  # anyone's notifications
     "code": lambda w, v: [Fill("ru")],
     "file_path": _static_file,
     "path": lambda w, v: [Fill("openapi.yaml")],

@@ -173,3 +173,32 @@ async def test_the_shipped_wordings_are_valid_templates_in_both_languages() -> N
                 text = gettext(source, language)
                 assert compose.problems(text) == [], (language, text)
                 assert language == "en" or text != source, f"no Russian for {source!r}"
+
+
+async def test_a_notification_about_an_order_taken_away_is_no_longer_shown(
+    admin_client: httpx.AsyncClient,
+) -> None:
+    first = await make_employee("field1", roles=["field_technician"])
+    second = await make_employee("field2", roles=["field_technician"])
+    order = await field_order(admin_client)
+    made = await admin_client.post(
+        "/api/v1/visits",
+        json={"order_id": order["id"], "master_id": first.id, "day": "2026-12-03"},
+    )
+    assert made.status_code == 201, made.text
+    await engine.run_all()
+    await login_as(admin_client, "field1")
+    assert (await _bell(admin_client))["unread"] == 1
+    await login_as(admin_client, "boss")
+    moved = await admin_client.patch(
+        f"/api/v1/visits/{made.json()['id']}", json={"master_id": second.id}
+    )
+    assert moved.status_code == 200, moved.text
+    await engine.run_all()
+    await login_as(admin_client, "field1")
+    bell = await _bell(admin_client)
+    assert bell["items"] == [] and bell["unread"] == 0, "the order is field2's now"
+    page = await admin_client.get("/notifications")
+    assert order["number"] not in page.text
+    await login_as(admin_client, "field2")
+    assert [i["subject"] for i in (await _bell(admin_client))["items"]] != []
