@@ -26,25 +26,39 @@ from server.staff.permissions import Action, Section
 from server.web.forms import errors_of, read_form
 from server.web.templating import page_context
 
-OptionalId = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
+IdText = Annotated[str, QueryParameter(max_length=20)]
 Code = Annotated[str, QueryParameter(max_length=50)]
 StateCode = Annotated[str, QueryParameter(name="state", max_length=50)]
 WEEKDAY_LABELS = dict(zip(WEEKDAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), strict=True))
 
 
+def _chosen_id(text: str, field: str) -> int | None:
+    """A record id chosen in a select of the filters' form (empty: any)."""
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+        raise InvalidInput("Choose from the list", field=field)
+    return int(text)
+
+
 @get("/sla", include_in_schema=False)
 async def late_page(
     actor: CurrentActor,
-    employee: OptionalId = None,
+    employee: IdText = "",
     role: Code = "",
-    order_type: OptionalId = None,
+    order_type: IdText = "",
     late_state: StateCode = "",
     clock: Code = "",
 ) -> Template:
-    """Every order and clock late or at risk: who is late and by how much, with filters."""
-    filters = LateFilters(employee, role, order_type, late_state, clock)
+    """Every order and clock late or at risk: who is late and by how much, with filters (the
+    form sends its empty selects as empty values)."""
     errors: dict[str, str] = {}
+    employee_id = order_type_id = None
     try:
+        employee_id = _chosen_id(employee, "employee")
+        order_type_id = _chosen_id(order_type, "order_type")
+        filters = LateFilters(employee_id, role, order_type_id, late_state, clock)
         found = await services.late(actor, filters)
     except InvalidInput as error:
         errors = errors_of(error)
@@ -52,9 +66,9 @@ async def late_page(
     query = {
         k: v
         for k, v in (
-            ("employee", employee),
+            ("employee", employee_id),
             ("role", role),
-            ("order_type", order_type),
+            ("order_type", order_type_id),
             ("state", late_state),
             ("clock", clock),
         )

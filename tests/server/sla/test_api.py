@@ -114,6 +114,10 @@ async def test_the_late_page_names_who_is_late_and_exports(
     assert 'data-testid="sla-card"' in card.text and "Нарушен" in card.text
     page = await admin_client.get("/sla")
     assert page.status_code == 200 and order["number"] in page.text
+    form = await admin_client.get("/sla?employee=&role=&order_type=&state=breached&clock=")
+    assert form.status_code == 200 and order["number"] in form.text  # the form's empty selects
+    wrong = await admin_client.get("/sla?employee=abc")
+    assert wrong.status_code == 400 and "Выберите из списка" in wrong.text
     listed = await admin_client.get("/orders?sla=breached")
     assert order["number"] in listed.text
     assert order["number"] not in (await admin_client.get("/orders?sla=at_risk")).text
