@@ -3,6 +3,7 @@
 
 import { t } from "./board-i18n.js";
 import { el } from "./board-dialog.js";
+import { slaChip, slaText } from "./board-sla.js";
 import { clockOf, hhmm, minutesOf, parseClock } from "./board-time.js";
 
 export const SNAP = 15;
@@ -67,19 +68,20 @@ export function visitBlock(item, ctx, extra = {}) {
   const start = startOf(v, ctx.zone);
   const warned = ctx.warned.has(v.id);
   const block = el("div", {
-    class: `block status-${v.status}${item.at_risk ? " at-risk" : ""}${warned ? " warned" : ""}${extra.pending ? " pending" : ""}${extra.failed ? " failed" : ""}`,
+    class: `block status-${v.status}${item.at_risk ? " at-risk" : ""}${item.sla ? ` sla-${item.sla.state}` : ""}${warned ? " warned" : ""}${extra.pending ? " pending" : ""}${extra.failed ? " failed" : ""}`,
     tabindex: "0", role: "button",
     "data-drag": extra.pending ? null : "visit", "data-visit": v.id, "data-testid": extra.pending ? "pending-block" : "visit-block",
     "data-order": v.order_id, "data-number": item.order_number, "data-start": hhmm(start), "data-sequence": v.sequence,
   },
-  el("span", { class: "block-time", text: hhmm(start) }),
+  el("span", { class: "block-time" }, hhmm(start), slaChip(item.sla, true)),
   (v.pinned_master || v.pinned_time) ? pinIcon() : null,
   el("span", { class: "block-number", text: item.order_number || `#${v.order_id}` }),
   el("span", { class: "block-client", text: item.client_name || v.address }),
   item.eta && ctx.isToday && !["done", "on_site"].includes(v.status)
     ? el("span", { class: "block-eta", text: t("eta", { time: clockOf(item.eta, ctx.zone) }) }) : null);
   block.style.setProperty("--status", ctx.statusColors[v.status] || "#607d8b");
-  block.title = `${item.order_number} · ${item.client_name} · ${v.address}`;
+  block.title = [item.order_number, item.client_name, v.address, item.sla ? `${item.sla.label}: ${slaText(item.sla)}` : null]
+    .filter(Boolean).join(" · ");
   return place(block, ctx.axis.from, start, v.duration_min, ctx.ppm);
 }
 

@@ -3,6 +3,7 @@
 
 import { t } from "./board-i18n.js";
 import { el } from "./board-dialog.js";
+import { slaChip } from "./board-sla.js";
 
 const PRIORITIES = ["urgent", "high", "normal", "low"];
 
@@ -37,6 +38,7 @@ function queueItem(item, ctx) {
     el("div", { class: "meta", text: item.address || "—" }),
     el("div", { class: "meta" },
       el("span", { class: `badge prio-${item.priority}`, text: t(`priority_${item.priority}`) }),
+      slaChip(item.sla),
       item.due_at ? el("span", { class: `due${overdue ? " overdue" : ""}`, text: t("due", { date: dueText(item.due_at, ctx) }) }) : null,
       ...(item.skills || []).map((s) => el("span", { class: "skill", text: s }))),
     item.declared_fault ? el("div", { class: "meta fault", text: item.declared_fault }) : null,
@@ -80,7 +82,8 @@ function unassignedItem(item, ctx) {
   el("span", { class: "handle", "data-drag-handle": true, "aria-hidden": "true", text: "⠿" }),
   el("div", { class: "queue-body" },
     el("div", { class: "title", text: `${item.order_number} · ${item.client_name}` }),
-    el("div", { class: "meta", text: v.address })));
+    el("div", { class: "meta", text: v.address }),
+    item.sla ? el("div", { class: "meta" }, slaChip(item.sla)) : null));
 }
 
 export function renderQueue(box, ctx) {

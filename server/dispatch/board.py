@@ -23,6 +23,8 @@ from server.dispatch.travel import matrix
 from server.dispatch.warnings import Placed, Warning, by_master, master_warnings
 from server.errors import InvalidInput, NotFound
 from server.orders import api as orders
+from server.sla import api as sla
+from server.sla.api import SlaBrief
 from server.staff import api as staff
 
 COLORS = (
@@ -40,6 +42,7 @@ class BoardVisit(msgspec.Struct):
     client_name: str = ""
     eta: dt.datetime | None = None
     at_risk: bool = False
+    sla: SlaBrief | None = None
 
 
 class Place(msgspec.Struct):
@@ -88,6 +91,7 @@ class QueueItem(msgspec.Struct):
     visit_from: str | None = None
     visit_to: str | None = None
     proposal: autoassign.Proposal | None = None
+    sla: SlaBrief | None = None
 
 
 class PlanBrief(msgspec.Struct):
@@ -127,6 +131,9 @@ async def board(actor: Actor, day: dt.date) -> Board:
     work = await daywork.read_day(actor, day)
     rows, masters = work.visits, work.masters
     refs = {r.id: r for r in (await _refs(actor, rows))}
+    clocks = await sla.orders_brief(
+        actor, sorted({r["order"] for r in rows} | {o.id for o in work.queue})
+    )
     by_id = {m.employee_id: m for m in masters}
     lanes = {m.employee_id: _lane(m) for m in masters}
     unassigned: list[BoardVisit] = []
@@ -142,6 +149,7 @@ async def board(actor: Actor, day: dt.date) -> Board:
             client_name=(ref.client_name or "") if ref and isinstance(ref.client_name, str) else "",
             eta=eta,
             at_risk=risk,
+            sla=clocks.get(row["order"]),
         )
         lane = lanes.get(row["master"]) if row["master"] is not None else None
         (lane.visits if lane else unassigned).append(item)
@@ -150,7 +158,7 @@ async def board(actor: Actor, day: dt.date) -> Board:
         is_today=is_today,
         masters=list(lanes.values()),
         unassigned=unassigned,
-        queue=_queue(work, await autoassign.proposals([o.id for o in work.queue])),
+        queue=_queue(work, await autoassign.proposals([o.id for o in work.queue]), clocks),
         warnings=day_warnings(work, rows, by_id),
         at_risk=sum(1 for _eta, risk in etas.values() if risk),
         plan=await _latest_plan(day),
@@ -180,7 +188,11 @@ def _lane(m: staff.MasterDay) -> BoardMaster:
     )
 
 
-def _queue(work: daywork.DayWork, proposals: dict[int, autoassign.Proposal]) -> list[QueueItem]:
+def _queue(
+    work: daywork.DayWork,
+    proposals: dict[int, autoassign.Proposal],
+    clocks: dict[int, SlaBrief],
+) -> list[QueueItem]:
     works = {w.order_id: w for w in work.day.works.values() if w.visit_id is None}
     works |= {w.order_id: w for w, _r, _d in work.day.left_out if w.visit_id is None}
     out = []
@@ -204,6 +216,7 @@ def _queue(work: daywork.DayWork, proposals: dict[int, autoassign.Proposal]) -> 
                 visit_from=_hhmm(order.visit_from),
                 visit_to=_hhmm(order.visit_to),
                 proposal=proposals.get(order.id),
+                sla=clocks.get(order.id),
             )
         )
     return out

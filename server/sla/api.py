@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from server.actor import Actor
 from server.sla import services
-from server.sla.choices import STATE_COLORS, STATE_LABELS, SlaState
-from server.sla.schemas import OrderSla
+from server.sla.choices import SEVERITY, STATE_COLORS, STATE_LABELS, SlaState
+from server.sla.schemas import ClockOut, OrderSla, SlaBrief
 from server.sla.tables import SlaOrderState
 
 orders_sla = services.orders_sla
@@ -26,3 +26,28 @@ async def order_ids_in_state(state: str) -> list[int]:
         return []
     rows = await SlaOrderState.select(SlaOrderState.order).where(SlaOrderState.state == state)
     return [r["order"] for r in rows]
+
+
+def _watched(clock: ClockOut) -> tuple[int, int]:
+    return SEVERITY[SlaState(clock.state)], clock.left_minutes
+
+
+async def orders_brief(actor: Actor, order_ids: list[int]) -> dict[int, SlaBrief]:
+    """{order id: the clock to watch} of the orders the actor may read that have a clock
+    still running (or paused), in a fixed number of queries however many orders."""
+    found: dict[int, SlaBrief] = {}
+    for order_id, sla in (await services.orders_sla(actor, order_ids)).items():
+        running = [c for c in sla.clocks if c.stopped_at is None]
+        if not running:
+            continue
+        c = min(running, key=_watched)
+        found[order_id] = SlaBrief(
+            state=c.state,
+            label=c.state_label,
+            color=c.color,
+            clock=c.clock,
+            clock_label=c.label,
+            left_minutes=c.left_minutes,
+            due_at=c.due_at,
+        )
+    return found

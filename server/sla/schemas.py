@@ -118,6 +118,19 @@ class OrderSla(msgspec.Struct):
     due_at: dt.datetime | None = None
 
 
+class SlaBrief(msgspec.Struct):
+    """The clock to watch of an order (the worst of those still running, the one with the
+    least time left among equals): its state, and business minutes left (negative: late)."""
+
+    state: str
+    label: str
+    color: str
+    clock: str
+    clock_label: str
+    left_minutes: int
+    due_at: dt.datetime | None
+
+
 class LateRow(msgspec.Struct, omit_defaults=True):
     """A clock late or at risk, with who is on it."""
 

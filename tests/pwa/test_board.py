@@ -219,3 +219,40 @@ def test_the_queue_shows_the_clients_wish_and_books_the_proposed_master(
     assert [v["master"] for v in saved] == [proposal[0]["master"]]
     assert [v["day"] for v in saved] == [proposal[0]["day"]]
     page.context.close()
+
+
+def test_queued_orders_and_visit_blocks_show_their_sla_clock(
+    server: ServerProcess, browser: Browser, orders: Orders
+) -> None:
+    database = server.database_url
+    day = planning_day()
+    order, visited = orders.queue(2)
+    made = orders.http.post(
+        "/api/v1/visits",
+        json={
+            "order_id": visited["id"],
+            "day": day.isoformat(),
+            "master_id": employee_id(database, "field2"),
+        },
+    )
+    assert made.status_code == 201, made.text
+    query(
+        database,
+        "INSERT INTO sla_policy (name, order_type, priority, accept_minutes, first_visit_minutes,"
+        " warn_percent, pause_statuses, is_active, updated_at)"
+        " VALUES ('Выезд', $1, '', 100000, 100000, 80, '{}', true, now())",
+        orders.order_type,
+    )
+    try:
+        page = tablet(browser)
+        open_board(page, server.url, day)
+        chip = queue_item(page, order["number"]).locator("[data-testid=sla]")
+        expect(chip).to_have_attribute("data-state", "on_track")
+        expect(chip).to_contain_text("В срок")
+        expect(chip).to_contain_text("осталось")
+        block = page.locator(f"[data-testid=visit-block][data-order='{visited['id']}']")
+        expect(block.locator("[data-testid=sla]")).to_contain_text("осталось")
+        assert "sla-on_track" in (block.get_attribute("class") or "")
+        page.context.close()
+    finally:
+        query(database, "DELETE FROM sla_policy WHERE name = 'Выезд'")
