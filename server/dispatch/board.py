@@ -22,6 +22,7 @@ from server.dispatch.tables import DispatchPlan, Visit
 from server.dispatch.travel import matrix
 from server.dispatch.warnings import Placed, Warning, by_master, master_warnings
 from server.errors import InvalidInput, NotFound
+from server.i18n import N_, gettext
 from server.orders import api as orders
 from server.sla import api as sla
 from server.sla.api import SlaBrief
@@ -32,6 +33,8 @@ COLORS = (
     "#00897b", "#6d4c41", "#3949ab", "#c0ca33", "#d81b60",
 )  # fmt: skip
 LATE_WITHOUT_WINDOW = dt.timedelta(minutes=60)
+SLA_LATE = N_("The first visit is due by {due}: this start misses the deadline")
+FIRST_VISIT = "first_visit"  # the SLA clock a visit stops
 
 
 class BoardVisit(msgspec.Struct):
@@ -367,7 +370,27 @@ async def check(actor: Actor, data: Check) -> Checked:
     if data.duration_min is not None:
         target = dataclasses.replace(target, duration=data.duration_min)
     placed = Placed(target, data.master_id, data.planned_start, work.numbers.get(data.order_id, ""))
-    return Checked(warnings=day_warnings(work, rows, masters, extra=placed))
+    warnings = day_warnings(work, rows, masters, extra=placed)
+    late = await _misses_first_visit(actor, placed)
+    return Checked(warnings=[*warnings, late] if late else warnings)
+
+
+async def _misses_first_visit(actor: Actor, placed: Placed) -> Warning | None:
+    """A warning when the visit would start after the order's first-visit SLA deadline."""
+    found = await sla.order_sla(actor, placed.work.order_id)
+    clock_ = next((c for c in found.clocks if c.clock == FIRST_VISIT), None) if found else None
+    if clock_ is None or clock_.stopped_at is not None or clock_.due_at is None:
+        return None
+    if placed.start <= clock_.due_at:
+        return None
+    due = clock_.due_at.astimezone(clock.zone()).strftime("%d.%m %H:%M")
+    return Warning(
+        kind="sla",
+        text=gettext(SLA_LATE, due=due),
+        order_id=placed.work.order_id,
+        visit_id=placed.work.visit_id,
+        master_id=placed.master_id,
+    )
 
 
 def _target(work: daywork.DayWork, data: Check) -> Work:

@@ -62,6 +62,17 @@ async def test_the_board_shows_each_orders_clock_state_and_time_left(
     page = await admin_client.get("/dispatch", params=params)
     assert '"state":"breached"' in page.text.replace(" ", "")
 
+    # Placing the queued order after its first-visit deadline (four hours on) warns.
+    start = dt.datetime.combine(day, dt.time(10), tzinfo=services.zone())
+    body = {"order_id": ids[1], "master_id": first.employee_id, "planned_start": start.isoformat()}
+    checked = (await admin_client.post("/api/v1/dispatch/check", json=body)).json()
+    (late,) = [w for w in checked["warnings"] if w["kind"] == "sla"]
+    assert "Первый выезд нужен до" in late["text"] and late["order_id"] == ids[1]
+    soon = now + dt.timedelta(hours=3)
+    body["planned_start"] = soon.isoformat()
+    checked = (await admin_client.post("/api/v1/dispatch/check", json=body)).json()
+    assert not [w for w in checked["warnings"] if w["kind"] == "sla"]
+
 
 async def test_the_board_reads_the_clocks_in_a_fixed_number_of_statements(
     client: httpx.AsyncClient,
