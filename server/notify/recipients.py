@@ -193,66 +193,28 @@ async def _employee_drafts(
     )
     quiet = batch.quiet.get(employee_id)
     later = timing.not_before(batch.now, quiet)
+    html = compose.as_html(subject, body, batch.center["name"])
+    reachable: dict[str, dict[str, Any] | None] = {
+        "inapp": {"status": "sent", "sent_at": batch.now, "next_attempt_at": None},
+        "push": {} if employee_id in batch.subscribed else None,
+        "email": {"address": contact.email, "html": html} if contact.email else None,
+        "sms": {"address": contact.phone, "body": compose.shorten(body, compose.SMS_LENGTH)}
+        if contact.phone
+        else None,
+    }
+    common = {
+        "employee": employee_id,
+        "language": contact.language,
+        "subject": subject,
+        "link": path,
+        "body": body,
+        "next_attempt_at": later,
+    }
     drafts = []
     for channel in dict.fromkeys(channels):
-        common = {
-            "employee": employee_id,
-            "language": contact.language,
-            "subject": subject,
-            "link": path,
-        }
-        if channel == "inapp":
-            drafts.append(
-                _draft(
-                    run,
-                    fire,
-                    f"e{employee_id}",
-                    channel,
-                    body=body,
-                    status="sent",
-                    sent_at=batch.now,
-                    **common,
-                )
-            )
-        elif channel == "push" and employee_id in batch.subscribed:
-            drafts.append(
-                _draft(
-                    run,
-                    fire,
-                    f"e{employee_id}",
-                    channel,
-                    body=body,
-                    next_attempt_at=later,
-                    **common,
-                )
-            )
-        elif channel == "email" and contact.email:
-            drafts.append(
-                _draft(
-                    run,
-                    fire,
-                    f"e{employee_id}",
-                    channel,
-                    body=body,
-                    html=compose.as_html(subject, body, batch.center["name"]),
-                    address=contact.email,
-                    next_attempt_at=later,
-                    **common,
-                )
-            )
-        elif channel == "sms" and contact.phone:
-            drafts.append(
-                _draft(
-                    run,
-                    fire,
-                    f"e{employee_id}",
-                    channel,
-                    body=compose.shorten(body, compose.SMS_LENGTH),
-                    address=contact.phone,
-                    next_attempt_at=later,
-                    **common,
-                )
-            )
+        extra = reachable.get(channel)
+        if extra is not None:  # a channel the employee cannot be reached on is skipped
+            drafts.append(_draft(run, fire, f"e{employee_id}", channel, **(common | extra)))
     return drafts
 
 
