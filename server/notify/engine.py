@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -248,21 +249,31 @@ async def send_due(now: dt.datetime | None = None) -> int:
     )
     if not claimed:
         return 0
+    deadline = time.monotonic() + LEASE.total_seconds() * 0.8
     outcomes: list[tuple[dict[str, Any], BaseException | None]] = []
     emails = [m for m in claimed if m["channel"] == "email"]
     if emails:
         sender = (await recipients.center()).get("name", "")
         async with mail.Mailer() as mailer:
             for message in emails:
+                if time.monotonic() > deadline:
+                    outcomes.append((message, Postponed()))
+                    continue
                 outcomes.append((message, await _attempt(_send_email(mailer, message, sender))))
     pushes = [m for m in claimed if m["channel"] == "push"]
     if pushes:
-        outcomes += await _send_pushes(pushes)
+        outcomes += await _send_pushes(pushes, deadline)
     for message in claimed:
         if message["channel"] == "sms":
-            outcomes.append((message, await _attempt(_send_sms(message))))
+            late = time.monotonic() > deadline
+            outcomes.append((message, Postponed() if late else await _attempt(_send_sms(message))))
     await _record(outcomes, dt.datetime.now(dt.UTC))
     return len(claimed)
+
+
+class Postponed(Exception):
+    """Not tried: the batch ran so long that its lease would run out before this message
+    went (then another worker would take it too); it goes back to the queue untouched."""
 
 
 async def _attempt(sending: Any) -> BaseException | None:
@@ -297,7 +308,7 @@ PUSHES_AT_ONCE = 8
 
 
 async def _send_pushes(
-    messages: list[dict[str, Any]],
+    messages: list[dict[str, Any]], deadline: float
 ) -> list[tuple[dict[str, Any], BaseException | None]]:
     """Each message to every browser of its employee that has not had it yet (a retry skips
     those), several at a time; the batch's reads and writes in a few statements."""
@@ -321,10 +332,14 @@ async def _send_pushes(
     delivered: list[tuple[int, str, str]] = []
     gone: dict[int, str] = {}
     failures: dict[int, list[DeliveryError]] = {}
+    postponed: set[int] = set()
 
     async def one(message: dict[str, Any], subscription: dict[str, Any]) -> None:
         mark = f"subscription {subscription['id']}"
         async with limit:
+            if time.monotonic() > deadline:
+                postponed.add(message["id"])
+                return
             try:
                 await push.send(subscription, _payload(message), message["urgency"])
             except push.Gone as error:
@@ -348,7 +363,9 @@ async def _send_pushes(
     done = {m for m, state, _ in delivered if state == "delivered"} | {m for m, _ in reached}
     for message in messages:
         errors = failures.get(message["id"], [])
-        if errors:
+        if message["id"] in postponed:
+            outcomes.append((message, Postponed()))
+        elif errors:
             reason = "; ".join(e.reason for e in errors)
             outcomes.append(
                 (message, DeliveryError(reason, permanent=all(e.permanent for e in errors)))
@@ -377,8 +394,18 @@ async def _record(
 ) -> None:
     """Each message's new state and its log line, in two statements for the batch."""
     rows: list[tuple[int, str, dt.datetime | None, str, str]] = []
+    again = [m["id"] for m, error in outcomes if isinstance(error, Postponed)]
+    if again:
+        await _raw(
+            "UPDATE notify_message SET status = 'queued', next_attempt_at = {},"
+            " attempts = attempts - 1 WHERE id = ANY({}::int[])",
+            now,
+            again,
+        )
     for message, error in outcomes:
         status, when, reason, state = SENT, None, "", SENT
+        if isinstance(error, Postponed):
+            continue
         if isinstance(error, NotConfigured):
             status, reason, state = OUTBOX, str(error), OUTBOX
         elif isinstance(error, DeliveryError):

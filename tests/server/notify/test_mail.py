@@ -125,3 +125,21 @@ async def test_two_workers_at_once_send_each_mail_once(
     )
     assert {m["status"] for m in await _messages()} == {"sent"}
     assert len(mails) == 12
+
+
+async def test_a_batch_that_outlasts_its_lease_puts_the_rest_back_untried(
+    admin_client: httpx.AsyncClient, mailbox: Mailbox, monkeypatch: Any
+) -> None:
+    await _order_for_mail(admin_client)
+    monkeypatch.setattr(engine, "LEASE", dt.timedelta(0))  # as if the batch ran past it
+    await engine.send_due(dt.datetime.now(dt.UTC))  # nothing due yet: the event is not fired
+    await engine.process_events()
+    await engine.fire_due()
+    await engine.send_due()
+    (message,) = await _messages()
+    assert message["status"] == "queued" and message["attempts"] == 0
+    assert mailbox.mails == [], "not sent while another worker may take it"
+    monkeypatch.setattr(engine, "LEASE", dt.timedelta(minutes=5))
+    await engine.run_all()
+    assert len(mailbox.wait_for(1)) == 1
+    assert (await _messages())[0]["attempts"] == 1
