@@ -178,7 +178,7 @@ def read_clock(
     if stopped is not None and stopped > now:
         stopped = None
     end = stopped or now
-    pauses = [p for p in _pauses(kind, facts, policy) if p[0] < end]
+    pauses = [p for p in _pauses(kind, facts, policy) if p[0] <= end]
     used = clock.between(calendar, facts.created_at, end, pauses)
     paused = stopped is None and any(p[0] <= now and (p[1] is None or p[1] > now) for p in pauses)
     due_at = None if paused else clock.add(calendar, facts.created_at, target, pauses)
