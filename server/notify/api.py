@@ -69,16 +69,23 @@ async def emit_many(found: list[Event]) -> int:
 
 async def settle(*key_prefixes: str) -> int:
     """The condition behind the events whose key starts with one of the prefixes ended: their
-    rules stop repeating. Returns how many events were settled."""
-    if not key_prefixes:
+    rules stop repeating. Returns how many events were settled. A prefix is a range of keys
+    in byte order, read from an index of the unsettled ones (one statement for any number)."""
+    prefixes = sorted({p for p in key_prefixes if p})
+    if not prefixes:
         return 0
-    patterns = [
-        p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for p in key_prefixes
-    ]
     rows = await NotifyEvent.raw(
-        "UPDATE notify_event SET settled_at = {} WHERE key LIKE ANY({}::text[])"
-        " AND settled_at IS NULL RETURNING id",
+        "UPDATE notify_event e SET settled_at = {}"
+        " FROM unnest({}::text[], {}::text[]) AS r(lo, hi)"
+        ' WHERE e.settled_at IS NULL AND e.key COLLATE "C" >= r.lo COLLATE "C"'
+        ' AND e.key COLLATE "C" < r.hi COLLATE "C" RETURNING e.id',
         dt.datetime.now(dt.UTC),
-        patterns,
+        prefixes,
+        [_after(p) for p in prefixes],
     )
-    return len(rows)
+    return len({r["id"] for r in rows})
+
+
+def _after(prefix: str) -> str:
+    """The first key in byte order after every key starting with `prefix`."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)

@@ -110,6 +110,13 @@ DEFAULT_TEXTS: dict[str, tuple[str, str]] = {
             "{{ sla.left }}. {{ order.link }}"
         ),
     ),
+    events.SLA_ESCALATION: (
+        N_("Order {{ order.number }}: deadline missed, escalated"),
+        N_(
+            "{{ sla.clock }} of order {{ order.number }} was due {{ sla.due }} and is still "
+            "open, overdue {{ sla.left }}. {{ order.link }}"
+        ),
+    ),
     events.ACT_MISSING: (
         N_("Attach the act for order {{ order.number }}"),
         N_(

@@ -25,6 +25,8 @@ RULES: tuple[tuple[str, str, str, list[str], list[str], list[str], int, int, int
      ["inapp", "push"], 0, 0, 1),
     ("sla_breach", "Исполнителю и менеджеру: срок нарушен", events.SLA_BREACH, [],
      ["assignee", "manager"], ["inapp", "push", "email"], 0, 0, 1),
+    ("sla_escalation", "Менеджеру: срок нарушен и не исправлен (эскалация)",
+     events.SLA_ESCALATION, [], ["manager"], ["inapp", "push", "email"], 0, 0, 1),
     ("act_missing", "Исполнителю: приложить акты (каждые 3 дня, до 10 раз)",
      events.ACT_MISSING, [], ["assignee"], ["inapp", "push", "email"], 0, 3 * DAY, 10),
     ("request_returned", "Исполнителю: заявка возвращена", events.REQUEST_RETURNED, [],

@@ -23,7 +23,7 @@ from typing import Any
 
 import anyio
 
-from server.notify import compose, events, mail, push, recipients, sms
+from server.notify import compose, mail, push, recipients, sms
 from server.notify.delivery import DeliveryError, NotConfigured
 from server.notify.tables import NotifyEvent
 
@@ -33,7 +33,6 @@ LEASE = dt.timedelta(minutes=5)
 RETRY_MINUTES = (1, 5, 15, 60, 180, 360)  # after the last one the message fails
 QUEUED, SENDING, SENT, FAILED, OUTBOX = "queued", "sending", "sent", "failed", "outbox"
 CHANNELS = ("inapp", "push", "email", "sms")
-URGENT = {events.SLA_BREACH}
 
 
 def _db() -> Any:

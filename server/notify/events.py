@@ -11,6 +11,7 @@ VISIT_CHANGED = "visit.changed"
 VISIT_EN_ROUTE = "visit.en_route"  # the master set off (context: arrival window)
 SLA_WARNING = "sla.warning"  # a deadline is near (context: clock, due_at)
 SLA_BREACH = "sla.breach"  # a deadline passed (context: clock, due_at)
+SLA_ESCALATION = "sla.escalation"  # still late past the escalation share: the manager
 ACT_MISSING = "act.missing"  # a visit ended without the acts its order type needs
 REQUEST_RETURNED = "request.returned"
 RATING_RECEIVED = "rating.received"
@@ -23,6 +24,7 @@ EVENT_NAMES = {
     VISIT_EN_ROUTE: N_("Master on the way"),
     SLA_WARNING: N_("Deadline approaching"),
     SLA_BREACH: N_("Deadline missed"),
+    SLA_ESCALATION: N_("Deadline missed: escalated"),
     ACT_MISSING: N_("Act missing"),
     REQUEST_RETURNED: N_("Request returned"),
     RATING_RECEIVED: N_("Rating received"),

@@ -25,7 +25,7 @@ from server.sla.tables import SlaMark
 EVENT_OF = {
     Transition.WARNING: events.SLA_WARNING,
     Transition.BREACH: events.SLA_BREACH,
-    Transition.ESCALATION: events.SLA_BREACH,
+    Transition.ESCALATION: events.SLA_ESCALATION,
 }
 
 

@@ -202,3 +202,14 @@ async def test_a_notification_about_an_order_taken_away_is_no_longer_shown(
     assert order["number"] not in page.text
     await login_as(admin_client, "field2")
     assert [i["subject"] for i in (await _bell(admin_client))["items"]] != []
+
+
+async def test_settle_ends_exactly_the_events_under_its_prefixes(db: None) -> None:
+    for key in ("order:1:status:ready:2", "order:12:status:ready:3", "act:5_1:%:1", "act:511:x:1"):
+        await notify.emit(events.ORDER_STATUS, key=key)
+    assert await notify.settle("order:1:", "act:5_1:%:") == 2
+    from server.notify.tables import NotifyEvent
+
+    left = await NotifyEvent.select(NotifyEvent.key).where(NotifyEvent.settled_at.is_null())
+    assert sorted(r["key"] for r in left) == ["act:511:x:1", "order:12:status:ready:3"]
+    assert await notify.settle("order:1:") == 0, "settled once"
