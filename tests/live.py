@@ -121,6 +121,13 @@ class LiveServer:
     database_url: str
 
 
+def _inherited() -> dict[str, str]:
+    """This process's environment for a server it starts, without what only in-process apps
+    are told (the server tests turn the ASGI app's worker off; a `servio serve` started here
+    runs its own unless the test says otherwise)."""
+    return {k: v for k, v in os.environ.items() if k != "SERVIO_WORKER"}
+
+
 @contextmanager
 def serve(
     database_url: str, port: int | None = None, env: dict[str, str] | None = None
@@ -130,7 +137,7 @@ def serve(
     port = port or free_port()
     process = subprocess.Popen(
         [SERVIO, "serve", "--port", str(port)],
-        env={**os.environ, "DATABASE_URL": database_url, **(env or {})},
+        env={**_inherited(), "DATABASE_URL": database_url, **(env or {})},
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
