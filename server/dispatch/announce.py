@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from server.dispatch.proposal import ARRIVAL_WINDOW, promised_start
+from server.dispatch.proposal import promised_arrival
 from server.notify import api as notify
 from server.notify import events
 from server.notify.api import Event
@@ -26,8 +26,7 @@ def window(row: dict[str, Any]) -> str:
     start = row.get("planned_start")
     if start is None:
         return ""
-    opens = promised_start(start)
-    closes = min(opens + ARRIVAL_WINDOW, opens.replace(hour=23, minute=59))
+    opens, closes = promised_arrival(start)
     return f"{opens:%H:%M}–{closes:%H:%M}"
 
 

@@ -11,7 +11,7 @@ from server.actor import Actor
 from server.dispatch import services
 from server.dispatch.choices import VisitStatus
 from server.dispatch.daywork import ACTIVE
-from server.dispatch.proposal import ARRIVAL_WINDOW, promised_start
+from server.dispatch.proposal import promised_arrival
 from server.dispatch.tables import Visit
 from server.orders import api as orders
 from server.staff.permissions import Action, Section
@@ -77,8 +77,7 @@ async def arrival_window(order_id: int) -> ArrivalWindow | None:
             end.strftime("%H:%M") if end else None,
         )
     if row["planned_start"] is not None:
-        opens = promised_start(row["planned_start"])
-        closes = min(opens + ARRIVAL_WINDOW, opens.replace(hour=23, minute=59))
+        opens, closes = promised_arrival(row["planned_start"])
         return ArrivalWindow(row["day"], opens.strftime("%H:%M"), closes.strftime("%H:%M"))
     return ArrivalWindow(row["day"], None, None)
 

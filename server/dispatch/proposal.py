@@ -71,9 +71,15 @@ def promised_window(work: Work, start: dt.datetime) -> tuple[str, str]:
             or (dt.datetime.combine(dt.date.min, work.window_start) + ARRIVAL_WINDOW).time()
         )
         return _hhmm(work.window_start), _hhmm(end)
-    opens = promised_start(start)
-    closes = min(opens + ARRIVAL_WINDOW, opens.replace(hour=23, minute=59))
+    opens, closes = promised_arrival(start)
     return _hhmm(opens), _hhmm(closes)
+
+
+def promised_arrival(start: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The window promised for a planned start: two hours from the half hour it falls in,
+    ending by midnight (local times)."""
+    opens = promised_start(start)
+    return opens, min(opens + ARRIVAL_WINDOW, opens.replace(hour=23, minute=59))
 
 
 def promised_start(start: dt.datetime) -> dt.datetime:
