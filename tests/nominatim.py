@@ -15,8 +15,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from tests.httpstub import serving
 
 # Real places in Tula, where the demo's clients live.
 TULA = {
@@ -116,14 +118,6 @@ def nominatim_server(prefix: str = "") -> Iterator[FakeNominatim]:
     """Serve a FakeNominatim on 127.0.0.1 at a free port until the block ends; `url` is its
     base URL (with `prefix`, e.g. "/nominatim")."""
     fake = FakeNominatim()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake, prefix))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    fake.url = f"http://127.0.0.1:{server.server_port}{prefix}"
-    try:
+    with serving(_handler(fake, prefix)) as url:
+        fake.url = f"{url}{prefix}"
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

@@ -9,12 +9,13 @@ two different points taking `seconds` and `meters` (0 to itself); more coordinat
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from tests.httpstub import serving
 
 
 @dataclass
@@ -87,12 +88,6 @@ def _handler(fake: FakeOsrm) -> type[BaseHTTPRequestHandler]:
 def osrm_server(fake: FakeOsrm | None = None) -> Iterator[FakeOsrm]:
     """Serve a FakeOsrm on a free local port for the duration of the block."""
     fake = fake or FakeOsrm()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
-    fake.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(_handler(fake)) as url:
+        fake.url = url
         yield fake
-    finally:
-        httpd.shutdown()
-        httpd.server_close()

@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import http_ece
@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
-from tests.mailbox import free_port
+from tests.httpstub import serving
 
 
 def b64(data: bytes) -> str:
@@ -55,9 +55,8 @@ class Browser:
 class PushService:
     """Endpoints /push/<name>; what arrived, checked, per browser; refusals counted."""
 
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.origin = f"http://127.0.0.1:{port}"
+    def __init__(self) -> None:
+        self.origin = ""  # set once it serves
         self.browsers: dict[str, Browser] = {}
         self.refused: list[str] = []
         self.arrived = threading.Condition()
@@ -110,7 +109,7 @@ class PushService:
 @contextmanager
 def push_service() -> Iterator[PushService]:
     """A push service on a free local port, in a thread."""
-    service = PushService(free_port())
+    service = PushService()
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args: Any) -> None:
@@ -137,11 +136,6 @@ def push_service() -> Iterator[PushService]:
             self.send_response(201)
             self.end_headers()
 
-    server = ThreadingHTTPServer(("127.0.0.1", service.port), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as url:
+        service.origin = url
         yield service
-    finally:
-        server.shutdown()
-        server.server_close()

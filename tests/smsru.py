@@ -7,18 +7,18 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs
 
-from tests.mailbox import free_port
+from tests.httpstub import serving
 
 API_ID = "A1B2C3D4-0000-1111-2222-333344445555"
 
 
 class SmsRu:
-    def __init__(self, port: int) -> None:
-        self.url = f"http://127.0.0.1:{port}"
+    def __init__(self) -> None:
+        self.url = ""  # set once it serves
         self.sent: list[dict[str, str]] = []
         self.number_status: dict[str, int] = {}  # e.g. {"79160000000": 207}: no route
         self.lock = threading.Lock()
@@ -46,7 +46,7 @@ class SmsRu:
 
 @contextmanager
 def smsru_server() -> Iterator[SmsRu]:
-    service = SmsRu(free_port())
+    service = SmsRu()
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args: Any) -> None:
@@ -66,10 +66,6 @@ def smsru_server() -> Iterator[SmsRu]:
             self.end_headers()
             self.wfile.write(data)
 
-    server = ThreadingHTTPServer(("127.0.0.1", int(service.url.rsplit(":", 1)[1])), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serving(Handler) as url:
+        service.url = url
         yield service
-    finally:
-        server.shutdown()
-        server.server_close()

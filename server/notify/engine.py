@@ -31,7 +31,7 @@ log = logging.getLogger("servio.notify")
 BATCH = 200
 LEASE = dt.timedelta(minutes=5)
 RETRY_MINUTES = (1, 5, 15, 60, 180, 360)  # after the last one the message fails
-QUEUED, SENDING, SENT, FAILED, OUTBOX = "queued", "sending", "sent", "failed", "outbox"
+QUEUED, SENT, FAILED, OUTBOX = "queued", "sent", "failed", "outbox"
 CHANNELS = ("inapp", "push", "email", "sms")
 
 

@@ -120,15 +120,6 @@ async def preferences_save(
 # administrators
 
 
-def _recipient_label(code: str, names: dict[int, str]) -> str:
-    kind, _, value = code.partition(":")
-    if code in RECIPIENT_NAMES:
-        return gettext(RECIPIENT_NAMES[code])
-    if kind == "employee" and value.isdigit():
-        return names.get(int(value), code)
-    return code
-
-
 @get("/settings/notifications", include_in_schema=False)
 async def rules_page(actor: CurrentActor) -> Template:
     found = await services.rules(actor)

@@ -19,7 +19,6 @@ from server.staff import api as staff
 from server.staff.services import load_actor
 
 ASSIGNEE, MANAGER, CLIENT = "assignee", "manager", "client"
-RECIPIENT_KINDS = (ASSIGNEE, MANAGER, CLIENT, "role:", "employee:")
 CLIENT_CHANNELS = ("email", "sms")
 URGENT = {events.SLA_BREACH, events.SLA_ESCALATION}
 MANAGER_ROLE = "manager"

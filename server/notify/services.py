@@ -37,7 +37,6 @@ from server.staff import api as staff
 from server.staff.permissions import Action, Section
 
 CHANNELS = ("inapp", "push", "email", "sms")
-EMPLOYEE_CHANNELS = ("inapp", "push", "email", "sms")
 PAGE = 50
 
 
@@ -222,7 +221,7 @@ async def set_preferences(actor: Actor, data: PreferencesIn) -> PreferencesOut:
         if choice.event in seen:
             raise InvalidInput("«{event}» is given twice", field="events", event=choice.event)
         seen.add(choice.event)
-        unknown = [c for c in choice.channels if c not in EMPLOYEE_CHANNELS]
+        unknown = [c for c in choice.channels if c not in CHANNELS]
         if unknown:
             raise InvalidInput("Unknown channel «{channel}»", field="events", channel=unknown[0])
     async with NotifyPreference._meta.db.transaction():

@@ -48,7 +48,6 @@ assign_technicians = bulk.assign_technicians
 move_new_orders_to = bulk.move_new_orders_to
 open_field_orders = fieldwork.open_field_orders
 order_people = notices.order_people
-order_facts = notices.order_facts
 orders_facts = notices.orders_facts
 OrderFacts = notices.OrderFacts
 OrderPeople = notices.OrderPeople

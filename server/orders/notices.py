@@ -67,14 +67,10 @@ async def order_people(order_ids: list[int]) -> dict[int, OrderPeople]:
     }
 
 
-async def order_facts(actor: Actor | None, order_id: int) -> OrderFacts | None:
-    """The order as the recipient may read it: an employee within their scope and field
-    access (None when out of scope); the client (no actor): their own order."""
-    return (await orders_facts(actor, [order_id])).get(order_id)
-
-
 async def orders_facts(actor: Actor | None, order_ids: list[int]) -> dict[int, OrderFacts]:
-    """`order_facts` of many orders in one query; those out of the actor's scope are left out."""
+    """The orders as the recipient may read them, in one query: an employee within their
+    scope and field access (orders out of scope are left out); the client (no actor): their
+    own order."""
     if not order_ids:
         return {}
     rows = await Order.select(
