@@ -32,6 +32,7 @@ class Actor:
     ip: str = ""
     field_permissions: dict[str, str] = field(default_factory=dict)
     capabilities: frozenset[Capability] = frozenset()
+    organization_id: int | None = None  # a partner's employee: sees only that partner's work
 
     @property
     def is_admin(self) -> bool:

@@ -8,6 +8,7 @@ DB = make_engine()
 
 APP_REGISTRY = AppRegistry(
     apps=[
+        "server.partners.piccolo_app",
         "server.staff.piccolo_app",
         "server.auth.piccolo_app",
         "server.audit.piccolo_app",

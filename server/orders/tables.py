@@ -20,6 +20,7 @@ from piccolo.columns import (
 from piccolo.table import Table
 
 from server.clients.tables import Client, Device
+from server.partners.tables import Organization
 from server.staff.tables import Employee
 
 ZERO = Decimal("0")
@@ -103,6 +104,23 @@ class Order(Table, tablename="service_order"):
     prepayment = Numeric(digits=MONEY, default=ZERO)
     manager = ForeignKey(references=Employee, null=True)
     technician = ForeignKey(references=Employee, null=True, index=True)
+    expert = ForeignKey(references=Employee, null=True, help_text="The technical expert.")
+    source_org = ForeignKey(
+        references=Organization, null=True, index=True, help_text="The partner who filed it."
+    )
+    service_center = ForeignKey(
+        references=Organization,
+        null=True,
+        index=True,
+        help_text="The partner service center the repair is assigned to.",
+    )
+    channel = Varchar(
+        length=20, default="counter", help_text="counter | phone | website | partner | api"
+    )
+    assignment = JSONB(
+        default={},
+        help_text="{role: {rule_id, rule_name} | {by: employee_id}}: what set each responsible.",
+    )
     discount_percent = Numeric(digits=(5, 2), default=ZERO, help_text="Client discount applied.")
     discount_reason = Varchar(length=200, default="")
     subtotal = Numeric(digits=MONEY, default=ZERO, help_text="Lines before the client discount.")

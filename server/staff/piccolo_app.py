@@ -8,6 +8,6 @@ APP_CONFIG = AppConfig(
     app_name="staff",
     migrations_folder_path=str(Path(__file__).parent / "migrations"),
     table_classes=table_finder(modules=["server.staff.tables"], exclude_imported=True),
-    migration_dependencies=[],
+    migration_dependencies=["server.partners.piccolo_app"],
     commands=[],
 )

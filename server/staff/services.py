@@ -172,6 +172,7 @@ async def load_actor(employee_id: int, *, session_id: str = "", ip: str = "") ->
         ip=ip,
         field_permissions=_field_permissions_of(roles),
         capabilities=_capabilities_of(roles),
+        organization_id=row["organization"],
     )
 
 

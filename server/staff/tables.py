@@ -19,6 +19,8 @@ from piccolo.columns import (
 )
 from piccolo.table import Table
 
+from server.partners.tables import Organization
+
 
 class Role(Table):
     """A named set of permissions; built-in roles are created at start and cannot be deleted."""
@@ -63,6 +65,12 @@ class Employee(Table):
     updated_at = Timestamptz()
     password_changed_at = Timestamptz()
     last_login_at = Timestamptz(null=True, default=None)
+    organization = ForeignKey(
+        references=Organization,
+        null=True,
+        index=True,
+        help_text="The partner organization this employee works for (none: the center's own).",
+    )
 
 
 class EmployeeRole(Table):

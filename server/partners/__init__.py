@@ -1,0 +1,1 @@
+"""Partner organizations: dealers who file requests and partner service centers who repair."""
