@@ -34,6 +34,7 @@ from server.notify.controllers import handlers as notify_api
 from server.orders.controllers import CatalogueController, OrderController
 from server.orders.settings_controllers import OrderSettingsController
 from server.portal import controllers as portal
+from server.responsibles.controllers import ResponsiblesController
 from server.sla.controllers import SlaController
 from server.staff.controllers import EmployeeController, MasterProfileController, RoleController
 from server.sync.controllers import SyncController
@@ -87,6 +88,7 @@ def create_app(**overrides: Any) -> Litestar:
             SyncController,
             SlaController,
             ActController,
+            ResponsiblesController,
             *notify_api,
         ],
         guards=[require_login],

@@ -31,6 +31,8 @@ FIELD_CATALOGUE: dict[str, dict[str, str]] = {
         "prepayment": N_("Prepayment, ₽"),
         "technician_id": N_("Technician"),
         "manager_id": N_("Manager"),
+        "expert_id": N_("Technical expert"),
+        "service_center_id": N_("Service center"),
         "discount_percent": N_("Discount"),
         "subtotal": N_("Lines"),
         "discount_amount": N_("Discount amount"),

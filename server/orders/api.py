@@ -21,6 +21,7 @@ from server.orders import (
     fieldwork,
     notices,
     related,
+    responsibles,
     search_text,
     timeline,
     workflow,
@@ -53,6 +54,8 @@ OrderFacts = notices.OrderFacts
 OrderPeople = notices.OrderPeople
 facts_context = notices.as_context
 order_type_names = notices.order_type_names
+open_work = responsibles.open_work
+open_at_service_centers = responsibles.open_at_service_centers
 HISTORY_LIMIT = 500
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from litestar import Request, get, post
 from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect, Response, Template
+from msgspec import UNSET
 
 from server import clock
 from server.actor import Actor
@@ -24,6 +25,7 @@ from server.orders.schemas import EventCreate, LineCreate, OrderPatch, PaymentCr
 from server.orders.services import OrderService
 from server.orders.tables import OrderStatus, OrderType, PriceItem
 from server.params import RecordId
+from server.partners import api as partners
 from server.sla import api as sla
 from server.staff import api as staff
 from server.staff.permissions import Action, Capability, Section
@@ -31,6 +33,7 @@ from server.web.forms import FormError, convert, errors_of, read_form
 from server.web.templating import page_context
 
 Q = Annotated[str, QueryParameter(max_length=200)]
+ROLE_KEYS = ("technician_id", "manager_id", "expert_id", "service_center_id")
 GROUPS = ("new", "in_work", "waiting", "ready", "closed", "cancelled")
 
 
@@ -187,6 +190,7 @@ async def order_card(
         prices=prices,
         names=await employee_names(),
         technicians=await technicians() if actor.can(Section.ORDERS, Action.EDIT) else [],
+        **await responsibles_context(actor, order),
         errors=errors or {},
         values=values or {},
         notice=notice,
@@ -200,6 +204,41 @@ async def order_card(
         role_codes=await staff.role_codes() if actor.has(Capability.LOCK_EVENTS) else [],
     )
     return Template("orders/card.html", context=context, status_code=status_code)
+
+
+async def responsibles_context(actor: Actor, order: Any) -> dict[str, Any]:
+    """The card's responsibles: who, and what set each (a rule by name, or a person)."""
+    shown = [
+        (role, label, getattr(order, field))
+        for role, field, label in (
+            ("manager", "manager_id", "Manager"),
+            ("service_center", "service_center_id", "Service center"),
+            ("expert", "expert_id", "Technical expert"),
+            ("technician", "technician_id", "Technician"),
+        )
+        if getattr(order, field) is not UNSET
+    ]
+    centers = await partners.organizations("service_center")
+    current = [order.service_center_id] if isinstance(order.service_center_id, int) else []
+    return {
+        "responsibles": shown,
+        "assignment": _with_times(order.assignment if isinstance(order.assignment, dict) else {}),
+        "center_names": await partners.names([c.id for c in centers] + current),
+        "service_centers": centers if actor.can(Section.ORDERS, Action.EDIT) else [],
+    }
+
+
+def _with_times(assignment: dict[str, Any]) -> dict[str, Any]:
+    """`assignment` with each override's time as a datetime (stored as ISO text)."""
+    shown: dict[str, Any] = {}
+    for role, how in assignment.items():
+        if isinstance(how, dict) and isinstance(how.get("at"), str):
+            try:
+                how = {**how, "at": dt.datetime.fromisoformat(how["at"])}
+            except ValueError:
+                how = {k: v for k, v in how.items() if k != "at"}
+        shown[role] = how
+    return shown
 
 
 @get("/orders/{order_id:int}", include_in_schema=False)
@@ -310,6 +349,10 @@ async def assign_submit(
         }
         technician = str(form.get("technician_id", ""))
         data["technician_id"] = int(technician) if technician.isdigit() else None
+        for key in ("manager_id", "expert_id", "service_center_id"):
+            if key in form:  # only what the form shows is changed
+                value = str(form.get(key, ""))
+                data[key] = int(value) if value.isdigit() and len(value) < 10 else None
         if form.get("priority"):
             data["priority"] = form["priority"]
         if form.get("due_date"):
@@ -320,9 +363,7 @@ async def assign_submit(
             data["due_at"] = dt.datetime.combine(day, dt.time(19, 0), clock.zone())
         await OrderService(actor).update_order(
             order_id,
-            convert(
-                {k: v for k, v in data.items() if v is not None or k == "technician_id"}, OrderPatch
-            ),
+            convert({k: v for k, v in data.items() if v is not None or k in ROLE_KEYS}, OrderPatch),
         )
 
     return await _act(actor, order_id, form, run)

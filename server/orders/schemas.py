@@ -20,6 +20,7 @@ Short = Annotated[str, msgspec.Meta(max_length=300)]
 Custom = Annotated[dict[str, Any], msgspec.Meta(max_length=100)]
 
 
+Channel = Annotated[str, msgspec.Meta(pattern="^(counter|phone|website|partner|api)$")]
 Clock = Annotated[str, msgspec.Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["10:00"])]
 
 
@@ -98,6 +99,9 @@ class OrderOut(msgspec.Struct, omit_defaults=True):
     prepayment: Decimal | UnsetType = UNSET
     manager_id: int | UnsetType | None = UNSET
     technician_id: int | UnsetType | None = UNSET
+    expert_id: int | UnsetType | None = UNSET
+    service_center_id: int | UnsetType | None = UNSET
+    assignment: dict[str, Any] | UnsetType = UNSET
     discount_percent: Decimal | UnsetType = UNSET
     discount_reason: str | UnsetType = UNSET
     subtotal: Decimal | UnsetType = UNSET
@@ -140,6 +144,10 @@ class OrderCreate(msgspec.Struct, forbid_unknown_fields=True):
     visit_to: Clock | None = None
     manager_id: Id | None = None
     technician_id: Id | None = None
+    expert_id: Id | None = None
+    service_center_id: Id | None = None
+    channel: Channel = "counter"
+    source_org_id: Id | None = None
     custom: Custom = {}
 
 
@@ -160,6 +168,8 @@ class OrderPatch(msgspec.Struct, forbid_unknown_fields=True):
     visit_to: Clock | UnsetType | None = UNSET
     manager_id: Id | UnsetType | None = UNSET
     technician_id: Id | UnsetType | None = UNSET
+    expert_id: Id | UnsetType | None = UNSET
+    service_center_id: Id | UnsetType | None = UNSET
     custom: Custom | UnsetType = UNSET
 
 

@@ -19,6 +19,13 @@ from server.staff.permissions import Capability
 ALWAYS_SHOWN = ("id", "number", "status", "type", "version")
 # Fields told by another one: hidden with it.
 DERIVED = {"overdue": "due_at", "discount_reason": "discount_percent"}
+# The roles of `assignment` and the field each one tells about ("queue" shown with the order).
+ASSIGNED_FIELDS = {
+    "manager": "manager_id",
+    "service_center": "service_center_id",
+    "expert": "expert_id",
+    "technician": "technician_id",
+}
 
 
 def order_columns() -> list[Any]:
@@ -121,6 +128,9 @@ def order_out(
         "prepayment": row["prepayment"],
         "manager_id": row["manager"],
         "technician_id": row["technician"],
+        "expert_id": row["expert"],
+        "service_center_id": row["service_center"],
+        "assignment": row["assignment"] or {},
         "discount_percent": row["discount_percent"],
         "discount_reason": row["discount_reason"],
         "subtotal": row["subtotal"],
@@ -141,6 +151,12 @@ def order_out(
     for derived, source in DERIVED.items():
         if source not in shown:
             shown.pop(derived, None)
+    if isinstance(shown.get("assignment"), dict):  # what set a responsible: hidden with it
+        shown["assignment"] = {
+            role: how
+            for role, how in shown["assignment"].items()
+            if ASSIGNED_FIELDS.get(role, "assignment") in shown
+        }
     out = msgspec.convert({**shown, **always}, OrderOut)
     if lines is not None:
         out.lines = [line_out(actor, line) for line in lines]

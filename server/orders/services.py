@@ -19,7 +19,7 @@ from server.errors import Conflict, InvalidInput
 from server.fieldaccess import check_writable, hidden_fields
 from server.jobs import queue as jobs
 from server.money import round_money
-from server.orders import access, announce, related, workflow
+from server.orders import access, announce, related, responsibles, workflow
 from server.orders.customfields import clean_values
 from server.orders.lines import recompute_totals
 from server.orders.money import checked
@@ -28,6 +28,8 @@ from server.orders.schemas import OrderCreate, OrderOut, OrderPatch
 from server.orders.search_text import order_own_words, order_search_text, refresh_order
 from server.orders.serialize import lines_of, order_columns, order_out
 from server.orders.tables import Order, OrderPayment, OrderType
+from server.orders.timeline import write_note
+from server.partners import api as partners
 from server.search import matches, matches_parts, words_sql
 from server.staff import api as staff
 from server.staff.permissions import Action, Section
@@ -62,8 +64,8 @@ SEARCHED = {
 }
 PATCH_AUDITED = (
     "device", "declared_fault", "appearance", "accessories", "locked_note", "estimated_cost",
-    "due_at", "priority", "manager", "technician", "custom", "visit_day", "visit_from",
-    "visit_to",
+    "due_at", "priority", "manager", "technician", "expert", "service_center", "custom",
+    "visit_day", "visit_from", "visit_to",
 )  # fmt: skip
 
 
@@ -144,8 +146,23 @@ class OrderService:
         )
         await related.check_employee(data.manager_id, "manager_id")
         await related.check_employee(data.technician_id, "technician_id")
+        await related.check_employee(data.expert_id, "expert_id")
+        await responsibles.check_service_center(data.service_center_id)
+        if (
+            data.source_org_id is not None
+            and await partners.organization(data.source_org_id) is None
+        ):
+            raise InvalidInput(
+                "No partner organization with id {id}", field="source_org_id", id=data.source_org_id
+            )
         order_type = await self._order_type(data.order_type_id)
         custom = await clean_values("order", data.custom, order_type["id"])
+        given = {
+            "manager": data.manager_id,
+            "technician": data.technician_id,
+            "expert": data.expert_id,
+            "service_center": data.service_center_id,
+        }
         now = _now()
         due_at = data.due_at or now + dt.timedelta(days=order_type["default_deadline_days"])
         if due_at.tzinfo is None:
@@ -155,6 +172,19 @@ class OrderService:
         visit_day, visit_from, visit_to = visit_wish(data.visit_day, data.visit_from, data.visit_to)
         percent, reason = await related.discount_for(data.client_id)
         async with Order._meta.db.transaction():
+            subject = await responsibles.subject_of(
+                client_id=data.client_id,
+                device=device,
+                channel=data.channel,
+                source_org_id=data.source_org_id,
+                fields={
+                    **custom,
+                    "priority": data.priority.value,
+                    "order_type": order_type["code"],
+                },
+            )
+            filled, assignment = await responsibles.by_rules(subject, given)
+            given.update(filled)
             number = await next_number(now.date())
             order = Order(
                 number=number,
@@ -174,8 +204,13 @@ class OrderService:
                 visit_from=visit_from,
                 visit_to=visit_to,
                 prepayment=round_money(data.prepayment),
-                manager=data.manager_id or (self.actor.employee_id or None),
-                technician=data.technician_id,
+                manager=given["manager"] or (self.actor.employee_id or None),
+                technician=given["technician"],
+                expert=given["expert"],
+                service_center=given["service_center"],
+                channel=data.channel,
+                source_org=data.source_org_id,
+                assignment=assignment,
                 discount_percent=percent,
                 discount_reason=reason,
                 custom=custom,
@@ -227,6 +262,7 @@ class OrderService:
             if version is not None and version != row["version"]:
                 raise Conflict("The order was changed by someone else. Reload it and try again")
             values = await self._clean_patch(row, changes)
+            values, notes = await self._overrides(row, values)
             if values:
                 values["version"] = row["version"] + 1
                 values["updated_at"] = _now()
@@ -240,7 +276,18 @@ class OrderService:
                 )  # fmt: skip
                 if {"device", "custom", "declared_fault"} & set(values):
                     await refresh_order(order_id)
+                for note in notes:
+                    await write_note(self.actor, order_id, "responsible", note.text, note.data)
         return await self.get_order(order_id)
+
+    async def _overrides(
+        self, row: dict[str, Any], values: dict[str, Any]
+    ) -> tuple[dict[str, Any], list[responsibles.Note]]:
+        """A person's change of a responsible is an override: kept in `assignment`."""
+        assignment, notes = await responsibles.overridden(self.actor, row, values)
+        if notes:
+            values = {**values, "assignment": assignment}
+        return values, notes
 
     async def _clean_patch(self, row: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -270,10 +317,17 @@ class OrderService:
             if changes["device_id"] is not None:
                 await related.device_brief(changes["device_id"], row["client"])
             values["device"] = changes["device_id"]
-        for key, column in (("manager_id", "manager"), ("technician_id", "technician")):
+        for key, column in (
+            ("manager_id", "manager"),
+            ("technician_id", "technician"),
+            ("expert_id", "expert"),
+        ):
             if key in changes:
                 await related.check_employee(changes[key], key)
                 values[column] = changes[key]
+        if "service_center_id" in changes:
+            await responsibles.check_service_center(changes["service_center_id"])
+            values["service_center"] = changes["service_center_id"]
         if "custom" in changes:
             merged = {**(row["custom"] or {}), **changes["custom"]}
             values["custom"] = await clean_values("order", merged, row["order_type"])
@@ -423,12 +477,17 @@ class OrderService:
 
 async def _readable(values: dict[str, Any]) -> dict[str, Any]:
     """Audit values as people read them: employees by name rather than by id."""
-    ids = [values[k] for k in ("manager", "technician") if values.get(k)]
-    if not ids:
+    people = ("manager", "technician", "expert")
+    ids = [values[k] for k in people if values.get(k)]
+    orgs = await partners.names([values["service_center"]]) if values.get("service_center") else {}
+    if not ids and not orgs:
         return values
     names = await staff.names(ids)
     return {
-        k: names.get(v, v) if k in ("manager", "technician") and v else v for k, v in values.items()
+        k: names.get(v, v)
+        if k in people and v
+        else (orgs.get(v, v) if k == "service_center" and v else v)
+        for k, v in values.items()
     }
 
 

@@ -24,9 +24,15 @@ from server.staff import api as staff
 from server.staff.permissions import SUPERVISING, Action, Capability, Section
 
 # Audit change keys that name an order field by another name.
-CHANGE_FIELDS = {"manager": "manager_id", "technician": "technician_id"}
-# Notes whose data holds order fields ({field: [mine, server]}).
-FIELD_NOTES = frozenset({"sync_conflict"})
+CHANGE_FIELDS = {
+    "manager": "manager_id",
+    "technician": "technician_id",
+    "expert": "expert_id",
+    "service_center": "service_center_id",
+}
+# Notes whose data holds order fields ({field: [mine, server]} or [before, after]); one left
+# with none the reader may see is left out.
+FIELD_NOTES = frozenset({"sync_conflict", "responsible"})
 # The change of a line: «Name × 2 = 500.00 ₽» added or removed.
 LINE_CHANGE = "line"
 
@@ -117,7 +123,10 @@ async def timelines(
         if isinstance(data, str):
             data = json.loads(data)
         if row["kind"] in FIELD_NOTES:
-            data = readable_changes(actor, data or {})
+            shown = readable_changes(actor, data or {})
+            if data and not shown:
+                continue
+            data = shown
         event = EventOut(
             f"e{row['id']}", row["at"], row["kind"], row["author"], row["text"], data or {},
             list(row["hidden_from_roles"] or []),

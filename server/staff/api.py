@@ -70,6 +70,40 @@ async def active_employees() -> list[EmployeeName]:
     return [EmployeeName(r["id"], r["full_name"]) for r in rows]
 
 
+class Assignee(msgspec.Struct, frozen=True):
+    """An employee as automatic assignment weighs them: active, restricted to manufacturers."""
+
+    id: int
+    full_name: str
+    is_active: bool
+    manufacturers: tuple[str, ...]  # brand names this employee is restricted to (empty: all)
+    organization_id: int | None
+
+
+async def assignees(employee_ids: Iterable[int]) -> dict[int, Assignee]:
+    """{id: assignee} of the given employees that exist (inactive ones too), in one query."""
+    ids = sorted(set(employee_ids))
+    if not ids:
+        return {}
+    rows = await Employee.select(
+        Employee.id,
+        Employee.full_name,
+        Employee.is_active,
+        Employee.manufacturers,
+        Employee.organization,
+    ).where(Employee.id.is_in(ids))
+    return {
+        r["id"]: Assignee(
+            r["id"],
+            r["full_name"],
+            bool(r["is_active"]),
+            tuple(r["manufacturers"] or ()),
+            r["organization"],
+        )
+        for r in rows
+    }
+
+
 async def holders_of_role(code: str) -> list[EmployeeName]:
     """Active employees holding the role, by name."""
     rows = await (

@@ -40,6 +40,8 @@ FIELD_MARKERS: dict[str, str] = {
     "order.prepayment": MONEY,
     "order.technician_id": KEY,
     "order.manager_id": KEY,
+    "order.expert_id": KEY,
+    "order.service_center_id": KEY,
     "order.discount_percent": PERCENT,
     "order.subtotal": MONEY,
     "order.discount_amount": MONEY,

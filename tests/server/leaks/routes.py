@@ -131,6 +131,7 @@ FILLERS: dict[str, Filler] = {
     "order_type_id": lambda w, v: [Fill(str(i)) for i in w.order_type_ids[:2]],
     "kind": lambda w, v: [Fill(k) for k in printforms.DOCUMENT_KINDS],
     "rule_id": lambda w, v: [Fill("1"), Fill("2")],  # shipped notification rules
+    "zone_id": lambda w, v: [Fill("1")],  # the seeded zone (settings: no scope)
     "message_id": lambda w, v: [Fill(str(i)) for i in range(1, 6)],  # anyone's notifications
     "code": lambda w, v: [Fill("ru")],
     "file_path": _static_file,

@@ -65,6 +65,10 @@ async def seed(client: httpx.AsyncClient) -> World:
     await s.download("boss")
     await s.template()
     await s.plan()
+    await s.as_("boss")  # reference data of the automatic responsibles (no rule: none changes)
+    await s.call("POST", "/api/v1/problem-classes", 201, json={"name": "Не включается"})
+    zone = {"name": "Центр", "polygon": [[55.8, 37.5], [55.8, 37.7], [55.7, 37.6]]}
+    await s.call("POST", "/api/v1/assignment-zones", 201, json=zone)
     s.world.role_ids = [r["id"] for r in await Role.select(Role.id).order_by(Role.id)]
     kinds = await OrderType.select(OrderType.id).order_by(OrderType.id)
     s.world.order_type_ids = [k["id"] for k in kinds]

@@ -1,0 +1,1 @@
+"""Automatic responsibles: rules, the problem classification, address zones."""
