@@ -34,6 +34,7 @@ from server.notify.controllers import handlers as notify_api
 from server.orders.controllers import CatalogueController, OrderController
 from server.orders.settings_controllers import OrderSettingsController
 from server.portal import controllers as portal
+from server.ratings.controllers import RatingController
 from server.responsibles.controllers import ResponsiblesController
 from server.sla.controllers import SlaController
 from server.staff.controllers import EmployeeController, MasterProfileController, RoleController
@@ -89,6 +90,7 @@ def create_app(**overrides: Any) -> Litestar:
             SlaController,
             ActController,
             ResponsiblesController,
+            RatingController,
             *notify_api,
         ],
         guards=[require_login],

@@ -22,6 +22,7 @@ APP_REGISTRY = AppRegistry(
         "server.sync.piccolo_app",
         "server.notify.piccolo_app",
         "server.sla.piccolo_app",
+        "server.ratings.piccolo_app",
         "server.jobs.piccolo_app",
     ]
 )

@@ -28,6 +28,7 @@ TASK_MODULES = (
     "server.notify.jobs",
     "server.sla.jobs",
     "server.acts.jobs",
+    "server.ratings.jobs",
 )
 _opened_in: list[asyncio.AbstractEventLoop] = []
 

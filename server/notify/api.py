@@ -10,7 +10,7 @@ from typing import Any
 import msgspec
 
 from server.jobs.queue import defer_in_transaction
-from server.notify.tables import NotifyEvent
+from server.notify.tables import Message, MessageLog, NotifyEvent, NotifyRule
 
 
 async def emit(
@@ -89,3 +89,50 @@ async def settle(*key_prefixes: str) -> int:
 def _after(prefix: str) -> str:
     """The first key in byte order after every key starting with `prefix`."""
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+async def send_direct(
+    *, key: str, channel: str, address: str, subject: str, body: str, html: str = ""
+) -> bool:
+    """Queue one email or SMS to an address no rule names (a customer's sign-in link): it
+    goes through the same queue, delivery log, outbox and retries as the rules' messages;
+    `key` makes it idempotent. Returns whether it was new."""
+    if channel not in ("email", "sms"):
+        raise ValueError(f"no direct channel {channel!r}")
+    now = dt.datetime.now(dt.UTC)
+    rows = await Message.raw(
+        "INSERT INTO notify_message (key, channel, address, language, subject, body, html,"
+        " link, urgency, status, next_attempt_at, created_at)"
+        " VALUES ({}, {}, {}, 'ru', {}, {}, {}, '', 'normal', 'queued', {}, {})"
+        " ON CONFLICT (key) DO NOTHING RETURNING id",
+        key[:300],
+        channel,
+        address[:320],
+        subject[:300],
+        body,
+        html,
+        now,
+        now,
+    )
+    if not rows:
+        return False
+    await MessageLog.raw(
+        "INSERT INTO notify_message_log (message, at, state, detail) VALUES ({}, {}, 'queued', '')",
+        rows[0]["id"],
+        now,
+    )
+    await defer_in_transaction("notify_pending", queue="notify")
+    return True
+
+
+async def rule_channels(code: str) -> list[str] | None:
+    """The channels of the shipped rule with this code (None when there is none)."""
+    row = await NotifyRule.select(NotifyRule.channels).where(NotifyRule.code == code).first()
+    return None if row is None else list(row["channels"])
+
+
+async def set_rule_channels(code: str, channels: list[str]) -> None:
+    """Set the channels of the shipped rule with this code (a domain's own settings page)."""
+    await NotifyRule.update(
+        {NotifyRule.channels: channels, NotifyRule.updated_at: dt.datetime.now(dt.UTC)}
+    ).where(NotifyRule.code == code)

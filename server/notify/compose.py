@@ -135,6 +135,13 @@ DEFAULT_TEXTS: dict[str, tuple[str, str]] = {
             "{{ rating.comment }} {{ order.link }}"
         ),
     ),
+    events.RATING_REQUEST: (
+        N_("How did we do with order {{ order.number }}?"),
+        N_(
+            "Hello! Your order {{ order.number }} is done. Please rate our work, it takes a "
+            "minute: {{ rating.url }} {{ center.name }}, {{ center.phone }}"
+        ),
+    ),
 }
 
 

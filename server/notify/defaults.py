@@ -31,8 +31,10 @@ RULES: tuple[tuple[str, str, str, list[str], list[str], list[str], int, int, int
      events.ACT_MISSING, [], ["assignee"], ["inapp", "push", "email"], 0, 3 * DAY, 10),
     ("request_returned", "Исполнителю: заявка возвращена", events.REQUEST_RETURNED, [],
      ["assignee"], ["inapp", "push", "email"], 0, 0, 1),
-    ("rating_received", "Менеджеру: оценка клиента", events.RATING_RECEIVED, [], ["manager"],
-     ["inapp"], 0, 0, 1),
+    ("rating_received", "Менеджеру: низкая оценка клиента", events.RATING_RECEIVED, [],
+     ["manager", "role:manager"], ["inapp", "push", "email"], 0, 0, 1),
+    ("client_rating_request", "Клиенту: оценить ремонт (личная ссылка)",
+     events.RATING_REQUEST, [], ["client"], ["email"], 0, 0, 1),
 )  # fmt: skip
 
 

@@ -14,7 +14,8 @@ SLA_BREACH = "sla.breach"  # a deadline passed (context: clock, due_at)
 SLA_ESCALATION = "sla.escalation"  # still late past the escalation share: the manager
 ACT_MISSING = "act.missing"  # a visit ended without the acts its order type needs
 REQUEST_RETURNED = "request.returned"
-RATING_RECEIVED = "rating.received"
+RATING_RECEIVED = "rating.received"  # a low rating (at or below the threshold): the manager
+RATING_REQUEST = "rating.request"  # the client is asked to rate (context: rating.url)
 
 EVENT_NAMES = {
     ORDER_RECEIVED: N_("Order received"),
@@ -28,4 +29,5 @@ EVENT_NAMES = {
     ACT_MISSING: N_("Act missing"),
     REQUEST_RETURNED: N_("Request returned"),
     RATING_RECEIVED: N_("Rating received"),
+    RATING_REQUEST: N_("Client asked to rate the repair"),
 }

@@ -17,6 +17,7 @@ from server.i18n import gettext
 from server.orders import (
     access,
     bulk,
+    customers,
     customfields,
     fieldwork,
     notices,
@@ -54,6 +55,12 @@ OrderFacts = notices.OrderFacts
 OrderPeople = notices.OrderPeople
 facts_context = notices.as_context
 order_type_names = notices.order_type_names
+RatedOrder = customers.RatedOrder
+rated_orders = customers.rated_orders
+write_system_note = customers.write_system_note
+CustomerOrder = customers.CustomerOrder
+customer_orders = customers.customer_orders
+address_key = status_lookups.address_key
 open_work = responsibles.open_work
 open_at_service_centers = responsibles.open_at_service_centers
 HISTORY_LIMIT = 500

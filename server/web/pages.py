@@ -27,6 +27,7 @@ from server.orders import intake as order_intake
 from server.orders import pages as order_pages
 from server.orders import settings_pages as order_settings_pages
 from server.portal.controllers import page_handlers as portal_pages
+from server.ratings import pages as ratings_pages
 from server.sla import pages as sla_pages
 from server.staff import pages as staff_pages
 from server.staff.permissions import Section
@@ -214,6 +215,8 @@ router = Router(
         *notify_pages.handlers,
         *sla_pages.handlers,
         *acts_pages.handlers,
+        *ratings_pages.public_handlers,
+        *ratings_pages.handlers,
     ],
     guards=[require_login],
     include_in_schema=False,

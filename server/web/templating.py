@@ -35,6 +35,7 @@ NAVIGATION = (
     NavItem("/dispatch", "Visits", "list", Section.DISPATCH, phone=False),
     NavItem("/sla", "Late orders", "list", Section.ORDERS, phone=False),
     NavItem("/acts", "Acts awaited", "list", Section.ORDERS, phone=False),
+    NavItem("/ratings", "Ratings", "list", Section.ORDERS, phone=False),
     NavItem("/field", "My visits", "list", Section.DISPATCH),
     NavItem("/reminders", "Reminders", "bell", None, phone=False),
     NavItem("/staff/employees", "Staff", "users", Section.STAFF),
@@ -57,6 +58,7 @@ SETTINGS_PAGES = (
     ("/settings/outbox", "Outbox and delivery log", Section.SETTINGS),
     ("/settings/sla", "Deadlines (SLA)", Section.SETTINGS),
     ("/settings/acts", "Acts", Section.SETTINGS),
+    ("/settings/ratings", "Customer ratings", Section.SETTINGS),
 )
 
 
