@@ -23,6 +23,7 @@ APP_REGISTRY = AppRegistry(
         "server.notify.piccolo_app",
         "server.sla.piccolo_app",
         "server.ratings.piccolo_app",
+        "server.cabinet.piccolo_app",
         "server.jobs.piccolo_app",
     ]
 )

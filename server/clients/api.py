@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from server.actor import Actor
-from server.clients import contacts, kinds, loyalty
-from server.clients.tables import Brand, Client, Device, DeviceType
+from server.clients import contacts, kinds, loyalty, validation
+from server.clients.tables import Brand, Client, ClientEmail, ClientPhone, Device, DeviceType
 from server.errors import InvalidInput, NotFound
 from server.fieldaccess import hidden_fields
 
@@ -142,3 +142,19 @@ async def directory_names(kind: str, ids: Iterable[int] | None = None) -> dict[i
             return {}
         query = query.where(table.id.is_in(wanted))
     return {r["id"]: r["name"] for r in await query.order_by(table.name)}
+
+
+def normal_contact(value: str, field: str = "contact") -> tuple[str, str]:
+    """("email", lower-cased address) or ("sms", +7… phone) of what a customer typed."""
+    if "@" in value:
+        return "email", validation.email(value[:254], field)
+    return "sms", validation.phone(value[:40], field)
+
+
+async def clients_with_contact(channel: str, address: str) -> list[int]:
+    """Ids of the clients with this email ("email") or phone ("sms"), normalised (one query)."""
+    if channel == "email":
+        rows = await ClientEmail.select(ClientEmail.client).where(ClientEmail.email == address)
+    else:
+        rows = await ClientPhone.select(ClientPhone.client).where(ClientPhone.number == address)
+    return sorted({r["client"] for r in rows})

@@ -14,6 +14,7 @@ from server.acts import pages as acts_pages
 from server.audit.pages import audit_page
 from server.auth import services as auth
 from server.auth.controllers import clear_session_cookie, session_cookies
+from server.cabinet import pages as cabinet_pages
 from server.clients import pages as clients_pages
 from server.dispatch import pages as dispatch_pages
 from server.documents import pages as documents_pages
@@ -217,6 +218,7 @@ router = Router(
         *acts_pages.handlers,
         *ratings_pages.public_handlers,
         *ratings_pages.handlers,
+        *cabinet_pages.handlers,
     ],
     guards=[require_login],
     include_in_schema=False,
