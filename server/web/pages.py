@@ -29,6 +29,7 @@ from server.orders import pages as order_pages
 from server.orders import settings_pages as order_settings_pages
 from server.portal.controllers import page_handlers as portal_pages
 from server.ratings import pages as ratings_pages
+from server.responsibles import pages as responsibles_pages
 from server.sla import pages as sla_pages
 from server.staff import pages as staff_pages
 from server.staff.permissions import Section
@@ -216,6 +217,7 @@ router = Router(
         *notify_pages.handlers,
         *sla_pages.handlers,
         *acts_pages.handlers,
+        *responsibles_pages.handlers,
         *ratings_pages.public_handlers,
         *ratings_pages.handlers,
         *cabinet_pages.handlers,

@@ -58,6 +58,7 @@ SETTINGS_PAGES = (
     ("/settings/outbox", "Outbox and delivery log", Section.SETTINGS),
     ("/settings/sla", "Deadlines (SLA)", Section.SETTINGS),
     ("/settings/acts", "Acts", Section.SETTINGS),
+    ("/settings/assignment-rules", "Assignment rules", Section.SETTINGS),
     ("/settings/ratings", "Customer ratings", Section.SETTINGS),
 )
 
