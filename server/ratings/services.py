@@ -148,9 +148,8 @@ async def list_ratings(
     rows = await _matching(actor, filters)
     average, count, distribution = _summary(rows)
     start = 0
-    if cursor is not None:
-        start = next((i for i, r in enumerate(rows) if r["id"] < cursor), len(rows))
-        start = next((i for i, r in enumerate(rows) if r["id"] == cursor), start)
+    if cursor is not None:  # the first rating of the page (gone from reach: the list's end)
+        start = next((i for i, r in enumerate(rows) if r["id"] == cursor), len(rows))
     page = rows[start : start + limit]
     more = rows[start + limit] if len(rows) > start + limit else None
     items = await _items(actor, [r["id"] for r in page])

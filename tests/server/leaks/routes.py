@@ -136,6 +136,8 @@ FILLERS: dict[str, Filler] = {
     "code": lambda w, v: [Fill("ru")],
     "file_path": _static_file,
     "path": lambda w, v: [Fill("openapi.yaml")],
+    # A guessed link of a customer (rating, cabinet...): the neutral page, naming nothing.
+    "token": lambda w, v: [Fill("A" * 43)],
 }
 
 

@@ -61,6 +61,8 @@ async def seed(client: httpx.AsyncClient) -> World:
     supervised = ["technician", "field_technician", "dealer", BLIND_OWN, BLIND_ALL, PARTIAL]
     await s.locked_comment("o_tech1", supervised)
     await s.locked_comment("o_blind1", supervised)
+    await s.rating("o_tech1")
+    await s.rating("o_dealer")
     await s.reminder("shared")
     await s.download("boss")
     await s.template()

@@ -13,6 +13,7 @@ from PIL import Image
 from server.config import get_settings
 from server.dispatch.services import today
 from server.documents.tables import Download
+from server.ratings.tables import Rating
 from tests.server.leaks import markers as mk
 from tests.server.leaks.markers import Owner
 from tests.server.leaks.seed_base import Base
@@ -178,3 +179,19 @@ class MoreSeeding(Base):
             json={"kind": "receipt", "name": "Квитанция (матрица)"},
         )
         self.world.template_ids.append(body["id"])
+
+    async def rating(self, order_key: str) -> None:
+        """A client's rating of the order (written directly: the link is the client's)."""
+        w = self.world
+        comment = self.make.word("rating")
+        order = w.objects[order_key]
+        await Rating(
+            order=order.id,
+            score=2,
+            comment=f"Долго {comment}",
+            aspects={},
+            technician=order.technician,
+            month=today().strftime("%Y-%m"),
+            created_at=dt.datetime.now(dt.UTC),
+        ).save()
+        w.mark(mk.WORD, comment, mk.word_pattern(comment), "rating comment", Owner(order_key))
