@@ -29,7 +29,7 @@ def _ask_page(contact: str, errors: dict[str, str], sent: bool, status: int = 20
 @get("/my", opt=PUBLIC, include_in_schema=False)
 async def ask_page(request: Request[Any, Any, Any]) -> Response[Any]:
     """Ask for a link by email or phone (or, with a session, go to one's orders)."""
-    if await services.session_clients(request.cookies.get(services.COOKIE, "")) is not None:
+    if await services.session_of(request.cookies.get(services.COOKIE, "")) is not None:
         return Redirect("/my/orders")
     return _ask_page("", {}, False)
 
@@ -78,10 +78,10 @@ async def link_open(request: Request[Any, Any, Any], token: Token) -> Response[A
 @get("/my/orders", opt=PUBLIC, include_in_schema=False)
 async def orders_page(request: Request[Any, Any, Any]) -> Response[Any]:
     """The customer's current and past orders (and requests)."""
-    found = await services.session_clients(request.cookies.get(services.COOKIE, ""))
-    if found is None:
+    session = await services.session_of(request.cookies.get(services.COOKIE, ""))
+    if session is None:
         return Redirect("/my")
-    context = page_context(None, cabinet=await services.cabinet(found))
+    context = page_context(None, cabinet=await services.cabinet(session))
     return Template("cabinet/orders.html", context=context)
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import httpx
+import pytest
 
 from server.cabinet.tables import CabinetLink, CabinetSession
 from server.clients.tables import ClientEmail
@@ -116,3 +117,34 @@ async def test_a_contact_that_is_neither_email_nor_phone_is_refused(
 ) -> None:
     answer = await _ask(visitor, "не телефон")
     assert answer.status_code == 422 and 'id="e-contact"' in answer.text
+
+
+async def test_the_cabinet_lists_the_requests_sent_with_the_contact(
+    admin_client: httpx.AsyncClient, visitor: httpx.AsyncClient, mailbox: Mailbox
+) -> None:
+    pytest.importorskip("server.requests.api")  # the requests helper's, wired when it lands
+    await _client_with_order(admin_client, "Дарья", "darya@example.ru")
+    filed = await visitor.post(
+        "/api/v1/public/requests",
+        json={"name": "Дарья", "phone": "+79160000001", "email": "darya@example.ru",
+              "device": "Стиральная машина", "problem": "Не сливает", "address": "Москва"},
+    )  # fmt: skip
+    assert filed.status_code == 201, filed.text
+    other = await visitor.post(
+        "/api/v1/public/requests",
+        json={"name": "Чужой", "phone": "+79160000002", "email": "alien@example.ru",
+              "device": "Холодильник", "problem": "Шумит", "address": "Москва"},
+    )  # fmt: skip
+    assert other.status_code == 201, other.text
+    await _ask(visitor, "darya@example.ru")
+    await engine.run_all()
+    mailbox.wait_for(3)
+    path = next(
+        LINK.search(text_of(m)).group(1)  # type: ignore[union-attr]
+        for m in mailbox.mails
+        if LINK.search(text_of(m))
+    )
+    await visitor.post(path)
+    page = await visitor.get("/my/orders")
+    assert filed.json()["number"] in page.text
+    assert other.json()["number"] not in page.text
