@@ -44,7 +44,12 @@ class Actor:
         return (section, action) in self.permissions
 
     def has(self, capability: Capability) -> bool:
-        """True when one of the employee's roles grants the capability."""
+        """True when one of the employee's roles grants the capability.
+
+        A partner's employee never sees all orders, whatever the role: only the partner's.
+        """
+        if capability is Capability.ALL_ORDERS and self.organization_id is not None:
+            return False
         return self.is_admin or capability in self.capabilities
 
     def require(self, section: Section, action: Action) -> None:

@@ -33,8 +33,10 @@ from server.middleware import COMPRESSION, NO_SESSION_PATHS, ActorMiddleware, se
 from server.notify.controllers import handlers as notify_api
 from server.orders.controllers import CatalogueController, OrderController
 from server.orders.settings_controllers import OrderSettingsController
+from server.partners.controllers import PartnerController
 from server.portal import controllers as portal
 from server.ratings.controllers import RatingController
+from server.requests.controllers import handlers as requests_api
 from server.responsibles.controllers import ResponsiblesController
 from server.sla.controllers import SlaController
 from server.staff.controllers import EmployeeController, MasterProfileController, RoleController
@@ -92,6 +94,8 @@ def create_app(**overrides: Any) -> Litestar:
             ResponsiblesController,
             RatingController,
             *notify_api,
+            PartnerController,
+            *requests_api,
         ],
         guards=[require_login],
     )

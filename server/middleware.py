@@ -101,7 +101,9 @@ async def security_headers(message: Message, scope: Scope) -> None:
         headers["Cache-Control"] = "no-store"
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers["X-Content-Type-Options"] = "nosniff"
-    headers["X-Frame-Options"] = "DENY"
+    if "frame-ancestors 'none'" in headers.get("Content-Security-Policy", ""):
+        headers["X-Frame-Options"] = "DENY"  # a page that names its frame-ancestors (the
+        # public request form) is framed by exactly those; X-Frame-Options would refuse all
     headers["Referrer-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(self), geolocation=(self), microphone=()"
     if scope.get("scheme") == "https":

@@ -15,6 +15,7 @@ APP_REGISTRY = AppRegistry(
         "server.clients.piccolo_app",
         "server.orders.piccolo_app",
         "server.acts.piccolo_app",
+        "server.requests.piccolo_app",
         "server.responsibles.piccolo_app",
         "server.files.piccolo_app",
         "server.documents.piccolo_app",

@@ -22,6 +22,10 @@ if (document.querySelector("[data-suggest-block]")) {
   import("/static/js/board-suggest.js");
 }
 
+if (document.querySelector("[data-requests-new]")) {
+  import("/static/js/requests-badge.js");
+}
+
 if (document.querySelector("[data-unread], [data-push]")) {
   import("/static/js/bell.js");
 }

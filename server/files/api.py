@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
+from pathlib import Path
 
+import anyio
 import msgspec
 
+from server.errors import InvalidInput
+from server.files.content import MAX_BYTES, clean_name, served_name, sniff
+from server.files.store import file_store
 from server.files.tables import StoredFile
 
 
@@ -59,3 +65,65 @@ async def act_files(order_ids: list[int]) -> list[ActFile]:
         ActFile(str(r["id"]), r["order"], r["act_kind"], r["act_visit"], r["name"], r["created_at"])
         for r in rows
     ]
+
+
+class DetachedFile(msgspec.Struct, frozen=True):
+    """A file kept for another domain (a request's photo) and on no order: the domain keeping
+    its id decides who may read it (the files API never serves it)."""
+
+    id: str
+    name: str
+    content_type: str
+    size: int
+
+
+def _checked_content(content: bytes, max_bytes: int, images_only: bool) -> tuple[str, str]:
+    if not content:
+        raise InvalidInput("The file is empty", field="photos")
+    if len(content) > max_bytes:
+        raise InvalidInput(
+            "The file is larger than {mb} MB", field="photos", mb=max(1, max_bytes // 1048576)
+        )
+    kind = sniff(content)
+    if kind is None or (images_only and not kind[0].startswith("image/")):
+        raise InvalidInput("Only JPEG, PNG and WebP photos can be attached", field="photos")
+    return kind
+
+
+async def store_detached(
+    name: str, content: bytes, *, created_by: int | None, max_bytes: int, images_only: bool
+) -> DetachedFile:
+    """Keep a file on no order, in the caller's transaction; its type is told by the content."""
+    content_type, extension = _checked_content(content, min(max_bytes, MAX_BYTES), images_only)
+    key = uuid.uuid4().hex
+    await anyio.to_thread.run_sync(file_store().put, key, content)
+    stored = StoredFile(
+        id=uuid.uuid4(),
+        order=None,
+        name=clean_name(name, extension),
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        storage_key=key,
+        created_by=created_by,
+        created_at=dt.datetime.now(dt.UTC),
+    )
+    try:
+        await stored.save()
+    except BaseException:  # not recorded: its bytes must not stay behind
+        file_store().discard(key)
+        raise
+    return DetachedFile(str(stored.id), stored.name, content_type, len(content))
+
+
+async def open_detached(file_id: str) -> tuple[Path, str, str] | None:
+    """(path, content type, name) of a stored file on no order, or None."""
+    try:
+        key = uuid.UUID(file_id)
+    except ValueError:
+        return None
+    row = await StoredFile.select().where(StoredFile.id == key, StoredFile.order.is_null()).first()
+    if row is None:
+        return None
+    path = file_store().path(row["storage_key"])
+    return (path, row["content_type"], served_name(row["name"])) if path.exists() else None

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
-import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -16,49 +14,12 @@ from server.actor import Actor
 from server.acts import api as acts
 from server.audit import services as audit
 from server.errors import InvalidInput, NotFound
+from server.files.content import MAX_BYTES, clean_name, served_name, sniff
 from server.files.store import file_store
 from server.files.tables import StoredFile
 from server.orders import api as orders
 from server.orders.choices import EventKind
 from server.staff.permissions import Action, Section
-
-MAX_BYTES = int(os.environ.get("SERVIO_MAX_UPLOAD_BYTES", str(15 * 1024 * 1024)))
-# (magic prefix, offset, content type, extension)
-SIGNATURES = (
-    (b"\xff\xd8\xff", 0, "image/jpeg", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", 0, "image/png", "png"),
-    (b"WEBP", 8, "image/webp", "webp"),
-    (b"%PDF-", 0, "application/pdf", "pdf"),
-)
-
-
-def sniff(content: bytes) -> tuple[str, str] | None:
-    """The content type and extension told by the file's first bytes, or None."""
-    for magic, offset, content_type, extension in SIGNATURES:
-        if content[offset : offset + len(magic)] == magic:
-            if content_type == "image/webp" and content[:4] != b"RIFF":
-                continue
-            return content_type, extension
-    return None
-
-
-def _one_line(text: str) -> str:
-    """Every run of whitespace (line breaks, tabs, U+2028...) as one space; no control or
-    format characters (bidi overrides included)."""
-    printable = "".join(ch if ch.isprintable() or ch.isspace() else "" for ch in text)
-    return " ".join(printable.split())
-
-
-def clean_name(name: str, extension: str) -> str:
-    """A safe one-line display name that ends with the real extension."""
-    base = Path(_one_line(name or "").replace("\\", "/") or "file").stem
-    stem = _one_line(re.sub(r"[^\w .()-]", "", base))[:150].strip(" .") or "file"
-    return f"{stem}.{extension}"
-
-
-def served_name(name: str) -> str:
-    """A stored name as sent back: one line, whatever older versions let in."""
-    return _one_line(name).replace('"', "") or "file"
 
 
 async def attach_to_order(
@@ -172,13 +133,12 @@ async def open_file(actor: Actor, file_id: str) -> tuple[Path, str, str]:
     except ValueError:
         raise NotFound("No such file") from None
     row = await StoredFile.select().where(StoredFile.id == key).first()
-    if row is None:
+    if row is None or row["order"] is None:  # a detached file: served by the domain keeping it
         raise NotFound("No such file")
-    if row["order"] is not None:
-        try:
-            await orders.order_row(actor, row["order"])
-        except NotFound:
-            raise NotFound("No such file") from None
+    try:
+        await orders.order_row(actor, row["order"])
+    except NotFound:
+        raise NotFound("No such file") from None
     path = file_store().path(row["storage_key"])
     if not path.exists():
         raise NotFound("No such file")

@@ -48,6 +48,11 @@ VARIABLES: dict[str, str] = {
     "rating.score": N_("Score"),
     "rating.comment": N_("Client's comment"),
     "rating.url": N_("Link to rate the repair (the client)"),
+    "request": N_("The request"),
+    "request.number": N_("Request number"),
+    "request.status": N_("Request status"),
+    "request.reason": N_("Why it was returned"),
+    "request.url": N_("Private link to the request (the requester)"),
     "center": N_("The service center"),
     "center.name": N_("Center name"),
     "center.phone": N_("Center phone"),
@@ -55,7 +60,7 @@ VARIABLES: dict[str, str] = {
     "recipient.name": N_("Recipient's name"),
 }
 ALLOWED = frozenset(VARIABLES)
-PARTS = ("visit", "sla", "act", "rating")  # of an event's context a template may name
+PARTS = ("visit", "sla", "act", "rating", "request")  # of an event's context a template may name
 
 # The wording of a rule whose subject and body are left empty, per event (translated).
 DEFAULT_TEXTS: dict[str, tuple[str, str]] = {
@@ -124,9 +129,19 @@ DEFAULT_TEXTS: dict[str, tuple[str, str]] = {
             "Attach it to the order: {{ order.link }}"
         ),
     ),
+    events.REQUEST_RECEIVED: (
+        N_("Request {{ request.number }} received"),
+        N_(
+            "Hello! We have your request {{ request.number }} and will contact you soon. "
+            "Follow it here: {{ request.url }} {{ center.name }}, {{ center.phone }}"
+        ),
+    ),
     events.REQUEST_RETURNED: (
-        N_("Request {{ order.number }} returned"),
-        N_("Request {{ order.number }} was returned to you. {{ order.link }}"),
+        N_("Request {{ request.number }} needs your attention"),
+        N_(
+            "Request {{ request.number }} was returned for rework: {{ request.reason }} "
+            "Please complete it here: {{ request.url }} {{ order.link }}"
+        ),
     ),
     events.RATING_RECEIVED: (
         N_("Order {{ order.number }} rated {{ rating.score }}"),

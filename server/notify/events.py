@@ -13,7 +13,8 @@ SLA_WARNING = "sla.warning"  # a deadline is near (context: clock, due_at)
 SLA_BREACH = "sla.breach"  # a deadline passed (context: clock, due_at)
 SLA_ESCALATION = "sla.escalation"  # still late past the escalation share: the manager
 ACT_MISSING = "act.missing"  # a visit ended without the acts its order type needs
-REQUEST_RETURNED = "request.returned"
+REQUEST_RECEIVED = "request.received"  # a request came in (context: request, requester)
+REQUEST_RETURNED = "request.returned"  # sent back for rework (context: request.reason)
 RATING_RECEIVED = "rating.received"  # a low rating (at or below the threshold): the manager
 RATING_REQUEST = "rating.request"  # the client is asked to rate (context: rating.url)
 
@@ -27,6 +28,7 @@ EVENT_NAMES = {
     SLA_BREACH: N_("Deadline missed"),
     SLA_ESCALATION: N_("Deadline missed: escalated"),
     ACT_MISSING: N_("Act missing"),
+    REQUEST_RECEIVED: N_("Request received"),
     REQUEST_RETURNED: N_("Request returned"),
     RATING_RECEIVED: N_("Rating received"),
     RATING_REQUEST: N_("Client asked to rate the repair"),

@@ -32,7 +32,12 @@ STATE_NAMES = {
     "gone": "subscription gone",
     "read": "read",
 }
-RECIPIENT_NAMES = {"assignee": "Assignee", "manager": "Manager", "client": "Client"}
+RECIPIENT_NAMES = {
+    "assignee": "Assignee",
+    "manager": "Manager",
+    "client": "Client",
+    "requester": "Requester",
+}
 
 
 @get("/notifications", include_in_schema=False)

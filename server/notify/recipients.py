@@ -19,6 +19,7 @@ from server.staff import api as staff
 from server.staff.services import load_actor
 
 ASSIGNEE, MANAGER, CLIENT = "assignee", "manager", "client"
+REQUESTER = "requester"  # who sent a request: the contact in the event's context
 CLIENT_CHANNELS = ("email", "sms")
 URGENT = {events.SLA_BREACH, events.SLA_ESCALATION}
 MANAGER_ROLE = "manager"
@@ -138,6 +139,8 @@ async def messages_for(runs: list[dict[str, Any]], now: dt.datetime) -> list[dic
             drafts += await _employee_drafts(run, fire, employee_id, batch)
         if CLIENT in run["recipients"]:
             drafts += await _client_drafts(run, fire, batch)
+        if REQUESTER in run["recipients"]:
+            drafts += _requester_drafts(run, fire, batch)
     return drafts
 
 
@@ -250,6 +253,32 @@ async def _client_drafts(run: dict[str, Any], fire: int, batch: Batch) -> list[d
         else:
             values |= {"body": compose.shorten(body, compose.SMS_LENGTH)}
         drafts.append(_draft(run, fire, f"c{people.client_id}:{address}", channel, **values))
+    return drafts
+
+
+def _requester_drafts(run: dict[str, Any], fire: int, batch: Batch) -> list[dict[str, Any]]:
+    """A request's sender, by the email and phone the event carries (no client exists yet)."""
+    who = run["context"].get("requester") or {}
+    url = str((run["context"].get("request") or {}).get("url", ""))
+    language = get_settings().default_language
+    subject, body = _texts(run, {}, language, str(who.get("name", "")), "", url, batch)
+    drafts = []
+    for channel in run["channels"]:
+        address = str(who.get("email" if channel == "email" else "phone", "") or "")
+        if channel not in CLIENT_CHANNELS or not address:
+            continue
+        values: dict[str, Any] = {
+            "address": address,
+            "language": language,
+            "subject": subject,
+            "link": url,
+            "next_attempt_at": batch.now,
+        }
+        if channel == "email":
+            values |= {"body": body, "html": compose.as_html(subject, body, batch.center["name"])}
+        else:
+            values |= {"body": compose.shorten(body, compose.SMS_LENGTH)}
+        drafts.append(_draft(run, fire, f"r:{address}", channel, **values))
     return drafts
 
 

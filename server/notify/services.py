@@ -11,7 +11,7 @@ from server.audit import services as audit
 from server.errors import Forbidden, InvalidInput, NotFound
 from server.i18n import gettext
 from server.notify import compose, events, push
-from server.notify.recipients import ASSIGNEE, CLIENT, CLIENT_CHANNELS, MANAGER
+from server.notify.recipients import ASSIGNEE, CLIENT, CLIENT_CHANNELS, MANAGER, REQUESTER
 from server.notify.schemas import (
     ChannelChoice,
     LogOut,
@@ -293,14 +293,16 @@ async def check_rule(data: RuleIn) -> None:
     roles = set(await staff.known_role_codes())
     for who in data.recipients:
         kind, _, value = who.partition(":")
-        if who in (ASSIGNEE, MANAGER, CLIENT):
+        if who in (ASSIGNEE, MANAGER, CLIENT, REQUESTER):
             continue
         if kind == "role" and value in roles:
             continue
         if kind == "employee" and value.isdigit() and await staff.contacts([int(value)]):
             continue
         raise InvalidInput("Unknown recipient «{who}»", field="recipients", who=who)
-    if data.recipients == [CLIENT] and not set(data.channels) & set(CLIENT_CHANNELS):
+    if set(data.recipients) <= {CLIENT, REQUESTER} and not set(data.channels) & set(
+        CLIENT_CHANNELS
+    ):
         raise InvalidInput(
             "The client is told only by email or SMS: choose one of them", field="channels"
         )

@@ -20,6 +20,7 @@ from server.orders import (
     customers,
     customfields,
     fieldwork,
+    from_request,
     notices,
     related,
     responsibles,
@@ -42,6 +43,8 @@ refresh_for_client = search_text.refresh_for_client
 check_employee = related.check_employee
 status_lookup = status_lookups.lookup
 status_lookup_order = status_lookups.lookup_order
+FromRequest = from_request.FromRequest
+create_from_request = from_request.create_from_request
 clean_custom_values = customfields.clean_values
 custom_field_definitions = customfields.definitions
 write_note = timeline.write_note
@@ -272,6 +275,8 @@ async def field_order_brief(actor: Actor, order_id: int) -> FieldOrderBrief:
             Order.client,
             Order.technician,
             Order.created_by,
+            Order.source_org,
+            Order.service_center,
             Order.order_type._.is_field.as_alias("is_field"),
         )
         .where(Order.id == order_id)
@@ -286,7 +291,9 @@ async def field_order_brief(actor: Actor, order_id: int) -> FieldOrderBrief:
 async def order_id_by_number(actor: Actor, number: str) -> int:
     """The id of the order with this number (within the actor's scope)."""
     row = (
-        await Order.select(Order.id, Order.technician, Order.created_by)
+        await Order.select(
+            Order.id, Order.technician, Order.created_by, Order.source_org, Order.service_center
+        )
         .where(Order.number == number.strip())
         .first()
     )

@@ -24,6 +24,8 @@ async def _rows(actor: Actor, order_ids: list[int]) -> dict[int, dict[str, Any]]
             Order.id,
             Order.technician,
             Order.created_by,
+            Order.source_org,
+            Order.service_center,
             Order.order_type,
             Order.status,
             Order.version,

@@ -79,6 +79,8 @@ async def orders_facts(actor: Actor | None, order_ids: list[int]) -> dict[int, O
         Order.public_code,
         Order.technician,
         Order.created_by,
+        Order.source_org,
+        Order.service_center,
         Order.declared_fault,
         Order.status._.name.as_alias("status_name"),
         Order.order_type._.name.as_alias("type_name"),

@@ -13,6 +13,7 @@ from server.errors import DomainError
 from server.fieldaccess import ENTITY_LABELS, FIELD_CATALOGUE
 from server.guards import CurrentActor
 from server.params import Flag, RecordId, Search
+from server.partners import api as partners
 from server.staff import master_pages
 from server.staff.permissions import (
     ACTION_LABELS,
@@ -83,6 +84,8 @@ def _employee_form(form: dict[str, Any], *, creating: bool) -> dict[str, Any]:
         "ip_allowlist": lines(str(form.get("ip_allowlist", ""))),
         "permission_overrides": _overrides_from(form),
     }
+    org = str(form.get("organization_id", ""))
+    data["organization_id"] = int(org) if org.isdigit() and len(org) < 10 else None
     password = str(form.get("password", ""))
     if creating or password:
         data["password"] = password
@@ -112,6 +115,7 @@ async def _employee_page(
         roles=roles,
         sessions=sessions,
         matrix=MATRIX,
+        organizations=await partners.organizations(active_only=False),
         notice=notice,
         can_edit=staff.actor.can(Section.STAFF, Action.EDIT),
         can_deactivate=staff.actor.can(Section.STAFF, Action.DELETE),

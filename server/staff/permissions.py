@@ -10,6 +10,7 @@ class Section(StrEnum):
     """Parts of the product a permission is about."""
 
     ORDERS = "orders"
+    REQUESTS = "requests"
     CLIENTS = "clients"
     STOCK = "stock"
     FINANCE = "finance"
@@ -32,6 +33,7 @@ class Action(StrEnum):
 
 SECTION_LABELS: dict[Section, str] = {
     Section.ORDERS: "Orders",
+    Section.REQUESTS: "Requests",
     Section.CLIENTS: "Clients",
     Section.STOCK: "Stock",
     Section.FINANCE: "Finance",
@@ -103,6 +105,7 @@ BUILTIN_ROLES: dict[str, tuple[str, dict[Section, tuple[Action, ...]] | str]] = 
         "Manager",
         {
             Section.ORDERS: (_V, _C, _E, _D, _X),
+            Section.REQUESTS: (_V, _C, _E, _D, _X),
             Section.CLIENTS: (_V, _C, _E, _D, _X),
             Section.STOCK: (_V, _C, _E, _D, _X),
             Section.FINANCE: (_V, _C, _E, _X),
@@ -116,6 +119,7 @@ BUILTIN_ROLES: dict[str, tuple[str, dict[Section, tuple[Action, ...]] | str]] = 
         "Receiver",
         {
             Section.ORDERS: (_V, _C, _E),
+            Section.REQUESTS: (_V, _C, _E, _D, _X),
             Section.CLIENTS: (_V, _C, _E),
             Section.STOCK: (_V,),
             Section.FINANCE: (_V, _C),
@@ -143,6 +147,7 @@ BUILTIN_ROLES: dict[str, tuple[str, dict[Section, tuple[Action, ...]] | str]] = 
         "Dispatcher",
         {
             Section.ORDERS: (_V, _C, _E),
+            Section.REQUESTS: (_V, _C, _E, _D, _X),
             Section.CLIENTS: (_V, _C, _E),
             Section.DISPATCH: (_V, _C, _E, _D, _X),
             Section.STAFF: (_V,),
@@ -152,6 +157,7 @@ BUILTIN_ROLES: dict[str, tuple[str, dict[Section, tuple[Action, ...]] | str]] = 
         "Dealer",
         {
             Section.ORDERS: (_V, _C, _E),
+            Section.REQUESTS: (_V, _C),  # their own organization's requests only
             Section.CLIENTS: (_V, _C),
         },
     ),

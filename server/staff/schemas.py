@@ -49,6 +49,7 @@ class EmployeeOut(msgspec.Struct):
     permissions: Permissions
     created_at: dt.datetime
     last_login_at: dt.datetime | None
+    organization_id: int | None = None  # a partner's employee (none: the center's own)
 
 
 class EmployeeCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -65,6 +66,7 @@ class EmployeeCreate(msgspec.Struct, forbid_unknown_fields=True):
     manufacturers: Manufacturers = []
     ip_allowlist: Cidrs = []
     permission_overrides: Overrides = {}
+    organization_id: Id | None = None
 
 
 class EmployeePatch(msgspec.Struct, forbid_unknown_fields=True):
@@ -82,6 +84,7 @@ class EmployeePatch(msgspec.Struct, forbid_unknown_fields=True):
     manufacturers: Manufacturers | msgspec.UnsetType = msgspec.UNSET
     ip_allowlist: Cidrs | msgspec.UnsetType = msgspec.UNSET
     permission_overrides: Overrides | msgspec.UnsetType = msgspec.UNSET
+    organization_id: Id | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class RoleOut(msgspec.Struct):

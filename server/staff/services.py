@@ -16,6 +16,7 @@ from server.auth import passwords, sessions
 from server.errors import Conflict, Forbidden, InvalidInput, NotFound
 from server.fieldaccess import clean_field_permissions
 from server.i18n import N_, Msg
+from server.partners import api as partners
 from server.staff import validation as check
 from server.staff.permissions import (
     ACTION_LABELS,
@@ -62,6 +63,7 @@ AUDITED_FIELDS = (
     "ip_allowlist",
     "permission_overrides",
     "password_hash",
+    "organization",
 )
 
 
@@ -138,6 +140,7 @@ def to_out(row: dict[str, Any], roles: list[dict[str, Any]]) -> EmployeeOut:
         roles=[RoleRef(id=r["id"], code=r["code"], name=r["name"]) for r in roles],
         manufacturers=list(row["manufacturers"] or []),
         ip_allowlist=list(row["ip_allowlist"] or []),
+        organization_id=row.get("organization"),
         permission_overrides=row["permission_overrides"] or {},
         permissions={
             **to_stored(_permissions_of(row, roles)),
@@ -229,6 +232,15 @@ async def ensure_builtin_roles() -> None:
             )
 
 
+async def _organization(org_id: int | None) -> int | None:
+    """The id of an existing partner organization (or None: the center's own staff)."""
+    if org_id is None:
+        return None
+    if await partners.organization(org_id) is None:
+        raise InvalidInput("No organization with id {id}", field="organization_id", id=org_id)
+    return org_id
+
+
 class StaffService:
     """Employee and role management on behalf of one actor."""
 
@@ -286,6 +298,7 @@ class StaffService:
             "manufacturers": check.manufacturers(data.manufacturers),
             "ip_allowlist": check.cidrs(data.ip_allowlist),
             "permission_overrides": check.overrides(data.permission_overrides),
+            "organization": await _organization(data.organization_id),
         }
         passwords.check_policy(data.password, login=login)
         role_rows = await self._assignable_roles(data.role_ids)
@@ -321,6 +334,8 @@ class StaffService:
         if before is None:
             raise NotFound("No employee with id {id}", id=employee_id)
         values = self._clean_patch(changes, before)
+        if "organization_id" in changes:
+            values["organization"] = await _organization(changes["organization_id"])
         if "is_active" in values and values["is_active"] != before["is_active"]:
             self.actor.require(Section.STAFF, Action.DELETE)
             if is_self and not values["is_active"]:

@@ -27,8 +27,11 @@ from server.notify import pages as notify_pages
 from server.orders import intake as order_intake
 from server.orders import pages as order_pages
 from server.orders import settings_pages as order_settings_pages
+from server.partners import pages as partners_pages
 from server.portal.controllers import page_handlers as portal_pages
 from server.ratings import pages as ratings_pages
+from server.requests import pages as requests_pages
+from server.requests import public_pages as requests_public_pages
 from server.responsibles import pages as responsibles_pages
 from server.sla import pages as sla_pages
 from server.staff import pages as staff_pages
@@ -221,6 +224,9 @@ router = Router(
         *ratings_pages.public_handlers,
         *ratings_pages.handlers,
         *cabinet_pages.handlers,
+        *partners_pages.handlers,
+        *requests_pages.handlers,
+        *requests_public_pages.handlers,
     ],
     guards=[require_login],
     include_in_schema=False,

@@ -31,6 +31,7 @@ class NavItem:
 NAVIGATION = (
     NavItem("/", "Home", "home"),
     NavItem("/orders", "Orders", "wrench", Section.ORDERS),
+    NavItem("/requests", "Requests", "list", Section.REQUESTS),
     NavItem("/clients", "Clients", "client", Section.CLIENTS),
     NavItem("/dispatch", "Visits", "list", Section.DISPATCH, phone=False),
     NavItem("/sla", "Late orders", "list", Section.ORDERS, phone=False),
@@ -60,6 +61,7 @@ SETTINGS_PAGES = (
     ("/settings/acts", "Acts", Section.SETTINGS),
     ("/settings/assignment-rules", "Assignment rules", Section.SETTINGS),
     ("/settings/ratings", "Customer ratings", Section.SETTINGS),
+    ("/settings/partners", "Partners", Section.SETTINGS),
 )
 
 

@@ -125,6 +125,7 @@ FILLERS: dict[str, Filler] = {
     "file_id": _objects("file"),
     "download_id": _objects("download"),
     "plan_id": _objects("plan"),
+    "request_id": _objects("request"),
     "employee_id": lambda w, v: [Fill(str(v.employee_id)), Fill(str(w.employees["boss"]))],
     "role_id": lambda w, v: [Fill(str(i)) for i in w.role_ids],
     "template_id": lambda w, v: [Fill(str(i)) for i in w.template_ids],

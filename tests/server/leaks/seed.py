@@ -17,10 +17,11 @@ from server.staff.tables import Role
 from tests.server.leaks.seed_base import BLIND_ALL, BLIND_OWN, CUSTOM, PARTIAL
 from tests.server.leaks.seed_more import MoreSeeding
 from tests.server.leaks.seed_orders import OrderSeeding
+from tests.server.leaks.seed_requests import RequestSeeding
 from tests.server.leaks.world import World
 
 
-class Seeder(OrderSeeding, MoreSeeding):
+class Seeder(OrderSeeding, MoreSeeding, RequestSeeding):
     """Everything a seeded world needs."""
 
 
@@ -30,7 +31,8 @@ async def seed(client: httpx.AsyncClient) -> World:
     await s.people()
     for entity in ("order", "client"):
         await CustomField(entity=entity, code=CUSTOM, label="Заметка", kind="text").save()
-    for key in ("shared", "c_tech2", "c_dealer", "c_unassigned", "c_blind", "c_moved"):
+    clients = ("shared", "c_tech2", "c_dealer", "c_unassigned", "c_blind", "c_moved")
+    for key in (*clients, "c_org_a", "c_org_b"):
         await s.client(key, discount=key != "c_blind")
     await s.order("o_tech1", "shared", technician="tech1")
     await s.order("o_tech2", "shared", technician="tech2")
@@ -45,6 +47,9 @@ async def seed(client: httpx.AsyncClient) -> World:
     await s.order("o_blind2", "c_blind", technician="blind", single_line=True)
     await s.order("o_blind3", "c_blind", field=True)
     await s.order("o_partial", "shared", technician="tech3")
+    await s.order("o_org_a", "c_org_a", source="A")  # the partner viewer's (dealer of A)
+    await s.order("o_org_b", "c_org_b", source="B")  # not theirs: filed by B...
+    await s.order("o_center_b", "c_org_b", center="B")  # ...and repaired by B
     await s.visit("v_field1", "o_field1", "field1")
     await s.visit("v_field2", "o_field2", "field2")
     await s.visit("v_moved", "o_moved", "field1")
@@ -63,6 +68,7 @@ async def seed(client: httpx.AsyncClient) -> World:
     await s.locked_comment("o_blind1", supervised)
     await s.rating("o_tech1")
     await s.rating("o_dealer")
+    await s.requests()
     await s.reminder("shared")
     await s.download("boss")
     await s.template()

@@ -8,6 +8,8 @@ from typing import Any
 import httpx
 
 from server.fieldaccess import FIELD_CATALOGUE
+from server.partners.schemas import OrgIn
+from server.partners.services import create_organization
 from server.staff.permissions import (
     BUILTIN_FIELD_PERMISSIONS,
     BUILTIN_ROLES,
@@ -45,8 +47,10 @@ LOGINS = {
     BLIND_OWN: "blind",
     BLIND_ALL: "blindall",
     PARTIAL: "tech3",
+    "partner": "partnera",  # a dealer of organization A (objects of B are seeded)
 }
 OTHERS = {"tech2": "technician", "field2": "field_technician", "mgr2": "manager"}
+PARTNERS = {"partnera": "A", "partnerb": "B"}  # partner employees (dealer role): organization
 
 
 def _every_field_hidden() -> dict[str, str]:
@@ -143,14 +147,27 @@ class Base:
             await staff.create_role(role)
         customs = [BLIND_OWN, BLIND_ALL, PARTIAL]
         roles = {code: LOGINS.get(code, f"{code}1") for code in [*BUILTIN_ROLES, *customs]}
-        for login, code in [*((lg, c) for c, lg in roles.items()), *OTHERS.items()]:
+        for letter, kind in (("A", "dealer"), ("B", "service_center")):
+            org = await create_organization(
+                system_actor(), OrgIn(kind=kind, name=f"Партнёр {letter}")
+            )
+            self.world.organizations[letter] = org.id
+        partners = {login: "dealer" for login in PARTNERS}
+        for login, code in [
+            *((lg, c) for c, lg in roles.items()),
+            *OTHERS.items(),
+            *partners.items(),
+        ]:
             name = self.make.word("staff")
-            employee = await make_employee(login, roles=[code], full_name=f"Сотрудник {name}")
+            org_id = self.world.organizations[PARTNERS[login]] if login in PARTNERS else None
+            employee = await make_employee(
+                login, roles=[code], full_name=f"Сотрудник {name}", organization_id=org_id
+            )
             self.world.employees[login] = employee.id
             key = f"employee-{login}"
             self.world.add(Obj(key, "employee", employee.id, identity=[name], label=login))
             self.world.mark(mk.WORD, name, mk.word_pattern(name), "staff name", Owner(key))
-        for code, login in roles.items():
+        for code, login in [*roles.items(), ("partner", LOGINS["partner"])]:
             actor = await load_actor(self.world.employees[login])
             assert actor is not None
             self.world.viewers[code] = Viewer.of(login, code, actor)

@@ -25,6 +25,8 @@ class OrderSeeding(Base):
         creator: str = "boss",
         field: bool = False,
         single_line: bool = False,
+        source: str | None = None,
+        center: str | None = None,
     ) -> Obj:
         w = self.world
         obj = w.add(Obj(key, "order", 0, parent=client_key, label=f"order {key}"))
@@ -70,6 +72,10 @@ class OrderSeeding(Base):
         }
         if technician:
             data["technician_id"] = w.employees[technician]
+        if source:  # filed by partner organization `source` ("A", "B")
+            obj.source_org = data["source_org_id"] = w.organizations[source]
+        if center:  # repaired by partner service center `center`
+            obj.service_center = data["service_center_id"] = w.organizations[center]
         await self.as_(creator)
         if creator == "boss":
             self.money(prepayment, "order.prepayment", self.field_owner(key, "prepayment"))

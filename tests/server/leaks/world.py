@@ -31,6 +31,8 @@ class Obj:
     hidden_from_roles: frozenset[str] = frozenset()
     identity: list[str] = field(default_factory=list)  # what shows it was found (number, name)
     label: str = ""
+    source_org: int | None = None  # the partner who filed an order or a request
+    service_center: int | None = None  # the partner service center it is assigned to
 
 
 @dataclass
@@ -44,6 +46,8 @@ class Viewer:
     all_orders: bool
     edits_clients: bool
     hidden: frozenset[str]  # "entity.field" hidden from them
+    organization_id: int | None = None  # a partner's employee: the partner's work only
+    sees_requests: bool = False
 
     @property
     def restricted(self) -> bool:
@@ -67,6 +71,8 @@ class Viewer:
             all_orders=actor.has(Capability.ALL_ORDERS),
             edits_clients=actor.can(Section.CLIENTS, Action.EDIT),
             hidden=frozenset(hidden),
+            organization_id=actor.organization_id,
+            sees_requests=actor.can(Section.REQUESTS, Action.VIEW),
         )
 
 
@@ -84,6 +90,7 @@ class World:
     role_ids: list[int] = field(default_factory=list)
     order_type_ids: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # seeding that did not go as planned
+    organizations: dict[str, int] = field(default_factory=dict)  # "A", "B" -> partner id
 
     def add(self, obj: Obj) -> Obj:
         """Remember a seeded object."""
@@ -111,7 +118,19 @@ class World:
         obj = self.objects[key]
         parent = obj.parent
         if obj.kind == "order":
-            return viewer.all_orders or viewer.employee_id in (obj.technician, obj.created_by)
+            return (
+                viewer.all_orders
+                or viewer.employee_id in (obj.technician, obj.created_by)
+                or self.of_partner(viewer, obj)
+            )
+        if obj.kind == "request":
+            if not viewer.sees_requests:
+                return False
+            return (
+                viewer.all_orders
+                or viewer.employee_id in obj.people
+                or self.of_partner(viewer, obj)
+            )
         if obj.kind == "client":
             return viewer.all_orders or any(
                 self.in_scope(viewer, o.key) for o in self.of_kind("order") if o.parent == key
@@ -137,6 +156,12 @@ class World:
         if obj.kind == "employee":
             return True  # names of colleagues are no secret, but see order_context
         raise AssertionError(f"no scope rule for {obj.kind}")
+
+    @staticmethod
+    def of_partner(viewer: Viewer, obj: Obj) -> bool:
+        """Whether the object is the work of the viewer's partner organization."""
+        org = viewer.organization_id
+        return org is not None and org in (obj.source_org, obj.service_center)
 
     def readable(self, viewer: Viewer, owner: Owner) -> bool:
         """May the viewer read this owner's value?"""

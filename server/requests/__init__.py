@@ -1,0 +1,1 @@
+"""Requests (заявки): asks from the website, the API, the phone and partners; some become orders."""
