@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import random
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -30,6 +31,75 @@ def available() -> bool:
 Key = tuple[int, int, int]  # (-priority served, visits left, cost): smaller is better
 
 
+Step = tuple[str, int]  # ("job", node) or ("break", VROOM break id), in route order
+
+
+@dataclass
+class Found:
+    """A VROOM plan: steps per vehicle (jobs as our nodes, breaks by id) and its score."""
+
+    steps: list[list[Step]]
+    key: Key
+
+    @property
+    def routes(self) -> list[list[int]]:
+        """Visit nodes per vehicle, in order."""
+        return [[n for kind, n in route if kind == "job"] for route in self.steps]
+
+
+class VroomModel:
+    """The prepared data in VROOM's terms, to solve from scratch or from given routes."""
+
+    def __init__(self, data: Prepared, seed: int | None = None) -> None:
+        self.data = data
+        self.place = _places(data, seed)
+        self.allowed = _allowed_sets(data)
+        self.skill_of = {
+            key: k for k, key in enumerate(sorted(set(self.allowed.values()), key=sorted))
+        }
+        self.loads = any(v.master.capacity is not None for v in data.vehicles)
+        jobs = sorted(self.allowed, key=lambda node: self.place[node])
+        self.windows = {node: w for node in jobs if (w := start_windows(data, node))}
+        self.jobs = [node for node in jobs if node in self.windows]
+        self.matrices = _matrices(data, self.place)
+
+    def input(self, steps: list[list[Step]] | None = None) -> Any:
+        """A vroom.Input; `steps` (per vehicle) are the routes VROOM starts its search from."""
+        import vroom
+
+        problem = vroom.Input()
+        for name, table in self.matrices.items():
+            getattr(problem, f"set_{name}_matrix")("car", table)
+        for v in range(len(self.data.vehicles)):
+            skills = {self.skill_of[key] for key in self.skill_of if v in key}
+            route = steps[v] if steps is not None else []
+            problem.add_vehicle(
+                _vehicle(vroom, self.data, v, skills, self.loads, self.place, route)
+            )
+        for node in self.jobs:
+            skill = self.skill_of[self.allowed[node]]
+            problem.add_job(
+                _job(vroom, self.data, node, self.windows[node], skill, self.loads, self.place)
+            )
+        return problem
+
+    def solve(
+        self,
+        steps: list[list[Step]] | None,
+        time_limit_s: float | None,
+        threads: int,
+        exploration: int,
+    ) -> Found:
+        """VROOM's plan, from scratch or (with `steps`) by local search from those routes."""
+        timeout = None if time_limit_s is None else timedelta(seconds=max(0.01, time_limit_s))
+        problem = self.input(steps)
+        solution = problem.solve(exploration_level=exploration, nb_threads=threads, timeout=timeout)
+        answer = solution.to_dict()
+        summary = answer["summary"]
+        key = (-int(summary["priority"]), int(summary["unassigned"]), int(summary["cost"]))
+        return Found(_steps(answer, len(self.data.vehicles)), key)
+
+
 def vroom_routes(
     data: Prepared,
     time_limit_s: float | None,
@@ -42,30 +112,11 @@ def vroom_routes(
     `seed` shuffles the order in which VROOM sees the visits (None: the problem's order).
     Measured on perturbed Solomon instances: restarts on shuffled orders found nothing better.
     """
-    import vroom
-
-    problem = vroom.Input()
-    place = _places(data, seed)
-    _add_matrices(problem, data, place)
-    allowed = _allowed_sets(data)
-    skill_of = {key: k for k, key in enumerate(sorted(set(allowed.values()), key=sorted))}
-    loads = any(v.master.capacity is not None for v in data.vehicles)
-    for v in range(len(data.vehicles)):
-        skills = {skill_of[key] for key in skill_of if v in key}
-        problem.add_vehicle(_vehicle(vroom, data, v, skills, loads, place))
-    jobs = sorted(allowed, key=lambda node: place[node])
-    for node in jobs:
-        windows = start_windows(data, node)
-        if windows:
-            problem.add_job(_job(vroom, data, node, windows, skill_of[allowed[node]], loads, place))
-    if not jobs:
+    model = VroomModel(data, seed)
+    if not model.jobs:
         return None
-    timeout = None if time_limit_s is None else timedelta(seconds=max(0.01, time_limit_s))
-    solution = problem.solve(exploration_level=exploration, nb_threads=threads, timeout=timeout)
-    answer = solution.to_dict()
-    summary = answer["summary"]
-    key = (-int(summary["priority"]), int(summary["unassigned"]), int(summary["cost"]))
-    return _routes(answer, len(data.vehicles)), key
+    found = model.solve(None, time_limit_s, threads, exploration)
+    return found.routes, found.key
 
 
 def _places(data: Prepared, seed: int | None) -> list[int]:
@@ -100,7 +151,7 @@ def _same_travel(data: Prepared, a: int, b: int) -> bool:
     return rows and all(row[a] == row[b] for row in data.travel)
 
 
-def _add_matrices(problem: Any, data: Prepared, place: list[int]) -> None:
+def _matrices(data: Prepared, place: list[int]) -> dict[str, Any]:
     """Durations are our minutes; costs are the table's seconds, or metres for distance."""
     import numpy as np
 
@@ -108,9 +159,10 @@ def _add_matrices(problem: Any, data: Prepared, place: list[int]) -> None:
     for node in reversed(range(len(place))):
         order[place[node]] = node
     costs = data.meters if data.options.metric == Metric.DISTANCE else data.seconds or data.travel
-    for name, matrix in (("durations", data.travel), ("costs", costs)):
-        table = np.array(matrix, dtype=np.uint32)[np.ix_(order, order)]
-        getattr(problem, f"set_{name}_matrix")("car", table)
+    return {
+        name: np.array(matrix, dtype=np.uint32)[np.ix_(order, order)]
+        for name, matrix in (("durations", data.travel), ("costs", costs))
+    }
 
 
 def _allowed_sets(data: Prepared) -> dict[int, frozenset[int]]:
@@ -145,7 +197,13 @@ def start_windows(data: Prepared, node: int) -> list[TimeWindow]:
 
 
 def _vehicle(
-    vroom: Any, data: Prepared, v: int, skills: set[int], loads: bool, place: list[int]
+    vroom: Any,
+    data: Prepared,
+    v: int,
+    skills: set[int],
+    loads: bool,
+    place: list[int],
+    route: list[Step],
 ) -> Any:
     vehicle = data.vehicles[v]
     shift, master = vehicle.shift, vehicle.master
@@ -164,6 +222,15 @@ def _vehicle(
     extra: dict[str, Any] = {}
     if master.max_visits_per_day is not None:
         extra["max_tasks"] = master.max_visits_per_day
+    if route:
+        extra["steps"] = [
+            vroom.VehicleStepStart(),
+            *(
+                vroom.VehicleStepSingle(n + 1) if kind == "job" else vroom.VehicleStepBreak(n)
+                for kind, n in route
+            ),
+            vroom.VehicleStepEnd(),
+        ]
     return vroom.Vehicle(
         v + 1,
         start=place[data.start_node(vehicle.master_index)],
@@ -197,9 +264,12 @@ def _job(
     )
 
 
-def _routes(answer: dict[str, Any], n_vehicles: int) -> list[list[int]]:
-    routes: list[list[int]] = [[] for _ in range(n_vehicles)]
+def _steps(answer: dict[str, Any], n_vehicles: int) -> list[list[Step]]:
+    routes: list[list[Step]] = [[] for _ in range(n_vehicles)]
     for route in answer.get("routes", []):
-        jobs = [int(step["id"]) - 1 for step in route["steps"] if step["type"] == "job"]
-        routes[int(route["vehicle"]) - 1] = jobs
+        routes[int(route["vehicle"]) - 1] = [
+            ("job", int(step["id"]) - 1) if step["type"] == "job" else ("break", int(step["id"]))
+            for step in route["steps"]
+            if step["type"] in ("job", "break")
+        ]
     return routes
