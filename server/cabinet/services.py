@@ -222,3 +222,14 @@ async def cabinet(session: Session) -> Cabinet:
         past=[o for o in found if not o.is_open],
         requests=await contact_requests(session.contact),
     )
+
+
+KEEP_ASKS = dt.timedelta(days=1)
+
+
+async def purge(now: dt.datetime | None = None) -> None:
+    """Remove expired links and sessions, and asks older than a day (three statements)."""
+    now = now or dt.datetime.now(dt.UTC)
+    await CabinetLink.delete().where(CabinetLink.expires_at < now - KEEP_ASKS)
+    await CabinetSession.delete().where(CabinetSession.expires_at < now)
+    await CabinetAsk.delete().where(CabinetAsk.at < now - KEEP_ASKS)

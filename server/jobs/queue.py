@@ -29,6 +29,7 @@ TASK_MODULES = (
     "server.sla.jobs",
     "server.acts.jobs",
     "server.ratings.jobs",
+    "server.cabinet.jobs",
 )
 _opened_in: list[asyncio.AbstractEventLoop] = []
 

@@ -148,3 +148,27 @@ async def test_the_cabinet_lists_the_requests_sent_with_the_contact(
     page = await visitor.get("/my/orders")
     assert filed.json()["number"] in page.text
     assert other.json()["number"] not in page.text
+
+
+async def test_the_purge_forgets_dead_links_sessions_and_old_asks(
+    client: httpx.AsyncClient,
+) -> None:
+    from server.cabinet import services
+    from server.cabinet.tables import CabinetAsk
+
+    now = dt.datetime.now(dt.UTC)
+    old, fresh = now - dt.timedelta(days=2), now - dt.timedelta(minutes=5)
+    for at in (old, fresh):
+        await CabinetAsk(at=at, ip="203.0.113.1", contact="a@example.ru").save()
+        key = str(at.timestamp())
+        link_ends, session_ends = at + services.LINK_LIFETIME, at + dt.timedelta(days=1)
+        await CabinetLink(
+            clients=[], token_hash=f"l{key}", contact="a", created_at=at, expires_at=link_ends
+        ).save()
+        await CabinetSession(
+            clients=[], token_hash=f"s{key}", contact="a", created_at=at, expires_at=session_ends
+        ).save()
+    await services.purge(now)
+    assert await CabinetAsk.count() == 1
+    assert await CabinetLink.count() == 1
+    assert await CabinetSession.count() == 1
