@@ -20,6 +20,8 @@ import numpy as np
 from routing.model import Metric
 from routing.vroomstart import Found, Key, Step, VroomModel
 
+REFUSALS = 5  # VROOM refusing this many repairs in a row ends the search (it cannot start
+# from routes with breaks: VROOM-Project/vroom#1251)
 RUINED = 15  # visits taken out per step
 THRESHOLD = 0.005  # share of the current cost a worse plan may cost at the start
 REPAIR_EXPLORATION = 0  # VROOM's exploration level when putting visits back
@@ -39,16 +41,17 @@ def improve(
     best = current = found
     begun = clock = improved = time.perf_counter()
     span = max(1e-9, deadline - begun)
-    while clock < deadline and any(found.routes):
+    refused = 0
+    while clock < deadline and any(found.routes) and refused < REFUSALS:
         if patience_s is not None and clock - improved > patience_s:
             break
         steps = _ruin(current.steps, near, rng)
         try:
             repaired = model.solve(steps, deadline - clock, 1, REPAIR_EXPLORATION)
         except Exception:  # VroomInputException (pyvroom's private module): refused routes
-            clock = time.perf_counter()
+            clock, refused = time.perf_counter(), refused + 1
             continue
-        clock = time.perf_counter()
+        clock, refused = time.perf_counter(), 0
         if _accept(repaired.key, current.key, THRESHOLD * max(0.0, 1 - (clock - begun) / span)):
             current = repaired
         if repaired.key < best.key:

@@ -75,6 +75,9 @@ VROOM_EXPLORATION = 3  # VROOM's exploration level (0-5) for the first plan. Cho
 # FIRST_SHARE on 12 perturbed Solomon instances at 10 s (not the benchmark ones), against VROOM
 # (exploration 5) alone: level 3 and half the time -0.70 % (worse on 0/12), level 5 and 60 %
 # -0.42 % (worse on 1/12): the time left to ruin and recreate matters more than VROOM's level
+FULL_EXPLORATION = 5  # VROOM's level where its plan is not improved by ruin and recreate: with
+# breaks (VROOM rejects routes with breaks given as a start: VROOM-Project/vroom#1251) and in
+# reproducible runs
 RESERVE = 0.2  # of the time limit kept for the full model whatever happened before
 POLISH = 0.05  # the same, after a plan from VROOM (already a good local optimum)
 RESTORE_S_PER_VISIT = 0.003  # at least this long after VROOM: turning its routes into a
@@ -112,21 +115,26 @@ def _rest(
 def _solve_from_vroom(model: Model, options: Options, started: float) -> pywrapcp.Assignment | None:
     """VROOM's plan improved by ruin and recreate, breaks checked exactly, then OR-Tools.
 
-    Reproducible runs (a solution limit) take VROOM's first plan as it is, without a timeout.
+    Reproducible runs (a solution limit) take VROOM's first plan as it is, without a timeout;
+    so do plans with breaks, which VROOM cannot start from (see FULL_EXPLORATION).
     """
     limit = options.time_limit_s
     vroom = VroomModel(model.data)
     if not vroom.jobs:
         return None
+    breaks = has_breaks(model.data)
     if options.solution_limit is not None:
-        found = vroom.solve(None, None, 2, VROOM_EXPLORATION)
+        found = vroom.solve(None, None, 2, FULL_EXPLORATION)
+    elif breaks:  # VROOM refuses valid routes with breaks as a start: no ruin and recreate
+        first = max(VROOM_SHARE * limit - (clock.perf_counter() - started), POLISH * limit)
+        found = vroom.solve(None, first, 2, FULL_EXPLORATION)
     else:
         first = max(FIRST_SHARE * limit - (clock.perf_counter() - started), POLISH * limit)
         found = vroom.solve(None, first, 2, VROOM_EXPLORATION)
         patience = None if options.patience is None else options.patience * limit
         found = improve(vroom, found, started + VROOM_SHARE * limit, patience)
     routes = found.routes
-    if has_breaks(model.data):
+    if breaks:
         fit_breaks(model.data, routes)
     floor = RESTORE_S_PER_VISIT * len(model.data.visits) / limit
     solution = search_from(model, routes, _rest(options, started, max(POLISH, floor)))
