@@ -8,7 +8,7 @@ roles manager, service_center, expert and technician, and "queue" when a rule na
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import msgspec
@@ -113,13 +113,16 @@ async def subject_of(
 
 
 async def by_rules(
-    subject: responsibles.Subject, given: dict[str, int | None]
+    subject_of: Callable[[], Awaitable[responsibles.Subject]], given: dict[str, int | None]
 ) -> tuple[dict[str, int], dict[str, Any]]:
-    """({role: id} the rules fill among the roles left empty, the `assignment` to store)."""
+    """({role: id} the rules fill among the roles left empty, the `assignment` to store); the
+    subject's facts are gathered only when some role is empty and a rule could apply."""
     empty = [role for role in ROLE_COLUMNS if given.get(role) is None]
-    if not empty:
+    if not empty or not await responsibles.any_rules("order"):
         return {}, {}
-    result = await responsibles.assign(subject, open_work, org_load=open_at_service_centers)
+    result = await responsibles.assign(
+        await subject_of(), open_work, org_load=open_at_service_centers
+    )
     filled: dict[str, int] = {}
     assignment: dict[str, Any] = {}
     for chosen in result.chosen:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from typing import Any
 
@@ -172,7 +173,8 @@ class OrderService:
         visit_day, visit_from, visit_to = visit_wish(data.visit_day, data.visit_from, data.visit_to)
         percent, reason = await related.discount_for(data.client_id)
         async with Order._meta.db.transaction():
-            subject = await responsibles.subject_of(
+            subject = functools.partial(
+                responsibles.subject_of,
                 client_id=data.client_id,
                 device=device,
                 channel=data.channel,

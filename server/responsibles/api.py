@@ -28,7 +28,7 @@ from server.responsibles.schemas import (
     Subject,
     SubjectIn,
 )
-from server.responsibles.tables import LastAssigned
+from server.responsibles.tables import AssignmentRule, LastAssigned
 from server.staff.permissions import Action, Section
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "LoadFn",
     "ProblemClassOut",
     "Subject",
+    "any_rules",
     "assign",
     "preview",
     "problem_class",
@@ -97,6 +98,16 @@ async def assign(
             now,
         )
     return result
+
+
+async def any_rules(kind: str) -> bool:
+    """Whether an active rule could apply to a new request or order of the kind (one query:
+    the caller may skip gathering the subject's facts when none)."""
+    return bool(
+        await AssignmentRule.exists().where(
+            AssignmentRule.is_active.eq(True), AssignmentRule.applies_to.is_in([kind, "both"])
+        )
+    )
 
 
 async def preview(

@@ -187,7 +187,7 @@ async def test_a_request_to_the_director_goes_to_the_director_queue(
     plain = await preview(admin_client, kind="request", fields={"addressee": "service"})
     assert plain["queue"] == "" and plain["chosen"] == []
     order = await preview(admin_client, kind="order", fields={"addressee": "director"})
-    assert order["queue"] == "" and "request" in order["steps"][0]["reason"]
+    assert order["queue"] == "" and "заявок" in order["steps"][0]["reason"]
 
 
 async def test_a_custom_field_of_an_order_is_a_rule_field(admin_client: httpx.AsyncClient) -> None:
