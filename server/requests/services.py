@@ -116,7 +116,8 @@ async def _announce(row: dict[str, Any], event: str, token: str, **request: Any)
     await notify.emit(
         event,
         key=f"{event}:{row['id']}:{row['version']}",
-        employee_id=row.get("created_by"),
+        # a partner's employee who filed it is told as the assignee (a phone call's operator is not)
+        employee_id=row.get("created_by") if row.get("channel") == Channel.PARTNER.value else None,
         context=context,
     )
 

@@ -196,9 +196,10 @@ class Factory:
         return dt.date(2031 + n // 11, 1 + n % 11, 3 + (n * 7) % 24)
 
     def percent(self) -> Decimal:
-        """A unique discount percentage."""
+        """A unique discount percentage; its cents are never 01-12, so it cannot be read in a
+        date such as 14.12.2026 (a day's cells on a calendar)."""
         n = next(self._counter)
-        return Decimal(f"{11 + n % 17}.{(n * 13) % 80 + 11}")
+        return Decimal(f"{11 + n % 17}.{(n * 13) % 80 + 13}")
 
     def digits(self, length: int) -> str:
         """A unique run of digits."""
