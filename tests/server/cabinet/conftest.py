@@ -1,21 +1,7 @@
-"""A real SMTP server with the settings pointing at it, and a visitor with no session."""
+"""The ratings tests' fixtures: a real SMTP server and a visitor with no session."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from tests.server.ratings.conftest import mailbox, settings_env, visitor
 
-import httpx
-import pytest
-from litestar import Litestar
-
-from tests.server.notify.conftest import mailbox, settings_env
-
-__all__ = ["mailbox", "settings_env"]
-
-
-@pytest.fixture
-async def visitor(client: httpx.AsyncClient, app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
-    """Requests from someone with no session (the client fixture keeps the app running)."""
-    transport = httpx.ASGITransport(app=app, client=("198.51.100.7", 50001))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as c:
-        yield c
+__all__ = ["mailbox", "settings_env", "visitor"]

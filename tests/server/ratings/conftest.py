@@ -16,6 +16,6 @@ __all__ = ["mailbox", "settings_env"]
 @pytest.fixture
 async def visitor(client: httpx.AsyncClient, app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
     """Requests from someone with no session (the client fixture keeps the app running)."""
-    transport = httpx.ASGITransport(app=app, client=("198.51.100.7", 50001))
+    transport = httpx.ASGITransport(app=app, client=("198.51.100.7", 50001))  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as c:
         yield c
