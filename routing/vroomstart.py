@@ -5,6 +5,7 @@ our minutes), each master-day as a vehicle, eligibility (skills, pins, shift fit
 skill per distinct set of allowed vehicles, breaks, max visits, load and drop penalties as
 priorities. Its routes are therefore feasible in the OR-Tools model, which then improves them
 with what VROOM does not know (SLA lateness, costs per master, moves, balance).
+VroomModel also solves from given routes (vehicle steps): routing.ruin repairs plans that way.
 pyvroom is imported inside the functions: without it, the caller falls back to OR-Tools alone.
 """
 
