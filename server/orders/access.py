@@ -16,13 +16,16 @@ from server.staff.permissions import Action, Capability, Section
 def scope_condition(actor: Actor) -> Any | None:
     """The WHERE condition limiting orders to the actor's own, or None for all orders.
 
-    Without the all-orders capability one sees the orders one is the technician of, and
-    those one created (a dealer's requests); a partner's employee also those the partner filed
-    (`source_org`) or repairs (`service_center`).
+    Without the all-orders capability one sees the orders one is the technician or the
+    technical expert of, and those one created (a dealer's requests); a partner's employee
+    also those the partner filed (`source_org`) or repairs (`service_center`).
     """
     if actor.has(Capability.ALL_ORDERS):
         return None
-    own = Or(Order.technician == actor.employee_id, Order.created_by == actor.employee_id)
+    own = Or(
+        Or(Order.technician == actor.employee_id, Order.expert == actor.employee_id),
+        Order.created_by == actor.employee_id,
+    )
     org = actor.organization_id
     if org is None:
         return own
@@ -33,7 +36,7 @@ def in_scope(actor: Actor, row: dict[str, Any]) -> bool:
     """True when the order row is within the actor's scope."""
     if actor.has(Capability.ALL_ORDERS):
         return True
-    if actor.employee_id in (row.get("technician"), row.get("created_by")):
+    if actor.employee_id in (row.get("technician"), row.get("expert"), row.get("created_by")):
         return True
     org = actor.organization_id
     return org is not None and org in (row.get("source_org"), row.get("service_center"))
@@ -63,11 +66,11 @@ def scope_sql(actor: Actor, alias: str = "o") -> tuple[str, list[Any]]:
     """The scope as SQL on an orders alias with its arguments ("TRUE" for all orders)."""
     if actor.has(Capability.ALL_ORDERS):
         return "TRUE", []
-    own = f"{alias}.technician = {{}} OR {alias}.created_by = {{}}"
+    own = f"{alias}.technician = {{}} OR {alias}.expert = {{}} OR {alias}.created_by = {{}}"
     if actor.organization_id is None:
-        return f"({own})", [actor.employee_id] * 2
+        return f"({own})", [actor.employee_id] * 3
     org = f"{alias}.source_org = {{}} OR {alias}.service_center = {{}}"
-    return f"({own} OR {org})", [actor.employee_id] * 2 + [actor.organization_id] * 2
+    return f"({own} OR {org})", [actor.employee_id] * 3 + [actor.organization_id] * 2
 
 
 def require_edit(actor: Actor) -> None:

@@ -275,6 +275,7 @@ async def field_order_brief(actor: Actor, order_id: int) -> FieldOrderBrief:
             Order.client,
             Order.technician,
             Order.created_by,
+            Order.expert,
             Order.source_org,
             Order.service_center,
             Order.order_type._.is_field.as_alias("is_field"),
@@ -292,7 +293,12 @@ async def order_id_by_number(actor: Actor, number: str) -> int:
     """The id of the order with this number (within the actor's scope)."""
     row = (
         await Order.select(
-            Order.id, Order.technician, Order.created_by, Order.source_org, Order.service_center
+            Order.id,
+            Order.technician,
+            Order.expert,
+            Order.created_by,
+            Order.source_org,
+            Order.service_center,
         )
         .where(Order.number == number.strip())
         .first()

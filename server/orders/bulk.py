@@ -24,6 +24,7 @@ async def _rows(actor: Actor, order_ids: list[int]) -> dict[int, dict[str, Any]]
             Order.id,
             Order.technician,
             Order.created_by,
+            Order.expert,
             Order.source_org,
             Order.service_center,
             Order.order_type,
@@ -42,6 +43,14 @@ async def _rows(actor: Actor, order_ids: list[int]) -> dict[int, dict[str, Any]]
     return rows
 
 
+OVERRIDE_TECHNICIAN = """
+UPDATE service_order SET technician = {}, version = version + 1, updated_at = {},
+  assignment = coalesce(assignment, jsonb_build_object())
+    || jsonb_build_object('technician', jsonb_build_object('by', {}::int, 'at', {}::text))
+WHERE id = ANY({}::int[])
+"""
+
+
 async def assign_technicians(actor: Actor, technicians: Mapping[int, int]) -> None:
     """Make each employee the technician of the order (an edit of each order by the actor)."""
     actor.require(Section.ORDERS, Action.EDIT)
@@ -56,9 +65,10 @@ async def assign_technicians(actor: Actor, technicians: Mapping[int, int]) -> No
     now = dt.datetime.now(dt.UTC)
     for technician in sorted(set(changed.values())):
         ids = sorted(o for o, t in changed.items() if t == technician)
-        await Order.update(
-            {Order.technician: technician, Order.version: Order.version + 1, Order.updated_at: now}
-        ).where(Order.id.is_in(ids))
+        # a person's choice: it overrides whatever rule set the technician (`assignment`)
+        await Order.raw(
+            OVERRIDE_TECHNICIAN, technician, now, actor.employee_id or None, now.isoformat(), ids
+        )
     await audit.record_many(
         actor,
         [

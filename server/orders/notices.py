@@ -79,6 +79,7 @@ async def orders_facts(actor: Actor | None, order_ids: list[int]) -> dict[int, O
         Order.public_code,
         Order.technician,
         Order.created_by,
+        Order.expert,
         Order.source_org,
         Order.service_center,
         Order.declared_fault,

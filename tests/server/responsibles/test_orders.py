@@ -135,3 +135,39 @@ async def test_hidden_responsible_fields_leave_no_trace_in_the_order(
     assert seen.status_code == 200, seen.text
     assert "expert_id" not in seen.json()
     assert "expert" not in seen.json().get("assignment", {})
+
+
+async def test_an_expert_sees_the_orders_they_are_the_expert_of(
+    admin_client: httpx.AsyncClient,
+) -> None:
+    expert = await person("expert1")
+    await rule(admin_client, "Experts", conditions={"brands": ["Samsung"]},
+               targets={"expert": [expert]})  # fmt: skip
+    theirs = await order_for(admin_client, "Samsung")
+    other = await order_for(admin_client, "Bosch")
+    assert theirs["expert_id"] == expert and other.get("expert_id") is None
+    await login_as(admin_client, "expert1")
+    assert (await admin_client.get(f"/api/v1/orders/{theirs['id']}")).status_code == 200
+    assert (await admin_client.get(f"/api/v1/orders/{other['id']}")).status_code == 404
+    listed = (await admin_client.get("/api/v1/orders")).json()["items"]
+    assert [o["id"] for o in listed] == [theirs["id"]]
+
+
+async def test_a_dispatchers_bulk_assignment_is_an_override_too(
+    admin_client: httpx.AsyncClient,
+) -> None:
+    from server.orders import api as orders
+    from server.staff.services import load_actor
+
+    by_rule, chosen = await person("rule1"), await person("chosen1")
+    await rule(admin_client, "Default", targets={"technician": [by_rule]})
+    order = await order_for(admin_client)
+    assert order["assignment"]["technician"]["rule_name"] == "Default"
+    boss = await load_actor(order["manager_id"])
+    assert boss is not None
+    await orders.assign_technicians(boss, {order["id"]: chosen})
+    after = (await admin_client.get(f"/api/v1/orders/{order['id']}")).json()
+    assert after["technician_id"] == chosen
+    assert after["assignment"]["technician"]["by"] == boss.employee_id
+    assert after["assignment"]["technician"]["at"]
+    assert after["version"] == order["version"] + 1
