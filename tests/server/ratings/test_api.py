@@ -3,12 +3,16 @@ reads only ratings of their own orders), hidden fields, the export, the settings
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib.util
 import io
 
 import httpx
 import openpyxl
 
 from server import clock
+from server.orders.tables import Order
+from server.partners.tables import Organization
 from server.ratings.tables import Rating
 from tests.server.builders import login_as, make_employee
 from tests.server.ratings.builders import closed_order, rate
@@ -128,3 +132,23 @@ async def test_the_export_and_the_settings(
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "channels"
     bad = await admin_client.put("/api/v1/settings/ratings", json={"link_days": 0})
     assert bad.status_code == 400 and "link_days" in bad.text
+
+
+async def test_ratings_per_partner_service_center(
+    admin_client: httpx.AsyncClient, visitor: httpx.AsyncClient
+) -> None:
+    now = dt.datetime.now(dt.UTC)
+    center = Organization(kind="service_center", name="АСЦ Север", created_at=now, updated_at=now)
+    await center.save()
+    orders = [await closed_order(admin_client, f"sc{n}@example.ru") for n in range(3)]
+    for made in orders[:2]:  # the repair was assigned to the partner center
+        await Order.update({Order.service_center: center.id}).where(Order.id == made["id"])
+    for made, score in zip(orders, (5, 3, 1), strict=True):
+        await rate(visitor, made["id"], score)
+    report = (await admin_client.get("/api/v1/ratings/report")).json()
+    (group,) = report["service_centers"]
+    assert group["id"] == center.id and group["count"] == 2 and group["average"] == 4.0
+    if importlib.util.find_spec("server.partners.api") is not None:
+        assert group["name"] == "АСЦ Север"
+    listed = await admin_client.get("/api/v1/ratings", params={"service_center_id": center.id})
+    assert sorted(i["score"] for i in listed.json()["items"]) == [3, 5]
