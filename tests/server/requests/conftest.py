@@ -29,3 +29,9 @@ def mailbox(settings_env: pytest.MonkeyPatch) -> Iterator[Mailbox]:
         settings_env.setenv("SERVIO_MAIL_FROM", "servis@example.ru")
         get_settings.cache_clear()
         yield box
+
+
+@pytest.fixture(autouse=True)
+def many_requests_per_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests send many requests from one address; the throttling test sets its own limit."""
+    monkeypatch.setenv("SERVIO_REQUESTS_PER_HOUR", "100")
