@@ -24,7 +24,9 @@ from server.staff.permissions import Action, Capability, Section
 from server.web.forms import FormError, convert, errors_of, read_form
 from server.web.templating import page_context
 
-Token = Annotated[str, PathParameter(max_length=200)]
+Token = Annotated[
+    str, PathParameter(description="The link's token (any length: a wrong one is the neutral page)")
+]
 OptionalId = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
 Month = Annotated[str, QueryParameter(max_length=7)]
 Score = Annotated[int | None, QueryParameter(ge=1, le=5)]

@@ -46,7 +46,8 @@ async def test_the_link_rates_once_and_every_dead_link_gets_the_same_neutral_pag
     guessed = await visitor.get("/rate/" + "A" * 43)
     guessed_post = await visitor.post("/rate/" + "A" * 43, data={"score": "3"})
     short = await visitor.get("/rate/x")
-    answers = [again, reopened, guessed, guessed_post, short]
+    long = await visitor.get("/rate/" + "Z" * 300)
+    answers = [again, reopened, guessed, guessed_post, short, long]
     assert {a.status_code for a in answers} == {404}
     assert len({a.content for a in answers}) == 1  # byte for byte the same page
     assert order["number"] not in again.text and "rate-gone" in again.text
