@@ -96,7 +96,7 @@ def clean(entity: str, values: dict[str, Any]) -> dict[str, Any]:
         elif key == "choices":
             out[key] = [_text(v, key) for v in _list(value, key)][:100]
         elif key == "entity":
-            out[key] = _choice(value, key, {"order", "client"})
+            out[key] = _choice(value, key, {"order", "client", "request"})
         elif key in ("order_type", "initial_status"):
             out[key] = None if value is None else _int(value, key, 1, 2**31 - 1)
         elif key in ("unit",):

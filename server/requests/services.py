@@ -267,9 +267,13 @@ async def list_requests(
         )
     if cursor:
         at, last_id = cursor_codec.decode(LIST_PURPOSE, cursor, 2)
-        query = query.where(
-            WhereRaw("(created_at, id) < ({}::timestamptz, {})", str(at), int(last_id))
-        )
+        try:
+            moment = dt.datetime.fromisoformat(str(at))
+        except ValueError:
+            raise InvalidInput(
+                "The page cursor is damaged; open the list again", field="cursor"
+            ) from None
+        query = query.where(WhereRaw("(created_at, id) < ({}, {})", moment, int(last_id)))
     rows = (
         await query.order_by(R.created_at, ascending=False)
         .order_by(R.id, ascending=False)

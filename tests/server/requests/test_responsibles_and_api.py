@@ -10,7 +10,7 @@ from server.orders.tables import Order
 from server.requests import api as requests_api
 from server.requests.tables import ServiceRequest
 from tests.querycount import count_queries
-from tests.server.requests.builders import send_request
+from tests.server.requests.builders import REQUEST, error_fields, send_request
 from tests.server.responsibles.builders import center, person, rule
 
 
@@ -80,3 +80,49 @@ async def test_the_list_reads_a_fixed_number_of_statements(admin_client: httpx.A
     for _ in range(4):
         await send_request(client)
     assert await statements() == one
+
+
+async def test_the_list_pages_with_a_signed_cursor_and_filters(
+    admin_client: httpx.AsyncClient,
+) -> None:
+    client = admin_client
+    numbers = [(await send_request(client, name=f"Клиент {i}"))["number"] for i in range(3)]
+    first = (await client.get("/api/v1/requests", params={"limit": 2})).json()
+    assert [r["number"] for r in first["items"]] == numbers[:0:-1]
+    answer = await client.get("/api/v1/requests", params={"limit": 2, "cursor": first["next"]})
+    assert answer.status_code == 200, answer.text
+    rest = answer.json()
+    assert [r["number"] for r in rest["items"]] == numbers[:1] and rest["next"] is None
+    damaged = await client.get("/api/v1/requests", params={"cursor": first["next"][:-3] + "abc"})
+    assert damaged.status_code in (400, 422)
+    found = (await client.get("/api/v1/requests", params={"q": numbers[1]})).json()["items"]
+    assert [r["number"] for r in found] == [numbers[1]]
+    by_channel = (await client.get("/api/v1/requests", params={"channel": "phone"})).json()
+    assert by_channel["items"] == []
+    wrong = await client.get("/api/v1/requests", params={"status": "lost"})
+    assert wrong.status_code == 400
+
+
+async def test_custom_fields_of_requests_are_set_up_like_the_orders_ones(
+    admin_client: httpx.AsyncClient,
+) -> None:
+    client = admin_client
+    created = await client.post(
+        "/api/v1/settings/orders/custom-fields",
+        json={
+            "entity": "request",
+            "code": "floor",
+            "label": "Этаж",
+            "kind": "number",
+            "required": True,
+        },
+    )
+    assert created.status_code == 201, created.text
+    form = await client.get("/request")
+    assert 'name="custom.floor"' in form.text and "Этаж" in form.text
+    missing = await client.post("/api/v1/public/requests", json={**REQUEST})
+    assert missing.status_code == 422 and "custom.floor" in error_fields(missing)
+    sent = await send_request(client, custom={"floor": "5"})
+    query = ServiceRequest.select().where(ServiceRequest.number == sent["number"])
+    row = await query.output(load_json=True).first()
+    assert row is not None and row["custom"] == {"floor": "5"}
