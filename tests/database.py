@@ -1,4 +1,5 @@
-"""The test database: a private embedded PostgreSQL with a fresh `servio_test` database.
+"""The test database: a private embedded PostgreSQL with a fresh `servio_test` database
+(`servio_test_gw0`, ... for each worker of a parallel run).
 
 Imported by the conftest of every test package that needs the server, before the server's
 modules: it sets the environment the server reads (database URL, cheap password hashing).
@@ -21,7 +22,12 @@ import asyncpg
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA_DIR = ROOT / "var" / "test"
-TEST_DATABASE = os.environ.get("SERVIO_TEST_DATABASE", "servio_test")
+# Each pytest-xdist worker (PYTEST_XDIST_WORKER=gw0, gw1, ...) has a database of its own,
+# and the live tests' databases are named under it (tests/live.py).
+BASE_DATABASE = os.environ.get("SERVIO_TEST_DATABASE", "servio_test")
+TEST_DATABASE = BASE_DATABASE
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    TEST_DATABASE = f"{BASE_DATABASE}_{os.environ['PYTEST_XDIST_WORKER']}"
 
 os.environ["SERVIO_DATA_DIR"] = str(TEST_DATA_DIR)
 os.environ.setdefault("SERVIO_ARGON2_TIME_COST", "1")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -25,7 +25,15 @@ from typing import Any
 import asyncpg
 import httpx
 
-from tests.database import ROOT, TEST_DATABASE, prepare_test_database, recreate_database
+from tests.database import (
+    BASE_DATABASE,
+    ROOT,
+    TEST_DATA_DIR,
+    TEST_DATABASE,
+    prepare_test_database,
+    recreate_database,
+)
+from tests.ports import free_port
 
 SERVIO = str(Path(sys.executable).with_name("servio"))
 
@@ -46,13 +54,6 @@ def query(url: str, sql: str, *args: Any) -> list[dict[str, Any]]:
 
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, run()).result()
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def private(name: str) -> str:
@@ -81,14 +82,42 @@ def fresh_database(name: str) -> str:
 _templates: dict[str, str] = {}
 
 
+@contextmanager
+def _templates_lock() -> Iterator[str | None]:
+    """Held while a template is checked or made; yields the run the templates were made in.
+
+    The workers of one pytest-xdist run (PYTEST_XDIST_TESTRUNUID) share the templates, named
+    under the run's SERVIO_TEST_DATABASE: `servio demo` loads once per run, not per worker.
+    Outside such a run the templates are this process's own, as the databases copied from them.
+    """
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run:
+        yield None
+        return
+    TEST_DATA_DIR.mkdir(parents=True, exist_ok=True)
+    with open(TEST_DATA_DIR / f"{BASE_DATABASE}_templates.lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield run
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def _template(kind: str) -> str:
     """This session's template database of a kind ("migrated", "demo"), made on first use."""
     if kind not in _templates:
-        name = private(f"template_{kind}")
-        if kind == "migrated":
-            servio("migrate", database_url=_recreate(name))
-        else:
-            servio("demo", database_url=_recreate(name, _template("migrated")))
+        source = _template("migrated") if kind == "demo" else None  # before the lock: not nested
+        with _templates_lock() as run:
+            name = f"{BASE_DATABASE}_template_{kind}" if run else private(f"template_{kind}")
+            made = TEST_DATA_DIR / f"{name}.run"  # the run that made the shared template
+            if not run or not made.exists() or made.read_text() != run:
+                made.unlink(missing_ok=True)
+                if source is None:
+                    servio("migrate", database_url=_recreate(name))
+                else:
+                    servio("demo", database_url=_recreate(name, source))
+                if run:
+                    made.write_text(run)
         _templates[kind] = name  # no connection stays open to it: it can be copied
     return _templates[kind]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import email
 import email.policy
 import logging
-import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,13 +14,9 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
+from tests.ports import free_port
+
 logging.getLogger("mail.log").setLevel(logging.WARNING)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class Mailbox:
