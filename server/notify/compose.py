@@ -136,6 +136,10 @@ DEFAULT_TEXTS: dict[str, tuple[str, str]] = {
             "Follow it here: {{ request.url }} {{ center.name }}, {{ center.phone }}"
         ),
     ),
+    events.REQUEST_COMPLETED: (
+        N_("Request {{ request.number }} completed"),
+        N_("The requester completed request {{ request.number }}, review it: {{ order.link }}"),
+    ),
     events.REQUEST_RETURNED: (
         N_("Request {{ request.number }} needs your attention"),
         N_(

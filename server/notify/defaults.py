@@ -35,6 +35,8 @@ RULES: tuple[tuple[str, str, str, list[str], list[str], list[str], int, int, int
      events.REQUEST_RECEIVED, [], ["requester"], ["email"], 0, 0, 1),
     ("requester_request_returned", "Заявителю: заявка возвращена на доработку",
      events.REQUEST_RETURNED, [], ["requester"], ["email"], 0, 0, 1),
+    ("manager_request_completed", "Менеджеру заявки: заявитель дополнил заявку",
+     events.REQUEST_COMPLETED, [], ["assignee"], ["inapp", "push"], 0, 0, 1),
     ("rating_received", "Менеджеру: низкая оценка клиента", events.RATING_RECEIVED, [],
      ["manager", "role:manager"], ["inapp", "push", "email"], 0, 0, 1),
     ("client_rating_request", "Клиенту: оценить ремонт (личная ссылка)",

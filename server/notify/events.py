@@ -15,6 +15,7 @@ SLA_ESCALATION = "sla.escalation"  # still late past the escalation share: the m
 ACT_MISSING = "act.missing"  # a visit ended without the acts its order type needs
 REQUEST_RECEIVED = "request.received"  # a request came in (context: request, requester)
 REQUEST_RETURNED = "request.returned"  # sent back for rework (context: request.reason)
+REQUEST_COMPLETED = "request.completed"  # the requester completed a returned one: its manager
 RATING_RECEIVED = "rating.received"  # a low rating (at or below the threshold): the manager
 RATING_REQUEST = "rating.request"  # the client is asked to rate (context: rating.url)
 
@@ -30,6 +31,7 @@ EVENT_NAMES = {
     ACT_MISSING: N_("Act missing"),
     REQUEST_RECEIVED: N_("Request received"),
     REQUEST_RETURNED: N_("Request returned"),
+    REQUEST_COMPLETED: N_("Request completed by the requester"),
     RATING_RECEIVED: N_("Rating received"),
     RATING_REQUEST: N_("Client asked to rate the repair"),
 }

@@ -10,6 +10,8 @@ from typing import Any
 from server.errors import Conflict
 from server.files import api as files
 from server.i18n import gettext
+from server.notify import api as notify
+from server.notify import events
 from server.requests import fields
 from server.requests.choices import EventKind, RequestStatus
 from server.requests.schemas import PublicView, RequestFields
@@ -113,6 +115,12 @@ async def complete(
             EventKind.COMPLETED,
             by_requester=True,
             data={"fields": changed, "photos": len(new_photos)},
+        )
+        await notify.emit(
+            events.REQUEST_COMPLETED,
+            key=f"{events.REQUEST_COMPLETED}:{row['id']}:{update['version']}",
+            employee_id=row["manager"] or row["created_by"],
+            context={"request": {"number": row["number"]}, "link": f"/requests/{row['id']}"},
         )
     return await view(token)
 

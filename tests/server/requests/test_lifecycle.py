@@ -83,6 +83,9 @@ async def test_returned_for_rework_completed_through_the_link_then_an_order(
     assert again.status_code == 409
 
     await login_as(client, "oper")
+    await engine.run_all()  # the manager of the request is told it came back
+    bell = (await client.get("/api/v1/notifications")).json()["items"]
+    assert any(n["event"] == "request.completed" and sent["number"] in n["subject"] for n in bell)
     card = (await client.get(f"/api/v1/requests/{request_id}")).json()
     assert card["model"] == "WAT28461OE" and card["name"] == "Мария Петрова"
     assert len(card["photos"]) == 1
