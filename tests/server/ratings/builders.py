@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
-
 from email.message import EmailMessage
+from typing import Any
 
 import httpx
 
 from server.clients.tables import ClientEmail
 from server.notify import engine
+from server.notify.tables import NotifyEvent
 from server.ratings import invite
 from tests.mailbox import Mailbox, text_of
 from tests.server.orders.builders import intake, make_client
@@ -52,20 +52,14 @@ async def rating_link(mailbox: Mailbox, count: int) -> str:
 
 async def rate(visitor: httpx.AsyncClient, order_id: int, score: int, comment: str = "") -> None:
     """Rate the order through its link (read from the invitation's event, no mail needed)."""
-    from server.notify.tables import NotifyEvent
-
     await invite.sweep()
-    row = (
-        await NotifyEvent.select(NotifyEvent.context)
+    row = await (
+        NotifyEvent.select(NotifyEvent.context)
         .where(NotifyEvent.key == f"order:{order_id}:rating:request")
+        .output(load_json=True)
         .first()
     )
     assert row is not None, "no invitation"
-    context = (
-        row["context"]
-        if isinstance(row["context"], dict)
-        else __import__("json").loads(row["context"])
-    )
-    path = "/rate/" + context["rating"]["url"].rsplit("/rate/", 1)[1]
+    path = "/rate/" + row["context"]["rating"]["url"].rsplit("/rate/", 1)[1]
     answer = await visitor.post(path, data={"score": str(score), "comment": comment})
     assert answer.status_code == 200, answer.text

@@ -7,6 +7,9 @@ import re
 import httpx
 
 from server import clock
+from server.notify.tables import NotifyEvent
+from server.ratings import invite
+from server.ratings.tables import Rating
 from tests.server.builders import make_employee
 from tests.server.ratings.builders import closed_order, rate
 
@@ -67,9 +70,6 @@ async def test_the_form_asks_for_the_aspects_when_enabled(
 ) -> None:
     await admin_client.put("/api/v1/settings/ratings", json={"aspects": True})
     order = await closed_order(admin_client, "asp@example.ru")
-    from server.notify.tables import NotifyEvent
-    from server.ratings import invite
-
     await invite.sweep()
     row = (
         await NotifyEvent.select(NotifyEvent.context)
@@ -85,7 +85,5 @@ async def test_the_form_asks_for_the_aspects_when_enabled(
     assert bad.status_code == 422 and "Выберите оценку от 1 до 5" in bad.text
     done = await visitor.post(path, data={"score": "5", "aspect_speed": "4", "aspect_quality": "5"})
     assert done.status_code == 200
-    from server.ratings.tables import Rating
-
     (rating,) = await Rating.select().output(load_json=True)
     assert rating["aspects"] == {"speed": 4, "quality": 5}
