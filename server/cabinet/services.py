@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 import secrets
-from typing import Any
 
 import msgspec
 from piccolo.query.functions.aggregate import Count, Min
@@ -29,6 +27,8 @@ from server.notify import api as notify
 from server.notify import compose
 from server.orders import api as orders
 from server.orders.api import CustomerOrder
+from server.requests import api as requests
+from server.requests.schemas import ContactRequestOut
 
 LINK_LIFETIME = dt.timedelta(minutes=30)
 SESSION_LIFETIME = dt.timedelta(days=7)
@@ -190,22 +190,16 @@ class Cabinet(msgspec.Struct, frozen=True):
 
     current: list[CabinetOrder]
     past: list[CabinetOrder]
-    requests: list[Any]
+    requests: list[ContactRequestOut]
 
 
 DONE = ("closed", "cancelled")
 
 
-async def contact_requests(contact: str) -> list[Any]:
-    """The requests sent with the session's contact, through `requests.api.for_contact`."""
-    # TODO(lead): a plain `from server.requests import api as requests` once the requests
-    # helper's server/requests/api.py is committed; until then the cabinet shows orders only.
-    try:
-        requests = importlib.import_module("server.requests.api")
-    except ImportError:
-        return []
+async def contact_requests(contact: str) -> list[ContactRequestOut]:
+    """The requests sent with the session's contact (an email or a phone)."""
     email, phone = (contact, "") if "@" in contact else ("", contact)
-    return list(await requests.for_contact(email, phone))
+    return await requests.for_contact(email, phone)
 
 
 async def cabinet(session: Session) -> Cabinet:

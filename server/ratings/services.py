@@ -12,7 +12,6 @@ reader cannot see, in a fixed number of queries.
 
 from __future__ import annotations
 
-import importlib
 import io
 import re
 from typing import Any
@@ -27,6 +26,7 @@ from server.errors import Forbidden, InvalidInput
 from server.fieldaccess import hidden_fields
 from server.i18n import N_, gettext
 from server.orders import api as orders
+from server.partners import api as partners
 from server.ratings.choices import SCORES
 from server.ratings.schemas import GroupStats, RatingList, RatingOut, RatingReport
 from server.ratings.tables import Rating
@@ -128,15 +128,8 @@ def _summary(rows: list[dict[str, Any]]) -> tuple[float | None, int, dict[str, i
 
 
 async def partner_names(ids: set[int]) -> dict[int, str]:
-    """{id: name} of partner service centers through `partners.api` once it exists."""
-    if not ids:
-        return {}
-    try:  # TODO(lead): a plain import once server/partners/api.py lands (requests helper)
-        partners = importlib.import_module("server.partners.api")
-    except ImportError:
-        return {}
-    names: dict[int, str] = await partners.names(sorted(ids))
-    return names
+    """{id: name} of partner service centers."""
+    return await partners.names(ids)
 
 
 async def list_ratings(

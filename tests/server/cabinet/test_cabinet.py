@@ -7,7 +7,6 @@ import datetime as dt
 import re
 
 import httpx
-import pytest
 
 from server.cabinet.tables import CabinetLink, CabinetSession
 from server.clients.tables import ClientEmail
@@ -122,7 +121,6 @@ async def test_a_contact_that_is_neither_email_nor_phone_is_refused(
 async def test_the_cabinet_lists_the_requests_sent_with_the_contact(
     admin_client: httpx.AsyncClient, visitor: httpx.AsyncClient, mailbox: Mailbox
 ) -> None:
-    pytest.importorskip("server.requests.api")  # the requests helper's, wired when it lands
     await _client_with_order(admin_client, "Дарья", "darya@example.ru")
     filed = await visitor.post(
         "/api/v1/public/requests",
