@@ -19,7 +19,7 @@ from server.requests.schemas import PublicRequestIn, RequestFields
 from server.web.forms import FormError, convert, errors_of
 from server.web.templating import page_context
 
-Token = Annotated[str, PathParameter(max_length=100)]
+Token = Annotated[str, PathParameter(max_length=4000)]  # a longer guess: the neutral 404 too
 FileId = Annotated[str, PathParameter(max_length=40)]
 FORM_BODY_LIMIT = 16 * 1024 * 1024  # five photos of up to 5 MB each would not fit: 15 MB in all
 TEXT_FIELDS = tuple(

@@ -176,3 +176,9 @@ async def test_an_operator_files_a_phone_request_from_the_card_pages(
         data={"reason": "", "_csrf_token": client.headers["X-CSRFToken"]},
     )
     assert empty.status_code == 400 and 'data-testid="req-return-reason"' in empty.text
+
+
+async def test_a_link_of_any_length_gets_the_neutral_page(client: httpx.AsyncClient) -> None:
+    for token in ("x", "B" * 101, "C" * 1000):
+        assert (await client.get(f"/r/{token}")).status_code == 404
+        assert (await client.get(f"/r/{token}/photos/{'d' * 36}")).status_code == 404
