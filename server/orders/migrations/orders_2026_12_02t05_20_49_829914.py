@@ -37,13 +37,11 @@ class Organization(Table, tablename="partner_organization", schema=None):
 
 ID = "2026-12-02T05:20:49:829914"
 VERSION = "1.38.0"
-DESCRIPTION = "True"
+DESCRIPTION = "partner organizations, order responsibles"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="orders", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="orders", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="Order",

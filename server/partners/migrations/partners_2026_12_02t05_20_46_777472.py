@@ -10,7 +10,7 @@ from piccolo.columns.indexes import IndexMethod
 
 ID = "2026-12-02T05:20:46:777472"
 VERSION = "1.38.0"
-DESCRIPTION = "True"
+DESCRIPTION = "partner organizations, order responsibles"
 
 
 async def forwards():

@@ -22,7 +22,7 @@ class Organization(Table, tablename="partner_organization", schema=None):
 
 ID = "2026-12-02T05:20:48:165783"
 VERSION = "1.38.0"
-DESCRIPTION = "True"
+DESCRIPTION = "partner organizations, order responsibles"
 
 
 async def forwards():
