@@ -17,6 +17,7 @@ from server.web.forms import errors_of, read_form
 from server.web.templating import page_context
 
 Token = Annotated[str, PathParameter(max_length=200)]
+Number = Annotated[str, PathParameter(max_length=30)]
 PUBLIC = {"public": True}
 LINK = {"public": True, "exclude_from_csrf": True}  # the token in the path is the secret
 
@@ -85,6 +86,14 @@ async def orders_page(request: Request[Any, Any, Any]) -> Response[Any]:
     return Template("cabinet/orders.html", context=context)
 
 
+@post("/my/requests/{number:str}", opt=PUBLIC, include_in_schema=False)
+async def open_request(request: Request[Any, Any, Any], number: Number) -> Redirect:
+    """Open one of the session's requests through a private link made for this visit."""
+    session = await services.session_of(request.cookies.get(services.COOKIE, ""))
+    link = None if session is None else await services.request_link(session, number)
+    return Redirect(link or "/my/orders")
+
+
 @post("/my/logout", opt=PUBLIC, include_in_schema=False)
 async def logout(request: Request[Any, Any, Any]) -> Redirect:
     """End the customer's session."""
@@ -93,4 +102,4 @@ async def logout(request: Request[Any, Any, Any]) -> Redirect:
     return Redirect("/my", cookies=[gone])
 
 
-handlers = [ask_page, ask_submit, link_page, link_open, orders_page, logout]
+handlers = [ask_page, ask_submit, link_page, link_open, orders_page, open_request, logout]

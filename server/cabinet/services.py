@@ -196,10 +196,18 @@ class Cabinet(msgspec.Struct, frozen=True):
 DONE = ("closed", "cancelled")
 
 
+def _email_and_phone(contact: str) -> tuple[str, str]:
+    return (contact, "") if "@" in contact else ("", contact)
+
+
 async def contact_requests(contact: str) -> list[ContactRequestOut]:
     """The requests sent with the session's contact (an email or a phone)."""
-    email, phone = (contact, "") if "@" in contact else ("", contact)
-    return await requests.for_contact(email, phone)
+    return await requests.for_contact(*_email_and_phone(contact))
+
+
+async def request_link(session: Session, number: str) -> str | None:
+    """The private link of one of the session's requests, made as the customer opens it."""
+    return await requests.open_for_contact(number, *_email_and_phone(session.contact))
 
 
 async def cabinet(session: Session) -> Cabinet:

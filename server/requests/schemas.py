@@ -184,7 +184,6 @@ class ContactRequestOut(msgspec.Struct, frozen=True):
     device: str
     created_at: dt.datetime
     updated_at: dt.datetime
-    link: str
 
 
 class PublicView(msgspec.Struct, frozen=True):

@@ -12,6 +12,7 @@ from server.cabinet.tables import CabinetLink, CabinetSession
 from server.clients.tables import ClientEmail
 from server.notify import engine
 from server.notify.tables import Message
+from server.requests.tables import RequestLink
 from tests.mailbox import Mailbox, text_of
 from tests.server.orders.builders import intake, make_client
 
@@ -146,6 +147,17 @@ async def test_the_cabinet_lists_the_requests_sent_with_the_contact(
     page = await visitor.get("/my/orders")
     assert filed.json()["number"] in page.text
     assert other.json()["number"] not in page.text
+    links = await RequestLink.count()
+    await visitor.get("/my/orders")
+    assert await RequestLink.count() == links  # listing makes no links
+    visitor.headers["X-CSRFToken"] = visitor.cookies["csrftoken"]  # the page's form token
+    opened = await visitor.post(f"/my/requests/{filed.json()['number']}")
+    assert opened.status_code in (302, 303)
+    follow = await visitor.get(opened.headers["location"])
+    assert follow.status_code == 200 and filed.json()["number"] in follow.text
+    foreign = await visitor.post(f"/my/requests/{other.json()['number']}")
+    assert foreign.headers["location"] == "/my/orders"  # not the session's: no link
+    assert await RequestLink.count() == links + 1
 
 
 async def test_the_purge_forgets_dead_links_sessions_and_old_asks(

@@ -61,8 +61,11 @@ async def test_a_customer_finds_their_requests_by_email_or_phone(client: httpx.A
     by_phone = await requests_api.for_contact("", "+79165551234")
     assert [r.number for r in by_phone] == [first["number"]]
     assert by_phone[0].status == "new" and by_phone[0].status_label
-    followed = await client.get("/r/" + by_phone[0].link.rsplit("/r/", 1)[1])
+    link = await requests_api.open_for_contact(first["number"], "", "+79165551234")
+    assert link is not None
+    followed = await client.get("/r/" + link.rsplit("/r/", 1)[1])
     assert followed.status_code == 200 and first["number"] in followed.text
+    assert await requests_api.open_for_contact(first["number"], "other@example.ru", "") is None
     assert await requests_api.for_contact("", "") == []
 
 
