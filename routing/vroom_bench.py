@@ -65,6 +65,16 @@ def solve_field_with_vroom(
     problem: Problem, durations_s: list[list[int]], time_limit_s: float, threads: int = 2
 ) -> tuple[int, int]:
     """Served visits and total driving seconds from VROOM on a field problem (one shift each)."""
+    answer = field_answer(problem, durations_s, time_limit_s, threads)
+    served = sum(1 for r in answer.get("routes", []) for s in r["steps"] if s["type"] == "job")
+    driving = sum(int(r["duration"]) for r in answer.get("routes", []))
+    return served, driving
+
+
+def field_answer(
+    problem: Problem, durations_s: list[list[int]], time_limit_s: float, threads: int = 2
+) -> dict[str, Any]:
+    """VROOM's answer (its JSON as a dict; job id = visit index + 1) on a field problem."""
     import numpy as np
     import vroom
 
@@ -108,9 +118,7 @@ def solve_field_with_vroom(
                 time_windows=windows or [vroom.TimeWindow(0, 10**7)],
             )
         )
-    answer = vinput.solve(
+    answer: dict[str, Any] = vinput.solve(
         exploration_level=5, nb_threads=threads, timeout=timedelta(seconds=time_limit_s)
     ).to_dict()
-    served = sum(1 for r in answer.get("routes", []) for s in r["steps"] if s["type"] == "job")
-    driving = sum(int(r["duration"]) for r in answer.get("routes", []))
-    return served, driving
+    return answer

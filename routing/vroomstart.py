@@ -64,20 +64,26 @@ class VroomModel:
         self.jobs = [node for node in jobs if node in self.windows]
         self.matrices = _matrices(data, self.place)
 
-    def input(self, steps: list[list[Step]] | None = None) -> Any:
-        """A vroom.Input; `steps` (per vehicle) are the routes VROOM starts its search from."""
+    def input(
+        self,
+        steps: list[list[Step]] | None = None,
+        vehicles: list[int] | None = None,
+        jobs: list[int] | None = None,
+    ) -> Any:
+        """A vroom.Input; `steps` (per vehicle) are the routes VROOM starts its search from;
+        `vehicles` and `jobs` (nodes) restrict it to a part of the day."""
         import vroom
 
         problem = vroom.Input()
         for name, table in self.matrices.items():
             getattr(problem, f"set_{name}_matrix")("car", table)
-        for v in range(len(self.data.vehicles)):
+        for v in range(len(self.data.vehicles)) if vehicles is None else vehicles:
             skills = {self.skill_of[key] for key in self.skill_of if v in key}
             route = steps[v] if steps is not None else []
             problem.add_vehicle(
                 _vehicle(vroom, self.data, v, skills, self.loads, self.place, route)
             )
-        for node in self.jobs:
+        for node in self.jobs if jobs is None else jobs:
             skill = self.skill_of[self.allowed[node]]
             problem.add_job(
                 _job(vroom, self.data, node, self.windows[node], skill, self.loads, self.place)
@@ -90,10 +96,13 @@ class VroomModel:
         time_limit_s: float | None,
         threads: int,
         exploration: int,
+        vehicles: list[int] | None = None,
+        jobs: list[int] | None = None,
     ) -> Found:
-        """VROOM's plan, from scratch or (with `steps`) by local search from those routes."""
+        """VROOM's plan, from scratch or (with `steps`) by local search from those routes;
+        with `vehicles` and `jobs` of that part only (other vehicles' routes empty)."""
         timeout = None if time_limit_s is None else timedelta(seconds=max(0.01, time_limit_s))
-        problem = self.input(steps)
+        problem = self.input(steps, vehicles, jobs)
         solution = problem.solve(exploration_level=exploration, nb_threads=threads, timeout=timeout)
         answer = solution.to_dict()
         summary = answer["summary"]

@@ -10,15 +10,18 @@ it had to take out back where they still fit, and hands those routes to the full
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import time
 from collections.abc import Callable
 
 from ortools.constraint_solver import pywrapcp
 
 from routing.build import Model, build_model
 from routing.costs import drop_penalty
-from routing.model import Plan, Route, Shift, Visit
+from routing.model import Metric, Plan, Route, Shift, Visit
 from routing.prepare import Prepared
 from routing.schedule import Call, route_cost, schedule_route
+from routing.vroomstart import MAX_PRIORITY, Found, Step, VroomModel
 
 
 def has_breaks(data: Prepared) -> bool:
@@ -83,22 +86,68 @@ def fit_breaks(data: Prepared, routes: list[list[int]]) -> list[int]:
     """
     removed: list[int] = []
     for v, nodes in enumerate(routes):
-        while nodes and schedule(data, v, nodes) is None:
-            scored = []
-            for k, node in enumerate(nodes):
-                fits = schedule(data, v, nodes[:k] + nodes[k + 1 :]) is not None
-                visit = data.visits[node]
-                scored.append(((not fits, drop_penalty(visit), -visit.duration, node), k))
-            removed.append(nodes.pop(min(scored)[1]))
+        removed += fit_route(data, v, nodes)
     return removed
 
 
-def reinsert(data: Prepared, routes: list[list[int]], nodes: list[int]) -> list[int]:
-    """Cheapest feasible insertion of nodes (most important first); return those left out."""
+def fit_route(data: Prepared, v: int, nodes: list[int]) -> list[int]:
+    """fit_breaks for one route (changed in place); the nodes taken out."""
+    removed = []
+    while nodes and schedule(data, v, nodes) is None:
+        scored = []
+        for k, node in enumerate(nodes):
+            fits = schedule(data, v, nodes[:k] + nodes[k + 1 :]) is not None
+            visit = data.visits[node]
+            scored.append(((not fits, drop_penalty(visit), -visit.duration, node), k))
+        removed.append(nodes.pop(min(scored)[1]))
+    return removed
+
+
+def fitted(data: Prepared, relaxed: VroomModel) -> Callable[[Found], Found]:
+    """A judge for routing.ruin on a relaxed model: VROOM's plan with each route made to fit
+    the real day (fit_route), scored as VROOM scores (priority, visits left, cost)."""
+    metric = data.options.metric
+    costs = data.meters if metric == Metric.DISTANCE else data.seconds or data.travel
+    priority = [min(MAX_PRIORITY, drop_penalty(v) // 1000) for v in data.visits]
+    cache: dict[tuple[int, tuple[int, ...]], list[int]] = {}
+
+    def judge(plan: Found) -> Found:
+        routes = []
+        for v, nodes in enumerate(plan.routes):
+            key = (v, tuple(nodes))
+            if key not in cache:
+                fit_route(data, v, nodes)
+                cache[key] = nodes
+            routes.append(cache[key])
+        cost = gain = served = 0
+        for v, nodes in enumerate(routes):
+            if not nodes:
+                continue
+            mi = data.vehicles[v].master_index
+            path = [data.start_node(mi), *nodes, data.end_node(mi)]
+            cost += sum(costs[a][b] for a, b in itertools.pairwise(path))
+            gain += sum(priority[n] for n in nodes)
+            served += len(nodes)
+        steps: list[list[Step]] = [[("job", n) for n in nodes] for nodes in routes]
+        return Found(steps, (-gain, len(relaxed.jobs) - served, cost))
+
+    return judge
+
+
+def reinsert(
+    data: Prepared, routes: list[list[int]], nodes: list[int], deadline: float | None = None
+) -> list[int]:
+    """Cheapest feasible insertion of nodes (most important first); return those left out.
+
+    Past `deadline` (perf_counter) the nodes not yet tried are left out as they are.
+    """
     visits: dict[str, Visit] = {v.id: v for v in data.visits}
     costs = {v: _cost(data, v, route, visits) for v, route in enumerate(routes)}
     left = []
     for node in sorted(nodes, key=lambda n: (-drop_penalty(data.visits[n]), n)):
+        if deadline is not None and time.perf_counter() > deadline:
+            left.append(node)
+            continue
         best: tuple[float, int, int] | None = None
         for v in _candidates(data, node, routes):
             for position in range(len(routes[v]) + 1):

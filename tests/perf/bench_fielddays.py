@@ -5,9 +5,9 @@ Run with `python -m tests.perf fielddays` (or `make bench`). Flags: `--limits=2,
 shapes: settings chosen on seed 1 must hold there). Both solvers get the same geodesic table;
 driving is recomputed from that table (seconds) along each plan's routes, so the rounding of
 our model (whole minutes, rounded up) does not count against or for either. VROOM runs with 2
-threads and exploration 5; ours: VROOM's plan, ruin and recreate on days without breaks, then
-OR-Tools. Figures are reported, not asserted; the machine has 2 cores and other work may run
-beside it.
+threads and exploration 5; ours: VROOM's plan, ruin and recreate (on days with breaks: parts
+re-planned from scratch), then OR-Tools. Figures are reported, not asserted; the machine has 2
+cores and other work may run beside it.
 Our model rounds each drive to the nearest minute: legs where the table's seconds exceed the
 planned gap are counted beside our rows (the size of that rounding, not lateness in minutes).
 """
