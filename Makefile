@@ -18,10 +18,13 @@ help:
 
 venv: $(STAMP)
 
+# Installed with their bytecode: where PYTHONDONTWRITEBYTECODE is set (as on our machines) no
+# process writes any, and each one (pytest, every `servio` a test starts) compiled every
+# library it imports again, about 4 s of CPU per process.
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip sync -q --compile-bytecode --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
 	@touch $@
 
@@ -67,9 +70,15 @@ lint: venv node
 typecheck: venv
 	$(BIN)/mypy server routing printforms fixtures
 
-# Coverage of the server and the libraries; the floor in pyproject.toml only goes up.
+# Coverage of the server and the libraries (combined over the workers); the floor in
+# pyproject.toml only goes up. PYTEST_WORKERS test processes (pytest-xdist) run at once, each
+# with its own database and ports (tests/database.py, tests/ports.py); `worksteal` hands each
+# worker a run of neighbouring tests, so a module's server or browser mostly starts once.
+# Our own modules are compiled first, for the same reason as the libraries above.
+PYTEST_WORKERS ?= 2
 pytest: venv node sysdeps
-	$(BIN)/python -m pytest -q --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+	@$(BIN)/python -m compileall -q server routing printforms fixtures tests >/dev/null
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist worksteal --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 
