@@ -7,10 +7,9 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-import phonenumbers
-
 from server.errors import InvalidInput
 from server.money import round_money
+from server.phones import e164
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 KPP_RE = re.compile(r"^\d{4}[\dA-Z]{2}\d{3}$")
@@ -32,14 +31,7 @@ def text(value: str, field: str, *, required: bool = False) -> str:
 
 def phone(value: str, field: str = "phones") -> str:
     """A phone in E.164 form (+7...); Russian numbers may be typed without the country code."""
-    cleaned = text(value, field)
-    try:
-        parsed = phonenumbers.parse(cleaned, "RU")
-    except phonenumbers.NumberParseException:
-        parsed = None
-    if parsed is None or not phonenumbers.is_possible_number(parsed):
-        raise InvalidInput("Enter a phone number like +7 900 123-45-67", field=field)
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return e164(text(value, field), field)
 
 
 def maybe_phone(value: str) -> str | None:

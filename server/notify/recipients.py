@@ -241,19 +241,26 @@ async def _client_drafts(run: dict[str, Any], fire: int, batch: Batch) -> list[d
         )
         if not address:
             continue
-        values: dict[str, Any] = {
-            "address": address,
-            "language": language,
-            "subject": subject,
-            "link": url,
-            "next_attempt_at": batch.now,
-        }
-        if channel == "email":
-            values |= {"body": body, "html": compose.as_html(subject, body, batch.center["name"])}
-        else:
-            values |= {"body": compose.shorten(body, compose.SMS_LENGTH)}
+        values = _outside_message(channel, address, language, subject, body, url, batch)
         drafts.append(_draft(run, fire, f"c{people.client_id}:{address}", channel, **values))
     return drafts
+
+
+def _outside_message(
+    channel: str, address: str, language: str, subject: str, body: str, url: str, batch: Batch
+) -> dict[str, Any]:
+    """A message to someone outside the center (a client, a requester): a mail with its HTML
+    form, or a text cut to one SMS."""
+    values: dict[str, Any] = {
+        "address": address,
+        "language": language,
+        "subject": subject,
+        "link": url,
+        "next_attempt_at": batch.now,
+    }
+    if channel == "email":
+        return values | {"body": body, "html": compose.as_html(subject, body, batch.center["name"])}
+    return values | {"body": compose.shorten(body, compose.SMS_LENGTH)}
 
 
 def _requester_drafts(run: dict[str, Any], fire: int, batch: Batch) -> list[dict[str, Any]]:
@@ -267,17 +274,7 @@ def _requester_drafts(run: dict[str, Any], fire: int, batch: Batch) -> list[dict
         address = str(who.get("email" if channel == "email" else "phone", "") or "")
         if channel not in CLIENT_CHANNELS or not address:
             continue
-        values: dict[str, Any] = {
-            "address": address,
-            "language": language,
-            "subject": subject,
-            "link": url,
-            "next_attempt_at": batch.now,
-        }
-        if channel == "email":
-            values |= {"body": body, "html": compose.as_html(subject, body, batch.center["name"])}
-        else:
-            values |= {"body": compose.shorten(body, compose.SMS_LENGTH)}
+        values = _outside_message(channel, address, language, subject, body, url, batch)
         drafts.append(_draft(run, fire, f"r:{address}", channel, **values))
     return drafts
 

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.params import JSONBody, QueryParameter
+from litestar.types import ControllerRouterHandler
 
 from server.guards import CurrentActor
 from server.middleware import client_ip
@@ -129,4 +130,4 @@ class RequestController(Controller):
         return await convert.convert(actor, request_id, data)
 
 
-handlers = [public_request, RequestController]
+handlers: list[ControllerRouterHandler] = [public_request, RequestController]

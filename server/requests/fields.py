@@ -7,10 +7,10 @@ import re
 from typing import Any
 
 import msgspec
-import phonenumbers
 
 from server.errors import InvalidInput
 from server.orders import api as orders
+from server.phones import e164
 from server.requests.schemas import RequestFields
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
@@ -41,15 +41,7 @@ def text_block(value: str) -> str:
 def phone(value: str) -> str:
     """A phone in E.164 form (Russian numbers may be typed without the country code)."""
     cleaned = one_line(value)
-    if not cleaned:
-        return ""
-    try:
-        parsed = phonenumbers.parse(cleaned, "RU")
-    except phonenumbers.NumberParseException:
-        parsed = None
-    if parsed is None or not phonenumbers.is_possible_number(parsed):
-        raise InvalidInput("Enter a phone number like +7 900 123-45-67", field="phone")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return e164(cleaned) if cleaned else ""
 
 
 def email(value: str) -> str:

@@ -6,10 +6,9 @@ import ipaddress
 import re
 from collections.abc import Iterable, Mapping
 
-import phonenumbers
-
 from server.errors import InvalidInput
 from server.i18n import LANGUAGES
+from server.phones import e164
 from server.staff.permissions import SPECIAL, Action, Capability, Section
 
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -40,16 +39,7 @@ def email(value: str | None) -> str | None:
 
 def phone(value: str) -> str:
     """A phone in international format (+7...), Russian numbers assumed without a code."""
-    cleaned = value.strip()
-    if not cleaned:
-        return ""
-    try:
-        parsed = phonenumbers.parse(cleaned, "RU")
-    except phonenumbers.NumberParseException:
-        parsed = None
-    if parsed is None or not phonenumbers.is_possible_number(parsed):
-        raise InvalidInput("Enter a phone number like +7 900 123-45-67", field="phone")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return e164(value) if value.strip() else ""
 
 
 def text(value: str, field: str) -> str:
