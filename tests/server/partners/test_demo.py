@@ -6,7 +6,9 @@ from __future__ import annotations
 import httpx
 
 from fixtures.demo import build_demo
+from server.clients import validation
 from server.orders.tables import Order
+from server.partners.tables import Organization
 from server.staff.tables import Employee
 from tests.server.builders import login_as
 
@@ -21,6 +23,8 @@ async def test_the_demo_dealer_belongs_to_the_service_center_and_sees_its_orders
         .first()
     )
     assert dealer is not None and dealer["organization"] is not None
+    for partner in await Organization.select(Organization.inn):
+        assert validation.inn(partner["inn"])  # the partners' form would refuse a bad one
     filed = await Order.select(Order.id, Order.source_org, Order.channel).where(
         Order.created_by == dealer["id"]
     )
