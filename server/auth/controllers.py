@@ -9,7 +9,7 @@ from litestar.datastructures import Cookie
 from litestar.params import JSONBody, PathParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from server.auth import services, sessions
+from server.auth import services
 from server.auth.csrf import require_json, session_token, token_cookie
 from server.auth.schemas import (
     LanguageIn,
@@ -23,6 +23,7 @@ from server.guards import CurrentActor
 from server.middleware import LANGUAGE_COOKIE, client_ip
 from server.staff.schemas import EmployeeOut
 from server.staff.services import StaffService
+from server.tokens import token_hash
 
 SessionId = Annotated[str, PathParameter(max_length=32, pattern=r"^[0-9a-f]{1,32}$")]
 
@@ -41,7 +42,7 @@ def session_cookies(request: Request[Any, Any, Any], token: str) -> list[Cookie]
             path="/",
             max_age=settings.session_absolute_minutes * 60,
         ),
-        token_cookie(session_token(sessions.hash_token(token)), secure=secure),
+        token_cookie(session_token(token_hash(token)), secure=secure),
     ]
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from server.auth.tables import Session
 from server.config import get_settings
+from server.tokens import new_token, token_hash
 
 # last_seen_at is written at most this often per session, so reads stay reads.
 TOUCH_EVERY = dt.timedelta(seconds=60)
@@ -17,11 +17,6 @@ TOUCH_EVERY = dt.timedelta(seconds=60)
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def hash_token(token: str) -> str:
-    """The stored form of a session token."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -36,11 +31,11 @@ class LiveSession:
 async def create(employee_id: int, *, ip: str, user_agent: str) -> str:
     """Start a session and return its token (256 random bits) for the cookie."""
     settings = get_settings()
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     now = _now()
     await Session.insert(
         Session(
-            token_hash=hash_token(token),
+            token_hash=token_hash(token),
             public_id=secrets.token_hex(8),
             employee=employee_id,
             created_at=now,
@@ -60,7 +55,7 @@ async def resolve(token: str) -> LiveSession | None:
     settings = get_settings()
     row = (
         await Session.select()
-        .where(Session.token_hash == hash_token(token), Session.revoked_at.is_null())
+        .where(Session.token_hash == token_hash(token), Session.revoked_at.is_null())
         .first()
     )
     if row is None:

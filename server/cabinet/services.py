@@ -11,8 +11,6 @@ Tokens are `secrets.token_urlsafe(32)`; only their sha256 is stored.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 
 import msgspec
 from piccolo.query.functions.aggregate import Count, Min
@@ -29,6 +27,7 @@ from server.orders import api as orders
 from server.orders.api import CustomerOrder
 from server.requests import api as requests
 from server.requests.schemas import ContactRequestOut
+from server.tokens import new_token, token_hash
 
 LINK_LIFETIME = dt.timedelta(minutes=30)
 SESSION_LIFETIME = dt.timedelta(days=7)
@@ -38,14 +37,6 @@ MAX_ASKS_PER_CONTACT = 3
 TOKEN_LENGTH = 100
 THROTTLED = N_("Too many attempts. Try again in {minutes} min")
 COOKIE = "servio_customer"
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
 def _usable(token: str) -> bool:

@@ -17,8 +17,6 @@ the event's context and the message that notify sends; the invitation keeps its 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 
 from server.audit import api as audit_log
 from server.config import get_settings
@@ -28,21 +26,12 @@ from server.notify.api import Event
 from server.orders import api as orders
 from server.ratings import settings
 from server.ratings.tables import RatingInvite, RatingSweep
+from server.tokens import new_token, token_hash
 
 SCOPE = "order:"
 RECENT = dt.timedelta(minutes=10)
 SKIP = "sla_"  # the SLA sweep's own entries change no status
 START = 2**31 - 1  # the first sweep reads only the recent minutes
-
-
-def new_token() -> str:
-    """A link token: 32 random bytes, URL-safe (43 characters)."""
-    return secrets.token_urlsafe(32)
-
-
-def token_hash(token: str) -> str:
-    """What is stored of a token."""
-    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
 def rate_url(token: str) -> str:

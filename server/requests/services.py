@@ -7,9 +7,7 @@ the requester should know of are `public`, and notifications go out through noti
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import secrets
 from typing import Any
 
 from piccolo.columns.combination import WhereRaw
@@ -40,6 +38,8 @@ from server.requests.serialize import many_out
 from server.requests.tables import RequestEvent, RequestLink, RequestPhoto, ServiceRequest
 from server.search import prefix_query, search_text
 from server.staff.permissions import Action, Section
+from server.tokens import new_token as random_token
+from server.tokens import token_hash
 
 MAX_PHOTOS = 5
 PHOTO_BYTES = int(os.environ.get("SERVIO_REQUEST_PHOTO_BYTES", str(5 * 1024 * 1024)))
@@ -53,13 +53,8 @@ def now() -> dt.datetime:
 
 def new_token() -> tuple[str, str]:
     """A private link's token (192 random bits) and the hash that is stored."""
-    token = secrets.token_urlsafe(24)
+    token = random_token(24)
     return token, token_hash(token)
-
-
-def token_hash(token: str) -> str:
-    """What is stored of a token: its SHA-256."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def link_of(token: str) -> str:
