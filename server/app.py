@@ -9,7 +9,6 @@ from typing import Any
 import asyncpg
 from litestar import Litestar, Router
 from litestar.di import Provide
-from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -29,6 +28,7 @@ from server.files.controllers import handlers as files_api
 from server.guards import provide_actor, require_login
 from server.health import health
 from server.jobs.queue import InProcessWorker
+from server.logs import configure_logging
 from server.middleware import COMPRESSION, NO_SESSION_PATHS, ActorMiddleware, security_headers
 from server.notify.controllers import handlers as notify_api
 from server.orders.controllers import CatalogueController, OrderController
@@ -71,34 +71,33 @@ async def _close_pool() -> None:
 
 def create_app(**overrides: Any) -> Litestar:
     """The Servio ASGI application."""
-    api = Router(
-        path="/",
-        route_handlers=[
-            AuthController,
-            EmployeeController,
-            RoleController,
-            MasterProfileController,
-            AuditController,
-            OrderController,
-            CatalogueController,
-            OrderSettingsController,
-            *files_api,
-            *portal.handlers,
-            *clients_api,
-            *documents_api,
-            VisitController,
-            PlanController,
-            SyncController,
-            SlaController,
-            ActController,
-            ResponsiblesController,
-            RatingController,
-            *notify_api,
-            PartnerController,
-            *requests_api,
-        ],
-        guards=[require_login],
-    )
+    configure_logging()
+    # Handlers go straight onto the app: Litestar deep-copies every Router it is given,
+    # which cost more than the rest of building the app.
+    api = [
+        AuthController,
+        EmployeeController,
+        RoleController,
+        MasterProfileController,
+        AuditController,
+        OrderController,
+        CatalogueController,
+        OrderSettingsController,
+        *files_api,
+        *portal.handlers,
+        *clients_api,
+        *documents_api,
+        VisitController,
+        PlanController,
+        SyncController,
+        SlaController,
+        ActController,
+        ResponsiblesController,
+        RatingController,
+        *notify_api,
+        PartnerController,
+        *requests_api,
+    ]
     static = create_static_files_router(
         path="/static", directories=[PWA_DIR], opt={"public": True}, include_in_schema=False
     )
@@ -114,7 +113,8 @@ def create_app(**overrides: Any) -> Litestar:
         directory=TEMPLATES_DIR, engine=JinjaTemplateEngine, engine_callback=configure_environment
     )
     return Litestar(
-        route_handlers=[health, api, pages.router, static, leaflet],
+        route_handlers=[health, *api, *pages.handlers, static, leaflet],
+        guards=[require_login],
         dependencies={"actor": Provide(provide_actor)},
         middleware=[ActorMiddleware(), CSRFMiddleware(bypass=NO_SESSION_PATHS)],
         compression_config=COMPRESSION,
@@ -127,12 +127,10 @@ def create_app(**overrides: Any) -> Litestar:
             title="Servio API",
             version="1",
             path="/schema",
+            openapi_router=Router(path="/schema", route_handlers=[], opt={"public": True}),
             render_plugins=[JsonRenderPlugin()],
         ),
-        logging_config=LoggingConfig(
-            root={"level": logging.getLevelName(logging.INFO), "handlers": ["queue_listener"]},
-            log_exceptions="never",
-        ),
+        logging_config=None,
         debug=False,
         request_max_body_size=20 * 1024 * 1024,
         **overrides,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Request, Router, get, post
+from litestar import Request, get, post
 from litestar.datastructures import Cookie
 from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect, Response, Template
@@ -20,7 +20,7 @@ from server.dispatch import pages as dispatch_pages
 from server.documents import pages as documents_pages
 from server.errors import DomainError
 from server.files import pages as files_pages
-from server.guards import CurrentActor, require_login
+from server.guards import CurrentActor
 from server.i18n import LANGUAGES, gettext
 from server.middleware import LANGUAGE_COOKIE, client_ip
 from server.notify import pages as notify_pages
@@ -193,41 +193,36 @@ async def settings_page(actor: CurrentActor) -> Template:
     return Template("settings.html", context=page_context(actor, pages=pages))
 
 
-router = Router(
-    path="/",
-    route_handlers=[
-        login_page,
-        login_submit,
-        logout_submit,
-        choose_language,
-        home,
-        profile,
-        profile_password,
-        profile_end_session,
-        profile_logout_everywhere,
-        *staff_pages.handlers,
-        *order_intake.handlers,
-        *order_pages.handlers,
-        *order_settings_pages.handlers,
-        *files_pages.handlers,
-        *portal_pages,
-        *clients_pages.handlers,
-        *documents_pages.handlers,
-        audit_page,
-        settings_page,
-        *field_app.handlers,
-        *dispatch_pages.handlers,
-        *notify_pages.handlers,
-        *sla_pages.handlers,
-        *acts_pages.handlers,
-        *responsibles_pages.handlers,
-        *ratings_pages.public_handlers,
-        *ratings_pages.handlers,
-        *cabinet_pages.handlers,
-        *partners_pages.handlers,
-        *requests_pages.handlers,
-        *requests_public_pages.handlers,
-    ],
-    guards=[require_login],
-    include_in_schema=False,
-)
+handlers = [
+    login_page,
+    login_submit,
+    logout_submit,
+    choose_language,
+    home,
+    profile,
+    profile_password,
+    profile_end_session,
+    profile_logout_everywhere,
+    *staff_pages.handlers,
+    *order_intake.handlers,
+    *order_pages.handlers,
+    *order_settings_pages.handlers,
+    *files_pages.handlers,
+    *portal_pages,
+    *clients_pages.handlers,
+    *documents_pages.handlers,
+    audit_page,
+    settings_page,
+    *field_app.handlers,
+    *dispatch_pages.handlers,
+    *notify_pages.handlers,
+    *sla_pages.handlers,
+    *acts_pages.handlers,
+    *responsibles_pages.handlers,
+    *ratings_pages.public_handlers,
+    *ratings_pages.handlers,
+    *cabinet_pages.handlers,
+    *partners_pages.handlers,
+    *requests_pages.handlers,
+    *requests_public_pages.handlers,
+]

@@ -1,0 +1,23 @@
+"""Building the app many times (every test does) starts no thread per app."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from server.app import create_app
+
+
+def test_building_apps_does_not_leave_a_thread_behind_each() -> None:
+    create_app()
+    before = threading.active_count()
+    for _ in range(5):
+        create_app()
+    assert threading.active_count() == before
+
+
+def test_a_record_logged_after_many_apps_reaches_one_handler_once() -> None:
+    for _ in range(3):
+        create_app()
+    queues = [h for h in logging.getLogger().handlers if type(h).__name__ == "QueueHandler"]
+    assert len(queues) == 1
