@@ -4,6 +4,7 @@ A plain library: no database, no web framework. The server passes an `OrderDocum
 and gets bytes back; user-edited templates are checked with `validate_template` on save.
 """
 
+from printforms.assets import RefusedURL
 from printforms.budget import Budget, TemplateBudgetExceeded
 from printforms.documents import (
     DOCUMENT_KINDS,
@@ -28,7 +29,6 @@ from printforms.model import (
     ServiceCenter,
 )
 from printforms.money import amount_in_words, format_money
-from printforms.pdf import RefusedURL
 from printforms.sample import sample_order
 from printforms.sandbox import TemplateRenderError
 from printforms.selection import TemplateChoice, select_template

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
+from printforms.assets import TEMPLATES_DIR
 from printforms.budget import DEFAULT_BUDGET, Budget
 from printforms.cells import office_safe
 from printforms.context import build_context
 from printforms.docx import render_outline_docx
 from printforms.model import OrderDocumentData
 from printforms.outline import build_outline
-from printforms.pdf import TEMPLATES_DIR, html_to_pdf
+from printforms.pdf import html_to_pdf
 from printforms.sandbox import TemplateRenderError, render_template
 from printforms.validate import validate_template
 from printforms.xlsx import render_outline_xlsx

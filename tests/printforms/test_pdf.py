@@ -11,8 +11,9 @@ import pytest
 from pypdf import PdfReader
 
 from printforms import DOCUMENT_KINDS, Client, Device, OrderDocumentData, render, render_html
+from printforms.assets import FONTS_DIR, RefusedURL
 from printforms.codes import qr_matrix
-from printforms.pdf import FONTS_DIR, LocalOnlyFetcher, RefusedURL, render_document
+from printforms.layout import LocalOnlyFetcher, render_document
 from tests.printforms.conftest import TODAY
 from tests.printforms.reading import (
     decode_code128,
