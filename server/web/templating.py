@@ -12,6 +12,7 @@ import phonenumbers
 from litestar.plugins.jinja import JinjaTemplateEngine
 
 from server.actor import Actor
+from server import formats
 from server.config import get_settings
 from server.i18n import LANGUAGES, current_language, gettext
 from server.staff.permissions import Action, Section
@@ -104,6 +105,11 @@ def configure_environment(engine: JinjaTemplateEngine) -> None:
         ACTIONS=Action,
     )
     env.filters["local_time"] = local_time
+    env.filters["money"] = formats.money
+    env.filters["number"] = formats.number
+    env.filters["date"] = formats.date
+    env.filters["time"] = formats.time
+    env.filters["datetime"] = formats.datetime
     env.filters["t"] = gettext
     env.filters["phone"] = phone
     # A field hidden from the viewer is UNSET in the API structs: "x is shown" tests for it.

@@ -1,0 +1,76 @@
+"""Numbers, money and dates as people read them, one format per language (Babel, CLDR).
+
+Pages, print forms, exports and the field app show the same: `1 200,00 ₽` and `02.12.2026`
+in Russian, `1,200.00 ₽` and `Dec 2, 2026` in English. Timestamps are stored in UTC and shown
+in the service center's time zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
+
+from server.config import get_settings
+from server.i18n import current_language
+
+# CLDR date length per language; the field app's Intl `dateStyle` uses the same names.
+DATE_STYLE = {"ru": "short", "en": "medium"}
+EMPTY = "—"
+
+Number = Decimal | int | float | str
+
+
+def _language(language: str | None) -> str:
+    return language or current_language.get()
+
+
+def number(value: Number | None, language: str | None = None) -> str:
+    """A quantity or other plain number: `1`, `1,5`, `1 234,5`."""
+    if value is None or value == "":
+        return EMPTY
+    return format_decimal(Decimal(str(value)), locale=_language(language))
+
+
+def money(value: Number | None, language: str | None = None) -> str:
+    """An amount in roubles with kopecks: `1 200,00 ₽` (`1,200.00 ₽` in English)."""
+    if value is None or value == "":
+        return EMPTY
+    amount = format_decimal(Decimal(str(value)), format="#,##0.00", locale=_language(language))
+    return f"{amount}\u00a0₽"
+
+
+def local(value: dt.datetime) -> dt.datetime:
+    """A timestamp in the center's time zone (naive ones are taken as UTC)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(ZoneInfo(get_settings().timezone))
+
+
+def date(value: dt.date | dt.datetime | None, language: str | None = None) -> str:
+    """A day, always with its year: `02.12.2026` / `Dec 2, 2026`."""
+    if value is None:
+        return EMPTY
+    if isinstance(value, dt.datetime):
+        value = local(value).date()
+    lang = _language(language)
+    return format_date(value, format=DATE_STYLE.get(lang, "medium"), locale=lang)
+
+
+def time(value: dt.datetime | dt.time | None, language: str | None = None) -> str:
+    """A time of day: `14:05` / `2:05 PM`."""
+    if value is None:
+        return EMPTY
+    if isinstance(value, dt.datetime):
+        value = local(value).timetz()
+    return format_time(value, format="short", locale=_language(language))
+
+
+def datetime(value: dt.datetime | None, language: str | None = None) -> str:
+    """A moment in the center's zone: `02.12.2026 14:05` / `Dec 2, 2026 2:05 PM`."""
+    if value is None:
+        return EMPTY
+    return f"{date(value, language)} {time(value, language)}"
