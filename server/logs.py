@@ -3,10 +3,13 @@
 Litestar's own logging config starts a new queue listener thread every time an app is
 built and never stops it; a process that builds many apps (the tests) piled up hundreds of
 threads. The listener here is made once per process and stopped at exit.
+
+SERVIO_LOG=off adds no handler: a process embedding the app (the tests) collects the records.
 """
 
 import atexit
 import logging
+import os
 import queue
 import sys
 from logging.handlers import QueueHandler, QueueListener
@@ -30,7 +33,7 @@ class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
 def configure_logging(level: int = logging.INFO) -> None:
     """Route the root logger through a queue; calling it again changes nothing."""
     global _listener
-    if _listener is not None:
+    if _listener is not None or os.environ.get("SERVIO_LOG") == "off":
         return
     records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
     console = StderrHandler()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import os
 from typing import Any
 
 import pytest
@@ -12,6 +13,9 @@ import pytest
 # handler and pytest's capture: about 1 ms of CPU for each of the suite's many requests, for a
 # line nobody reads (the test says which request failed). Warnings and errors still show.
 logging.getLogger("httpx").setLevel(logging.WARNING)
+# Apps built in the test process log to pytest's capture, shown with a failing test, not to
+# stderr between tests (a `servio` the tests start logs as usual: tests/live.py drops this).
+os.environ["SERVIO_LOG"] = "off"
 
 
 @pytest.fixture(scope="session")

@@ -152,9 +152,9 @@ class LiveServer:
 
 def _inherited() -> dict[str, str]:
     """This process's environment for a server it starts, without what only in-process apps
-    are told (the server tests turn the ASGI app's worker off; a `servio serve` started here
-    runs its own unless the test says otherwise)."""
-    return {k: v for k, v in os.environ.items() if k != "SERVIO_WORKER"}
+    are told (the server tests turn the ASGI app's worker and log handler off; a `servio serve`
+    started here runs its own unless the test says otherwise)."""
+    return {k: v for k, v in os.environ.items() if k not in {"SERVIO_WORKER", "SERVIO_LOG"}}
 
 
 @contextmanager

@@ -11,8 +11,8 @@ import msgspec
 import phonenumbers
 from litestar.plugins.jinja import JinjaTemplateEngine
 
-from server.actor import Actor
 from server import formats
+from server.actor import Actor
 from server.config import get_settings
 from server.i18n import LANGUAGES, current_language, gettext
 from server.staff.permissions import Action, Section

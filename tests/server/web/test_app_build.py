@@ -1,34 +1,47 @@
-"""What starting the app costs: no thread per app built, no PDF engine until a document."""
+"""What starting the app costs, in a fresh `servio`-like process: no thread per app built,
+one log handler however many apps, no PDF engine until the first document."""
 
 from __future__ import annotations
 
-import logging
+import json
+import os
 import subprocess
 import sys
-import threading
 
+import pytest
+
+PROBE = """
+import json, logging, sys, threading
 from server.app import create_app
-
-
-def test_building_apps_does_not_leave_a_thread_behind_each() -> None:
+create_app()
+first = threading.active_count()
+for _ in range(5):
     create_app()
-    before = threading.active_count()
-    for _ in range(5):
-        create_app()
-    assert threading.active_count() == before
+print(json.dumps({
+    "threads": [first, threading.active_count()],
+    "queue_handlers": sum(type(h).__name__ == "QueueHandler" for h in logging.getLogger().handlers),
+    "engines": [m for m in ("weasyprint", "fontTools") if m in sys.modules],
+}))
+"""
 
 
-def test_a_record_logged_after_many_apps_reaches_one_handler_once() -> None:
-    for _ in range(3):
-        create_app()
-    queues = [h for h in logging.getLogger().handlers if type(h).__name__ == "QueueHandler"]
-    assert len(queues) == 1
-
-
-def test_the_server_starts_without_loading_the_pdf_engine() -> None:
-    engines = ("weasyprint", "fontTools")
-    code = f"import sys, server.app; print([m for m in {engines!r} if m in sys.modules])"
-    loaded = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+@pytest.fixture(scope="module")
+def started() -> dict[str, object]:
+    env = {k: v for k, v in os.environ.items() if k != "SERVIO_LOG"}
+    probe = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True
     )
-    assert loaded.stdout.strip() == "[]"
+    return json.loads(probe.stdout)  # type: ignore[no-any-return]
+
+
+def test_building_apps_does_not_leave_a_thread_behind_each(started: dict[str, object]) -> None:
+    first, after_six = started["threads"]  # type: ignore[misc]
+    assert after_six == first
+
+
+def test_records_go_through_one_queue_however_many_apps(started: dict[str, object]) -> None:
+    assert started["queue_handlers"] == 1
+
+
+def test_the_server_starts_without_loading_the_pdf_engine(started: dict[str, object]) -> None:
+    assert started["engines"] == []
