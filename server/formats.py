@@ -60,17 +60,19 @@ def date(value: dt.date | dt.datetime | None, language: str | None = None) -> st
     return format_date(value, format=DATE_STYLE.get(lang, "medium"), locale=lang)
 
 
-def time(value: dt.datetime | dt.time | None, language: str | None = None) -> str:
-    """A time of day: `14:05` / `2:05 PM`."""
+def time(
+    value: dt.datetime | dt.time | None, language: str | None = None, seconds: bool = False
+) -> str:
+    """A time of day: `14:05` / `2:05 PM` (`14:05:07` with seconds, for logs)."""
     if value is None:
         return EMPTY
     if isinstance(value, dt.datetime):
         value = local(value).timetz()
-    return format_time(value, format="short", locale=_language(language))
+    return format_time(value, format="medium" if seconds else "short", locale=_language(language))
 
 
-def datetime(value: dt.datetime | None, language: str | None = None) -> str:
+def datetime(value: dt.datetime | None, language: str | None = None, seconds: bool = False) -> str:
     """A moment in the center's zone: `02.12.2026 14:05` / `Dec 2, 2026 2:05 PM`."""
     if value is None:
         return EMPTY
-    return f"{date(value, language)} {time(value, language)}"
+    return f"{date(value, language)} {time(value, language, seconds)}"
