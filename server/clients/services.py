@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +23,7 @@ from server.clients.tables import Client
 from server.errors import InvalidInput
 from server.fieldaccess import check_writable, hidden_fields, visible
 from server.orders import api as orders
+from server.phones import search_digits
 from server.search import matches, matches_parts, search_text
 from server.staff.permissions import Action, Section
 
@@ -38,7 +38,6 @@ SORTS = {
     "created_at": ("client.created_at", True),
     "-created_at": ("client.created_at", False),
 }
-PHONE_LIKE = re.compile(r"^[\d\s()+\-.]{4,}$")
 
 
 async def effective_discount(client_id: int) -> tuple[Decimal, str]:
@@ -359,12 +358,7 @@ class ClientService:
             conditions.append(Client.created_at < end)
         for code, value in filters.custom.items():
             conditions.append(WhereRaw("client.custom ->> {} = {}", code, value))
-        text = filters.q.strip()
-        if PHONE_LIKE.match(text):
-            digits = re.sub(r"\D", "", text)
-            if len(digits) == 11 and digits[0] == "8":
-                digits = "7" + digits[1:]
-            text = digits
+        text = search_digits(filters.q) or filters.q.strip()
         if api.search_is_limited(self.actor):
             condition = matches_parts(api.searched_parts(self.actor, "client"), text)
         else:

@@ -7,7 +7,15 @@ from typing import Any
 from server.clients import api as clients
 from server.orders.related import device_brief
 from server.orders.tables import Order
+from server.phones import search_digits
 from server.search import search_text
+
+
+def searched_as(text: str) -> str:
+    """What a typed search is looked up as: a phone typed as receipts print it («+7 916
+    555-12-34», «8 916…», «555-12-34») as its digits, like /clients does; order numbers are
+    found that way too (their words hold the number without the dash)."""
+    return search_digits(text) or text
 
 
 def order_own_words(

@@ -26,7 +26,12 @@ from server.orders.lines import recompute_totals
 from server.orders.money import checked
 from server.orders.numbering import next_number, public_code
 from server.orders.schemas import OrderCreate, OrderOut, OrderPatch
-from server.orders.search_text import order_own_words, order_search_text, refresh_order
+from server.orders.search_text import (
+    order_own_words,
+    order_search_text,
+    refresh_order,
+    searched_as,
+)
 from server.orders.serialize import lines_of, order_columns, order_out
 from server.orders.tables import Order, OrderPayment, OrderType
 from server.orders.timeline import write_note
@@ -464,6 +469,7 @@ class OrderService:
 
     def _search(self, text: str, hidden: frozenset[str]) -> Any | None:
         """Every typed word found by prefix among the words of what the actor may read."""
+        text = searched_as(text)
         if not (hidden & {*SEARCHED, "client"}) and not clients.search_is_limited(self.actor):
             return matches(Order, text)
         parts = [
