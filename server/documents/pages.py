@@ -19,6 +19,7 @@ from server.documents.render import preview_html
 from server.documents.schemas import CenterIn, TemplateCreate, TemplatePatch
 from server.errors import DomainError, InvalidInput
 from server.guards import CurrentActor
+from server.i18n import gettext
 from server.orders.services import OrderFilters, OrderService
 from server.params import RecordId
 from server.staff.permissions import Action, Section
@@ -68,7 +69,7 @@ async def center_page(
     actor: CurrentActor, done: Annotated[str, QueryParameter(max_length=10)] = ""
 ) -> Template:
     """The service center's details printed on documents."""
-    return await _center_page(actor, notice="saved" if done else "")
+    return await _center_page(actor, notice=gettext("Saved") if done else "")
 
 
 @post("/settings/center", include_in_schema=False)

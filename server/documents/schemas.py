@@ -71,6 +71,7 @@ class CenterIn(msgspec.Struct, forbid_unknown_fields=True):
     phone: Annotated[str, msgspec.Meta(max_length=50)] = ""
     email: Annotated[str, msgspec.Meta(max_length=254)] = ""
     website: Line = ""
+    hours: Line = ""
     bank_name: Line = ""
     bik: Annotated[str, msgspec.Meta(pattern=r"^(\d{9})?$")] = ""
     account: Annotated[str, msgspec.Meta(pattern=r"^(\d{20})?$")] = ""

@@ -55,6 +55,7 @@ class CenterSettings(Table):
     phone = Varchar(length=50, default="")
     email = Varchar(length=254, default="")
     website = Varchar(length=300, default="")
+    hours = Varchar(length=300, default="", help_text="Opening hours, e.g. «Пн–Пт 10:00–20:00».")
     bank_name = Varchar(length=300, default="")
     bik = Varchar(length=9, default="")
     account = Varchar(length=20, default="")
