@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 from piccolo.columns.combination import WhereRaw
+from piccolo.query import OrderByRaw, SelectRaw
 from piccolo.query.functions.aggregate import Count
 
 from server import clock
@@ -20,7 +21,7 @@ from server.errors import Conflict, InvalidInput
 from server.fieldaccess import check_writable, hidden_fields
 from server.jobs import queue as jobs
 from server.money import round_money
-from server.orders import access, announce, related, responsibles, workflow
+from server.orders import access, announce, related, responsibles, sorting, workflow
 from server.orders.customfields import clean_values
 from server.orders.lines import recompute_totals
 from server.orders.money import checked
@@ -42,12 +43,6 @@ from server.staff.permissions import Action, Section
 
 log = logging.getLogger("servio.orders")
 
-SORTS = {
-    "-created": ("created_at", False),
-    "created": ("created_at", True),
-    "due": ("due_at", True),
-    "-due": ("due_at", False),
-}
 # Filters and the order field each one reads (refused when the field is hidden from the caller).
 FILTER_FIELDS = {
     "priority": "priority",
@@ -355,7 +350,7 @@ class OrderService:
         self,
         filters: OrderFilters,
         *,
-        sort: str = "-created",
+        sort: str = sorting.DEFAULT,
         cursor: str | None = None,
         limit: int = 50,
     ) -> tuple[list[OrderOut], str | None]:
@@ -365,11 +360,8 @@ class OrderService:
         indexes), then only those rows are joined with their status, type, client and device.
         """
         self.actor.require(Section.ORDERS, Action.VIEW)
-        if sort not in SORTS or SORTS[sort][0] in hidden_fields(self.actor, "order"):
-            raise InvalidInput("Unknown sort «{name}»", field="sort", name=sort)
-        column, ascending = SORTS[sort]
-        sort_column = getattr(Order, column)
-        page = Order.select(Order.id, sort_column)
+        order = sorting.parse(self.actor, sort)
+        page = Order.select(Order.id, SelectRaw(f"{order.key.sql} AS sort_value"))
         for condition in await self._conditions(filters):
             page = page.where(condition)
         scope = access.scope_condition(self.actor)
@@ -377,9 +369,9 @@ class OrderService:
             page = page.where(scope)
         if cursor:
             value, last_id = cursor_codec.decode(f"orders:{sort}", cursor, 2)
-            page = page.where(_after(column, ascending, _cursor_value(value), last_id))
-        page = page.order_by(sort_column, ascending=ascending).order_by(
-            Order.id, ascending=ascending
+            page = page.where(sorting.after(order, sorting.read_value(order, value), last_id))
+        page = page.order_by(OrderByRaw(order.key.sql), ascending=order.ascending).order_by(
+            Order.id, ascending=order.ascending
         )
         keys = await page.limit(limit + 1)
         ids = [k["id"] for k in keys[:limit]]
@@ -394,7 +386,8 @@ class OrderService:
         next_cursor = None
         if len(keys) > limit:
             last = keys[limit - 1]
-            next_cursor = cursor_codec.encode(f"orders:{sort}", [last[column], last["id"]])
+            value = sorting.cursor_value(order, last["sort_value"])
+            next_cursor = cursor_codec.encode(f"orders:{sort}", [value, last["id"]])
         return items, next_cursor
 
     async def count_orders(self, filters: OrderFilters) -> int:
@@ -497,37 +490,3 @@ async def _readable(values: dict[str, Any]) -> dict[str, Any]:
         else (orgs.get(v, v) if k == "service_center" and v else v)
         for k, v in values.items()
     }
-
-
-def _after(column: str, ascending: bool, value: Any, last_id: int) -> WhereRaw:
-    """Rows after (value, last_id) in the list's order; PostgreSQL puts NULLs last when
-    ascending and first when descending. A never-null column uses a row comparison,
-    which walks the (column, id) index directly."""
-    name = f"service_order.{column}"
-    op = ">" if ascending else "<"
-    if column == "created_at":
-        return WhereRaw(f"({name}, service_order.id) {op} ({{}}, {{}})", value, last_id)
-    if value is None:
-        if ascending:
-            return WhereRaw(f"({name} IS NULL AND service_order.id > {{}})", last_id)
-        return WhereRaw(
-            f"(({name} IS NULL AND service_order.id < {{}}) OR {name} IS NOT NULL)", last_id
-        )
-    tail = f" OR {name} IS NULL" if ascending else ""
-    return WhereRaw(
-        f"({name} {op} {{}} OR ({name} = {{}} AND service_order.id {op} {{}}){tail})",
-        value,
-        value,
-        last_id,
-    )
-
-
-def _cursor_value(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise InvalidInput(
-                "The page cursor is damaged; open the list again", field="cursor"
-            ) from None
-    return value
