@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 import msgspec
@@ -10,9 +9,8 @@ from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
-from server.errors import InvalidInput
 from server.guards import CurrentActor
-from server.orders import lines, timeline, workflow
+from server.orders import lines, listing, timeline, workflow
 from server.orders.schemas import (
     EventCreate,
     EventLock,
@@ -34,12 +32,10 @@ from server.staff.permissions import Action, Section
 
 Text = Annotated[str, QueryParameter(max_length=200)]
 OptionalText = Annotated[str | None, QueryParameter(max_length=500)]
-OptionalDate = Annotated[dt.date | None, QueryParameter()]
+OptionalDay = Annotated[
+    str | None, QueryParameter(max_length=10, description="2026-12-02; empty: no filter")
+]
 EventId = Annotated[str, PathParameter(pattern=r"^[ae][0-9]{1,10}$")]
-
-
-def _split(value: str | None) -> list[str]:
-    return [part.strip() for part in (value or "").split(",") if part.strip()][:20]
 
 
 async def order_filters(
@@ -52,44 +48,21 @@ async def order_filters(
     priority: OptionalText = None,
     assignee: Annotated[str, QueryParameter(max_length=12)] = "",
     client: Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1)] = None,
-    created_from: OptionalDate = None,
-    created_to: OptionalDate = None,
-    due_from: OptionalDate = None,
-    due_to: OptionalDate = None,
+    created_from: OptionalDay = None,
+    created_to: OptionalDay = None,
+    due_from: OptionalDay = None,
+    due_to: OptionalDay = None,
     overdue: Annotated[bool, QueryParameter()] = False,
 ) -> OrderFilters:
     """The filters of the orders list from the query, shared by the list, its export and page.
 
-    `assignee` is an employee id or «me»; `custom.<code>=value` filters by a custom field.
+    `assignee` is an employee id or «me»; `custom.<code>=value` filters by a custom field; an
+    empty value is no filter. The parameters are read by `listing.filters_from`, as the page's.
     """
-    technician = None
-    if assignee:
-        if assignee == "me":
-            technician = actor.employee_id
-        elif assignee.isdigit() and len(assignee) < 10:
-            technician = int(assignee)
-        else:
-            raise InvalidInput("Give an employee id or «me»", field="assignee")
-    custom = {
-        key.removeprefix("custom."): str(value)[:200]
-        for key, value in request.query_params.items()
-        if key.startswith("custom.")
-    }
-    return OrderFilters(
-        q=q,
-        status=_split(status),
-        status_group=_split(status_group),
-        order_type=_split(type),
-        priority=_split(priority),
-        technician=technician,
-        client=client,
-        created_from=created_from,
-        created_to=created_to,
-        due_from=due_from,
-        due_to=due_to,
-        overdue=overdue,
-        custom=custom,
-    )
+    filters, errors = listing.filters_from(actor, request.query_params)
+    if errors:
+        raise errors[0]
+    return filters
 
 
 Filters = NamedDependency[OrderFilters]

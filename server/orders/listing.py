@@ -1,7 +1,11 @@
-"""Per-employee list settings: saved quick filters and the columns of the orders table."""
+"""The orders list's query and per-employee settings: filters read from the query, saved
+quick filters and the columns of the orders table."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -9,6 +13,7 @@ from server.actor import Actor
 from server.errors import InvalidInput, NotFound
 from server.fieldaccess import hidden_fields
 from server.i18n import N_
+from server.orders.services import OrderFilters
 from server.orders.tables import CustomField, ListColumns, SavedFilter
 
 LIST = "orders"
@@ -39,7 +44,103 @@ FILTER_KEYS = {
     "sla",
     "created_from",
     "created_to",
+    "sort",
 }
+_DAY_RU = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_YES, _NO = {"true", "1", "on", "yes"}, {"", "false", "0", "off", "no"}
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value[:500].split(",") if part.strip()][:20]
+
+
+def _day(value: str, field: str) -> dt.date | None:
+    """A day typed as 2026-12-02 (the date input) or 02.12.2026; empty means no filter."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        found = _DAY_RU.match(value)
+        if found:
+            return dt.date(int(found[3]), int(found[2]), int(found[1]))
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput("Enter a date like 02.12.2026", field=field) from None
+
+
+def _employee(actor: Actor, value: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if value == "me":
+        return actor.employee_id
+    if value.isdigit() and len(value) < 10:
+        return int(value)
+    raise InvalidInput("Give an employee id or «me»", field="assignee")
+
+
+def _client(value: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if value.isdigit() and 0 < int(value) < 2**31:
+        return int(value)
+    raise InvalidInput("No client with id {id}", field="client", id=value[:20])
+
+
+def _flag(value: str, field: str) -> bool:
+    if value.strip().lower() in _YES | _NO:
+        return value.strip().lower() in _YES
+    raise InvalidInput("Expected true or false", field=field)
+
+
+def filters_from(
+    actor: Actor, params: Mapping[str, str]
+) -> tuple[OrderFilters, list[InvalidInput]]:
+    """The list's filters from a query string, and an error per value that is not one.
+
+    An empty field means no filter (a form sends every field); a bad value is left out of
+    the filters and reported with its field, so a page shows it next to that field.
+    """
+    errors: list[InvalidInput] = []
+
+    def read(parse: Any, *args: Any) -> Any:
+        try:
+            return parse(*args)
+        except InvalidInput as error:
+            errors.append(error)
+            return None
+
+    text = {key: str(value) for key, value in params.items()}
+    custom = {}
+    for key, value in text.items():
+        code = key.removeprefix("custom.")
+        if key.startswith("custom.") and value.strip():
+            if code.replace("_", "").isalnum() and len(code) <= 50:
+                custom[code] = value[:200]
+            else:
+                errors.append(InvalidInput("Unknown field", field=key[:60]))
+    days = {
+        key: read(_day, text.get(key, ""), key)
+        for key in ("created_from", "created_to", "due_from", "due_to")
+    }
+    for start, end in (("created_from", "created_to"), ("due_from", "due_to")):
+        if days[start] and days[end] and days[end] < days[start]:
+            errors.append(InvalidInput("The end is before the start", field=end))
+            days[end] = None
+    filters = OrderFilters(
+        q=text.get("q", "")[:200],
+        status=_split(text.get("status", "")),
+        status_group=_split(text.get("status_group", "")),
+        order_type=_split(text.get("type", "")),
+        priority=_split(text.get("priority", "")),
+        technician=read(_employee, actor, text.get("assignee", "")),
+        client=read(_client, text.get("client", "")),
+        overdue=bool(read(_flag, text.get("overdue", ""), "overdue")),
+        custom=custom,
+        **days,
+    )
+    return filters, errors
 
 
 async def available_columns(actor: Actor) -> list[tuple[str, str]]:

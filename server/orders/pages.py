@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+import msgspec
 from litestar import Request, get, post
 from litestar.params import PathParameter, QueryParameter
 from litestar.response import Redirect, Response, Template
@@ -17,12 +18,11 @@ from server.actor import Actor
 from server.errors import DomainError, InvalidInput
 from server.guards import CurrentActor
 from server.i18n import gettext
-from server.orders import lines, listing, timeline, workflow
+from server.orders import lines, listing, sorting, timeline, workflow
 from server.orders.choices import PRIORITY_LABELS, EventKind
-from server.orders.controllers import FILTERS, Filters
 from server.orders.customfields import definitions
 from server.orders.schemas import EventCreate, LineCreate, OrderPatch, PaymentCreate
-from server.orders.services import OrderService
+from server.orders.services import OrderFilters, OrderService
 from server.orders.tables import OrderStatus, OrderType, PriceItem
 from server.params import RecordId
 from server.partners import api as partners
@@ -32,7 +32,7 @@ from server.staff.permissions import Action, Capability, Section
 from server.web.forms import FormError, convert, errors_of, read_form
 from server.web.templating import page_context
 
-Q = Annotated[str, QueryParameter(max_length=200)]
+AnyText = Annotated[str, QueryParameter()]  # any text passes; the handler judges it
 ROLE_KEYS = ("technician_id", "manager_id", "expert_id", "service_center_id")
 GROUPS = ("new", "in_work", "waiting", "ready", "closed", "cancelled")
 
@@ -54,17 +54,23 @@ def _decimal(value: Any, field: str) -> Decimal:
         raise FormError({field: gettext("Enter a number")}) from None
 
 
-@get("/orders", include_in_schema=False, dependencies=FILTERS)
+@get("/orders", include_in_schema=False)
 async def orders_page(
     request: Request[Any, Any, Any],
     actor: CurrentActor,
-    filters: Filters,
-    q: Q = "",
-    group: Annotated[str, QueryParameter(max_length=20)] = "",
-    sla_state: Annotated[str, QueryParameter(name="sla", max_length=20)] = "",
-    cursor: Annotated[str | None, QueryParameter(max_length=300)] = None,
+    q: AnyText = "",
+    sort: AnyText = "",
+    cursor: AnyText = "",
+    assignee: AnyText = "",
+    client: AnyText = "",
 ) -> Template:
-    """Orders with search, quick and detailed filters, saved filters and the employee's columns."""
+    """Orders with search, quick and detailed filters, saved filters, the employee's columns
+    and sorting by them. Every parameter is plain text read by `listing.filters_from`, so a
+    bad value is shown next to its field (400) instead of failing the page."""
+    params = {k: v for k, v in request.query_params.items() if k != "cursor"}
+    filters, problems = listing.filters_from(actor, params)
+    group = params.get("group", "")[:20]
+    sla_state = params.get("sla", "")[:20]
     if group in GROUPS:
         filters.status_group = [group]
     elif group == "overdue":
@@ -73,18 +79,33 @@ async def orders_page(
         filters.technician = actor.employee_id
     if sla_state in sla.STATES:
         filters.ids = await sla.order_ids_in_state(sla_state)
-    items, next_cursor = await OrderService(actor).list_orders(filters, cursor=cursor, limit=30)
-    query = {k: v for k, v in request.query_params.items() if k != "cursor" and v}
+    if sort not in sorting.allowed(actor):  # unknown, or by a field hidden from the actor
+        sort = sorting.DEFAULT
+        params.pop("sort", None)
+    service = OrderService(actor)
+    try:
+        items, next_cursor = await service.list_orders(
+            filters, sort=sort, cursor=cursor[:300] or None, limit=30
+        )
+    except InvalidInput as error:  # a filter by a hidden field, a damaged cursor
+        problems.append(error)
+        items, next_cursor = await service.list_orders(OrderFilters(), sort=sort, limit=30)
+    errors = {e.field or "": e.text() for e in problems}
+    query = {k: v[:200] for k, v in params.items() if v and k not in errors}
     context = page_context(
         actor,
         orders=items,
         sla=await sla.orders_sla(actor, [o.id for o in items]),
         sla_state=sla_state,
         sla_labels=sla.LABELS,
-        q=q,
+        q=filters.q,
+        filters=msgspec.structs.asdict(filters),
         group=group,
         groups=GROUPS,
         query=query,
+        sort=sort,
+        column_sorts={c: s for c, s in sorting.COLUMN_SORTS.items() if s in sorting.allowed(actor)},
+        sort_href=lambda value: f"/orders?{urlencode({**query, 'sort': value})}",
         next_href=f"/orders?{urlencode({**query, 'cursor': next_cursor})}" if next_cursor else None,
         query_string=urlencode(query),
         names=await employee_names(),
@@ -98,9 +119,9 @@ async def orders_page(
         saved=await listing.saved_filters(actor),
         can_create=actor.can(Section.ORDERS, Action.CREATE),
         priorities=PRIORITY_LABELS,
-        errors={},
+        errors=errors,
     )
-    return Template("orders/list.html", context=context)
+    return Template("orders/list.html", context=context, status_code=400 if errors else 200)
 
 
 @post("/orders/filters", include_in_schema=False)
