@@ -9,12 +9,13 @@ UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test bench lint typecheck pytest sysdeps venv node lock clean-db help
+.PHONY: run test bench lint typecheck pytest sysdeps venv node lock clean-db help mo messages
 
 help:
 	@echo "make run [PORT=8000]  set up and serve Servio with demo data"
 	@echo "make test             set up and run lint, type check and the whole test suite"
 	@echo "make bench            run the benchmarks in tests/perf (prints figures)"
+	@echo "make messages         extract the message ids again and update the catalogues"
 
 venv: $(STAMP)
 
@@ -44,7 +45,32 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-run: venv node
+# Translations (gettext through Babel): server/locale/<lang>/LC_MESSAGES/<domain>.po are the
+# sources, the .mo files beside them build output (ignored by git; the server reads a .po
+# itself while its .mo is missing or older). Domains: messages (server/: Python and templates),
+# field (the field app's scripts), board (the dispatch board's). `make messages` extracts the
+# message ids again as babel.cfg says and merges them into the catalogues: translate the new
+# entries (empty msgstr) and review the fuzzy ones, which tests/server/test_i18n.py refuses.
+LOCALE := server/locale
+DOMAINS := messages field board
+MO := $(patsubst %.po,%.mo,$(wildcard $(LOCALE)/*/LC_MESSAGES/*.po))
+POT_OPTIONS := --no-wrap --sort-output --add-location=file --project=Servio
+
+mo: $(MO)
+
+$(LOCALE)/%.mo: $(LOCALE)/%.po | $(STAMP)
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+messages: venv
+	$(BIN)/pybabel -q extract -F babel.cfg $(POT_OPTIONS) -o $(LOCALE)/messages.pot server
+	$(BIN)/pybabel -q extract -F babel.cfg $(POT_OPTIONS) -o $(LOCALE)/field.pot pwa/field
+	$(BIN)/pybabel -q extract -F babel.cfg $(POT_OPTIONS) -o $(LOCALE)/board.pot $(wildcard pwa/js/board*.js)
+	for domain in $(DOMAINS); do \
+	  $(BIN)/pybabel -q update -D $$domain -i $(LOCALE)/$$domain.pot -d $(LOCALE) -l ru \
+	    --no-wrap --ignore-obsolete --ignore-pot-creation-date --init-missing || exit 1; \
+	done
+
+run: venv node mo
 	$(BIN)/servio serve --host $(HOST) --port $(PORT) --setup
 
 # Debian packages the tests need: Chromium for browser tests, fonts for PDFs, poppler for pdftoppm.
@@ -76,7 +102,7 @@ typecheck: venv
 # worker a run of neighbouring tests, so a module's server or browser mostly starts once.
 # Our own modules are compiled first, for the same reason as the libraries above.
 PYTEST_WORKERS ?= 2
-pytest: venv node sysdeps
+pytest: venv node sysdeps mo
 	@$(BIN)/python -m compileall -q server routing printforms fixtures tests >/dev/null
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist worksteal --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 

@@ -134,19 +134,19 @@ def domain_error_handler(request: Request, exc: DomainError) -> Response:
 
 
 _MSGSPEC_MESSAGES = (
-    ("Object missing required field", "Required field is missing"),
-    ("Expected `str`", "Expected text"),
-    ("Expected `int`", "Expected a whole number"),
-    ("Expected `bool`", "Expected true or false"),
-    ("Expected `array`", "Expected a list"),
-    ("Expected `object`", "Expected an object"),
-    ("Expected `str` of length <=", "Too long"),
-    ("Expected `str` of length >=", "Too short"),
-    ("Expected `array` of length <=", "Too many items"),
-    ("Object contains unknown field", "Unknown field"),
-    ("Invalid enum value", "Unknown value"),
-    ("Expected `int` >=", "Too small"),
-    ("Expected `int` <=", "Too large"),
+    ("Object missing required field", N_("Required field is missing")),
+    ("Expected `str`", N_("Expected text")),
+    ("Expected `int`", N_("Expected a whole number")),
+    ("Expected `bool`", N_("Expected true or false")),
+    ("Expected `array`", N_("Expected a list")),
+    ("Expected `object`", N_("Expected an object")),
+    ("Expected `str` of length <=", N_("Too long")),
+    ("Expected `str` of length >=", N_("Too short")),
+    ("Expected `array` of length <=", N_("Too many items")),
+    ("Object contains unknown field", N_("Unknown field")),
+    ("Invalid enum value", N_("Unknown value")),
+    ("Expected `int` >=", N_("Too small")),
+    ("Expected `int` <=", N_("Too large")),
 )
 
 

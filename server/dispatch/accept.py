@@ -14,11 +14,12 @@ from server.dispatch import announce, daywork, planning, services
 from server.dispatch.schemas import PlanOut
 from server.dispatch.tables import DispatchPlan, Visit
 from server.errors import Conflict, InvalidInput
+from server.i18n import N_
 from server.orders import api as orders
 from server.staff import api as staff
 from server.staff.permissions import Action, Section
 
-STALE = "The day changed since this plan was made (order {number}): plan it again"
+STALE = N_("The day changed since this plan was made (order {number}): plan it again")
 
 
 async def accept_plan(

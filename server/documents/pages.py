@@ -19,7 +19,7 @@ from server.documents.render import preview_html
 from server.documents.schemas import CenterIn, TemplateCreate, TemplatePatch
 from server.errors import DomainError, InvalidInput
 from server.guards import CurrentActor
-from server.i18n import gettext
+from server.i18n import N_, gettext
 from server.orders.services import OrderFilters, OrderService
 from server.params import RecordId
 from server.staff.permissions import Action, Section
@@ -146,7 +146,7 @@ async def template_page(
     done: Annotated[str, QueryParameter(max_length=10)] = "",
 ) -> Template:
     """Edit a template: its HTML+CSS, where it applies, the variables, a preview."""
-    notices = {"saved": "Saved", "restored": "The built-in template is back"}
+    notices = {"saved": N_("Saved"), "restored": N_("The built-in template is back")}
     return await _editor(actor, template_id, notice=notices.get(done, ""))
 
 

@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 
 from server.errors import DomainError
 from server.guards import CurrentActor
-from server.i18n import gettext
+from server.i18n import N_, gettext
 from server.notify import compose, events, services
 from server.notify.schemas import ChannelChoice, PreferencesIn, RuleIn
 from server.orders import api as orders
@@ -20,23 +20,28 @@ from server.staff import api as staff
 from server.web.forms import FormError, convert, errors_of, read_form
 from server.web.templating import page_context
 
-CHANNEL_NAMES = {"inapp": "In the app", "push": "Push", "email": "Email", "sms": "SMS"}
+CHANNEL_NAMES = {
+    "inapp": N_("In the app"),
+    "push": N_("Push"),
+    "email": N_("Email"),
+    "sms": N_("SMS"),
+}
 STATE_NAMES = {
-    "queued": "in the queue",
-    "sending": "being sent",
-    "sent": "sent",
-    "failed": "not delivered",
-    "outbox": "waiting for a channel",
-    "retry": "will retry",
-    "delivered": "delivered",
-    "gone": "subscription gone",
-    "read": "read",
+    "queued": N_("in the queue"),
+    "sending": N_("being sent"),
+    "sent": N_("sent"),
+    "failed": N_("not delivered"),
+    "outbox": N_("waiting for a channel"),
+    "retry": N_("will retry"),
+    "delivered": N_("delivered"),
+    "gone": N_("subscription gone"),
+    "read": N_("read"),
 }
 RECIPIENT_NAMES = {
-    "assignee": "Assignee",
-    "manager": "Manager",
-    "client": "Client",
-    "requester": "Requester",
+    "assignee": N_("Assignee"),
+    "manager": N_("Manager"),
+    "client": N_("Client"),
+    "requester": N_("Requester"),
 }
 
 
@@ -128,7 +133,10 @@ async def preferences_save(
 @get("/settings/notifications", include_in_schema=False)
 async def rules_page(actor: CurrentActor) -> Template:
     found = await services.rules(actor)
-    context = page_context(actor, rules=found, channels=CHANNEL_NAMES, recipients=RECIPIENT_NAMES)
+    roles = {f"role:{code}": name for code, name in (await staff.role_names()).items()}
+    context = page_context(
+        actor, rules=found, channels=CHANNEL_NAMES, recipients=RECIPIENT_NAMES | roles
+    )
     return Template("notify/rules.html", context=context)
 
 

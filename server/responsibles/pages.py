@@ -14,6 +14,7 @@ from server.actor import Actor
 from server.config import get_settings
 from server.errors import DomainError, InvalidInput
 from server.guards import CurrentActor
+from server.i18n import N_
 from server.orders import api as orders
 from server.params import RecordId
 from server.partners import api as partners
@@ -38,18 +39,22 @@ from server.web.forms import FormError, convert, errors_of, lines, read_form
 from server.web.templating import page_context
 
 ROLE_LABELS = {
-    "manager": "Manager",
-    "service_center": "Service center",
-    "expert": "Technical expert",
-    "technician": "Technician",
+    "manager": N_("Manager"),
+    "service_center": N_("Service center"),
+    "expert": N_("Technical expert"),
+    "technician": N_("Technician"),
 }
-APPLIES_LABELS = {"both": "Requests and orders", "request": "Requests", "order": "Orders"}
+APPLIES_LABELS = {
+    "both": N_("Requests and orders"),
+    "request": N_("Requests"),
+    "order": N_("Orders"),
+}
 CHANNEL_LABELS = {
-    "counter": "Counter",
-    "phone": "Phone call",
-    "website": "Website form",
-    "partner": "Partner",
-    "api": "API",
+    "counter": N_("Counter"),
+    "phone": N_("Phone call"),
+    "website": N_("Website form"),
+    "partner": N_("Partner"),
+    "api": N_("API"),
 }
 
 

@@ -11,6 +11,7 @@ import msgspec
 from server.actor import Actor
 from server.audit import services as audit
 from server.errors import InvalidInput, NotFound
+from server.i18n import N_
 from server.responsibles import classes, zones
 from server.responsibles.candidates import employees, organizations
 from server.responsibles.schemas import (
@@ -103,13 +104,13 @@ async def clean_conditions(c: Conditions) -> Conditions:
     classes_known = await classes.existing_ids(c.problem_class_ids)
     _unknown(
         c.problem_class_ids, classes_known, "conditions.problem_class_ids",
-        "No problem class with id {ids}",
+        N_("No problem class with id {ids}"),
     )  # fmt: skip
     _unknown(c.zone_ids, await zones.existing_ids(c.zone_ids), "conditions.zone_ids",
-             "No zone with id {ids}")  # fmt: skip
+             N_("No zone with id {ids}"))  # fmt: skip
     partners = await organizations(c.source_org_ids)
     _unknown(c.source_org_ids, set(partners), "conditions.source_org_ids",
-             "No partner organization with id {ids}")  # fmt: skip
+             N_("No partner organization with id {ids}"))  # fmt: skip
     fields: dict[str, str] = {}
     for name, value in c.fields.items():
         key = name.strip()
@@ -138,10 +139,10 @@ async def clean_targets(t: Targets) -> Targets:
             centers = await organizations(ids)
             found = {i for i, o in centers.items() if o.kind == "service_center"}
             _unknown(
-                ids, found, "targets.service_center", "No partner service center with id {ids}"
+                ids, found, "targets.service_center", N_("No partner service center with id {ids}")
             )
         else:
-            _unknown(ids, known, f"targets.{role}", "No employee with id {ids}")
+            _unknown(ids, known, f"targets.{role}", N_("No employee with id {ids}"))
     return Targets(**{role: list(dict.fromkeys(getattr(t, role))) for role in ROLES})
 
 

@@ -84,7 +84,7 @@ async def _check(data: PolicyIn, policy_id: int | None) -> None:
         )
     if data.escalate_percent is not None and data.escalate_percent < 100:
         raise InvalidInput(
-            "Escalation comes at or after the deadline: 100 % or more", field="escalate_percent"
+            "Escalation comes at or after the deadline: at least 100 %", field="escalate_percent"
         )
     types = {t["id"]: t for t in await orders.order_types()}
     if data.order_type_id is not None and data.order_type_id not in types:

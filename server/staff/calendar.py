@@ -26,6 +26,8 @@ from typing import Any
 
 import msgspec
 
+from server.i18n import N_
+
 
 class ExceptionKind(StrEnum):
     """Kinds of calendar exceptions, with their labels and strength below."""
@@ -37,18 +39,18 @@ class ExceptionKind(StrEnum):
 
 
 EXCEPTION_LABELS: dict[ExceptionKind, str] = {
-    ExceptionKind.DAY_OFF: "Day off",
-    ExceptionKind.VACATION: "Vacation",
-    ExceptionKind.SICK: "Sick leave",
-    ExceptionKind.CHANGED_HOURS: "Changed hours",
+    ExceptionKind.DAY_OFF: N_("Day off"),
+    ExceptionKind.VACATION: N_("Vacation"),
+    ExceptionKind.SICK: N_("Sick leave"),
+    ExceptionKind.CHANGED_HOURS: N_("Changed hours"),
 }
 
 WEEKLY_OFF = "weekly_off"
 ABSENCE_LABELS: dict[str, str] = {
-    WEEKLY_OFF: "Weekly day off",
-    ExceptionKind.DAY_OFF: "Day off",
-    ExceptionKind.VACATION: "Vacation",
-    ExceptionKind.SICK: "Sick leave",
+    WEEKLY_OFF: N_("Weekly day off"),
+    ExceptionKind.DAY_OFF: N_("Day off"),
+    ExceptionKind.VACATION: N_("Vacation"),
+    ExceptionKind.SICK: N_("Sick leave"),
 }
 
 # Absences in order of strength: a sick day inside a vacation is a sick day.

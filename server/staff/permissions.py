@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
+from server.i18n import N_
+
 
 class Section(StrEnum):
     """Parts of the product a permission is about."""
@@ -32,24 +34,24 @@ class Action(StrEnum):
 
 
 SECTION_LABELS: dict[Section, str] = {
-    Section.ORDERS: "Orders",
-    Section.REQUESTS: "Requests",
-    Section.CLIENTS: "Clients",
-    Section.STOCK: "Stock",
-    Section.FINANCE: "Finance",
-    Section.REPORTS: "Reports",
-    Section.DISPATCH: "Dispatch",
-    Section.STAFF: "Staff",
-    Section.SETTINGS: "Settings",
-    Section.AUDIT: "Audit log",
+    Section.ORDERS: N_("Orders"),
+    Section.REQUESTS: N_("Requests"),
+    Section.CLIENTS: N_("Clients"),
+    Section.STOCK: N_("Stock"),
+    Section.FINANCE: N_("Finance"),
+    Section.REPORTS: N_("Reports"),
+    Section.DISPATCH: N_("Dispatch"),
+    Section.STAFF: N_("Staff"),
+    Section.SETTINGS: N_("Settings"),
+    Section.AUDIT: N_("Audit log"),
 }
 
 ACTION_LABELS: dict[Action, str] = {
-    Action.VIEW: "View",
-    Action.CREATE: "Create",
-    Action.EDIT: "Edit",
-    Action.DELETE: "Delete",
-    Action.EXPORT: "Export",
+    Action.VIEW: N_("View"),
+    Action.CREATE: N_("Create"),
+    Action.EDIT: N_("Edit"),
+    Action.DELETE: N_("Delete"),
+    Action.EXPORT: N_("Export"),
 }
 
 
@@ -66,11 +68,11 @@ class Capability(StrEnum):
 
 
 CAPABILITY_LABELS: dict[Capability, str] = {
-    Capability.ALL_ORDERS: "Sees all orders and clients, not only those of assigned orders",
-    Capability.FREE_PRICE: "May set any price on a line",
-    Capability.CLOSE_UNPAID: "May close an order with an amount due",
-    Capability.LOCKED_NOTE: "May read the device password note",
-    Capability.LOCK_EVENTS: "May hide timeline events from chosen roles",
+    Capability.ALL_ORDERS: N_("Sees all orders and clients, not only those of assigned orders"),
+    Capability.FREE_PRICE: N_("May set any price on a line"),
+    Capability.CLOSE_UNPAID: N_("May close an order with an amount due"),
+    Capability.LOCKED_NOTE: N_("May read the device password note"),
+    Capability.LOCK_EVENTS: N_("May hide timeline events from chosen roles"),
 }
 
 # Roles with these capabilities oversee other people's work: no change is hidden from them.
@@ -100,9 +102,9 @@ _V, _C, _E, _D, _X = Action.VIEW, Action.CREATE, Action.EDIT, Action.DELETE, Act
 
 # Built-in roles: code -> (name, {section: actions}). Admin holds everything, always.
 BUILTIN_ROLES: dict[str, tuple[str, dict[Section, tuple[Action, ...]] | str]] = {
-    "admin": ("Administrator", _ALL),
+    "admin": (N_("Administrator"), _ALL),
     "manager": (
-        "Manager",
+        N_("Manager"),
         {
             Section.ORDERS: (_V, _C, _E, _D, _X),
             Section.REQUESTS: (_V, _C, _E, _D, _X),
@@ -116,7 +118,7 @@ BUILTIN_ROLES: dict[str, tuple[str, dict[Section, tuple[Action, ...]] | str]] = 
         },
     ),
     "receiver": (
-        "Receiver",
+        N_("Receiver"),
         {
             Section.ORDERS: (_V, _C, _E),
             Section.REQUESTS: (_V, _C, _E, _D, _X),
@@ -126,7 +128,7 @@ BUILTIN_ROLES: dict[str, tuple[str, dict[Section, tuple[Action, ...]] | str]] = 
         },
     ),
     "technician": (
-        "Technician",
+        N_("Technician"),
         {
             Section.ORDERS: (_V, _E),
             Section.CLIENTS: (_V,),
@@ -134,7 +136,7 @@ BUILTIN_ROLES: dict[str, tuple[str, dict[Section, tuple[Action, ...]] | str]] = 
         },
     ),
     "field_technician": (
-        "Field technician",
+        N_("Field technician"),
         {
             Section.ORDERS: (_V, _E),
             Section.CLIENTS: (_V,),
@@ -144,7 +146,7 @@ BUILTIN_ROLES: dict[str, tuple[str, dict[Section, tuple[Action, ...]] | str]] = 
         },
     ),
     "dispatcher": (
-        "Dispatcher",
+        N_("Dispatcher"),
         {
             Section.ORDERS: (_V, _C, _E),
             Section.REQUESTS: (_V, _C, _E, _D, _X),
@@ -154,7 +156,7 @@ BUILTIN_ROLES: dict[str, tuple[str, dict[Section, tuple[Action, ...]] | str]] = 
         },
     ),
     "dealer": (
-        "Dealer",
+        N_("Dealer"),
         {
             Section.ORDERS: (_V, _C, _E),
             Section.REQUESTS: (_V, _C),  # their own organization's requests only

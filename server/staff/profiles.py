@@ -10,7 +10,7 @@ from server.actor import Actor
 from server.audit import services as audit
 from server.clients import api as clients
 from server.errors import Forbidden, InvalidInput, NotFound
-from server.i18n import gettext
+from server.i18n import N_, gettext
 from server.piccolo_conf import DB
 from server.staff import api, masters
 from server.staff import master_validation as check
@@ -238,8 +238,8 @@ async def _stored_profile(employee_id: int) -> dict[str, Any] | None:
 
 async def _check_directories(data: MasterProfileIn) -> None:
     for kind, ids, field, message in (
-        ("device_type", data.device_type_ids, "device_type_ids", "Unknown device types: {ids}"),
-        ("brand", data.brand_ids, "brand_ids", "Unknown brands: {ids}"),
+        ("device_type", data.device_type_ids, "device_type_ids", N_("Unknown device types: {ids}")),
+        ("brand", data.brand_ids, "brand_ids", N_("Unknown brands: {ids}")),
     ):
         known = await clients.directory_names(kind, ids)
         unknown = sorted(set(ids) - set(known))

@@ -23,6 +23,7 @@ from server.fieldaccess import check_writable
 from server.i18n import gettext
 from server.orders import access
 from server.orders import api as orders
+from server.orders.labels import label
 from server.orders.schemas import OrderPatch
 from server.orders.services import OrderService
 from server.sync.schemas import OrderFieldsChange
@@ -102,7 +103,7 @@ async def _resolve(actor: Actor, order_id: int, fields: list[str]) -> None:
 
 
 def _names(conflicts: dict[str, Any]) -> str:
-    return ", ".join(gettext("field:" + name) for name in conflicts)
+    return ", ".join(label(name, "field") for name in conflicts)
 
 
 async def record_conflict(

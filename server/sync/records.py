@@ -15,6 +15,7 @@ from server.actor import Actor
 from server.dispatch import api as dispatch
 from server.i18n import gettext
 from server.orders import api as orders
+from server.orders.labels import label
 from server.orders.schemas import EventOut
 from server.staff.permissions import Action, Section
 
@@ -48,7 +49,7 @@ def timeline_item(event: EventOut) -> dict[str, Any]:
     return {
         "id": event.id,
         "kind": event.kind,
-        "title": gettext("event:" + event.kind),
+        "title": label(event.kind, "event"),
         "at": event.at.isoformat(),
         "author": event.author,
         "text": event.text,
@@ -64,7 +65,7 @@ def event_summary(changes: dict[str, Any]) -> str:
         if not isinstance(change, list) or len(change) != 2:
             continue
         old, new = (gettext(v) if isinstance(v, str) else ("—" if v is None else v) for v in change)
-        parts.append(f"{gettext('field:' + name)}: {old} → {new}")
+        parts.append(f"{label(name, 'field')}: {old} → {new}")
     return "; ".join(parts)
 
 

@@ -14,7 +14,8 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from server import formats
 from server.actor import Actor
 from server.config import get_settings
-from server.i18n import LANGUAGES, current_language, gettext
+from server.i18n import LANGUAGES, N_, current_language, gettext, ngettext
+from server.orders.labels import label
 from server.staff.permissions import Action, Section
 
 
@@ -98,6 +99,8 @@ def configure_environment(engine: JinjaTemplateEngine) -> None:
     env = engine.engine
     env.globals.update(
         _=gettext,
+        _n=ngettext,
+        N_=N_,
         LANGUAGES=LANGUAGES,
         current_language=lambda: current_language.get(),
         navigation=navigation,
@@ -111,6 +114,7 @@ def configure_environment(engine: JinjaTemplateEngine) -> None:
     env.filters["time"] = formats.time
     env.filters["datetime"] = formats.datetime
     env.filters["t"] = gettext
+    env.filters["label"] = label
     env.filters["phone"] = phone
     # A field hidden from the viewer is UNSET in the API structs: "x is shown" tests for it.
     env.tests["shown"] = lambda value: value is not msgspec.UNSET
