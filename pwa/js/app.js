@@ -3,7 +3,9 @@
 
 document.addEventListener("submit", (event) => {
   const form = event.target;
-  const question = form.dataset ? form.dataset.confirm : null;
+  const button = event.submitter;
+  const asker = button && button.dataset && button.dataset.confirm ? button : form;
+  const question = asker.dataset ? asker.dataset.confirm : null;
   if (question && !window.confirm(question)) {
     event.preventDefault();
   }

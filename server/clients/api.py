@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from piccolo.columns.combination import WhereRaw
+
 from server.actor import Actor
 from server.clients import contacts, kinds, loyalty, validation
 from server.clients.tables import Brand, Client, ClientEmail, ClientPhone, Device, DeviceType
@@ -158,3 +160,10 @@ async def clients_with_contact(channel: str, address: str) -> list[int]:
     else:
         rows = await ClientPhone.select(ClientPhone.client).where(ClientPhone.number == address)
     return sorted({r["client"] for r in rows})
+
+
+async def custom_value_exists(code: str) -> bool:
+    """True when some client holds a value of the custom field `code` (it is archived, not
+    deleted, then)."""
+    found = await Client.exists().where(WhereRaw("jsonb_exists(client.custom, {})", code))
+    return bool(found)

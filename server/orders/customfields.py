@@ -11,9 +11,14 @@ from server.orders.choices import FieldKind
 from server.orders.tables import CustomField
 
 
-async def definitions(entity: str, order_type_id: int | None = None) -> list[dict[str, Any]]:
-    """Active fields of an entity (for orders: general ones and those of the order type)."""
-    query = CustomField.select().where(CustomField.entity == entity, CustomField.is_active.eq(True))
+async def definitions(
+    entity: str, order_type_id: int | None = None, *, archived: bool = False
+) -> list[dict[str, Any]]:
+    """Active fields of an entity (for orders: general ones and those of the order type); with
+    `archived`, the archived ones too."""
+    query = CustomField.select().where(CustomField.entity == entity)
+    if not archived:
+        query = query.where(CustomField.is_active.eq(True))
     rows = await query.order_by(CustomField.sort).order_by(CustomField.id)
     if entity == "order":
         rows = [r for r in rows if r["order_type"] in (None, order_type_id)]
@@ -59,14 +64,17 @@ def _clean(field: dict[str, Any], value: Any) -> Any:
 async def clean_values(
     entity: str, values: dict[str, Any], order_type_id: int | None = None, *, partial: bool = False
 ) -> dict[str, Any]:
-    """Checked values of custom fields; unknown codes and missing required ones are refused."""
-    fields = {f["code"]: f for f in await definitions(entity, order_type_id)}
+    """Checked values of custom fields; unknown codes and missing required ones are refused.
+
+    Values of archived fields are checked like the others and kept (a record edited after its
+    field was archived keeps what it holds); an archived field is never required."""
+    fields = {f["code"]: f for f in await definitions(entity, order_type_id, archived=True)}
     unknown = set(values) - set(fields)
     if unknown:
         raise InvalidInput("Unknown field", field=f"custom.{sorted(unknown)[0]}")
     cleaned = {code: _clean(fields[code], value) for code, value in values.items()}
     if not partial:
         for code, field in fields.items():
-            if field["required"] and cleaned.get(code) in (None, ""):
+            if field["is_active"] and field["required"] and cleaned.get(code) in (None, ""):
                 raise InvalidInput("This field is required", field=f"custom.{code}")
     return {k: v for k, v in cleaned.items() if v is not None}

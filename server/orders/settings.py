@@ -7,13 +7,24 @@ from decimal import Decimal
 from typing import Any
 
 import msgspec
+from piccolo.columns.combination import WhereRaw
 
 from server.actor import Actor
 from server.audit import services as audit
+from server.clients import api as clients
 from server.errors import Conflict, InvalidInput, NotFound
 from server.orders.choices import FieldKind, LineKind, StatusGroup, TransitionRule
 from server.orders.money import checked
-from server.orders.tables import CustomField, OrderStatus, OrderType, PriceItem, StatusTransition
+from server.orders.tables import (
+    CustomField,
+    Order,
+    OrderLine,
+    OrderStatus,
+    OrderType,
+    PriceItem,
+    StatusTransition,
+)
+from server.requests import api as requests
 from server.staff import api as staff
 from server.staff.permissions import Action, Section
 
@@ -179,6 +190,15 @@ class SettingsService:
             entity, {k: v for k, v in values.items() if k != "code" or entity == "price_item"}
         )
         await self._check_refs(data)
+        if (
+            entity == "custom_field"
+            and data.get("kind", before["kind"]) != before["kind"]
+            and await in_use(entity, before)
+        ):
+            raise InvalidInput(
+                "The kind of a field that holds values cannot change; add a new field",
+                field="kind",
+            )
         async with table._meta.db.transaction():
             if data:
                 await table.update(data).where(table.id == record_id)
@@ -186,6 +206,26 @@ class SettingsService:
             if delta:
                 await audit.record(self.actor, entity, record_id, "update", delta)
         return await self.get(entity, record_id)
+
+    async def delete(self, entity: str, record_id: int) -> bool:
+        """Delete a price item or custom field; one that orders (or clients, requests) already
+        use is archived instead, so their lines and values stay. True when deleted."""
+        self.actor.require(Section.SETTINGS, Action.EDIT)
+        if entity not in DELETABLE:
+            raise InvalidInput("This record cannot be deleted", field="")
+        table = MODELS[entity]
+        before = await self.get(entity, record_id)
+        name = before["label" if entity == "custom_field" else "name"]
+        async with table._meta.db.transaction():
+            if await in_use(entity, before):
+                if before["is_active"]:
+                    await table.update({table.is_active: False}).where(table.id == record_id)
+                    change = {"is_active": [True, False]}
+                    await audit.record(self.actor, entity, record_id, "deactivate", change)
+                return False
+            await table.delete().where(table.id == record_id)
+            await audit.record(self.actor, entity, record_id, "delete", {"name": [name, None]})
+        return True
 
     async def _check_refs(self, data: dict[str, Any]) -> None:
         if data.get("order_type") and not await OrderType.exists().where(
@@ -245,6 +285,25 @@ class SettingsService:
                 "transition": [None, f"{from_id}→{to_id} {sorted(role_codes)}" if allowed else "—"]
             }
             await audit.record(self.actor, "order_type", order_type_id, "update", change)
+
+
+DELETABLE = frozenset({"price_item", "custom_field"})
+
+
+async def in_use(entity: str, row: dict[str, Any]) -> bool:
+    """True when orders' lines name the price item, or some record holds a value of the
+    custom field."""
+    if entity == "price_item":
+        return bool(await OrderLine.exists().where(OrderLine.price_item == row["id"]))
+    if entity != "custom_field":
+        return True
+    code = row["code"]
+    if row["entity"] == "client":
+        return await clients.custom_value_exists(code)
+    if row["entity"] == "request":
+        return await requests.custom_value_exists(code)
+    found = Order.exists().where(WhereRaw("jsonb_exists(service_order.custom, {})", code))
+    return bool(await found)
 
 
 def _required(entity: str) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, get, patch, post, put
+from litestar import Controller, delete, get, patch, post, put
 from litestar.params import JSONBody, PathParameter
 
 from server.guards import CurrentActor
@@ -21,7 +21,15 @@ ENTITIES = {
 Entity = Annotated[
     str, PathParameter(pattern="^(order-statuses|order-types|price-items|custom-fields)$")
 ]
+Deletable = Annotated[str, PathParameter(pattern="^(price-items|custom-fields)$")]
 Values = Annotated[dict[str, Any], msgspec.Meta(max_length=30)]
+
+
+class DeleteOut(msgspec.Struct):
+    """What became of a deleted record: gone, or archived because records use it."""
+
+    deleted: bool
+    archived: bool
 
 
 class TransitionIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -60,6 +68,14 @@ class OrderSettingsController(Controller):
     ) -> dict[str, Any]:
         """Change a record."""
         return as_json(await SettingsService(actor).update(ENTITIES[entity], record_id, data))
+
+    @delete("/{entity:str}/{record_id:int}", status_code=200)
+    async def delete_record(
+        self, actor: CurrentActor, entity: Deletable, record_id: RecordId
+    ) -> DeleteOut:
+        """Delete a price item or custom field; one that orders already use is archived."""
+        deleted = await SettingsService(actor).delete(ENTITIES[entity], record_id)
+        return DeleteOut(deleted=deleted, archived=not deleted)
 
     @get("/transitions/{order_type_id:int}")
     async def transitions(self, actor: CurrentActor, order_type_id: RecordId) -> dict[str, Any]:

@@ -11,9 +11,11 @@ from litestar.response import Redirect, Response, Template
 from server.actor import Actor
 from server.errors import DomainError
 from server.guards import CurrentActor
+from server.i18n import N_, gettext
 from server.orders.choices import FieldKind, LineKind, StatusGroup, TransitionRule
 from server.orders.settings import SettingsService
 from server.params import RecordId
+from server.staff import api as staff
 from server.staff.permissions import Action, Section
 from server.web.forms import errors_of, lines, read_form
 from server.web.templating import page_context
@@ -41,6 +43,7 @@ async def _workflow(
         allowed=allowed,
         groups=[g.value for g in StatusGroup],
         rules=[r.value for r in TransitionRule],
+        role_names=await staff.role_names(),
         errors=errors,
         values=values,
         can_edit=actor.can(Section.SETTINGS, Action.EDIT),
@@ -130,24 +133,53 @@ async def transitions_submit(
 
 
 async def _prices(
-    actor: Actor, errors: dict[str, str], values: dict[str, Any], status: int = 200
+    actor: Actor,
+    errors: dict[str, str],
+    values: dict[str, Any],
+    status: int = 200,
+    *,
+    editing: int | None = None,
+    notice: str = "",
 ) -> Template:
     rows = await SettingsService(actor).records("price_item")
     context = page_context(
         actor,
         items=rows,
         kinds=[k.value for k in LineKind],
-        errors=errors,
-        values=values,
+        errors=errors if editing is None else {},
+        values=values if editing is None else {},
+        row_errors=errors if editing is not None else {},
+        row_values=values if editing is not None else {},
+        editing=editing,
+        notice=notice,
         can_edit=actor.can(Section.SETTINGS, Action.EDIT),
     )
     return Template("orders/settings_prices.html", context=context, status_code=status)
 
 
+Done = Annotated[str, QueryParameter(max_length=10)]
+PRICE_NOTICES = {
+    "deleted": N_("Deleted"),
+    "archived": N_(
+        "Orders already have this item, so it is archived instead: old orders keep their lines"
+    ),
+    "saved": N_("Saved"),
+}
+FIELD_NOTICES = {
+    "deleted": N_("Deleted"),
+    "archived": N_(
+        "Some records already hold a value of this field, so it is archived instead:"
+        " the values stay and new records no longer ask for it"
+    ),
+    "saved": N_("Saved"),
+}
+
+
 @get("/settings/prices", include_in_schema=False)
-async def prices_page(actor: CurrentActor) -> Template:
+async def prices_page(actor: CurrentActor, done: Done = "") -> Template:
     """The price list."""
-    return await _prices(actor, {}, {})
+    notice = PRICE_NOTICES.get(done)
+    return await _prices(actor, {}, {}, notice=gettext(notice) if notice else "")
 
 
 def _price_values(form: dict[str, Any]) -> dict[str, Any]:
@@ -187,12 +219,28 @@ async def price_update(
             "price_item", item_id, _price_values({**form, "existing": "1"})
         )
     except DomainError as error:
-        return await _prices(actor, errors_of(error), form, 400)
-    return Redirect("/settings/prices")
+        return await _prices(actor, errors_of(error), form, 400, editing=item_id)
+    return Redirect("/settings/prices?done=saved")
+
+
+@post("/settings/prices/{item_id:int}/delete", include_in_schema=False)
+async def price_delete(actor: CurrentActor, item_id: RecordId) -> Response[Any]:
+    """Delete a price list item (archive it when orders already have it)."""
+    try:
+        deleted = await SettingsService(actor).delete("price_item", item_id)
+    except DomainError as error:
+        return await _prices(actor, errors_of(error), {}, error.status_code)
+    return Redirect(f"/settings/prices?done={'deleted' if deleted else 'archived'}")
 
 
 async def _fields(
-    actor: Actor, errors: dict[str, str], values: dict[str, Any], status: int = 200
+    actor: Actor,
+    errors: dict[str, str],
+    values: dict[str, Any],
+    status: int = 200,
+    *,
+    editing: int | None = None,
+    notice: str = "",
 ) -> Template:
     service = SettingsService(actor)
     context = page_context(
@@ -200,24 +248,33 @@ async def _fields(
         fields=await service.records("custom_field"),
         types=await service.records("order_type"),
         kinds=[k.value for k in FieldKind],
-        errors=errors,
-        values=values,
+        errors=errors if editing is None else {},
+        values=values if editing is None else {},
+        row_errors=errors if editing is not None else {},
+        row_values=values if editing is not None else {},
+        editing=editing,
+        notice=notice,
         can_edit=actor.can(Section.SETTINGS, Action.EDIT),
     )
     return Template("orders/settings_fields.html", context=context, status_code=status)
 
 
 @get("/settings/custom-fields", include_in_schema=False)
-async def fields_page(actor: CurrentActor) -> Template:
+async def fields_page(actor: CurrentActor, done: Done = "") -> Template:
     """Custom fields of orders and clients."""
-    return await _fields(actor, {}, {})
+    notice = FIELD_NOTICES.get(done)
+    return await _fields(actor, {}, {}, notice=gettext(notice) if notice else "")
+
+
+def _order_type(form: dict[str, Any]) -> int | None:
+    order_type = str(form.get("order_type", ""))
+    return int(order_type) if order_type.isdigit() and len(order_type) < 10 else None
 
 
 @post("/settings/custom-fields", include_in_schema=False)
 async def field_create(request: Request[Any, Any, Any], actor: CurrentActor) -> Response[Any]:
     """Add a custom field."""
     form = await read_form(request)
-    order_type = str(form.get("order_type", ""))
     values = {
         "entity": form.get("entity", "order"),
         "code": form.get("code", ""),
@@ -225,13 +282,47 @@ async def field_create(request: Request[Any, Any, Any], actor: CurrentActor) -> 
         "kind": form.get("kind", "text"),
         "choices": lines(str(form.get("choices", ""))),
         "required": _flag(form, "required"),
-        "order_type": int(order_type) if order_type.isdigit() and len(order_type) < 10 else None,
+        "order_type": _order_type(form),
     }
     try:
         await SettingsService(actor).create("custom_field", values)
     except DomainError as error:
         return await _fields(actor, errors_of(error), form, 400)
     return Redirect("/settings/custom-fields")
+
+
+@post("/settings/custom-fields/{field_id:int}", include_in_schema=False)
+async def field_update(
+    request: Request[Any, Any, Any], actor: CurrentActor, field_id: RecordId
+) -> Response[Any]:
+    """Change a custom field's label, values, whether it is required, its order type, its
+    place and whether it is in use (its code and entity stay)."""
+    form = await read_form(request)
+    sort = str(form.get("sort", "0")).strip() or "0"
+    values: dict[str, Any] = {
+        "label": form.get("label", ""),
+        "required": _flag(form, "required"),
+        "is_active": _flag(form, "is_active"),
+        "order_type": _order_type(form),
+        "sort": int(sort) if sort.lstrip("-").isdigit() and len(sort) < 6 else 10**6,
+    }
+    if "choices" in form:
+        values["choices"] = lines(str(form.get("choices", "")))
+    try:
+        await SettingsService(actor).update("custom_field", field_id, values)
+    except DomainError as error:
+        return await _fields(actor, errors_of(error), form, 400, editing=field_id)
+    return Redirect("/settings/custom-fields?done=saved")
+
+
+@post("/settings/custom-fields/{field_id:int}/delete", include_in_schema=False)
+async def field_delete(actor: CurrentActor, field_id: RecordId) -> Response[Any]:
+    """Delete a custom field (archive it when records already hold its values)."""
+    try:
+        deleted = await SettingsService(actor).delete("custom_field", field_id)
+    except DomainError as error:
+        return await _fields(actor, errors_of(error), {}, error.status_code)
+    return Redirect(f"/settings/custom-fields?done={'deleted' if deleted else 'archived'}")
 
 
 handlers = [
@@ -242,6 +333,9 @@ handlers = [
     prices_page,
     price_create,
     price_update,
+    price_delete,
     fields_page,
     field_create,
+    field_update,
+    field_delete,
 ]

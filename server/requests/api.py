@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from piccolo.columns.combination import Or
+from piccolo.columns.combination import Or, WhereRaw
 
 from server.i18n import gettext
 from server.requests import assign
@@ -83,3 +83,12 @@ async def open_for_contact(number: str, email: str, phone: str) -> str | None:
 async def counts_open(employee_ids: Iterable[int]) -> dict[int, int]:
     """{employee id: open requests (new, in review, accepted) they are responsible for}."""
     return await assign.open_requests(sorted(set(employee_ids)))
+
+
+async def custom_value_exists(code: str) -> bool:
+    """True when some request holds a value of the custom field `code` (it is archived, not
+    deleted, then)."""
+    found = await ServiceRequest.exists().where(
+        WhereRaw("jsonb_exists(service_request.custom, {})", code)
+    )
+    return bool(found)
