@@ -126,6 +126,12 @@ async def role_codes() -> list[str]:
     return [r["code"] for r in rows]
 
 
+async def role_names() -> dict[str, str]:
+    """{code: name} of every role, built-in ones first as created (names are message ids)."""
+    rows = await Role.select(Role.code, Role.name).order_by(Role.id)
+    return {r["code"]: r["name"] for r in rows}
+
+
 async def known_role_codes() -> set[str]:
     """Codes of the stored roles and the built-in ones."""
     return set(await role_codes()) | set(BUILTIN_ROLES)
