@@ -1,37 +1,24 @@
-// Live timeline of an order: asks the server for events newer than the last seen cursor
-// every few seconds and appends them. Works across server processes (plain polling).
+// Live timeline of an order: every few seconds asks the server for the events newer than the
+// last seen cursor and puts them on top (the feed runs newest first). The server renders them
+// with the same template as the card, so names, dates and the lock controls look the same;
+// works across server processes (plain polling).
 
 const POLL_MS = 5000;
-
-function eventItem(event) {
-  const item = document.createElement("li");
-  item.className = `event event-${event.kind} fresh`;
-  const meta = document.createElement("div");
-  meta.className = "meta";
-  const when = new Date(event.at).toLocaleString();
-  meta.textContent = `${when} · ${event.author || "—"} · ${event.kind}`;
-  item.append(meta);
-  const lines = event.text ? [event.text] : [];
-  for (const [name, change] of Object.entries(event.changes || {})) {
-    lines.push(`${name}: ${change[0] ?? "—"} → ${change[1] ?? "—"}`);
-  }
-  for (const line of lines) {
-    const text = document.createElement("div");
-    text.className = "text";
-    text.textContent = line;
-    item.append(text);
-  }
-  return item;
-}
 
 async function poll(list) {
   try {
     const url = `${list.dataset.url}?after=${encodeURIComponent(list.dataset.cursor)}`;
-    const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+    const response = await fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" });
     if (response.ok) {
-      const feed = await response.json();
-      for (const event of feed.items) list.append(eventItem(event));
-      list.dataset.cursor = feed.cursor;
+      const cursor = response.headers.get("X-Timeline-Cursor");
+      const template = document.createElement("template");
+      template.innerHTML = await response.text();
+      const fresh = [...template.content.querySelectorAll("li.event")].filter(
+        (item) => !list.querySelector(`[data-event="${CSS.escape(item.dataset.event)}"]`),
+      );
+      for (const item of fresh) item.classList.add("fresh");
+      list.prepend(...fresh);
+      if (cursor) list.dataset.cursor = cursor;
     }
   } catch {
     // Offline or server restarting: try again at the next tick.

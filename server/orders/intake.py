@@ -1,4 +1,5 @@
-"""The intake page: find or create the client and the device inline, then open the order."""
+"""The intake page: find or create the client (with the address visits need) and the device
+inline, then open the order with a notice and the receipt at hand."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from litestar.response import Redirect, Response, Template
 
 from server.actor import Actor
 from server.clients.devices import DeviceService
-from server.clients.schemas import ClientCreate, DeviceCreate
+from server.clients.schemas import ClientCreate, ClientPatch, DeviceCreate
 from server.clients.services import ClientFilters, ClientService
 from server.errors import DomainError
 from server.guards import CurrentActor
@@ -70,17 +71,63 @@ async def _client_id(actor: Actor, form: dict[str, Any]) -> int:
         return int(form["client_id"])
     if not str(form.get("new_client_name", "")).strip():
         raise FormError({"new_client_name": gettext("Choose a client or enter a new one")})
+    address = _address(form)
     data = {
         "kind": form.get("new_client_kind", "person"),
         "name": form.get("new_client_name", ""),
         "phones": [form["new_client_phone"]] if form.get("new_client_phone") else [],
+        "addresses": [{"address": address}] if address else [],
     }
     try:
         created = await ClientService(actor).create_client(convert(data, ClientCreate))
-    except DomainError as error:
-        field = {"name": "new_client_name", "phones": "new_client_phone", "kind": "new_client_kind"}
-        raise FormError({field.get(error.field or "", "new_client_name"): error.text()}) from None
+    except (DomainError, FormError) as error:
+        raise _client_error(error) from None
     return int(created["id"])
+
+
+# Client fields as the intake form names them.
+CLIENT_FIELDS = {
+    "name": "new_client_name",
+    "phones": "new_client_phone",
+    "kind": "new_client_kind",
+    "addresses": "new_client_address",
+}
+
+
+def _client_error(error: DomainError | FormError) -> FormError:
+    """A clients domain error on the intake form's field."""
+    if isinstance(error, FormError):
+        return FormError(
+            {
+                CLIENT_FIELDS.get(k.split(".")[0], "new_client_name"): v
+                for k, v in errors_of(error).items()
+            }
+        )
+    field = (error.field or "").split(".")[0].split("[")[0]
+    return FormError({CLIENT_FIELDS.get(field, "new_client_name"): error.text()})
+
+
+def _address(form: dict[str, Any]) -> str:
+    return str(form.get("new_client_address", "")).strip()[:1000]
+
+
+async def _add_address(actor: Actor, client_id: int, form: dict[str, Any]) -> None:
+    """The address typed for a chosen client that has none, stored on the client (the clients
+    domain geocodes it as for an address typed on /clients)."""
+    address = _address(form)
+    if not address:
+        return
+    clients = ClientService(actor)
+    known = (await clients.get_client(client_id)).get("addresses") or []
+    if any(a.get("address") == address for a in known):
+        return
+    kept = [{"id": a["id"], "address": a["address"]} for a in known if a.get("id")]
+    try:
+        await clients.update_client(
+            client_id, convert({"addresses": [*kept, {"address": address}]}, ClientPatch)
+        )
+    except (DomainError, FormError) as error:
+        raise _client_error(error) from None
 
 
 async def _device_id(actor: Actor, client_id: int, form: dict[str, Any]) -> int | None:
@@ -117,6 +164,8 @@ async def new_order_submit(request: Request[Any, Any, Any], actor: CurrentActor)
         # One transaction: a failure must not leave a new client or device behind.
         async with Order._meta.db.transaction():
             client_id = await _client_id(actor, form)
+            if str(form.get("client_id", "")).isdigit():
+                await _add_address(actor, client_id, form)
             device_id = await _device_id(actor, client_id, form)
             data: dict[str, Any] = {
                 "client_id": client_id,
@@ -134,7 +183,7 @@ async def new_order_submit(request: Request[Any, Any, Any], actor: CurrentActor)
             order = await OrderService(actor).create_order(convert(data, OrderCreate))
     except (DomainError, FormError) as error:
         return await _page(actor, typed, errors_of(error), status_code=400)
-    return Redirect(f"/orders/{order.id}")
+    return Redirect(f"/orders/{order.id}?accepted=1")
 
 
 def _int(value: Any) -> int | None:

@@ -15,15 +15,17 @@ from msgspec import UNSET
 
 from server import clock
 from server.actor import Actor
+from server.clients import api as clients
 from server.errors import DomainError, InvalidInput
 from server.guards import CurrentActor
 from server.i18n import gettext
 from server.orders import lines, listing, sorting, timeline, workflow
 from server.orders.choices import PRIORITY_LABELS, EventKind
 from server.orders.customfields import definitions
+from server.orders.prices import price_choices
 from server.orders.schemas import EventCreate, LineCreate, OrderPatch, PaymentCreate
 from server.orders.services import OrderFilters, OrderService
-from server.orders.tables import OrderStatus, OrderType, PriceItem
+from server.orders.tables import OrderStatus, OrderType
 from server.params import RecordId
 from server.partners import api as partners
 from server.sla import api as sla
@@ -42,9 +44,9 @@ async def employee_names() -> dict[int, str]:
     return await staff.names()
 
 
-async def technicians() -> list[Any]:
-    """Active employees who can be assigned to an order."""
-    return list(await staff.active_employees())
+async def technicians(*keep: int | None) -> list[Any]:
+    """Employees who can be an order's technician (the staff domain says who), and `keep`."""
+    return list(await staff.technicians(keep))
 
 
 def _decimal(value: Any, field: str) -> Decimal:
@@ -178,6 +180,7 @@ async def order_card(
     values: dict[str, Any] | None = None,
     status_code: int = 200,
     notice: str | None = None,
+    accepted: bool = False,
 ) -> Template:
     """The order card with every form on it; errors shown next to the form that failed."""
     order = await OrderService(actor).get_order(order_id)
@@ -186,12 +189,7 @@ async def order_card(
     from server.documents.print_templates import stored_by_kind
 
     print_templates = await stored_by_kind()
-    prices = (
-        await PriceItem.select(PriceItem.id, PriceItem.kind, PriceItem.name, PriceItem.price)
-        .where(PriceItem.is_active.eq(True))
-        .order_by(PriceItem.kind)
-        .order_by(PriceItem.name)
-    )
+    can_edit = actor.can(Section.ORDERS, Action.EDIT)
     from server.acts import kinds as act_kinds
     from server.acts import services as acts
     from server.dispatch.choices import STATUS_COLORS, STATUS_LABELS
@@ -202,29 +200,49 @@ async def order_card(
         order=order,
         sla=await sla.order_sla(actor, order_id),
         feed=feed,
-        visits=await visits_of_order(actor, order_id),
+        visits=[
+            {**v, "day": dt.date.fromisoformat(v["day"])}
+            for v in await visits_of_order(actor, order_id)
+        ],
         acts=await acts.order_acts(actor, order_id),
         act_kinds=[k for k in await act_kinds.all_kinds() if k.is_active],
         visit_labels=STATUS_LABELS,
         visit_colors=STATUS_COLORS,
         can_plan_visits=actor.can(Section.DISPATCH, Action.CREATE),
-        prices=prices,
+        prices=await price_choices(order_id),
+        phones=await client_phones(order),
         names=await employee_names(),
-        technicians=await technicians() if actor.can(Section.ORDERS, Action.EDIT) else [],
+        technicians=await technicians(_set(order.technician_id)) if can_edit else [],
+        employees=await staff.active_employees() if can_edit else [],
         **await responsibles_context(actor, order),
         errors=errors or {},
         values=values or {},
         notice=notice,
-        can_edit=actor.can(Section.ORDERS, Action.EDIT),
+        accepted=accepted,
+        can_edit=can_edit,
         can_pay=actor.can(Section.FINANCE, Action.CREATE),
         free_price=actor.has(Capability.FREE_PRICE),
         priorities=PRIORITY_LABELS,
         event_kinds=[k.value for k in EventKind if k is not EventKind.ATTACHMENT],
         fields=fields,
         print_templates=print_templates,
+        role_names=await staff.role_names(),
         role_codes=await staff.role_codes() if actor.has(Capability.LOCK_EVENTS) else [],
     )
     return Template("orders/card.html", context=context, status_code=status_code)
+
+
+def _set(value: Any) -> int | None:
+    """An id field of the order as shown to the caller (None when hidden or empty)."""
+    return value if isinstance(value, int) else None
+
+
+async def client_phones(order: Any) -> list[str]:
+    """The phones of the order's client, when the caller may see who the client is."""
+    if order.client is UNSET or order.client is None:
+        return []
+    found = await clients.contacts_of([order.client.id])
+    return [p["number"] for p in found.get(order.client.id, {}).get("phones", [])]
 
 
 async def responsibles_context(actor: Actor, order: Any) -> dict[str, Any]:
@@ -263,9 +281,34 @@ def _with_times(assignment: dict[str, Any]) -> dict[str, Any]:
 
 
 @get("/orders/{order_id:int}", include_in_schema=False)
-async def order_page(actor: CurrentActor, order_id: RecordId) -> Template:
-    """One order: client, device, lines and money, status, live timeline."""
-    return await order_card(actor, order_id)
+async def order_page(
+    actor: CurrentActor,
+    order_id: RecordId,
+    accepted: Annotated[str, QueryParameter(max_length=1)] = "",
+) -> Template:
+    """One order: client, device, lines and money, status, live timeline; `accepted=1` right
+    after the intake (the notice with the receipt at hand)."""
+    return await order_card(actor, order_id, accepted=accepted == "1")
+
+
+@get("/orders/{order_id:int}/events", include_in_schema=False)
+async def events_fragment(
+    actor: CurrentActor,
+    order_id: RecordId,
+    after: Annotated[str, QueryParameter(max_length=40)] = "",
+) -> Template:
+    """The card's newer timeline events as HTML (newest first), the cursor in a header."""
+    feed = await timeline.timeline(actor, order_id, after or None)
+    context = page_context(
+        actor,
+        feed=feed,
+        order={"id": order_id},
+        role_names=await staff.role_names(),
+        role_codes=await staff.role_codes() if actor.has(Capability.LOCK_EVENTS) else [],
+    )
+    return Template(
+        "orders/events.html", context=context, headers={"X-Timeline-Cursor": feed.cursor}
+    )
 
 
 async def _act(actor: Actor, order_id: int, form: dict[str, Any], action: Any) -> Response[Any]:
@@ -440,6 +483,7 @@ handlers = [
     columns_page,
     columns_submit,
     order_page,
+    events_fragment,
     status_submit,
     line_submit,
     line_delete,

@@ -3,15 +3,20 @@
 One builder serves the order card, the API and the phone's pull. Events locked from one of the
 caller's roles are left out; in the changes that remain, fields the caller may not read are
 dropped (an event left with none is dropped too), and a line's summary loses its money when
-the order's money is hidden.
+the order's money is hidden. People and service centers named by id in a change are shown by
+name (read through the staff and partners APIs). An attachment is one event: the note with its
+file; the audit entry recorded beside it is left out (it would repeat the file's name, and
+outlive the note's lock).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
+from server import formats
 from server.actor import Actor
 from server.audit import api as audit_log
 from server.errors import Forbidden, InvalidInput, NotFound
@@ -20,6 +25,7 @@ from server.i18n import Msg
 from server.orders import access
 from server.orders.schemas import EventCreate, EventOut, Timeline
 from server.orders.tables import TimelineEvent
+from server.partners import api as partners
 from server.staff import api as staff
 from server.staff.permissions import SUPERVISING, Action, Capability, Section
 
@@ -35,6 +41,13 @@ CHANGE_FIELDS = {
 FIELD_NOTES = frozenset({"sync_conflict", "responsible"})
 # The change of a line: «Name × 2 = 500.00 ₽» added or removed.
 LINE_CHANGE = "line"
+# Audit actions told on the timeline by a note of their own.
+TOLD_BY_NOTES = frozenset({"attachment"})
+# Change keys whose values may be employee ids, and those naming a service center.
+EMPLOYEE_KEYS = frozenset({"manager", "technician", "expert", "master"}) | {
+    f"{k}_id" for k in ("manager", "technician", "expert", "master")
+}
+CENTER_KEYS = frozenset({"service_center", "service_center_id"})
 
 
 def _roles_filter(actor: Actor) -> list[str] | None:
@@ -64,8 +77,27 @@ def readable_changes(actor: Actor, changes: dict[str, Any]) -> dict[str, Any]:
             continue
         if key == LINE_CHANGE and money_hidden and isinstance(change, list):
             change = [_without_money(v) for v in change]
+        if isinstance(change, list):
+            change = [_formatted(key, v) for v in change]
         shown[key] = change
     return shown
+
+
+# «Name × 2.000 = 500.00 ₽» of a line and «500.00 ₽ (card)» of a payment, as audit keeps them.
+LINE_SUMMARY = re.compile(r"^(?P<name>.*) × (?P<quantity>[0-9.]+)(?: = (?P<total>[0-9.]+) ₽)?$")
+PAID_SUMMARY = re.compile(r"^(?P<amount>[0-9.]+) ₽(?P<rest>.*)$")
+
+
+def _formatted(key: str, value: Any) -> Any:
+    """A stored line or payment summary with its numbers as pages show them (`1 200,00 ₽`)."""
+    if not isinstance(value, str):
+        return value
+    if key == LINE_CHANGE and (line := LINE_SUMMARY.match(value)):
+        text = f"{line['name']} × {formats.number(line['quantity'])}"
+        return f"{text} = {formats.money(line['total'])}" if line["total"] else text
+    if key == "paid" and (paid := PAID_SUMMARY.match(value)):
+        return f"{formats.money(paid['amount'])}{paid['rest']}"
+    return value
 
 
 def _without_money(summary: Any) -> Any:
@@ -98,8 +130,8 @@ async def timelines(
     after: tuple[int, int] = (0, 0),
     newest: int | None = None,
 ) -> dict[int, list[EventOut]]:
-    """{order id: events the actor may see, oldest first} in two queries, for orders the
-    caller has already checked are in the actor's scope. With `newest`, only that many of
+    """{order id: events the actor may see, oldest first} in four queries at most, for orders
+    the caller has already checked are in the actor's scope. With `newest`, only that many of
     each order's latest events."""
     roles = _roles_filter(actor)
     found: dict[int, list[tuple[Any, ...]]] = {i: [] for i in order_ids}
@@ -109,6 +141,8 @@ async def timelines(
     for change in await audit_log.scoped_changes(
         list(scopes), after=after[0], newest=newest, hidden_for=roles
     ):
+        if change.action in TOLD_BY_NOTES:
+            continue
         changes = readable_changes(actor, change.changes)
         if not changes and change.changes:
             continue
@@ -132,12 +166,40 @@ async def timelines(
             list(row["hidden_from_roles"] or []),
         )  # fmt: skip
         found[row["order_id"]].append((row["at"], "e", row["id"], event))
+    await _name_people([i[3] for items in found.values() for i in items])
     result: dict[int, list[EventOut]] = {}
     for order_id, items in found.items():
         items.sort(key=lambda i: (i[0], i[1], i[2]))  # changes before notes at the same moment
         events = [i[3] for i in items]
         result[order_id] = events[-newest:] if newest else events
     return result
+
+
+def _ids_named(events: list[EventOut], keys: frozenset[str]) -> set[int]:
+    return {
+        value
+        for event in events
+        for key, change in event.changes.items()
+        if key in keys and isinstance(change, list)
+        for value in change
+        if isinstance(value, int) and not isinstance(value, bool)
+    }
+
+
+async def _name_people(events: list[EventOut]) -> None:
+    """Employee and service center ids in the changes → their names (two queries at most);
+    an id nobody has any more stays as «#id»."""
+    people = await staff.names(_ids_named(events, EMPLOYEE_KEYS))
+    centers = await partners.names(_ids_named(events, CENTER_KEYS))
+    for event in events:
+        for key, change in event.changes.items():
+            names = people if key in EMPLOYEE_KEYS else centers if key in CENTER_KEYS else None
+            if names is None or not isinstance(change, list):
+                continue
+            event.changes[key] = [
+                names.get(v, f"#{v}") if isinstance(v, int) and not isinstance(v, bool) else v
+                for v in change
+            ]
 
 
 async def timeline(actor: Actor, order_id: int, after: str | None = None) -> Timeline:

@@ -70,6 +70,29 @@ async def active_employees() -> list[EmployeeName]:
     return [EmployeeName(r["id"], r["full_name"]) for r in rows]
 
 
+# Roles whose holders repair: at the bench or in the field.
+TECHNICIAN_ROLES = ("technician", "field_technician")
+
+# Active employees holding a technician role or a field master's profile, and those kept.
+TECHNICIANS_SQL = """
+SELECT e.id, e.full_name FROM employee e
+WHERE e.id = ANY({}::int[]) OR (e.is_active AND (
+    EXISTS (SELECT 1 FROM employee_role er JOIN role r ON r.id = er.role
+            WHERE er.employee = e.id AND r.code = ANY({}::varchar[]))
+    OR EXISTS (SELECT 1 FROM master_profile m WHERE m.employee = e.id)))
+ORDER BY e.full_name, e.id
+"""
+
+
+async def technicians(keep: Iterable[int | None] = ()) -> list[EmployeeName]:
+    """Who can be an order's technician, by name: active holders of a technician role or of a
+    field master's profile (not receivers, dispatchers, managers or dealers); the `keep` ids
+    (an order's current technician) are listed whatever they are. One query."""
+    kept = sorted({i for i in keep if isinstance(i, int)})
+    rows = await Employee.raw(TECHNICIANS_SQL, kept, list(TECHNICIAN_ROLES))
+    return [EmployeeName(r["id"], r["full_name"]) for r in rows]
+
+
 class Assignee(msgspec.Struct, frozen=True):
     """An employee as automatic assignment weighs them: active, restricted to manufacturers."""
 
