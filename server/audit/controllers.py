@@ -10,6 +10,8 @@ from litestar import Controller, get
 from litestar.params import QueryParameter
 
 from server.audit import services
+from server.audit.filters import clean_filters
+from server.audit.present import present
 from server.guards import CurrentActor
 from server.params import Cursor, Limit
 
@@ -26,6 +28,10 @@ class AuditEntryOut(msgspec.Struct):
     action: str
     changes: dict[str, Any]
     ip: str
+    entity_name: str
+    action_name: str
+    title: str
+    url: str | None
 
 
 class AuditPage(msgspec.Struct):
@@ -51,30 +57,47 @@ class AuditController(Controller):
         entity: Text50 = None,
         entity_id: Text50 = None,
         actor_id: Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1)] = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> AuditPage:
-        """Newest first; filter by record or by who made the change."""
+        """Newest first; filter by record, by who made the change and by the center's days
+        (`until` included); only what the caller may see of each record."""
+        filters = clean_filters(
+            str(actor_id or ""),
+            entity or "",
+            entity_id or "",
+            since.isoformat() if since else "",
+            until.isoformat() if until else "",
+        )
+        first, last = filters.moments()
         rows, next_cursor = await services.list_entries(
             actor,
-            entity=entity,
-            entity_id=entity_id,
-            actor_id=actor_id,
+            entity=filters.entity,
+            entity_id=filters.entity_id,
+            actor_id=filters.employee_id,
+            since=first,
+            until=last,
             before_id=cursor,
             limit=limit,
         )
         items = [
             AuditEntryOut(
-                id=r["id"],
-                at=r["at"],
-                actor_id=r["actor"],
-                actor_name=r["actor_name"],
-                entity=r["entity"],
-                entity_id=r["entity_id"],
-                action=r["action"],
-                changes=r["changes"] or {},
-                ip=r["ip"],
+                id=e.id,
+                at=e.at,
+                actor_id=e.author_id,
+                actor_name=e.author,
+                entity=e.entity,
+                entity_id=e.entity_id,
+                action=e.action,
+                changes=e.values,
+                ip=e.ip,
+                entity_name=e.entity_label,
+                action_name=e.action_label,
+                title=e.title,
+                url=e.url,
             )
-            for r in rows
+            for e in await present(actor, rows)
         ]
         return AuditPage(items=items, next=next_cursor)

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from piccolo.columns.combination import WhereRaw
 from piccolo.utils.encoding import dump_json
 
 from server.actor import Actor
@@ -15,6 +16,9 @@ from server.i18n import N_
 from server.staff.permissions import Action, Section
 
 SECRET_MARK = "•••"
+# Actions whose entry is only the list of changed fields: with none changed there is nothing to
+# record (older ones written empty are left out of the log).
+CHANGES_ONLY = ("update", "visit_update")
 
 # Names of audit actions as shown in the log (the codes are stored).
 ACTION_NAMES = (
@@ -67,8 +71,11 @@ async def record(
     """Append one entry; call inside the transaction that made the change.
 
     `scope` names the record the change belongs to (e.g. "order:12" for a line of order 12),
-    so that a record's history gathers the changes of its parts.
+    so that a record's history gathers the changes of its parts. An update that changed nothing
+    is not written.
     """
+    if action in CHANGES_ONLY and not changes:
+        return
     await AuditEntry.insert(
         AuditEntry(
             at=dt.datetime.now(dt.UTC),
@@ -89,19 +96,36 @@ async def list_entries(
     entity: str | None = None,
     entity_id: str | None = None,
     actor_id: int | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
     before_id: int | None = None,
     limit: int = 50,
 ) -> tuple[list[dict[str, Any]], int | None]:
-    """Newest entries first, keyset-paginated by id; only for holders of audit:view."""
+    """Newest entries first, keyset-paginated by id; only for holders of audit:view. Entries
+    locked from one of the actor's roles and updates that changed nothing are left out;
+    `since` and `until` bound the moment (until exclusive)."""
     actor.require(Section.AUDIT, Action.VIEW)
     query = (
         AuditEntry.select(
             *AuditEntry.all_columns(),
             AuditEntry.actor._.full_name.as_alias("actor_name"),
         )
+        .where(
+            WhereRaw(
+                "NOT (audit_log.action = ANY({}) AND audit_log.changes = jsonb_build_object())",
+                list(CHANGES_ONLY),
+            )
+        )
         .order_by(AuditEntry.id, ascending=False)
         .output(load_json=True)
     )
+    if not actor.is_admin:
+        roles = sorted(actor.role_codes)
+        query = query.where(WhereRaw("NOT audit_log.hidden_from_roles && {}::varchar[]", roles))
+    if since:
+        query = query.where(AuditEntry.at >= since)
+    if until:
+        query = query.where(AuditEntry.at < until)
     if entity:
         query = query.where(AuditEntry.entity == entity)
     if entity_id:

@@ -48,6 +48,7 @@ create_from_request = from_request.create_from_request
 clean_custom_values = customfields.clean_values
 custom_field_definitions = customfields.definitions
 write_note = timeline.write_note
+readable_changes = timeline.readable_changes
 FieldWork = fieldwork.FieldWork
 assign_technicians = bulk.assign_technicians
 move_new_orders_to = bulk.move_new_orders_to

@@ -1,0 +1,275 @@
+"""The audit log as people read it: records named and linked, fields labelled, values formatted,
+and only what the viewer may see.
+
+Each entry passes through the read API of the domain that owns its record, with the viewer:
+an order's entries (its lines and visits too) are shown only if the order is in the viewer's
+scope and lose the fields the viewer may not read (orders.api.readable_changes, as on the
+order's timeline); a client's entries need clients:view and lose the client's hidden fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import msgspec
+
+from server import formats
+from server.actor import Actor
+from server.audit.labels import (
+    ACTION_LABELS,
+    EMPLOYEE_FIELDS,
+    ENTITY_LABELS,
+    FIELD_LABELS,
+    MONEY_FIELDS,
+    TRANSLATED_FIELDS,
+)
+from server.audit.services import SECRET_MARK
+from server.clients import api as clients_api
+from server.fieldaccess import visible
+from server.i18n import LANGUAGES, gettext
+from server.orders import api as orders
+from server.staff import api as staff
+from server.staff.permissions import Action, Section
+
+
+class ShownChange(msgspec.Struct, frozen=True):
+    """One changed field: its label and both values as text."""
+
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+class ShownEntry(msgspec.Struct, frozen=True):
+    """One audit entry ready for the page."""
+
+    id: int
+    at: dt.datetime
+    action: str
+    action_label: str
+    entity: str
+    entity_id: str
+    entity_label: str
+    title: str
+    url: str | None
+    author: str | None
+    author_id: int | None
+    ip: str
+    changes: list[ShownChange]
+    values: dict[str, Any]  # the changes as stored, of the fields the viewer may read
+
+
+# Where each kind of record is seen: {id} is the record's id.
+LINKS = {
+    "order": "/orders/{id}",
+    "client": "/clients/{id}",
+    "employee": "/staff/employees/{id}",
+    "master_profile": "/staff/employees/{id}",
+    "role": "/staff/roles/{id}",
+    "request": "/requests/{id}",
+    "center": "/settings/center",
+    "print_template": "/settings/print-templates/{id}",
+    "order_status": "/settings/workflow",
+    "order_type": "/settings/workflow?type={id}",
+    "price_item": "/settings/prices",
+    "custom_field": "/settings/custom-fields",
+    "notify_rule": "/settings/notifications",
+    "act_kind": "/settings/acts",
+    "sla_policy": "/settings/sla",
+    "sla_calendar": "/settings/sla",
+    "rating_settings": "/settings/ratings",
+    "organization": "/settings/partners",
+}
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
+AMOUNT = re.compile(r"(-?\d+\.\d{2}) ₽")
+METHOD = re.compile(r"\((cash|card|transfer)\)")
+DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def _order_of(entry: dict[str, Any]) -> int | None:
+    """The order an entry belongs to (its own record, a line's or a visit's order)."""
+    scope = entry.get("scope") or ""
+    if scope.startswith("order:") and scope[6:].isdigit():
+        return int(scope[6:])
+    if entry["entity"] == "order" and entry["entity_id"].isdigit():
+        return int(entry["entity_id"])
+    return None
+
+
+def _ids(entries: Iterable[dict[str, Any]], entity: str) -> set[int]:
+    return {
+        int(e["entity_id"]) for e in entries if e["entity"] == entity and e["entity_id"].isdigit()
+    }
+
+
+def _mentioned(entries: Iterable[dict[str, Any]]) -> set[int]:
+    """Employees named by id in the changes (a technician, a manager)."""
+    found: set[int] = set()
+    for entry in entries:
+        for key, change in (entry["changes"] or {}).items():
+            if key in EMPLOYEE_FIELDS and isinstance(change, list):
+                found |= {v for v in change if isinstance(v, int) and not isinstance(v, bool)}
+    return found
+
+
+async def present(actor: Actor, entries: list[dict[str, Any]]) -> list[ShownEntry]:
+    """The entries the actor may see, named, linked and formatted (a few queries per page)."""
+    refs = await orders.order_refs(actor, sorted({o for e in entries if (o := _order_of(e))}))
+    sees_clients = actor.can(Section.CLIENTS, Action.VIEW)
+    client_ids = _ids(entries, "client") if sees_clients else set()
+    found = await clients_api.client_names(sorted(client_ids)) if client_ids else {}
+    clients = {client_id: row["name"] for client_id, row in found.items()}
+    people = await staff.names(
+        _ids(entries, "employee") | _ids(entries, "master_profile") | _mentioned(entries)
+    )
+    names = Names(people, await staff.role_names() if _mention_roles(entries) else {})
+    shown = []
+    for entry in entries:
+        changes: dict[str, Any] = entry["changes"] or {}
+        order_id = _order_of(entry)
+        if order_id is not None:
+            if order_id not in refs:
+                continue
+            kept = orders.readable_changes(actor, changes)
+            if changes and not kept:
+                continue
+            changes = kept
+        elif entry["entity"] in ("client", "device"):
+            if not sees_clients:
+                continue
+            kept = visible(actor, "client", changes) if entry["entity"] == "client" else changes
+            if changes and not kept:
+                continue
+            changes = kept
+        title, url = _title(entry, refs, clients, people)
+        shown.append(
+            ShownEntry(
+                id=entry["id"],
+                at=entry["at"],
+                action=entry["action"],
+                action_label=gettext(ACTION_LABELS.get(entry["action"], entry["action"])),
+                entity=entry["entity"],
+                entity_id=entry["entity_id"],
+                entity_label=gettext(ENTITY_LABELS.get(entry["entity"], entry["entity"])),
+                title=title,
+                url=url,
+                author=entry["actor_name"],
+                author_id=entry["actor"],
+                ip=entry["ip"],
+                changes=[
+                    shown_change
+                    for key, change in sorted(changes.items())
+                    if (shown_change := _change(key, change, names)).old != shown_change.new
+                ],
+                values=changes,
+            )
+        )
+    return shown
+
+
+def _title(
+    entry: dict[str, Any],
+    refs: dict[int, Any],
+    clients: dict[int, str],
+    people: dict[int, str],
+) -> tuple[str, str | None]:
+    """How the record is named in the log, and where it is seen."""
+    entity, raw_id = entry["entity"], entry["entity_id"]
+    label = gettext(ENTITY_LABELS.get(entity, entity))
+    record_id = int(raw_id) if raw_id.isdigit() else None
+    order_id = _order_of(entry)
+    if order_id is not None and order_id in refs:
+        number = refs[order_id].number
+        if entity == "order":
+            return gettext("Order {number}", number=number), f"/orders/{order_id}"
+        return f"{label} · {gettext('Order {number}', number=number)}", f"/orders/{order_id}"
+    name: str | None = None
+    if entity == "client" and record_id in clients:
+        name = clients[record_id]
+    elif entity in ("employee", "master_profile") and record_id in people:
+        name = people[record_id]
+    else:
+        name = _name_in(entry["changes"] or {})
+    link = LINKS.get(entity)
+    url = link.format(id=raw_id) if link and ("{id}" not in link or record_id is not None) else None
+    if entity in ("center", "rating_settings", "sla_calendar") and name is None:
+        return label, url
+    if entity == "sla_calendar" or (name is None and record_id is None):
+        return f"{label} {raw_id}".strip(), url
+    return f"{label} «{name}»" if name else f"{label} №{raw_id}", url
+
+
+def _name_in(changes: dict[str, Any]) -> str | None:
+    """A record's name as its entry tells it (created or deleted ones carry it)."""
+    for key in ("name", "label", "full_name", "title"):
+        change = changes.get(key)
+        if isinstance(change, list):
+            for value in reversed(change):
+                if isinstance(value, str) and value:
+                    return value
+    return None
+
+
+class Names(msgspec.Struct, frozen=True):
+    """Who and what the values name by id or code: employees, roles."""
+
+    people: dict[int, str]
+    roles: dict[str, str]
+
+
+def _mention_roles(entries: Iterable[dict[str, Any]]) -> bool:
+    return any("roles" in (e["changes"] or {}) for e in entries)
+
+
+def _change(key: str, change: Any, names: Names) -> ShownChange:
+    label = gettext(FIELD_LABELS.get(key, key.replace("_", " ").capitalize()))
+    if isinstance(change, list) and len(change) == 2:
+        old, new = change
+    else:
+        old, new = None, change
+    return ShownChange(key, label, value_text(key, old, names), value_text(key, new, names))
+
+
+def value_text(key: str, value: Any, names: Names | None = None) -> str:
+    """A stored value as people read it: yes/no, money, days with the year, lists, names."""
+    if value is None or value == "" or value == []:
+        return formats.EMPTY
+    if value == SECRET_MARK:
+        return value
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if key in EMPLOYEE_FIELDS and isinstance(value, int) and names is not None:
+        return names.people.get(value, f"№{value}")
+    if key == "roles" and isinstance(value, str) and names is not None:
+        return gettext(names.roles.get(value, value))
+    if key == "language" and value in LANGUAGES:
+        return LANGUAGES[value]
+    if isinstance(value, list):
+        return ", ".join(value_text(key, item, names) for item in value)
+    if isinstance(value, dict):
+        parts = (
+            f"{gettext(FIELD_LABELS.get(str(k), str(k)))}: {value_text(str(k), v, names)}"
+            for k, v in value.items()
+        )
+        return "; ".join(parts) or formats.EMPTY
+    if isinstance(value, int | float):
+        return formats.money(value) if key in MONEY_FIELDS else formats.number(value)
+    text = str(value)
+    if key in MONEY_FIELDS and DECIMAL.match(text):
+        return formats.money(text)
+    if ISO_DAY.match(text):
+        return formats.date(dt.date.fromisoformat(text))
+    if ISO_MOMENT.match(text):
+        try:
+            return formats.datetime(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
+        except ValueError:
+            return text
+    if key in TRANSLATED_FIELDS:
+        return gettext(text)
+    text = AMOUNT.sub(lambda m: formats.money(m.group(1)), text)
+    return METHOD.sub(lambda m: f"({gettext(m.group(1))})", text)
