@@ -29,7 +29,7 @@ from babel.support import NullTranslations, Translations
 LANGUAGES = {"ru": "Русский", "en": "English"}
 DEFAULT_LANGUAGE = "ru"
 LOCALE_DIR = Path(__file__).parent / "locale"
-DOMAINS = ("messages",)
+DOMAINS = ("messages", "field", "board")
 
 current_language: ContextVar[str] = ContextVar("current_language", default=DEFAULT_LANGUAGE)
 
@@ -112,6 +112,21 @@ def plural_forms(language: str, domain: str = "messages") -> dict[str, int]:
     for n in range(200):
         forms.setdefault(rule(n), int(pick(n)))
     return forms
+
+
+def script_strings(domain: str, language: str) -> dict[str, object]:
+    """What the `t()` and `tn()` of a script (the field app, the board) need in `language`:
+    {"messages": {id: text, or the plural forms in order}, "plural": {CLDR category: form}}."""
+    messages: dict[str, object] = {}
+    forms: dict[str, dict[int, str]] = {}
+    for key, text in getattr(translations(language, domain), "_catalog", {}).items():
+        if isinstance(key, tuple):
+            forms.setdefault(key[0], {})[key[1]] = text
+        elif key and text:
+            messages[key] = text
+    for message, texts in forms.items():
+        messages[message] = [texts[i] for i in sorted(texts)]
+    return {"messages": messages, "plural": plural_forms(language, domain)}
 
 
 def N_(message: str) -> str:

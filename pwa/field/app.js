@@ -2,7 +2,7 @@
 import * as db from "./db.js";
 import { lang, setLanguage, t } from "./i18n.js";
 import * as sync from "./sync.js";
-import { center, newScreen } from "./ui.js";
+import { center, clock, newScreen } from "./ui.js";
 import { action } from "./views/actions.js";
 import { card } from "./views/card.js";
 import { problems } from "./views/problems.js";
@@ -34,20 +34,19 @@ function showSync(state) {
   button.dataset.problems = String(state.problems.length);
   button.dataset.lastSync = state.lastSync || "";
   button.dataset.running = state.running ? "yes" : "no";
-  const last = state.lastSync ? new Date(state.lastSync).toLocaleTimeString(lang(),
-    { hour: "2-digit", minute: "2-digit" }) : t("never");
-  const parts = [state.online ? t("online") : t("offline")];
+  const last = state.lastSync ? clock(state.lastSync) : t("never");
+  const parts = [state.online ? t("online") : t("no connection")];
   if (state.waiting) parts.push(`${t("waiting")}: ${state.waiting}`);
   if (state.problems.length) parts.push(`⚠ ${state.problems.length}`);
   parts.push(last);
   document.getElementById("sync-text").textContent = parts.join(" · ");
-  button.title = `${t("lastSync")}: ${last}`;
-  button.setAttribute("aria-label", `${t("syncPage")}: ${parts.join(", ")}`);
+  button.title = `${t("Last sync")}: ${last}`;
+  button.setAttribute("aria-label", `${t("Sync")}: ${parts.join(", ")}`);
   // The session ended (logout elsewhere, password change): nothing is lost, the outbox
   // waits; the master logs in again and it goes.
   const login = document.getElementById("login-again");
   login.hidden = state.lastError?.kind !== sync.LOGIN_NEEDED;
-  login.textContent = t("loginAgain");
+  login.textContent = t("Your session has ended — log in again; changes are kept on the phone");
 }
 
 // The bell: the unread count of one's notifications, asked after each sync while online
@@ -66,7 +65,7 @@ async function ring(state) {
     if (!response.ok) return;
     const { unread } = await response.json();
     bell.dataset.count = String(unread);
-    bell.setAttribute("aria-label", `${t("notifications")}: ${unread}`);
+    bell.setAttribute("aria-label", `${t("Notifications")}: ${unread}`);
     document.getElementById("bell-count").textContent = unread ? String(unread) : "";
     bell.hidden = false;
   } catch {
@@ -100,9 +99,9 @@ document.getElementById("sync").addEventListener("click", () => {
 });
 
 function offerUpdate(worker) {
-  document.getElementById("update-text").textContent = t("update");
+  document.getElementById("update-text").textContent = t("A new version is available");
   const button = document.getElementById("update-reload");
-  button.textContent = t("reload");
+  button.textContent = t("Reload");
   button.onclick = () => {
     reloadOnChange = true;
     worker.postMessage("SKIP_WAITING");
@@ -133,7 +132,7 @@ async function registerWorker() {
 async function main() {
   const me = await db.meta("me");
   setLanguage(me?.language || document.documentElement.lang);
-  center.timeZone = (await db.meta("timezone")) || undefined;
+  center.timeZone = (await db.meta("timezone")) || document.body.dataset.timezone || undefined;
   window.addEventListener("hashchange", route);
   await route();
   registerWorker().catch((error) => console.warn("service worker", error));

@@ -41,13 +41,13 @@ export function mapLinks(visit) {
   const hasPoint = visit.latitude != null && visit.longitude != null;
   const ll = hasPoint ? `${visit.latitude},${visit.longitude}` : "";
   const links = hasPoint ? [
-    [t("route"), `geo:${ll}?q=${ll}(${text})`],
-    [t("yandexMaps"), `https://yandex.ru/maps/?rtext=~${ll}&rtt=auto`],
-    [t("googleMaps"), `https://www.google.com/maps/dir/?api=1&destination=${ll}`],
+    [t("Navigator"), `geo:${ll}?q=${ll}(${text})`],
+    [t("Yandex Maps"), `https://yandex.ru/maps/?rtext=~${ll}&rtt=auto`],
+    [t("Google Maps"), `https://www.google.com/maps/dir/?api=1&destination=${ll}`],
   ] : [
-    [t("route"), `geo:0,0?q=${text}`],
-    [t("yandexMaps"), `https://yandex.ru/maps/?text=${text}`],
-    [t("googleMaps"), `https://www.google.com/maps/search/?api=1&query=${text}`],
+    [t("Navigator"), `geo:0,0?q=${text}`],
+    [t("Yandex Maps"), `https://yandex.ru/maps/?text=${text}`],
+    [t("Google Maps"), `https://www.google.com/maps/search/?api=1&query=${text}`],
   ];
   return h("div", { class: "row links" }, links.map(([label, href]) =>
     h("a", { class: "btn", href, target: href.startsWith("geo:") ? null : "_blank",

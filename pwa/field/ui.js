@@ -1,5 +1,5 @@
 // Small building blocks of the screens: elements, formats in the center's zone, labels.
-import { lang, t } from "./i18n.js";
+import { dateStyle, fieldName, lang, paymentMethod, t, visitStatus } from "./i18n.js";
 
 // The center's time zone (set from the last pull): visit days and times are the center's.
 export const center = { timeZone: undefined };
@@ -47,6 +47,22 @@ function format(options, value) {
   }
 }
 
+// A moment's day and time in the center's zone and the employee's language, as the server's
+// pages show them: 02.12.2026 14:05 / Dec 2, 2026 2:05 PM.
+export function date(value) {
+  return format({ dateStyle: dateStyle() }, value);
+}
+
+export function time(value) {
+  return format({ timeStyle: "short" }, value);
+}
+
+// A calendar day (YYYY-MM-DD, no zone) the same way: 02.12.2026 / Dec 2, 2026.
+export function dayDate(day) {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Intl.DateTimeFormat(lang(), { dateStyle: dateStyle(), timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
 // Today in the center's zone, as YYYY-MM-DD.
 export function centerDay(offsetDays = 0) {
   const when = new Date(Date.now() + offsetDays * 86400000);
@@ -58,18 +74,18 @@ export function centerDay(offsetDays = 0) {
 }
 
 export function dateTime(iso) {
-  return iso ? format({ day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit" }, new Date(iso)) : "";
+  return iso ? `${date(new Date(iso))} ${time(new Date(iso))}` : "";
 }
 
 export function clock(iso) {
-  return iso ? format({ hour: "2-digit", minute: "2-digit" }, new Date(iso)) : "";
+  return iso ? time(new Date(iso)) : "";
 }
 
 // A visit day (YYYY-MM-DD) as words: today, tomorrow, or the date.
 export function dayName(day) {
-  if (day === centerDay()) return t("today");
-  if (day === centerDay(1)) return t("tomorrow");
-  if (day === centerDay(-1)) return t("yesterday");
+  if (day === centerDay()) return t("Today");
+  if (day === centerDay(1)) return t("Tomorrow");
+  if (day === centerDay(-1)) return t("Yesterday");
   const [y, m, d] = day.split("-").map(Number);
   return new Intl.DateTimeFormat(lang(), { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" })
     .format(new Date(Date.UTC(y, m - 1, d)));
@@ -77,7 +93,7 @@ export function dayName(day) {
 
 export function money(value) {
   if (value === null || value === undefined || value === "") return "—";
-  return `${Number(value).toLocaleString(lang(), { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ₽`;
+  return `${Number(value).toLocaleString(lang(), { minimumFractionDigits: 2, maximumFractionDigits: 2 })}\u00a0₽`;
 }
 
 export function section(title, ...children) {
@@ -122,7 +138,7 @@ export function cardLink(visitId, label, attrs = {}) {
 }
 
 export function statusBadge(status) {
-  return h("span", { class: `badge visit-${status}` }, t(status));
+  return h("span", { class: `badge visit-${status}` }, visitStatus(status));
 }
 
 // The screen of one action: back to the card, a title, the form, the save button at the bottom.
@@ -140,7 +156,7 @@ export function actionScreen(view, ctx, title, body, action, label, save) {
       button.disabled = false;
     }
   });
-  fill(view, cardLink(ctx.visit.id, `← ${ctx.order.number || t("back")}`), h("h1", {}, title),
+  fill(view, cardLink(ctx.visit.id, `← ${ctx.order.number || t("Back")}`), h("h1", {}, title),
     ...body, error, bottomBar(button));
 }
 
@@ -150,21 +166,21 @@ export function describe(item) {
   const note = item.note || {};
   switch (item.kind) {
     case "visit.status":
-      return `${t("visit")}: ${t(c.status)}${c.reason ? ` — ${c.reason}` : ""}`;
+      return `${t("Visit")}: ${visitStatus(c.status)}${c.reason ? ` — ${c.reason}` : ""}`;
     case "order.status":
-      return `${t("orderStatus")}: ${note.status?.name || c.status}`;
+      return `${t("Order status")}: ${note.status?.name || c.status}`;
     case "order.fields":
-      return Object.entries(c).map(([name, value]) => `${t(`field_${name}`)}: ${value}`).join("; ");
+      return Object.entries(c).map(([name, value]) => `${fieldName(name)}: ${value}`).join("; ");
     case "order.line":
-      return `${t("line")}: ${note.name || c.price_item_id} × ${c.quantity}`;
+      return `${t("Line")}: ${note.name || c.price_item_id} × ${c.quantity}`;
     case "order.comment":
-      return `${t("comment")}: ${c.text}`;
+      return `${t("Comment")}: ${c.text}`;
     case "order.payment":
-      return `${t("payment")}: ${money(c.amount)} (${t(c.method)})`;
+      return `${t("Payment on site")}: ${money(c.amount)} (${paymentMethod(c.method)})`;
     case "photo":
-      return `${t("photo")}${item.caption ? `: ${item.caption}` : ""}`;
+      return `${t("Photo")}${item.caption ? `: ${item.caption}` : ""}`;
     case "signature":
-      return `${t("signature")}${item.signer ? `: ${item.signer}` : ""}`;
+      return `${t("Customer's signature")}${item.signer ? `: ${item.signer}` : ""}`;
     default:
       return item.kind;
   }

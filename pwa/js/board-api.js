@@ -10,7 +10,7 @@ function csrf() {
 
 export class ApiError extends Error {
   constructor(status, body) {
-    super((body && body.detail) || (status ? `HTTP ${status}` : t("offline")));
+    super((body && body.detail) || (status ? `HTTP ${status}` : t("No connection to the server")));
     this.status = status;
     this.body = body || {};
   }

@@ -35,7 +35,7 @@ export function dialog({ title, body = [], buttons = [], testid = "dialog" }) {
       text: b.label, onclick: () => close(b.value),
     })));
     if (!buttons.length) {
-      actions.append(el("button", { type: "button", class: "btn", text: t("close"), onclick: () => close(null) }));
+      actions.append(el("button", { type: "button", class: "btn", text: t("Close"), onclick: () => close(null) }));
     }
     box.append(el("h2", { text: title }), ...[].concat(body).filter(Boolean), actions);
     box.addEventListener("cancel", (event) => {

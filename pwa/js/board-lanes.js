@@ -56,7 +56,7 @@ function pinIcon() {
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   svg.setAttribute("viewBox", "0 0 16 16");
   svg.setAttribute("class", "pin");
-  svg.setAttribute("aria-label", t("pinned"));
+  svg.setAttribute("aria-label", t("Pinned"));
   const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
   path.setAttribute("d", "M5 1h6l-1 5 3 3H9l-1 6-1-6H3l3-3z");
   svg.append(path);
@@ -78,7 +78,7 @@ export function visitBlock(item, ctx, extra = {}) {
   el("span", { class: "block-number", text: item.order_number || `#${v.order_id}` }),
   el("span", { class: "block-client", text: item.client_name || v.address }),
   item.eta && ctx.isToday && !["done", "on_site"].includes(v.status)
-    ? el("span", { class: "block-eta", text: t("eta", { time: clockOf(item.eta, ctx.zone) }) }) : null);
+    ? el("span", { class: "block-eta", text: t("ETA {time}", { time: clockOf(item.eta, ctx.zone) }) }) : null);
   block.style.setProperty("--status", ctx.statusColors[v.status] || "#607d8b");
   block.title = [item.order_number, item.client_name, v.address, item.sla ? `${item.sla.label}: ${slaText(item.sla)}` : null]
     .filter(Boolean).join(" · ");
@@ -95,7 +95,7 @@ function lane(master, ctx) {
   const shiftStart = parseClock(master.shift_start);
   const shiftEnd = parseClock(master.shift_end);
   if (!master.works || shiftStart === null || shiftEnd === null) {
-    track.append(place(el("div", { class: "lane-off", text: master.absence || t("dayOff") }), from, from, to - from, ctx.ppm));
+    track.append(place(el("div", { class: "lane-off", text: master.absence || t("Day off") }), from, from, to - from, ctx.ppm));
   } else {
     if (shiftStart > from) track.append(place(el("div", { class: "lane-off" }), from, from, shiftStart - from, ctx.ppm));
     if (shiftEnd < to) track.append(place(el("div", { class: "lane-off" }), from, shiftEnd, to - shiftEnd, ctx.ppm));
@@ -103,8 +103,8 @@ function lane(master, ctx) {
   const lunchStart = parseClock(master.lunch_start);
   const lunchEnd = parseClock(master.lunch_end);
   if (master.works && lunchStart !== null && lunchEnd !== null) {
-    const lunch = el("div", { class: "lane-lunch", title: `${t("lunch")} ${master.lunch_minutes}′ ${master.lunch_start}–${master.lunch_end}` },
-      el("span", { text: `${t("lunch")} ${master.lunch_minutes}′` }));
+    const lunch = el("div", { class: "lane-lunch", title: `${t("Lunch")} ${master.lunch_minutes}′ ${master.lunch_start}–${master.lunch_end}` },
+      el("span", { text: `${t("Lunch")} ${master.lunch_minutes}′` }));
     track.append(place(lunch, from, lunchStart, lunchEnd - lunchStart, ctx.ppm));
   }
   for (let h = Math.ceil(from / 60) * 60; h < to; h += 60) {
@@ -118,7 +118,7 @@ function lane(master, ctx) {
     const drive = driveMinutes(here, point);
     if (drive > 0) {
       const start = startOf(v, ctx.zone);
-      const travel = el("div", { class: "lane-travel", title: t("travel", { minutes: drive }) });
+      const travel = el("div", { class: "lane-travel", title: t("≈ {minutes} min on the road", { minutes: drive }) });
       track.append(place(travel, from, start - drive, drive, ctx.ppm));
     }
     track.append(visitBlock(item, ctx));
@@ -131,7 +131,7 @@ function lane(master, ctx) {
     track.append(place(el("div", { class: "lane-now" }), from, ctx.now, 0, ctx.ppm));
   }
   const count = master.max_visits ? `${visits.length}/${master.max_visits}` : String(visits.length);
-  const shift = master.works && master.shift_start ? `${master.shift_start}–${master.shift_end}` : (master.absence || t("dayOff"));
+  const shift = master.works && master.shift_start ? `${master.shift_start}–${master.shift_end}` : (master.absence || t("Day off"));
   const name = el("div", { class: "lane-name" },
     el("span", { class: "swatch" }), el("b", { text: master.full_name }), el("small", { text: `${shift} · ${count}` }));
   const row = el("div", { class: `lane${master.works ? "" : " lane-offday"}`, "data-testid": "lane", "data-master": master.id, "data-name": master.full_name }, name, track);

@@ -27,7 +27,7 @@ export class BoardMap {
     const L = leaflet;
     if (!this.map) {
       const canvas = el("div", { class: `board-map-canvas${this.tiles ? "" : " plain"}`, "data-testid": "map" });
-      this.note = el("p", { class: "hint", text: this.tiles ? "" : t("noTiles") });
+      this.note = el("p", { class: "hint", text: this.tiles ? "" : t("No map tiles configured: routes over a plain plot") });
       this.box.replaceChildren(this.note, canvas);
       this.map = L.map(canvas, { attributionControl: Boolean(this.tiles), zoomSnap: 0.25 });
       if (this.tiles) L.tileLayer(this.tiles, { maxZoom: 19 }).addTo(this.map);
@@ -42,7 +42,7 @@ export class BoardMap {
       if (has(m.start)) {
         route.push([m.start.lat, m.start.lon]);
         L.circleMarker([m.start.lat, m.start.lon], { radius: 5, color: m.color, fillColor: "#fff", fillOpacity: 1, weight: 3 })
-          .bindTooltip(`${m.full_name}: ${t("start")}`).addTo(this.layer);
+          .bindTooltip(`${m.full_name}: ${t("Start")}`).addTo(this.layer);
       }
       visits.forEach((item, index) => {
         const v = item.visit;
@@ -53,7 +53,7 @@ export class BoardMap {
       if (has(m.end) && (route.length > 1 || !has(m.start))) {
         route.push([m.end.lat, m.end.lon]);
         L.circleMarker([m.end.lat, m.end.lon], { radius: 5, color: m.color, fillColor: m.color, fillOpacity: 1, weight: 1 })
-          .bindTooltip(`${m.full_name}: ${t("end")}`).addTo(this.layer);
+          .bindTooltip(`${m.full_name}: ${t("End")}`).addTo(this.layer);
       }
       if (route.length > 1) L.polyline(route, { color: m.color, weight: 4, opacity: 0.85, className: "route-line" }).addTo(this.layer);
       points.push(...route);
@@ -67,7 +67,7 @@ export class BoardMap {
     if (points.length) this.map.fitBounds(L.latLngBounds(points), { padding: [24, 24], maxZoom: 15 });
     else {
       this.map.setView([55.75, 37.62], 10);
-      this.note.textContent = t("noPoints");
+      this.note.textContent = t("Nothing with coordinates on this day");
     }
   }
 }

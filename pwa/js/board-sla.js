@@ -6,13 +6,13 @@ import { el } from "./board-dialog.js";
 
 export function duration(minutes) {
   const m = Math.abs(minutes);
-  if (m < 60) return t("slaMinutes", { minutes: m });
-  return t("slaHours", { hours: Math.floor(m / 60), minutes: m % 60 });
+  if (m < 60) return t("{minutes} min", { minutes: m });
+  return t("{hours} h {minutes} min", { hours: Math.floor(m / 60), minutes: m % 60 });
 }
 
 export function slaText(sla) {
-  if (sla.left_minutes < 0) return t("slaLate", { time: duration(sla.left_minutes) });
-  return t("slaLeft", { time: duration(sla.left_minutes) });
+  if (sla.left_minutes < 0) return t("{time} late", { time: duration(sla.left_minutes) });
+  return t("{time} left", { time: duration(sla.left_minutes) });
 }
 
 // The chip; `compact` (inside a visit block) shows the time only, the state in its colour.
@@ -21,7 +21,7 @@ export function slaChip(sla, compact = false) {
   const text = slaText(sla);
   const chip = el("span", {
     class: `sla-chip sla-${sla.state}`, "data-testid": "sla", "data-state": sla.state,
-    title: t("slaTitle", { clock: sla.clock_label, state: sla.label, time: text }),
+    title: t("{clock}: {state}, {time} (business time)", { clock: sla.clock_label, state: sla.label, time: text }),
     text: compact ? text : `${sla.label} · ${text}`,
   });
   chip.style.setProperty("--sla", sla.color);

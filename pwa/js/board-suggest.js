@@ -23,23 +23,23 @@ export function renderOptions(box, answer, { orderId, day, zone, onBooked }) {
   const list = el("ul", { class: "suggestions", "data-testid": "suggestions" });
   const status = el("p", { class: "hint", role: "status" });
   if (!answer.items.length) {
-    list.append(el("li", { class: "muted", text: answer.reason || t("noOptions") }));
+    list.append(el("li", { class: "muted", text: answer.reason || t("No place for it on this day") }));
   }
   for (const option of answer.items) {
     const button = el("button", { type: "button", class: "suggestion", "data-testid": "suggestion", "data-master": option.master_id },
       el("b", { text: `${clockOf(option.planned_start, zone)} · ${option.full_name}` }),
-      el("span", { text: t("window", { from: option.window_start, to: option.window_end }) }),
-      el("span", { text: t("extra", { km: option.extra_km.toFixed(1), minutes: option.extra_minutes }) }),
-      option.late_minutes > 0 ? el("span", { class: "late", text: t("late", { minutes: option.late_minutes }) }) : null);
+      el("span", { text: t("Window {from}–{to}", { from: option.window_start, to: option.window_end }) }),
+      el("span", { text: t("+{km} km · +{minutes} min", { km: option.extra_km.toFixed(1), minutes: option.extra_minutes }) }),
+      option.late_minutes > 0 ? el("span", { class: "late", text: t("{minutes} min late", { minutes: option.late_minutes }) }) : null);
     button.addEventListener("click", async () => {
       for (const b of list.querySelectorAll("button")) b.disabled = true;
-      status.textContent = t("saving");
+      status.textContent = t("Saving…");
       try {
         const visit = await book(orderId, day, option);
-        status.textContent = t("booked", { name: option.full_name, time: clockOf(option.planned_start, zone) });
+        status.textContent = t("Booked: {name} at {time}", { name: option.full_name, time: clockOf(option.planned_start, zone) });
         onBooked({ visit, option });
       } catch (error) {
-        status.textContent = t("saveFailed", { error: error instanceof ApiError ? error.text : String(error) });
+        status.textContent = t("Not saved: {error}", { error: error instanceof ApiError ? error.text : String(error) });
         for (const b of list.querySelectorAll("button")) b.disabled = false;
       }
     });
@@ -57,7 +57,7 @@ function mountCardBlock(block) {
   const out = block.querySelector("[data-suggest-options]");
   if (!dayInput.value) dayInput.value = new Intl.DateTimeFormat("en-CA", { timeZone: zone || undefined }).format(new Date());
   button.addEventListener("click", async () => {
-    out.replaceChildren(el("p", { class: "hint", text: t("loading") }));
+    out.replaceChildren(el("p", { class: "hint", text: t("Loading…") }));
     const day = dayInput.value;
     try {
       const answer = await loadOptions(orderId, day);

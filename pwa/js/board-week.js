@@ -2,7 +2,7 @@
 // a tap opens that day's board.
 
 import { get } from "./board-api.js";
-import { t } from "./board-i18n.js";
+import { t, tn } from "./board-i18n.js";
 import { el } from "./board-dialog.js";
 import { addDays, shortDate } from "./board-time.js";
 
@@ -13,7 +13,7 @@ export function mondayOf(day) {
 }
 
 export async function renderWeek(box, { start, day, today, language }) {
-  box.replaceChildren(el("p", { class: "hint", text: t("loading") }));
+  box.replaceChildren(el("p", { class: "hint", text: t("Loading…") }));
   const week = await get(`/api/v1/dispatch/week?start=${start}`);
   const days = [...Array(7).keys()].map((i) => addDays(week.start, i));
   const head = el("tr", {}, el("th", {}), days.map((d) => el("th", { class: `${d === today ? "today" : ""}${d === day ? " chosen" : ""}`, text: shortDate(d, language) })));
@@ -23,8 +23,8 @@ export async function renderWeek(box, { start, day, today, language }) {
     for (const d of m.days) {
       const load = Math.min(1, d.hours / 8);
       const cell = el("a", { href: `/dispatch?day=${d.day}`, class: `week-cell${d.works ? "" : " off"}`, "data-testid": "week-day", "data-day": d.day },
-        el("span", { class: "shift", text: d.works ? `${d.shift_start}–${d.shift_end}` : (d.absence || t("dayOff")) }),
-        d.visits ? el("span", { class: "load-text", text: `${t("visitsCount", { count: d.visits })} · ${t("hours", { hours: d.hours })}` }) : null,
+        el("span", { class: "shift", text: d.works ? `${d.shift_start}–${d.shift_end}` : (d.absence || t("Day off")) }),
+        d.visits ? el("span", { class: "load-text", text: `${tn("{n} visit", "{n} visits", d.visits)} · ${t("{hours} h", { hours: d.hours })}` }) : null,
         el("span", { class: "load" }));
       cell.style.setProperty("--load", String(load));
       row.append(el("td", { class: d.day === today ? "today" : "" }, cell));
@@ -33,8 +33,8 @@ export async function renderWeek(box, { start, day, today, language }) {
   });
   const unassigned = Object.entries(week.unassigned || {});
   const nav = el("div", { class: "toolbar" },
-    el("button", { type: "button", class: "btn", "data-testid": "prev-week", text: t("prevWeek"), onclick: () => renderWeek(box, { start: addDays(start, -7), day, today, language }) }),
-    el("button", { type: "button", class: "btn", "data-testid": "next-week", text: t("nextWeek"), onclick: () => renderWeek(box, { start: addDays(start, 7), day, today, language }) }));
+    el("button", { type: "button", class: "btn", "data-testid": "prev-week", text: t("← Week"), onclick: () => renderWeek(box, { start: addDays(start, -7), day, today, language }) }),
+    el("button", { type: "button", class: "btn", "data-testid": "next-week", text: t("Week →"), onclick: () => renderWeek(box, { start: addDays(start, 7), day, today, language }) }));
   box.replaceChildren(nav, el("div", { class: "week-scroll" }, el("table", { class: "week-grid", "data-testid": "week" }, el("thead", {}, head), el("tbody", {}, rows))),
-    ...(unassigned.length ? [el("p", { class: "hint", text: `${t("unassigned")}: ${unassigned.map(([d, n]) => `${shortDate(d, language)} — ${n}`).join(", ")}` })] : []));
+    ...(unassigned.length ? [el("p", { class: "hint", text: `${t("Without a master")}: ${unassigned.map(([d, n]) => `${shortDate(d, language)} — ${n}`).join(", ")}` })] : []));
 }

@@ -3,7 +3,7 @@
 // with its proposal, the map and the week. The page without this script is a readable list.
 
 import { ApiError, get, patch, post } from "./board-api.js";
-import { t } from "./board-i18n.js";
+import { t, tabName, visitStatusName } from "./board-i18n.js";
 import { closeDialogs, dialog, el, toast } from "./board-dialog.js";
 import { setupDrag, minuteAt } from "./board-drag.js";
 import { axisOf, renderLanes } from "./board-lanes.js";
@@ -34,7 +34,7 @@ const state = {
 const app = document.getElementById("board-app");
 const tabs = el("div", { class: "board-tabs", role: "tablist" },
   ["day", "week", "map"].map((name) => el("button", {
-    type: "button", class: "tab", role: "tab", "data-view": name, "data-testid": `tab-${name}`, text: t(name),
+    type: "button", class: "tab", role: "tab", "data-view": name, "data-testid": `tab-${name}`, text: tabName(name),
     onclick: () => show(name),
   })));
 const queueToggle = el("button", { type: "button", class: "btn queue-toggle", "data-testid": "queue-toggle", onclick: () => document.body.classList.toggle("queue-open") });
@@ -44,7 +44,7 @@ const risk = el("div", { class: "alert risk", role: "alert", "data-testid": "at-
 const banner = el("div", { class: "alert select-banner", role: "status", "data-testid": "select-banner", hidden: true });
 const proposal = el("section", { class: "card proposal", "data-testid": "proposal", hidden: true });
 const queueBox = el("aside", { class: "board-queue", "data-testid": "queue" });
-queueBox.append(el("button", { type: "button", class: "btn small queue-close", "data-testid": "queue-close", text: t("close"), onclick: () => document.body.classList.remove("queue-open") }));
+queueBox.append(el("button", { type: "button", class: "btn small queue-close", "data-testid": "queue-close", text: t("Close"), onclick: () => document.body.classList.remove("queue-open") }));
 const lanesBox = el("section", { class: "board-lanes", "data-testid": "lanes" });
 const warningsBox = el("details", { class: "board-warnings", "data-testid": "warnings", hidden: true });
 const dayView = el("div", { class: "board-day" }, queueBox, el("div", { class: "board-day-main" }, lanesBox, warningsBox));
@@ -94,20 +94,20 @@ function render() {
     placed: new Set(state.pending.filter((p) => p.what.kind === "order").map((p) => p.what.id)),
     refresh: render,
   });
-  queueToggle.textContent = t("queueCount", { count: board.queue.length });
+  queueToggle.textContent = t("Queue: {count}", { count: board.queue.length });
   renderWarnings(board);
   const atRisk = board.is_today ? board.at_risk : 0;
   risk.hidden = !atRisk;
-  risk.replaceChildren(t("atRiskCount", { count: atRisk }), " ",
-    el("button", { type: "button", class: "btn", "data-testid": "replan-rest", text: t("replanRest"), onclick: () => planner.replanToday() }));
-  updated.textContent = t("updated", { time: clockOf(state.loadedAt.toISOString(), zone) });
+  risk.replaceChildren(t("Windows at risk: {count}", { count: atRisk }), " ",
+    el("button", { type: "button", class: "btn", "data-testid": "replan-rest", text: t("Re-plan the rest of the day"), onclick: () => planner.replanToday() }));
+  updated.textContent = t("Updated {time}", { time: clockOf(state.loadedAt.toISOString(), zone) });
   if (state.view === "map") boardMap.render(board).catch((error) => toast(String(error), "error"));
 }
 
 function renderWarnings(board) {
   warningsBox.hidden = !board.warnings.length;
   warningsBox.replaceChildren(
-    el("summary", { text: `${t("warnings")} (${board.warnings.length})` }),
+    el("summary", { text: `${t("Warnings")} (${board.warnings.length})` }),
     el("ul", {}, board.warnings.map((w) => el("li", { "data-kind": w.kind, text: w.text }))));
 }
 
@@ -116,7 +116,7 @@ async function reload() {
     state.board = await get(`/api/v1/dispatch/board?day=${day}`);
     state.loadedAt = new Date();
   } catch (error) {
-    toast(error instanceof ApiError ? error.text : t("offline"), "error");
+    toast(error instanceof ApiError ? error.text : t("No connection to the server"), "error");
   }
   render();
   planner.resume(state.board.plan);
@@ -196,11 +196,11 @@ async function placeAt(what, { masterId, minutes }) {
   }
   if (warnings.length) {
     const go = await dialog({
-      title: t("warnTitle"), testid: "warn-dialog",
+      title: t("This placement has problems"), testid: "warn-dialog",
       body: el("ul", { class: "warn-list" }, warnings.map((w) => el("li", { "data-kind": w.kind, "data-testid": "warning", text: w.text }))),
       buttons: [
-        { value: false, label: t("cancel"), testid: "warn-cancel" },
-        { value: true, label: t("saveAnyway"), primary: true, testid: "warn-save" },
+        { value: false, label: t("Cancel"), testid: "warn-cancel" },
+        { value: true, label: t("Save anyway"), primary: true, testid: "warn-save" },
       ],
     });
     if (!go) {
@@ -224,7 +224,7 @@ async function save(pending) {
   } catch (error) {
     if (error instanceof ApiError && error.status === 409) {
       forget(pending);
-      toast(t("changedElsewhere"), "error");
+      toast(t("Someone else changed this visit; the board is reloaded"), "error");
       await reload();
       return;
     }
@@ -232,7 +232,7 @@ async function save(pending) {
     return;
   }
   forget(pending);
-  toast(t("saved"));
+  toast(t("Saved"));
   await reload();
 }
 
@@ -241,8 +241,8 @@ async function failed(pending, error) {
   pending.failed = true;
   render();
   const again = await dialog({
-    title: t("saveFailed", { error: error instanceof ApiError ? error.text : String(error) }), testid: "save-failed",
-    buttons: [{ value: false, label: t("discard"), testid: "save-discard" }, { value: true, label: t("retry"), primary: true, testid: "save-retry" }],
+    title: t("Not saved: {error}", { error: error instanceof ApiError ? error.text : String(error) }), testid: "save-failed",
+    buttons: [{ value: false, label: t("Discard"), testid: "save-discard" }, { value: true, label: t("Try again"), primary: true, testid: "save-retry" }],
   });
   if (!again) {
     forget(pending);
@@ -260,8 +260,8 @@ function select(what) {
   banner.hidden = !what;
   if (what) {
     const label = what.kind === "order" ? findOrder(what.id)?.number : findVisit(what.id)?.item.order_number;
-    banner.replaceChildren(t("placing", { number: label || "" }), " ",
-      el("button", { type: "button", class: "btn", "data-testid": "cancel-select", text: t("cancel"), onclick: () => select(null) }));
+    banner.replaceChildren(t("Tap a master's lane at the time for {number}", { number: label || "" }), " ",
+      el("button", { type: "button", class: "btn", "data-testid": "cancel-select", text: t("Cancel"), onclick: () => select(null) }));
     document.body.classList.remove("queue-open");
   }
   render();
@@ -316,11 +316,11 @@ async function openVisit(id) {
       box.disabled = true;
       try {
         visit = await patch(`/api/v1/visits/${id}`, { version: visit.version, [name]: box.checked });
-        toast(t("saved"));
+        toast(t("Saved"));
         reload();
       } catch (error) {
         box.checked = !box.checked;
-        toast(t("saveFailed", { error: error instanceof ApiError ? error.text : String(error) }), "error");
+        toast(t("Not saved: {error}", { error: error instanceof ApiError ? error.text : String(error) }), "error");
         if (error instanceof ApiError && error.status === 409) reload();
       }
       box.disabled = false;
@@ -328,20 +328,20 @@ async function openVisit(id) {
     return el("label", { class: "check" }, box, label);
   };
   const lines = [
-    el("p", {}, el("a", { href: `/orders/${visit.order_id}`, "data-testid": "order-link", text: `${t("orderCard")} ${item.order_number}` }), " · ",
-      el("a", { href: `/dispatch/visits/${id}`, text: t("visitPage") })),
+    el("p", {}, el("a", { href: `/orders/${visit.order_id}`, "data-testid": "order-link", text: `${t("Order card")} ${item.order_number}` }), " · ",
+      el("a", { href: `/dispatch/visits/${id}`, text: t("Visit page") })),
     el("p", { text: item.client_name }),
     el("p", { class: "meta", text: visit.address }),
-    el("p", { text: t("startsAt", { time: clockOf(visit.planned_start, zone) || "—", minutes: visit.duration_min }) }),
-    el("p", { text: visit.window_start ? t("window", { from: visit.window_start, to: visit.window_end || "" }) : t("noWindow") }),
-    el("p", {}, el("span", { class: "badge status", text: t(`status_${visit.status}`) }),
-      item.eta && state.board.is_today ? ` · ${t("eta", { time: clockOf(item.eta, zone) })}` : "",
-      item.at_risk ? el("strong", { class: "late", text: ` · ${t("atRisk")}` }) : ""),
+    el("p", { text: t("Starts at {time}, {minutes} min", { time: clockOf(visit.planned_start, zone) || "—", minutes: visit.duration_min }) }),
+    el("p", { text: visit.window_start ? t("Window {from}–{to}", { from: visit.window_start, to: visit.window_end || "" }) : t("No window agreed") }),
+    el("p", {}, el("span", { class: "badge status", text: visitStatusName(visit.status) }),
+      item.eta && state.board.is_today ? ` · ${t("ETA {time}", { time: clockOf(item.eta, zone) })}` : "",
+      item.at_risk ? el("strong", { class: "late", text: ` · ${t("Window at risk")}` }) : ""),
     warnings.length ? el("ul", { class: "warn-list" }, warnings.map((w) => el("li", { text: w.text }))) : null,
-    found.master ? el("div", { class: "pins" }, pin("pinned_master", t("pinMaster")), pin("pinned_time", t("pinTime"))) : null,
+    found.master ? el("div", { class: "pins" }, pin("pinned_master", t("Keep the master")), pin("pinned_time", t("Keep the time"))) : null,
   ];
-  const buttons = [{ value: "close", label: t("close"), testid: "visit-close" }];
-  if (visit.status === "planned") buttons.unshift({ value: "move", label: t("move"), testid: "visit-move" });
+  const buttons = [{ value: "close", label: t("Close"), testid: "visit-close" }];
+  if (visit.status === "planned") buttons.unshift({ value: "move", label: t("Move"), testid: "visit-move" });
   const chosen = await dialog({ title: `${item.order_number} · ${clockOf(visit.planned_start, zone)}`, body: lines, buttons, testid: "visit-dialog" });
   if (chosen === "move") select({ kind: "visit", id, duration: visit.duration_min });
 }
@@ -352,7 +352,7 @@ async function bookProposal(orderId) {
   if (!order?.proposal?.master_id) return;
   try {
     await book(orderId, order.proposal.day, order.proposal);
-    toast(t("saved"));
+    toast(t("Saved"));
   } catch (error) {
     toast(error instanceof ApiError ? error.text : String(error));
   }
@@ -361,15 +361,15 @@ async function bookProposal(orderId) {
 
 async function openSuggestions(orderId) {
   const order = findOrder(orderId);
-  const body = el("div", { class: "suggest-box" }, el("p", { class: "hint", text: t("loading") }));
-  const shown = dialog({ title: `${t("options")}: ${order ? order.number : orderId}`, body, testid: "suggest-dialog" });
+  const body = el("div", { class: "suggest-box" }, el("p", { class: "hint", text: t("Loading…") }));
+  const shown = dialog({ title: `${t("Options")}: ${order ? order.number : orderId}`, body, testid: "suggest-dialog" });
   try {
     const answer = await loadOptions(orderId, day);
     renderOptions(body, answer, {
       orderId, day, zone,
       onBooked: () => {
         closeDialogs();
-        toast(t("saved"));
+        toast(t("Saved"));
         reload();
       },
     });

@@ -1,115 +1,12 @@
-"""The words of the dispatcher's board scripts (pwa/js/board*.js): message ids in English,
-translated on the server like every page (server/locale/ru-board.json) and handed to the
-scripts as one JSON block, so the board speaks the employee's language with no catalogue of
-its own. `{name}` parameters are filled by the script."""
+"""The words of the dispatcher's board scripts (pwa/js/board*.js): English message ids in their
+`t("...")` calls, extracted by pybabel into the "board" catalogue and handed to the scripts as
+one JSON block in the employee's language. `{name}` parameters are filled by the script."""
 
 from __future__ import annotations
 
-from server.dispatch.choices import STATUS_LABELS
-from server.i18n import N_, gettext
-
-BOARD = {
-    "day": N_("Day"),
-    "week": N_("Week"),
-    "map": N_("Map"),
-    "queueCount": N_("Queue: {count}"),
-    "search": N_("Number, client, address, fault"),
-    "anyPriority": N_("Any priority"),
-    "overdue": N_("Overdue"),
-    "anySkill": N_("Any skill"),
-    "due": N_("Due {date}"),
-    "suggest": N_("Suggest"),
-    "wish": N_("The client asks for {when}"),
-    "proposed": N_("Proposed: {name}, {when} (+{km} km)"),
-    "noProposal": N_("No master could be proposed"),
-    "book": N_("Book"),
-    "noQueue": N_("Nothing waits for a visit"),
-    "noMatch": N_("Nothing matches"),
-    "unassigned": N_("Without a master"),
-    "dragHint": N_("Drag an order onto a master's lane, or tap it and then the lane"),
-    "placing": N_("Tap a master's lane at the time for {number}"),
-    "cancel": N_("Cancel"),
-    "close": N_("Close"),
-    "dayOff": N_("Day off"),
-    "lunch": N_("Lunch"),
-    "travel": N_("≈ {minutes} min on the road"),
-    "eta": N_("ETA {time}"),
-    "atRisk": N_("Window at risk"),
-    "pinned": N_("Pinned"),
-    "pinMaster": N_("Keep the master"),
-    "pinTime": N_("Keep the time"),
-    "orderCard": N_("Order card"),
-    "visitPage": N_("Visit page"),
-    "move": N_("Move"),
-    "window": N_("Window {from}–{to}"),
-    "noWindow": N_("No window agreed"),
-    "startsAt": N_("Starts at {time}, {minutes} min"),
-    "warnTitle": N_("This placement has problems"),
-    "saveAnyway": N_("Save anyway"),
-    "saving": N_("Saving…"),
-    "saved": N_("Saved"),
-    "saveFailed": N_("Not saved: {error}"),
-    "retry": N_("Try again"),
-    "discard": N_("Discard"),
-    "changedElsewhere": N_("Someone else changed this visit; the board is reloaded"),
-    "offline": N_("No connection to the server"),
-    "plan": N_("Plan the day"),
-    "maxMoved": N_("Move at most"),
-    "maxMovedHint": N_("planned visits to other masters (empty: any)"),
-    "planning": N_("Planning… {percent} %"),
-    "planningBy": N_("{name} is planning this day… {percent} %"),
-    "wait": N_("Wait"),
-    "takeOver": N_("Take over"),
-    "planFailed": N_("Planning failed: {error}"),
-    "proposal": N_("Proposal"),
-    "showProposal": N_("Show the proposal"),
-    "acceptAll": N_("Accept all"),
-    "accept": N_("Accept"),
-    "accepted": N_("Accepted"),
-    "figures": N_("{km} km · {hours} h · {visits} visits"),
-    "allMasters": N_("All masters"),
-    "movedCount": N_("Handed to another master: {count}"),
-    "change_new": N_("new"),
-    "change_moved": N_("another master"),
-    "change_retimed": N_("new time"),
-    "change_same": N_("unchanged"),
-    "change_kept": N_("stays"),
-    "late": N_("{minutes} min late"),
-    "leftOut": N_("Not planned"),
-    "mastersOff": N_("Not working"),
-    "nothingChanges": N_("Nothing is saved until you accept"),
-    "dayChanged": N_("The day changed after this plan was made: plan it again"),
-    "planAgain": N_("Plan again"),
-    "acceptedCount": N_("Saved visits: {count}"),
-    "replanRest": N_("Re-plan the rest of the day"),
-    "atRiskCount": N_("Windows at risk: {count}"),
-    "warnings": N_("Warnings"),
-    "options": N_("Options"),
-    "noOptions": N_("No place for it on this day"),
-    "extra": N_("+{km} km · +{minutes} min"),
-    "booked": N_("Booked: {name} at {time}"),
-    "loading": N_("Loading…"),
-    "visitsCount": N_("visits: {count}"),
-    "hours": N_("{hours} h"),
-    "prevWeek": N_("← Week"),
-    "nextWeek": N_("Week →"),
-    "noTiles": N_("No map tiles configured: routes over a plain plot"),
-    "noPoints": N_("Nothing with coordinates on this day"),
-    "start": N_("Start"),
-    "end": N_("End"),
-    "updated": N_("Updated {time}"),
-    "slaLeft": N_("{time} left"),
-    "slaLate": N_("{time} late"),
-    "slaHours": N_("{hours} h {minutes} min"),
-    "slaMinutes": N_("{minutes} min"),
-    "slaTitle": N_("{clock}: {state}, {time} (business time)"),
-    "priority_low": N_("low"),
-    "priority_normal": N_("normal"),
-    "priority_high": N_("high"),
-    "priority_urgent": N_("urgent"),
-} | {f"status_{status}": label for status, label in STATUS_LABELS.items()}
+from server.i18n import current_language, script_strings
 
 
-def board_strings() -> dict[str, str]:
-    """The board's words in the request's language."""
-    return {key: gettext(message) for key, message in BOARD.items()}
+def board_strings() -> dict[str, object]:
+    """The board's words (and plural forms) in the request's language."""
+    return script_strings("board", current_language.get())

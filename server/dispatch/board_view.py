@@ -82,7 +82,7 @@ def settings(actor: Actor, board: boards.Board) -> dict[str, Any]:
     }
 
 
-def strings() -> dict[str, str]:
+def strings() -> dict[str, object]:
     """The board scripts' words in the request's language."""
     return board_strings()
 

@@ -14,8 +14,9 @@ from litestar import Response, get
 from litestar.response import Template
 
 from server.config import PROJECT_ROOT, get_settings
+from server.formats import DATE_STYLE
 from server.guards import CurrentActor
-from server.i18n import current_language, gettext
+from server.i18n import LANGUAGES, catalogue_path, current_language, gettext, script_strings
 from server.web.templating import page_context
 
 PWA = PROJECT_ROOT / "pwa"
@@ -44,6 +45,9 @@ def shell_version() -> str:
         digest.update((PWA / name).read_bytes())
     digest.update((PROJECT_ROOT / "server/templates/field/app.html").read_bytes())
     digest.update((PWA / "sw.js").read_bytes())
+    for language in LANGUAGES:  # the app's words come inline in the page, from the catalogues
+        po = catalogue_path(language, "field")
+        digest.update(po.read_bytes() if po.exists() else b"")
     digest.update(get_settings().release.encode())
     return digest.hexdigest()[:16]
 
@@ -63,7 +67,13 @@ def _worker_source() -> str:
 @get("/field", include_in_schema=False)
 async def field_app(actor: CurrentActor) -> Template:
     """The field master's app: today's visits and everything done on site, offline too."""
-    return Template("field/app.html", context=page_context(actor, version=shell_version()))
+    strings = {
+        language: script_strings("field", language) | {"dateStyle": DATE_STYLE[language]}
+        for language in LANGUAGES
+    }
+    timezone = get_settings().timezone
+    context = page_context(actor, version=shell_version(), strings=strings, timezone=timezone)
+    return Template("field/app.html", context=context)
 
 
 @get("/sw.js", opt={"public": True}, include_in_schema=False)

@@ -14,7 +14,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from server import formats
 from server.actor import Actor
 from server.config import get_settings
-from server.i18n import LANGUAGES, N_, current_language, gettext, ngettext
+from server.i18n import LANGUAGES, N_, current_language, gettext, ngettext, script_strings
 from server.orders.labels import label
 from server.staff.permissions import Action, Section
 
@@ -101,6 +101,7 @@ def configure_environment(engine: JinjaTemplateEngine) -> None:
         _=gettext,
         _n=ngettext,
         N_=N_,
+        script_strings=script_strings,
         LANGUAGES=LANGUAGES,
         current_language=lambda: current_language.get(),
         navigation=navigation,

@@ -35,7 +35,7 @@ def test_a_replanned_day_is_announced_on_today_after_the_sync(
     wait_synced(page)
     page.wait_for_selector(NOTICE, timeout=20000)
     text = page.inner_text(NOTICE)
-    assert "Диспетчер изменил ваш план" in text and "перенесено: 1" in text
+    assert "Диспетчер изменил ваш план" in text and "1 выезд перенесён" in text
     page.click(f"{NOTICE} button")
     page.wait_for_selector(NOTICE, state="detached")
     page.reload()

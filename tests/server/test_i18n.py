@@ -11,41 +11,37 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir, extract_from_file
+from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from server import i18n
-from server.i18n import DOMAINS, catalogue_path, gettext
+from server.i18n import DOMAINS, catalogue_path, gettext, ngettext, plural_forms, script_strings
 from server.orders.labels import label
 
 ROOT = Path(__file__).resolve().parents[2]
-# Where each domain's message ids come from (the Makefile's `messages` target says the same).
+# Where each domain's message ids come from: a directory, and which of its files (the Makefile's
+# `messages` target says the same).
 SOURCES = {
-    "messages": [ROOT / "server"],
-    "field": [ROOT / "pwa" / "field"],
-    "board": sorted((ROOT / "pwa" / "js").glob("board*.js")),
+    "messages": (ROOT / "server", None),
+    "field": (ROOT / "pwa" / "field", None),
+    "board": (ROOT / "pwa" / "js", ("board.js", "board-*.js")),
 }
 
 
 def extracted(domain: str) -> set[str]:
-    """Message ids (singular ones; plurals by their singular) the sources of `domain` ask for."""
+    """Message ids (plurals by their singular) the sources of `domain` ask for, extracted with
+    babel.cfg's methods, keywords and options."""
     with (ROOT / "babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)
-    found: set[str] = set()
-    for source in SOURCES[domain]:
-        if source.is_dir():
-            messages = extract_from_dir(source, method_map, options_map)
-            found |= {m[2] if isinstance(m[2], str) else m[2][0] for m in messages}
-            continue
-        for pattern, method in method_map:
-            if source.match(pattern.replace("**", "*")):
-                options = options_map.get(pattern, {})
-                for m in extract_from_file(method, source, options=options):
-                    found.add(m[1] if isinstance(m[1], str) else m[1][0])
-                break
-    return {m for m in found if m}
+    directory, only = SOURCES[domain]
+    if only:
+        options = options_map["**.js"]
+        method_map = [(pattern, "javascript") for pattern in only]
+        options_map = dict.fromkeys(only, options)
+    messages = extract_from_dir(directory, method_map, options_map)
+    return {m[2] if isinstance(m[2], str) else m[2][0] for m in messages} - {""}
 
 
 def russian(domain: str) -> Catalog:
@@ -131,3 +127,31 @@ def test_the_mo_is_read_unless_the_po_is_newer(locale_dir: Path) -> None:
     i18n.translations.cache_clear()
     os.utime(locale_dir / "ru" / "LC_MESSAGES" / "messages.po", (3_000, 3_000))
     assert gettext("Hello", language="ru") == "Привет из .po"
+
+
+@pytest.mark.parametrize(
+    ("n", "russian"),
+    [
+        (1, "от 1 выполненного заказа"),
+        (2, "от 2 выполненных заказов"),
+        (5, "от 5 выполненных заказов"),
+        (11, "от 11 выполненных заказов"),
+        (21, "от 21 выполненного заказа"),
+    ],
+)
+def test_plural_forms_follow_the_language_rule(n: int, russian: str) -> None:
+    singular, plural = "from {n} completed order", "from {n} completed orders"
+    assert ngettext(singular, plural, n, language="ru") == russian
+    english = f"from {n} completed order" + ("" if n == 1 else "s")
+    assert ngettext(singular, plural, n, language="en") == english
+
+
+def test_scripts_get_the_plural_form_of_each_cldr_category() -> None:
+    assert plural_forms("ru") == {"one": 0, "few": 1, "many": 2}
+    assert plural_forms("en") == {"one": 0, "other": 1}
+    field = script_strings("field", "ru")["messages"]
+    assert field["{n} visit moved"] == [  # type: ignore[index]
+        "{n} выезд перенесён",
+        "{n} выезда перенесено",
+        "{n} выездов перенесено",
+    ]

@@ -1,13 +1,11 @@
 // What the master does on site: one screen per action, the save button under the thumb.
 // Every action goes to the outbox (and the local copy) first; sending is the sync's job.
 import * as db from "../db.js";
-import { t } from "../i18n.js";
+import { failReasons, paymentMethod, t, visitMove } from "../i18n.js";
 import * as outbox from "../outbox.js";
 import { actionScreen as screen, backToCard, cardLink, field, fill, go, h, money } from "../ui.js";
 import { lineForm, photoForm, signatureForm } from "./capture.js";
 import { move, MOVES, NEXT_MOVE } from "./moves.js";
-
-const FAIL_REASONS = ["reasonNobodyHome", "reasonNoAccess", "reasonCancelled", "reasonNeedPart"];
 
 function sheet(view, ctx) {
   const { visit, order } = ctx;
@@ -19,37 +17,37 @@ function sheet(view, ctx) {
       go(href, { replace: true, card: visit.id });
     } }, label);
   const base = `#/visit/${visit.id}`;
-  fill(view, cardLink(visit.id, `← ${order.number || t("back")}`), h("h1", {}, t("actions")),
+  fill(view, cardLink(visit.id, `← ${order.number || t("Back")}`), h("h1", {}, t("Actions")),
     h("div", { class: "sheet" },
-      item(`${base}/line`, t("addLine"), "line"),
-      item(`${base}/photo`, t("photo"), "photo"),
-      item(`${base}/sign`, t("signature"), "sign"),
-      item(`${base}/pay`, t("payment"), "pay"),
-      item(`${base}/comment`, t("comment"), "comment"),
-      item(`${base}/fault`, t("fault"), "fault"),
-      (order.next_statuses || []).length ? item(`${base}/status`, t("orderStatus"), "status") : null,
+      item(`${base}/line`, t("Work or part"), "line"),
+      item(`${base}/photo`, t("Photo"), "photo"),
+      item(`${base}/sign`, t("Customer's signature"), "sign"),
+      item(`${base}/pay`, t("Payment on site"), "pay"),
+      item(`${base}/comment`, t("Comment"), "comment"),
+      item(`${base}/fault`, t("Fault"), "fault"),
+      (order.next_statuses || []).length ? item(`${base}/status`, t("Order status"), "status") : null,
       moves.map((status) => status === "failed" ?
-        item(`${base}/failed`, t("go_failed"), "failed") :
+        item(`${base}/failed`, t("Failed"), "failed") :
         h("button", { class: "btn sheet-item", type: "button", "data-move": status, onclick: async () => {
           await move(visit, status);
           ctx.done();
-        } }, t(`go_${status}`)))));
+        } }, visitMove(status)))));
 }
 
 function failedForm(view, ctx) {
   const reason = h("textarea", { name: "reason", rows: 3, required: true });
-  const chips = h("div", { class: "row" }, FAIL_REASONS.map((key) =>
-    h("button", { class: "chip", type: "button", onclick: () => { reason.value = t(key); } }, t(key))));
-  screen(view, ctx, t("go_failed"), [field(t("reason"), reason), chips], "save-failed", t("save"), async () => {
-    if (!reason.value.trim()) return t("reasonNeeded");
+  const chips = h("div", { class: "row" }, failReasons().map((text) =>
+    h("button", { class: "chip", type: "button", onclick: () => { reason.value = text; } }, text)));
+  screen(view, ctx, t("Failed"), [field(t("Reason"), reason), chips], "save-failed", t("Save"), async () => {
+    if (!reason.value.trim()) return t("Say why");
     await move(ctx.visit, "failed", reason.value.trim());
   });
 }
 
 function commentForm(view, ctx) {
   const text = h("textarea", { name: "comment", rows: 5 });
-  screen(view, ctx, t("comment"), [field(t("comment"), text)], "save-comment", t("send"), async () => {
-    if (!text.value.trim()) return t("emptyComment");
+  screen(view, ctx, t("Comment"), [field(t("Comment"), text)], "save-comment", t("Send"), async () => {
+    if (!text.value.trim()) return t("Write a comment");
     await outbox.enqueue("order.comment", ctx.order.id, { text: text.value.trim() }, { note: ctx.note });
   });
 }
@@ -57,7 +55,7 @@ function commentForm(view, ctx) {
 function faultForm(view, ctx) {
   const seen = ctx.order.declared_fault || "";
   const fault = h("textarea", { name: "declared_fault", rows: 4 }, seen);
-  screen(view, ctx, t("fault"), [field(t("fault"), fault)], "save-fault", t("save"), async () => {
+  screen(view, ctx, t("Fault"), [field(t("Fault"), fault)], "save-fault", t("Save"), async () => {
     const value = fault.value.trim();
     if (value === seen.trim()) return null;
     // `base`: what the master saw, so that the server can tell a conflict from a merge.
@@ -70,10 +68,10 @@ function statusForm(view, ctx) {
   const choices = (ctx.order.next_statuses || []).map((s) =>
     h("label", { class: "choice" }, h("input", { type: "radio", name: "order_status", value: s.code }), s.name));
   const comment = h("textarea", { name: "status_comment", rows: 2 });
-  screen(view, ctx, t("orderStatus"), [h("p", {}, `${t("now")}: ${ctx.order.status?.name || ""}`),
-    h("div", { class: "choices" }, choices), field(t("comment"), comment)], "save-status", t("save"), async () => {
+  screen(view, ctx, t("Order status"), [h("p", {}, `${t("Now")}: ${ctx.order.status?.name || ""}`),
+    h("div", { class: "choices" }, choices), field(t("Comment"), comment)], "save-status", t("Save"), async () => {
     const code = view.querySelector("input[name=order_status]:checked")?.value;
-    if (!code) return t("chooseStatus");
+    if (!code) return t("Choose a status");
     const chosen = ctx.order.next_statuses.find((s) => s.code === code);
     const change = { status: code, ...(comment.value.trim() ? { comment: comment.value.trim() } : {}) };
     await outbox.enqueue("order.status", ctx.order.id, change, {
@@ -86,14 +84,14 @@ function paymentForm(view, ctx) {
   const amount = h("input", { name: "amount", inputmode: "decimal", autocomplete: "off",
     value: due > 0 ? due.toFixed(2) : "" });
   const methods = h("div", { class: "segmented" }, ["cash", "card", "transfer"].map((m, i) =>
-    h("label", {}, h("input", { type: "radio", name: "method", value: m, checked: i === 0 }), t(m))));
+    h("label", {}, h("input", { type: "radio", name: "method", value: m, checked: i === 0 }), paymentMethod(m))));
   const comment = h("input", { name: "payment_comment" });
-  screen(view, ctx, t("payment"), [h("p", {}, `${t("due")}: ${money(ctx.order.amount_due)}`),
-    field(t("amount"), amount), methods, field(t("comment"), comment)], "save-payment", t("save"), async () => {
+  screen(view, ctx, t("Payment on site"), [h("p", {}, `${t("Due")}: ${money(ctx.order.amount_due)}`),
+    field(t("Amount"), amount), methods, field(t("Comment"), comment)], "save-payment", t("Save"), async () => {
     const value = amount.value.replace(",", ".").replace(/\s/g, "");
     if (!/^\d+(\.\d{1,2})?$/.test(value) || Number(value) <= 0) {
       amount.classList.add("invalid");
-      return t("badAmount");
+      return t("The amount is a number above zero");
     }
     const method = view.querySelector("input[name=method]:checked").value;
     const change = { amount: Number(value).toFixed(2), method,

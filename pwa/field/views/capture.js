@@ -1,6 +1,6 @@
 // Lines from the price list, photos and the customer's signature.
 import * as db from "../db.js";
-import { t } from "../i18n.js";
+import { lineKind, t } from "../i18n.js";
 import { downscale, signaturePad } from "../media.js";
 import * as outbox from "../outbox.js";
 import { actionScreen as screen, bottomBar, cardLink, field, fill, h, money, thumbnail } from "../ui.js";
@@ -10,7 +10,7 @@ const SHOWN = 40;
 // Tap a price item to add it with the quantity set above; the card shows it at once.
 export async function lineForm(view, ctx) {
   const prices = (await db.all("price_items")).sort((a, b) => a.name.localeCompare(b.name));
-  const search = h("input", { type: "search", name: "price_search", placeholder: t("search"),
+  const search = h("input", { type: "search", name: "price_search", placeholder: t("Search the price list"),
     autocomplete: "off", enterkeyhint: "search" });
   const qty = h("input", { type: "text", name: "quantity", value: "1", inputmode: "decimal", class: "qty" });
   const step = (delta) => {
@@ -23,9 +23,9 @@ export async function lineForm(view, ctx) {
     const found = prices.filter((p) => words.every((w) => `${p.code} ${p.name}`.toLowerCase().includes(w)));
     fill(choices, found.slice(0, SHOWN).map((item) => h("li", {},
       h("button", { type: "button", class: "choice", "data-price": item.id, onclick: () => add(item) },
-        h("span", {}, item.name, h("small", { class: "muted" }, ` ${t(`kind_${item.kind}`)} · ${item.code}`)),
+        h("span", {}, item.name, h("small", { class: "muted" }, ` ${lineKind(item.kind)} · ${item.code}`)),
         h("strong", { class: "num" }, money(item.price))))),
-    found.length ? null : h("li", { class: "muted" }, t("nothingFound")));
+    found.length ? null : h("li", { class: "muted" }, t("Nothing found")));
   };
   const add = async (item) => {
     const quantity = qty.value.replace(",", ".").trim();
@@ -39,13 +39,13 @@ export async function lineForm(view, ctx) {
   };
   search.addEventListener("input", draw);
   draw();
-  fill(view, cardLink(ctx.visit.id, `← ${ctx.order.number || t("back")}`), h("h1", {}, t("addLine")),
+  fill(view, cardLink(ctx.visit.id, `← ${ctx.order.number || t("Back")}`), h("h1", {}, t("Work or part")),
     h("div", { class: "sticky-search" }, search,
-      h("div", { class: "row stepper" }, h("span", {}, t("qty")),
+      h("div", { class: "row stepper" }, h("span", {}, t("Qty")),
         h("button", { class: "btn", type: "button", "aria-label": "−1", onclick: () => step(-1) }, "−"), qty,
         h("button", { class: "btn", type: "button", "aria-label": "+1", onclick: () => step(1) }, "+"))),
     choices,
-    bottomBar(cardLink(ctx.visit.id, t("cancel"), { class: "btn grow" })));
+    bottomBar(cardLink(ctx.visit.id, t("Cancel"), { class: "btn grow" })));
 }
 
 // A photo from the camera, made smaller on the phone, kept until the server has it.
@@ -53,7 +53,7 @@ export function photoForm(view, ctx) {
   const input = h("input", { type: "file", name: "photo", accept: "image/*", capture: "environment",
     id: "photo-input", class: "visually-hidden" });
   const preview = h("div", { class: "preview", "data-testid": "preview" });
-  const caption = h("input", { name: "caption", placeholder: t("captionHint"), autocomplete: "off" });
+  const caption = h("input", { name: "caption", placeholder: t("What the photo shows"), autocomplete: "off" });
   let ready = null;
   input.addEventListener("change", () => {
     const file = input.files[0];
@@ -63,12 +63,12 @@ export function photoForm(view, ctx) {
       return blob;
     }).catch(() => null);
   });
-  screen(view, ctx, t("photo"), [
-    h("label", { class: "btn big", for: "photo-input" }, t("takePhoto")), input, preview,
-    field(t("caption"), caption),
-  ], "save-photo", t("save"), async () => {
+  screen(view, ctx, t("Photo"), [
+    h("label", { class: "btn big", for: "photo-input" }, t("Take a photo")), input, preview,
+    field(t("Caption"), caption),
+  ], "save-photo", t("Save"), async () => {
     const blob = ready && (await ready);
-    if (!blob) return ready ? t("notAnImage") : t("noPhoto");
+    if (!blob) return ready ? t("This is not a photo") : t("Take a photo first");
     await outbox.enqueueFile(ctx.order.id, "photo", blob, { caption: caption.value.trim(), note: ctx.note });
   });
 }
@@ -79,15 +79,15 @@ export function signatureForm(view, ctx) {
   const contact = (ctx.client?.phones || []).find((p) => p.is_primary)?.contact_name;
   const signer = h("input", { name: "signer", autocomplete: "off",
     value: contact || (ctx.client?.kind === "company" ? "" : ctx.client?.name || "") });
-  const clear = h("button", { class: "btn", type: "button", "data-action": "clear-signature" }, t("clear"));
-  screen(view, ctx, t("signature"), [
-    h("p", { class: "muted" }, t("signHere")), canvas, h("div", { class: "row" }, clear),
-    field(t("signer"), signer),
-  ], "save-signature", t("save"), async () => {
-    if (pad.isEmpty()) return t("noSignature");
+  const clear = h("button", { class: "btn", type: "button", "data-action": "clear-signature" }, t("Clear"));
+  screen(view, ctx, t("Customer's signature"), [
+    h("p", { class: "muted" }, t("The customer signs with a finger in the frame")), canvas, h("div", { class: "row" }, clear),
+    field(t("Signed by"), signer),
+  ], "save-signature", t("Save"), async () => {
+    if (pad.isEmpty()) return t("No signature");
     if (!signer.value.trim()) {
       signer.classList.add("invalid");
-      return t("signerNeeded");
+      return t("Say who signed");
     }
     await outbox.enqueueFile(ctx.order.id, "signature", await pad.toBlob(),
       { signer: signer.value.trim(), note: ctx.note });

@@ -1,6 +1,6 @@
 // The sync page: is the server reachable, what waits, and what the server refused or flagged,
 // each with a conscious way out: send mine again, or give the change up.
-import { t } from "../i18n.js";
+import { changeState, fieldName, t } from "../i18n.js";
 import * as outbox from "../outbox.js";
 import * as sync from "../sync.js";
 import { bottomBar, dateTime, describe, fill, h, thumbnail } from "../ui.js";
@@ -33,7 +33,7 @@ function twoTap(label, confirm, classes, act, testid, key) {
 function conflicts(item) {
   if (!item.conflicts) return null;
   return h("dl", { class: "conflicts" }, Object.entries(item.conflicts).map(([name, c]) => [
-    h("dt", {}, t(`field_${name}`)),
+    h("dt", {}, fieldName(name)),
     h("dd", { "data-testid": "mine-value" }, h("span", { class: "muted" }, `${t("mine")}: `), String(c.mine ?? "")),
     h("dd", { "data-testid": "server-value" }, h("span", { class: "muted" }, `${t("server")}: `), String(c.server ?? "")),
   ]));
@@ -45,15 +45,15 @@ function problem(item, redraw) {
     h("button", { class: "btn primary", type: "button", "data-action": "insist", onclick: async () => {
       await outbox.insist(item);
       redraw();
-    } }, item.state === "conflict" ? t("insist") : t("sendAgain"));
+    } }, item.state === "conflict" ? t("Send mine again") : t("Send again"));
   return h("li", { class: `card problem state-${item.state}`, "data-testid": "problem", "data-state": item.state },
     item.blob ? thumbnail(item.blob) : null,
-    h("div", { class: "muted" }, `${where}${dateTime(item.at)} · ${t(item.state)}`),
+    h("div", { class: "muted" }, `${where}${dateTime(item.at)} · ${changeState(item.state)}`),
     h("strong", {}, describe(item)),
-    h("p", { class: "reason" }, item.state === "held" ? t("heldReason") : item.reason || ""),
+    h("p", { class: "reason" }, item.state === "held" ? t("Another employee made this change on this phone: it goes when they log in again") : item.reason || ""),
     conflicts(item),
     h("div", { class: "row" }, again,
-      twoTap(t("discard"), t("discardSure"), "btn danger", async () => {
+      twoTap(t("Give up"), t("Really give it up? Tap again"), "btn danger", async () => {
         await outbox.discard(item);
         redraw();
       }, "discard", item.blob ? `file:${item.id}` : `seq:${item.seq}`)));
@@ -61,9 +61,9 @@ function problem(item, redraw) {
 
 function errorText(error) {
   if (!error) return null;
-  if (error.kind === sync.LOGIN_NEEDED) return t("loginAgain");
-  if (error.kind === "offline") return t("noServer");
-  return `${t("serverSaid")}: ${error.message}`;
+  if (error.kind === sync.LOGIN_NEEDED) return t("Your session has ended — log in again; changes are kept on the phone");
+  if (error.kind === "offline") return t("The server cannot be reached — changes are kept on the phone");
+  return `${t("The server said")}: ${error.message}`;
 }
 
 export async function problems(view) {
@@ -71,22 +71,22 @@ export async function problems(view) {
   const { waiting } = await outbox.snapshot(state.me?.id ?? null);
   const redraw = () => problems(view);
   const now = h("button", { class: "btn primary grow", type: "button", "data-action": "sync-now",
-    onclick: async () => { now.disabled = true; await sync.flush(); redraw(); } }, t("syncNow"));
+    onclick: async () => { now.disabled = true; await sync.flush(); redraw(); } }, t("Sync now"));
   fill(view,
-    h("h1", {}, t("syncPage")),
+    h("h1", {}, t("Sync")),
     h("section", { class: "card sync-state" },
-      h("p", {}, h("strong", {}, state.online ? t("online") : t("offline"))),
-      h("p", {}, `${t("lastSync")}: ${state.lastSync ? dateTime(state.lastSync) : t("never")}`),
-      h("p", {}, `${t("waitingCount")}: ${state.waiting}`),
+      h("p", {}, h("strong", {}, state.online ? t("online") : t("no connection"))),
+      h("p", {}, `${t("Last sync")}: ${state.lastSync ? dateTime(state.lastSync) : t("never")}`),
+      h("p", {}, `${t("Waiting to be sent")}: ${state.waiting}`),
       errorText(state.lastError) ? h("p", { class: "error" }, errorText(state.lastError)) : null,
       state.lastError?.kind === sync.LOGIN_NEEDED ?
-        h("a", { class: "btn", href: "/login?next=/field" }, t("logIn")) : null),
-    h("h2", {}, t("problems")),
+        h("a", { class: "btn", href: "/login?next=/field" }, t("Log in")) : null),
+    h("h2", {}, t("Problems")),
     state.problems.length ?
       h("ul", { class: "problems", "data-testid": "problems" }, state.problems.map((p) => problem(p, redraw))) :
-      h("p", { class: "empty" }, t("noProblems")),
-    waiting.length ? [h("h2", {}, t("waitingList")), h("ul", { class: "timeline", "data-testid": "waiting" },
+      h("p", { class: "empty" }, t("No problems")),
+    waiting.length ? [h("h2", {}, t("Waiting to be sent")), h("ul", { class: "timeline", "data-testid": "waiting" },
       waiting.map((w) => h("li", { class: "waiting" }, h("div", { class: "muted" }, dateTime(w.at)), describe(w))))] : null,
-    bottomBar(h("a", { class: "btn grow", href: "#/" }, t("visits")), now),
+    bottomBar(h("a", { class: "btn grow", href: "#/" }, t("Visits")), now),
   );
 }

@@ -9,8 +9,8 @@ function hours(day) {
 }
 
 function lunch(day) {
-  if (!day.lunch_start) return t("noLunch");
-  return t("lunchWindow", { minutes: day.lunch_minutes, from: day.lunch_start, to: day.lunch_end });
+  if (!day.lunch_start) return t("no lunch");
+  return t("lunch {minutes} min within {from}–{to}", { minutes: day.lunch_minutes, from: day.lunch_start, to: day.lunch_end });
 }
 
 function dayItem(day) {
@@ -19,7 +19,7 @@ function dayItem(day) {
     h("strong", { class: "sched-date" }, dayName(day.day)),
     day.works ?
       h("span", { class: "sched-hours" }, hours(day)) :
-      h("span", { class: "sched-reason" }, day.absence_name || t("dayOff")),
+      h("span", { class: "sched-reason" }, day.absence_name || t("Day off")),
     day.works ? h("span", { class: "sched-lunch muted" }, lunch(day)) : null);
 }
 
@@ -28,14 +28,14 @@ export async function schedule(view) {
   const me = await db.meta("me");
   fill(view,
     h("div", { class: "day-head" },
-      h("h1", {}, t("mySchedule")),
+      h("h1", {}, t("My schedule")),
       me ? h("span", { class: "muted" }, me.full_name) : null),
     days?.length ?
       h("ol", { class: "schedule", "data-testid": "schedule" }, days.map(dayItem)) :
-      h("p", { class: "empty" }, days ? t("noSchedule") : t("loading")),
+      h("p", { class: "empty" }, days ? t("No days in the schedule yet") : t("Loading…")),
     bottomBar(
-      h("a", { class: "tab", href: "#/" }, t("visits")),
-      h("a", { class: "tab active", href: "#/schedule", "data-testid": "open-schedule" }, t("mySchedule")),
-      h("a", { class: "tab", href: "#/sync", "data-testid": "open-sync" }, t("syncPage"))),
+      h("a", { class: "tab", href: "#/" }, t("Visits")),
+      h("a", { class: "tab active", href: "#/schedule", "data-testid": "open-schedule" }, t("My schedule")),
+      h("a", { class: "tab", href: "#/sync", "data-testid": "open-sync" }, t("Sync"))),
   );
 }

@@ -1,6 +1,6 @@
 // Today: the master's visits of a day in planned order, from the phone's copy.
 import * as db from "../db.js";
-import { t } from "../i18n.js";
+import { t, tn } from "../i18n.js";
 import { distanceKm, quietPosition } from "../place.js";
 import { bottomBar, centerDay, dayName, fill, h, statusBadge } from "../ui.js";
 
@@ -15,14 +15,14 @@ function byPlan(a, b) {
 function dayChips(days, current) {
   const shown = days.filter((d) => d >= centerDay(-1));
   if (shown.length < 2) return null;
-  return h("nav", { class: "days", "aria-label": t("days") }, shown.map((day) =>
+  return h("nav", { class: "days", "aria-label": t("Days") }, shown.map((day) =>
     h("a", { href: day === centerDay() ? "#/" : `#/day/${day}`, class: day === current ? "chip active" : "chip",
       "aria-current": day === current ? "date" : null }, dayName(day))));
 }
 
 function visitItem(visit, order, here, waiting) {
   const km = distanceKm(here, visit);
-  const window = visit.window_start ? `${visit.window_start}–${visit.window_end || ""}` : t("noWindow");
+  const window = visit.window_start ? `${visit.window_start}–${visit.window_end || ""}` : t("no time agreed");
   return h("li", {},
     h("a", { class: `visit visit-${visit.status}`, href: `#/visit/${visit.id}`, "data-testid": "visit",
       "data-status": visit.status },
@@ -39,16 +39,16 @@ function visitItem(visit, order, here, waiting) {
 // The dispatcher changed the plan since the master last looked: say what, until "Got it".
 function dayChangedNotice(changed, shown) {
   const parts = [
-    changed.added ? t("dayAdded", { n: changed.added }) : null,
-    changed.removed ? t("dayRemoved", { n: changed.removed }) : null,
-    changed.moved ? t("dayMoved", { n: changed.moved }) : null,
+    changed.added ? tn("{n} new visit", "{n} new visits", changed.added) : null,
+    changed.removed ? tn("{n} visit taken off", "{n} visits taken off", changed.removed) : null,
+    changed.moved ? tn("{n} visit moved", "{n} visits moved", changed.moved) : null,
   ].filter(Boolean);
   return h("div", { class: "notice day-changed", role: "status", "data-testid": "day-changed" },
-    h("strong", {}, t("dayChanged")), " ", parts.join(", "), " ",
+    h("strong", {}, t("The dispatcher changed your plan")), " ", parts.join(", "), " ",
     h("button", { type: "button", class: "btn small", onclick: async () => {
       await db.setMeta("dayChanged", null);
       await shown();
-    } }, t("understood")));
+    } }, t("Got it")));
 }
 
 export async function today(view, day = null, { locate = true } = {}) {
@@ -76,11 +76,11 @@ export async function today(view, day = null, { locate = true } = {}) {
     dayChips(days.includes(centerDay()) ? days : [...days, centerDay()].sort(), shownDay),
     list.length ? h("ol", { class: "visits", "data-testid": "visits", "data-day": shownDay },
       list.map((v) => visitItem(v, orders.get(v.order_id) || {}, here, waitingFor(v)))) :
-      h("p", { class: "empty" }, me ? t("noVisits") : t("loading")),
+      h("p", { class: "empty" }, me ? t("No visits on this day") : t("Loading…")),
     bottomBar(
-      h("a", { class: "tab active", href: "#/" }, t("visits")),
-      h("a", { class: "tab", href: "#/schedule", "data-testid": "open-schedule" }, t("mySchedule")),
-      h("a", { class: "tab", href: "#/sync", "data-testid": "open-sync" }, t("syncPage"))),
+      h("a", { class: "tab active", href: "#/" }, t("Visits")),
+      h("a", { class: "tab", href: "#/schedule", "data-testid": "open-schedule" }, t("My schedule")),
+      h("a", { class: "tab", href: "#/sync", "data-testid": "open-sync" }, t("Sync"))),
   );
   if (list.length) performance.mark("servio:today"); // for tests/perf/bench_field.py
   const stale = !here || Date.now() - Date.parse(here.at || 0) > FRESH;
