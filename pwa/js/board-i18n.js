@@ -25,6 +25,11 @@ export function t(message, params = {}) {
   return fill(typeof text === "string" && text ? text : message, params);
 }
 
+// The CLDR date length of the employee's language, as the server's pages use it.
+export function dateStyle() {
+  return strings().dateStyle || "short";
+}
+
 // The form of a phrase for the count n by the language's plural rule (Intl.PluralRules over
 // the catalogue's forms); {n} is filled with the count.
 export function tn(singular, plural, n, params = {}) {

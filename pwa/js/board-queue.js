@@ -1,7 +1,7 @@
 // The queue: field orders waiting for a visit (and the day's visits with no master), with a
 // search box and filters; each item is dragged onto a lane, or tapped and then a lane is.
 
-import { priorityName, t } from "./board-i18n.js";
+import { dateStyle, priorityName, t } from "./board-i18n.js";
 import { el } from "./board-dialog.js";
 import { slaChip } from "./board-sla.js";
 
@@ -20,8 +20,12 @@ export function matches(item, filters, now) {
   return true;
 }
 
+// A moment as the server's pages show it: 02.12.2026 14:05 / Dec 2, 2026 2:05 PM, center's zone.
 function dueText(iso, ctx) {
-  return new Intl.DateTimeFormat(ctx.language, { day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit", timeZone: ctx.zone }).format(new Date(iso));
+  const when = new Date(iso);
+  const date = new Intl.DateTimeFormat(ctx.language, { dateStyle: dateStyle(), timeZone: ctx.zone }).format(when);
+  const time = new Intl.DateTimeFormat(ctx.language, { timeStyle: "short", timeZone: ctx.zone }).format(when);
+  return `${date} ${time}`;
 }
 
 function queueItem(item, ctx) {
@@ -49,7 +53,7 @@ function queueItem(item, ctx) {
 }
 
 function dayText(isoDay, ctx) {
-  return new Intl.DateTimeFormat(ctx.language, { day: "2-digit", month: "2-digit", timeZone: "UTC" })
+  return new Intl.DateTimeFormat(ctx.language, { dateStyle: dateStyle(), timeZone: "UTC" })
     .format(new Date(`${isoDay}T00:00:00Z`));
 }
 

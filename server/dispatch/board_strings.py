@@ -4,9 +4,12 @@ one JSON block in the employee's language. `{name}` parameters are filled by the
 
 from __future__ import annotations
 
+from server.formats import DATE_STYLE
 from server.i18n import current_language, script_strings
 
 
 def board_strings() -> dict[str, object]:
-    """The board's words (and plural forms) in the request's language."""
-    return script_strings("board", current_language.get())
+    """The board's words (and plural forms) in the request's language, with the CLDR date
+    length the pages use (server/formats.py), so that its dates read like theirs."""
+    language = current_language.get()
+    return script_strings("board", language) | {"dateStyle": DATE_STYLE.get(language, "medium")}
