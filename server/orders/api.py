@@ -22,6 +22,7 @@ from server.orders import (
     fieldwork,
     from_request,
     notices,
+    numbering,
     related,
     responsibles,
     search_text,
@@ -49,6 +50,7 @@ clean_custom_values = customfields.clean_values
 custom_field_definitions = customfields.definitions
 write_note = timeline.write_note
 readable_changes = timeline.readable_changes
+number_format = numbering.number_format
 FieldWork = fieldwork.FieldWork
 assign_technicians = bulk.assign_technicians
 move_new_orders_to = bulk.move_new_orders_to

@@ -261,10 +261,11 @@ class StatusLookupIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class StatusLookupOut(msgspec.Struct):
-    """What the customer may know: status, expected date, amount due."""
+    """What the customer may know: device, status, expected date, amount due."""
 
     found: bool
     number: str | None = None
+    device: str | None = None
     status: str | None = None
     status_group: str | None = None
     due_at: dt.datetime | None = None

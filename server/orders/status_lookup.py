@@ -17,6 +17,7 @@ import logging
 from piccolo.columns.combination import Combinable
 from piccolo.query.functions.aggregate import Count, Min
 
+from server.clients import api as clients
 from server.errors import TooManyRequests
 from server.i18n import N_, gettext
 from server.orders.schemas import StatusLookupOut
@@ -109,6 +110,10 @@ async def lookup_order(number: str, code: str, ip: str) -> tuple[StatusLookupOut
             Order.amount_due,
             Order.status._.name.as_alias("status_name"),
             Order.status._.group.as_alias("status_group"),
+            Order.device._.device_type._.name.as_alias("type_name"),
+            Order.device._.brand._.name.as_alias("brand_name"),
+            Order.device._.model._.name.as_alias("model_dir"),
+            Order.device._.model_name.as_alias("model_name"),
         )
         .where(Order.number == number)
         .first()
@@ -122,9 +127,11 @@ async def lookup_order(number: str, code: str, ip: str) -> tuple[StatusLookupOut
     await StatusLookup.insert(StatusLookup(at=now, ip=key, number=number, success=matched))
     if not matched or row is None:
         return NOT_FOUND, None
+    device = clients.device_title(row)
     return StatusLookupOut(
         found=True,
         number=row["number"],
+        device=None if device == "—" else device,
         status=gettext(row["status_name"]),
         status_group=row["status_group"],
         due_at=row["due_at"],

@@ -9,11 +9,13 @@ from litestar.params import JSONBody, QueryParameter
 from litestar.response import Template
 
 from server.dispatch import api as dispatch
+from server.documents import api as documents
 from server.errors import DomainError
 from server.i18n import gettext
 from server.middleware import client_ip
 from server.orders import api as orders
 from server.orders.schemas import StatusLookupIn, StatusLookupOut
+from server.portal.numbers import canonical_number
 from server.web.forms import read_form
 from server.web.templating import page_context
 
@@ -34,8 +36,9 @@ async def status_lookup(
 
 
 async def _lookup(number: str, code: str, ip: str) -> StatusLookupOut:
-    """The order's status with its next visit's planned arrival window, if one is planned."""
-    result, order_id = await orders.status_lookup_order(number, code, ip)
+    """The order's status with its next visit's planned arrival window, if one is planned (the
+    number as customers type it: with or without the dash)."""
+    result, order_id = await orders.status_lookup_order(canonical_number(number), code, ip)
     if order_id is not None:
         window = await dispatch.arrival_window(order_id)
         if window is not None:
@@ -46,17 +49,26 @@ async def _lookup(number: str, code: str, ip: str) -> StatusLookupOut:
 
 
 @get("/status", opt={"public": True}, include_in_schema=False)
-async def status_page(number: Short = "", code: Short = "") -> Template:
-    """The customer's status page; the receipt's QR code opens it with both fields filled."""
-    context = page_context(None, number=number, code=code, result=None, error=None)
-    return Template("portal/status.html", context=context)
+async def status_page(
+    request: Request[Any, Any, Any], number: Short = "", code: Short = ""
+) -> Template:
+    """The customer's status page; the receipt's QR code opens it with the number and code,
+    which prove the customer holds the receipt: the answer is shown at once (throttled and
+    neutral for a wrong pair like the form)."""
+    if number.strip() and code.strip():
+        return await _answer(request, number, code)
+    return await _page(number, code, None, None)
 
 
 @post("/status", opt={"public": True}, include_in_schema=False)
 async def status_page_submit(request: Request[Any, Any, Any]) -> Template:
     """Look the order up from the form."""
     form = await read_form(request)
-    number, code = str(form.get("number", ""))[:30], str(form.get("code", ""))[:20]
+    return await _answer(request, str(form.get("number", "")), str(form.get("code", "")))
+
+
+async def _answer(request: Request[Any, Any, Any], number: str, code: str) -> Template:
+    number, code = number[:30], code[:20]
     result, error, status_code = None, None, 200
     try:
         result = await _lookup(number, code, client_ip(request.scope))
@@ -64,7 +76,24 @@ async def status_page_submit(request: Request[Any, Any, Any]) -> Template:
         error, status_code = failure.text(), failure.status_code
     if result is not None and not result.found:
         error = gettext("No order with this number and code. Check both against the receipt")
-    context = page_context(None, number=number, code=code, result=result, error=error)
+    return await _page(number, code, result, error, status_code)
+
+
+async def _page(
+    number: str,
+    code: str,
+    result: StatusLookupOut | None,
+    error: str | None,
+    status_code: int = 200,
+) -> Template:
+    context = page_context(
+        None,
+        number=number,
+        code=code,
+        result=result,
+        error=error,
+        center=await documents.center_contacts(),
+    )
     return Template("portal/status.html", context=context, status_code=status_code)
 
 
