@@ -15,7 +15,6 @@ missing or older than its `.po` (a fresh checkout, an edit before `make`) is com
 from __future__ import annotations
 
 import gettext as _gettext
-import json
 from contextvars import ContextVar
 from functools import cache
 from io import BytesIO
@@ -61,18 +60,6 @@ def catalogue(language: str, domain: str = "messages") -> dict[str, str]:
     return {k: v for k, v in found.items() if isinstance(k, str) and k and v}
 
 
-@cache
-def _pending(language: str) -> dict[str, str]:
-    """Entries of the former JSON catalogues (locale/<lang>*.json) not yet moved to the .po.
-
-    TODO(i18n): goes with the JSON files once their last entries are converted.
-    """
-    merged: dict[str, str] = {}
-    for path in sorted(LOCALE_DIR.glob(f"{language}*.json")):
-        merged.update(json.loads(path.read_text(encoding="utf-8")))
-    return merged
-
-
 def _fill(text: str, language: str, params: dict[str, object]) -> str:
     if not params:
         return text
@@ -83,10 +70,7 @@ def _fill(text: str, language: str, params: dict[str, object]) -> str:
 def gettext(message: str, /, language: str | None = None, **params: object) -> str:
     """Translate `message` to the request's language and fill `{named}` parameters."""
     language = language or current_language.get()
-    text = translations(language).gettext(message)
-    if text == message:
-        text = _pending(language).get(message, message)
-    return _fill(text, language, params)
+    return _fill(translations(language).gettext(message), language, params)
 
 
 def ngettext(
