@@ -42,6 +42,7 @@ class AuditPage(msgspec.Struct):
 
 
 Text50 = Annotated[str | None, QueryParameter(max_length=50)]
+Day = Annotated[dt.date | None, QueryParameter(description="A day of the center, YYYY-MM-DD")]
 
 
 class AuditController(Controller):
@@ -57,8 +58,8 @@ class AuditController(Controller):
         entity: Text50 = None,
         entity_id: Text50 = None,
         actor_id: Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1)] = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
+        since: Day = None,
+        until: Day = None,
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> AuditPage:

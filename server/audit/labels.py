@@ -182,3 +182,5 @@ EMPLOYEE_FIELDS = frozenset({"technician", "manager", "expert", "master", "creat
 TRANSLATED_FIELDS = frozenset(
     {"status", "visit_status", "priority", "group", "kind", "entity", "sla_clock"}
 )
+# How an order was paid, as the payment's summary names it («4560.00 ₽ (cash)»).
+PAYMENT_METHODS = {"cash": N_("cash"), "card": N_("card"), "transfer": N_("transfer")}

@@ -24,6 +24,7 @@ from server.audit.labels import (
     ENTITY_LABELS,
     FIELD_LABELS,
     MONEY_FIELDS,
+    PAYMENT_METHODS,
     TRANSLATED_FIELDS,
 )
 from server.audit.services import SECRET_MARK
@@ -272,4 +273,4 @@ def value_text(key: str, value: Any, names: Names | None = None) -> str:
     if key in TRANSLATED_FIELDS:
         return gettext(text)
     text = AMOUNT.sub(lambda m: formats.money(m.group(1)), text)
-    return METHOD.sub(lambda m: f"({gettext(m.group(1))})", text)
+    return METHOD.sub(lambda m: f"({gettext(PAYMENT_METHODS[m.group(1)])})", text)
