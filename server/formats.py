@@ -50,10 +50,16 @@ def local(value: dt.datetime) -> dt.datetime:
     return value.astimezone(ZoneInfo(get_settings().timezone))
 
 
-def date(value: dt.date | dt.datetime | None, language: str | None = None) -> str:
-    """A day, always with its year: `02.12.2026` / `Dec 2, 2026`."""
-    if value is None:
+def date(value: dt.date | dt.datetime | str | None, language: str | None = None) -> str:
+    """A day, always with its year: `02.12.2026` / `Dec 2, 2026` (also of an ISO string, as
+    custom fields keep their dates; anything else is shown as it is)."""
+    if value is None or value == "":
         return EMPTY
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, dt.datetime):
         value = local(value).date()
     lang = _language(language)

@@ -185,7 +185,8 @@ async def order_card(
     """The order card with every form on it; errors shown next to the form that failed."""
     order = await OrderService(actor).get_order(order_id)
     feed = await timeline.timeline(actor, order_id)
-    fields = await definitions("order", order.type.id)
+    every_field = await definitions("order", order.type.id, archived=True)  # old values stay
+    fields = [f for f in every_field if f["is_active"]]
     from server.documents.print_templates import stored_by_kind
 
     print_templates = await stored_by_kind()
@@ -225,6 +226,7 @@ async def order_card(
         priorities=PRIORITY_LABELS,
         event_kinds=[k.value for k in EventKind if k is not EventKind.ATTACHMENT],
         fields=fields,
+        every_field=every_field,
         print_templates=print_templates,
         role_names=await staff.role_names(),
         role_codes=await staff.role_codes() if actor.has(Capability.LOCK_EVENTS) else [],

@@ -41,3 +41,8 @@ def test_dates_always_carry_the_year_and_moments_show_in_the_centers_zone() -> N
     in_english = formats.datetime(late_evening_utc, "en")
     assert in_english.startswith("Dec 3, 2026 1:05") and in_english.endswith("AM")
     assert formats.date(None) == formats.EMPTY
+
+
+def test_a_day_kept_as_text_is_shown_like_any_other() -> None:
+    assert formats.date("2026-11-23", "ru") == "23.11.2026"
+    assert formats.date("not a day", "ru") == "not a day"

@@ -73,6 +73,8 @@ async def test_a_custom_field_with_values_is_archived_and_the_order_keeps_its_va
     )
     assert fault.status_code == 200, fault.text
     assert fault.json()["custom"] == {"coupon": "GT-1"}
+    card = await admin_client.get(f"/orders/{order['id']}")  # its card still shows the value
+    assert 'data-testid="custom-coupon"><dt>Coupon</dt><dd>GT-1</dd>' in card.text
     # A new order is no longer asked for it; its kind cannot change while it holds values.
     assert (await intake(admin_client, await make_client(phone="+79160000001")))["custom"] == {}
     kind = await admin_client.patch(f"{API}/custom-fields/{filled}", json={"kind": "number"})
