@@ -9,12 +9,13 @@ UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test bench lint typecheck pytest sysdeps venv node lock clean-db help mo messages
+.PHONY: run test bench screens lint typecheck pytest sysdeps venv node lock clean-db help mo messages
 
 help:
 	@echo "make run [PORT=8000]  set up and serve Servio with demo data"
 	@echo "make test             set up and run lint, type check and the whole test suite"
 	@echo "make bench            run the benchmarks in tests/perf (prints figures)"
+	@echo "make screens          take the screenshots in docs/screens/ again"
 	@echo "make messages         extract the message ids again and update the catalogues"
 
 venv: $(STAMP)
@@ -110,3 +111,7 @@ test: lint typecheck pytest
 
 bench: venv sysdeps
 	$(BIN)/python -m tests.perf $(BENCH_ARGS)
+
+# The orders list, an order card and the intake form at 1366 and 820 px, on a fresh demo.
+screens: venv node sysdeps
+	SERVIO_TEST_DATABASE=servio_screens $(BIN)/python -m tests.pwa.screens

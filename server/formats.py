@@ -57,9 +57,10 @@ def date(value: dt.date | dt.datetime | str | None, language: str | None = None)
         return EMPTY
     if isinstance(value, str):
         try:
-            value = dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             return value
+        return date(day, language)
     if isinstance(value, dt.datetime):
         value = local(value).date()
     lang = _language(language)
