@@ -29,3 +29,10 @@ def pytest_pycollect_makeitem(collector: Any, name: str, obj: Any) -> None:
     """Mark coroutine tests for anyio as if decorated, before pytest builds their items."""
     if collector.funcnamefilter(name) and inspect.iscoroutinefunction(obj):
         pytest.mark.anyio(obj)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules with a test marked `slow` run first: the test workers share them out at the
+    start instead of one worker finishing a five-minute sweep alone at the end."""
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)

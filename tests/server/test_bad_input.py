@@ -11,6 +11,7 @@ from urllib.parse import unquote
 
 import httpx
 import msgspec
+import pytest
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 
@@ -134,6 +135,15 @@ class Endpoint:
         unknown = next(f for f in FIELDS if f not in self.body_fields)
         return (*(f for f in FIELDS if f in self.body_fields), unknown)
 
+    def requests(self) -> int:
+        """About how many requests the sweep sends it, to share the sweep out evenly."""
+        each = (
+            len(self.query_cases())
+            if self.method == "GET"
+            else len(RAW_BODIES) + len(self.fuzzed_fields()) * len(WRONG_VALUES)
+        )
+        return (len(PATH_VALUES) + 1 if self.parsers else 1) * (1 + each)
+
     def query_cases(self) -> tuple[dict[str, str], ...]:
         """The QUERY_CASES whose parameter the handler reads, and one whose it does not
         (Litestar passes a handler only the parameters it declares)."""
@@ -179,16 +189,36 @@ def endpoints(app: Litestar) -> list[Endpoint]:
     return found
 
 
+SHARDS = 4  # the sweep runs as this many tests, so that the test workers share it
+
+
+def _share(found: list[Endpoint]) -> list[list[Endpoint]]:
+    """The endpoints in SHARDS groups of about as many requests each (largest first, each to
+    the group with the fewest so far)."""
+    groups: list[list[Endpoint]] = [[] for _ in range(SHARDS)]
+    loads = [0] * SHARDS
+    for endpoint in sorted(found, key=lambda e: (-e.requests(), e.path, e.method)):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(endpoint)
+        loads[lightest] += endpoint.requests()
+    return groups
+
+
+async def test_the_sweep_covers_every_api_endpoint(app: Litestar) -> None:
+    assert sorted((e.method, e.path) for e in endpoints(app)) == sorted(api_routes(app))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shard", range(SHARDS))
 async def test_bad_input_as_admin_never_fails_the_server(
-    app: Litestar, client: httpx.AsyncClient
+    app: Litestar, client: httpx.AsyncClient, shard: int
 ) -> None:
     """Every endpoint gets every path value, and every raw body, wrong value and query case
     that its handler can read (the rest would all meet the same refusal: see Endpoint)."""
     await make_employee("boss", roles=["admin"])
     other = await make_employee("other", roles=["technician"])
     await login_as(client, "boss")
-    found = endpoints(app)
-    assert sorted((e.method, e.path) for e in found) == sorted(api_routes(app))
+    found = _share(endpoints(app))[shard]
     checked = 0
     for endpoint in found:
         method = endpoint.method
@@ -218,7 +248,7 @@ async def test_bad_input_as_admin_never_fails_the_server(
                 checked += 1
                 if response.status_code == 401:  # a fuzzed call ended our session: log in again
                     await login_as(client, "boss")
-    assert checked > 1000
+    assert checked > 1000 // SHARDS
 
 
 async def test_known_bad_values_are_refused_with_the_field_named(

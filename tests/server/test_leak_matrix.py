@@ -33,7 +33,7 @@ from tests.server.leaks.scan import Scanner
 from tests.server.leaks.seed import seed
 from tests.server.leaks.world import Viewer, World
 
-pytestmark = pytest.mark.app_worker  # plans are solved by the app's worker
+pytestmark = [pytest.mark.app_worker, pytest.mark.slow]  # plans are solved by the app's worker
 
 
 async def _controls(http: httpx.AsyncClient, world: World) -> list[str]:
@@ -79,8 +79,12 @@ async def _probe(app: Litestar, world: World, viewer: Viewer, routes: list[Route
     return probe
 
 
+SHARDS = 3  # the matrix runs as this many tests (each seeds its world), shared by the workers
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
 async def test_no_role_sees_rows_out_of_scope_or_fields_it_may_not_read(
-    client: httpx.AsyncClient, app: Litestar
+    client: httpx.AsyncClient, app: Litestar, shard: int
 ) -> None:
     started = time.monotonic()
     problems = [
@@ -90,8 +94,9 @@ async def test_no_role_sees_rows_out_of_scope_or_fields_it_may_not_read(
     ]
     world = await seed(client)
     problems += world.problems
-    problems += await _controls(client, world)
-    routes = get_routes(app)
+    if shard == 0:
+        problems += await _controls(client, world)
+    routes = sorted(get_routes(app), key=lambda r: (r.path, r.handler))[shard::SHARDS]
     probes = await asyncio.gather(*(_probe(app, world, v, routes) for v in world.viewers.values()))
     leaks = [leak for probe in probes for leak in probe.leaks]
     problems += sorted({text for probe in probes for text in probe.unfilled})
@@ -101,8 +106,9 @@ async def test_no_role_sees_rows_out_of_scope_or_fields_it_may_not_read(
     requests = sum(p.requests for p in probes)
     statuses = sum((p.statuses for p in probes), Counter())
     print(
-        f"\nleak matrix: {len(world.viewers)} roles, {len(routes)} GET routes, {requests} "
-        f"requests, {len(world.markers)} markers, {len(leaks)} leaks in {len(lines)} groups, "
+        f"\nleak matrix, part {shard + 1} of {SHARDS}: {len(world.viewers)} roles, "
+        f"{len(routes)} GET routes, {requests} requests, {len(world.markers)} markers, "
+        f"{len(leaks)} leaks in {len(lines)} groups, "
         f"{elapsed:.1f} s; answers by status {dict(sorted(statuses.items()))}\n{report}"
     )
     assert not problems and not leaks, f"{len(leaks)} leaks in {len(lines)} groups:\n{report}"
