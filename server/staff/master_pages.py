@@ -10,6 +10,7 @@ import msgspec
 from litestar import Request, get, post
 from litestar.response import Redirect, Response, Template
 
+from server import formats
 from server.clients import api as clients
 from server.errors import DomainError
 from server.guards import CurrentActor
@@ -90,7 +91,7 @@ def _hhmm(value: Any) -> str:
 
 def _day_label(day: dt.date) -> str:
     """«Пн 03.03.2027»."""
-    return f"{gettext(WEEKDAYS[day.weekday()])} {day:%d.%m.%Y}"
+    return f"{gettext(WEEKDAYS[day.weekday()])} {formats.date(day)}"
 
 
 async def _page(

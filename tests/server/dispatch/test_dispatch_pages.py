@@ -115,6 +115,7 @@ async def test_the_day_page_colours_statuses_and_a_master_sees_only_own_visits(
         read_only.status_code == 200
         and '<form method="post" action="/dispatch' not in read_only.text
     )
+    assert f"<p>{today():%d.%m.%Y} " in read_only.text  # the day as every page shows days
     other = await Visit.select(Visit.id).where(Visit.master == second.id).first()
     assert other is not None
     assert (await client.get(f"/dispatch/visits/{other['id']}")).status_code == 404
