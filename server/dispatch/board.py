@@ -11,7 +11,7 @@ import msgspec
 
 import routing
 from routing.matrix import minutes
-from server import clock
+from server import clock, formats
 from server.actor import Actor
 from server.dispatch import autoassign, daywork, planning, services
 from server.dispatch.choices import VisitStatus
@@ -383,7 +383,7 @@ async def _misses_first_visit(actor: Actor, placed: Placed) -> Warning | None:
         return None
     if placed.start <= clock_.due_at:
         return None
-    due = clock_.due_at.astimezone(clock.zone()).strftime("%d.%m %H:%M")
+    due = formats.datetime(clock_.due_at)
     return Warning(
         kind="sla",
         text=gettext(SLA_LATE, due=due),

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import routing
+from server import formats
 from server.dispatch.choices import VisitStatus
 from server.staff.api import MasterDay
 
@@ -182,7 +183,7 @@ def _visit(work: Work, origin: dt.datetime, planned: set[str]) -> routing.Visit:
 
 def _wrong_day(work: Work, day: dt.date) -> tuple[str, str] | None:
     if work.visit_id is None and work.wish_day is not None and work.wish_day != day:
-        return "other_day", work.wish_day.strftime("%d.%m.%Y")
+        return "other_day", formats.date(work.wish_day)
     return None
 
 

@@ -4,6 +4,7 @@ to watch (state and business time left), read in a fixed number of statements.""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import httpx
 import pytest
@@ -68,6 +69,7 @@ async def test_the_board_shows_each_orders_clock_state_and_time_left(
     checked = (await admin_client.post("/api/v1/dispatch/check", json=body)).json()
     (late,) = [w for w in checked["warnings"] if w["kind"] == "sla"]
     assert "Первый выезд нужен до" in late["text"] and late["order_id"] == ids[1]
+    assert re.search(r"до \d\d\.\d\d\.\d{4} \d\d:\d\d", late["text"])  # with the year
     soon = now + dt.timedelta(hours=3)
     body["planned_start"] = soon.isoformat()
     checked = (await admin_client.post("/api/v1/dispatch/check", json=body)).json()
