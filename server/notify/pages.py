@@ -148,7 +148,7 @@ async def _rule_form(
     code: str | None = None,
     status: int = 200,
 ) -> Template:
-    roles = await staff.role_codes()
+    roles = await staff.role_names()
     context = page_context(
         actor,
         rule_id=rule_id,

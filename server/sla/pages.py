@@ -80,7 +80,7 @@ async def late_page(
         query=query,
         query_string=urlencode(query),
         employees=await staff.active_employees(),
-        roles=await staff.role_codes(),
+        roles=await staff.role_names(),
         types=await orders.order_types(),
         states=[(s.value, STATE_LABELS[s]) for s in LATE_STATES],
         clocks=[(c.value, label) for c, label in CLOCK_LABELS.items()],

@@ -27,10 +27,11 @@ SKIP = re.compile(
     r"^/(api|static|logout|language/|login|sw\.js|manifest|health|rate/|my/|files/)|\.(pdf|xlsx|csv)$"
 )
 # Shown as they are on purpose: codes people type and read back (custom fields, statuses).
-QUIET_TAGS = {"script", "style", "code", "kbd", "pre", "textarea", "noscript", "option"}
+QUIET_TAGS = {"script", "style", "code", "kbd", "pre", "textarea", "noscript"}
 ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
 KEY_LIKE = re.compile(r"(?<![\w/.:@-])[a-z]+(?:_[a-z]+)*:[a-z]+(?:_[a-z]+)*(?![\w/.:@-])")
 SNAKE = re.compile(r"^[a-z]+(?:_[a-z]+)+$")
+PIECES = re.compile(r"[:·,—()]")  # a code may follow a label: «Роль: field_technician»
 
 
 class _Page(HTMLParser):
@@ -124,7 +125,7 @@ def _untranslated_matcher() -> tuple[set[str], dict[str, list[re.Pattern[str]]]]
 def problems(texts: list[str], russian: bool) -> list[str]:
     """Raw keys among the texts; in Russian, English ids shown untranslated too."""
     found = [m for t in texts for m in KEY_LIKE.findall(t)]
-    found += [t for t in texts if SNAKE.match(t)]
+    found += [p for t in texts for p in map(str.strip, PIECES.split(t)) if SNAKE.match(p)]
     if russian:
         plain, patterns = _MATCHER
         for text in texts:
@@ -169,5 +170,6 @@ def test_the_check_sees_raw_keys_and_untranslated_ids() -> None:
     assert problems(["Заказы", "14:05", "https://x.ru/a:b"], russian=True) == []
     assert problems(["Статус: group:new"], russian=False) == ["group:new"]
     assert problems(["needs_work_line"], russian=False) == ["needs_work_line"]
+    assert problems(["Роль: field_technician"], russian=True) == ["field_technician"]
     assert problems(["Audit log"], russian=True) == ["Audit log"]
     assert problems(["Audit log"], russian=False) == []

@@ -30,7 +30,7 @@ async def test_a_planner_gets_the_board_shell_with_the_day_and_the_queue(
     assert settings["zone"] == "Europe/Moscow" and settings["tiles"] == ""
     assert [q["order_id"] for q in settings["board"]["queue"]] == [order["id"]]
     words = json.loads(page.text.split('id="board-strings">', 1)[1].split("</script>", 1)[0])
-    assert words["plan"] == "Спланировать день"
+    assert words["messages"]["Plan the day"] == "Спланировать день"
     assert "img-src 'self' data: blob:;" in page.headers["content-security-policy"]
 
 
