@@ -17,7 +17,7 @@ from routing.matrix import minutes
 from server import clock
 from server.dispatch.problem import Work
 from server.dispatch.travel import matrix
-from server.i18n import N_, gettext
+from server.i18n import N_, gettext, ngettext
 from server.staff.api import MasterDay
 
 TEXTS = {
@@ -27,12 +27,11 @@ TEXTS = {
     "skills": N_("{master} does not service this device"),
     "day_off": N_("{master} does not work on this day: {why}"),
     "shift": N_("Outside {master}'s working hours {hours}"),
-    "capacity": N_("{master} already has {count} visits, the most allowed per day"),
 }
 
 
 class Warning(msgspec.Struct):
-    """One problem with one visit; `kind` is one of TEXTS."""
+    """One problem with one visit; `kind` is one of TEXTS or "capacity"."""
 
     kind: str
     text: str
@@ -58,9 +57,18 @@ def _hhmm(value: dt.datetime | dt.time) -> str:
 
 
 def _warn(kind: str, placed: Placed, **params: Any) -> Warning:
+    if kind == "capacity":
+        text = ngettext(
+            "{master} already has {n} visit, the most allowed per day",
+            "{master} already has {n} visits, the most allowed per day",
+            params.pop("count"),
+            **params,
+        )
+    else:
+        text = gettext(TEXTS[kind], **params)
     return Warning(
         kind=kind,
-        text=gettext(TEXTS[kind], **params),
+        text=text,
         order_id=placed.work.order_id,
         visit_id=placed.work.visit_id,
         master_id=placed.master_id,
