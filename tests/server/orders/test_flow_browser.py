@@ -79,7 +79,7 @@ def test_intake_repair_status_lookup_and_handover(server: LiveServer, browser: B
     customer.fill("#f-code", code.group(1).lower())
     customer.click("text=Проверить")
     expect(customer.locator("[data-testid=status-result]")).to_contain_text("Готов")
-    expect(customer.locator("[data-testid=status-result]")).to_contain_text("4500.00")
+    expect(customer.locator("[data-testid=status-result]")).to_contain_text("4\u00a0500,00\u00a0₽")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     customer.screenshot(path=str(SCREENSHOTS / "status-360.png"), full_page=True)
 

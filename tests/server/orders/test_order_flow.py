@@ -88,6 +88,7 @@ async def test_intake_to_handover(client: httpx.AsyncClient, app: Litestar) -> N
             "number",
             "status",
             "status_group",
+            "device",
             "due_at",
             "amount_due",
             "visit_day",

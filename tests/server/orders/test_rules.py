@@ -202,6 +202,7 @@ async def test_status_lookup_answers_the_same_for_wrong_number_and_wrong_code(
                 "number": None,
                 "status": None,
                 "status_group": None,
+                "device": None,
                 "due_at": None,
                 "amount_due": None,
                 "visit_day": None,
