@@ -95,6 +95,15 @@ class Settings:
     # SMS: "smsru:<api_id>" (SMS.ru); empty: no SMS. sms_url overrides the provider's address.
     sms: str = ""
     sms_url: str = ""
+    # The file store: with an S3 bucket set, files live in that S3-compatible store (MinIO,
+    # Ceph, a cloud; the endpoint URL empty for AWS itself), shared by every server process;
+    # otherwise in `<data dir>/files`. The prefix is put before every key in the bucket.
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_access_key: str = ""
+    s3_secret_key: str = field(default="", repr=False)
+    s3_region: str = ""
+    s3_prefix: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -153,6 +162,12 @@ def load_settings() -> Settings:
         push_contact=os.environ.get("SERVIO_PUSH_CONTACT", "").strip(),
         sms=os.environ.get("SERVIO_SMS", "").strip(),
         sms_url=os.environ.get("SERVIO_SMS_URL", "").strip().rstrip("/"),
+        s3_bucket=os.environ.get("SERVIO_S3_BUCKET", "").strip(),
+        s3_endpoint_url=os.environ.get("SERVIO_S3_ENDPOINT_URL", "").strip(),
+        s3_access_key=os.environ.get("SERVIO_S3_ACCESS_KEY", "").strip(),
+        s3_secret_key=os.environ.get("SERVIO_S3_SECRET_KEY", "").strip(),
+        s3_region=os.environ.get("SERVIO_S3_REGION", "").strip(),
+        s3_prefix=os.environ.get("SERVIO_S3_PREFIX", "").strip().strip("/"),
     )
 
 

@@ -3,7 +3,8 @@
 A big export is recorded in the `download` table with what was asked (ExportSpec) and handed
 to the job queue by `jobs.start_background`; a worker of any process runs it as that employee,
 with the permissions they have then, and any server process lists it and serves the file (the
-files live in the shared data folder). This module only stores: it knows nothing of the queue.
+files live in the file store, shared by every process). This module only stores: it knows
+nothing of the queue.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import secrets
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Any
 
+import anyio
 from litestar.background_tasks import BackgroundTask
 from litestar.response import File
 
@@ -26,6 +28,8 @@ from server.documents.exports import Rows, write_xlsx
 from server.documents.schemas import DownloadOut
 from server.documents.tables import Download
 from server.errors import Conflict, NotFound
+from server.files import store
+from server.files.backend import Opened, open_local
 
 log = logging.getLogger("servio.downloads")
 XLSX = printforms.MEDIA_TYPES["xlsx"]
@@ -89,26 +93,36 @@ async def fail_download(download_id: int, reason: str) -> None:
 async def write_download(
     download_id: int, columns: list[printforms.Column], rows: Rows, title: str
 ) -> None:
-    """Write the file of a pending download and record the outcome."""
-    relative = f"downloads/{download_id}-{secrets.token_hex(8)}.xlsx"
-    path = data_dir() / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write the file of a pending download into the file store and record the outcome."""
+    folder = data_dir() / "tmp"
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(suffix=".xlsx", dir=folder)
+    os.close(handle)
+    path = Path(name)
+    key = uuid.uuid4().hex
     try:
         count = await write_xlsx(columns, rows, path, title)
+        size = (await anyio.to_thread.run_sync(path.stat)).st_size
+        await store.save_file(key, path)
     except Exception as error:
         log.exception("export %s failed", download_id)
-        _remove(path)
         await fail_download(download_id, str(error) or type(error).__name__)
         return
-    await Download.update(
-        {
-            Download.status: "done",
-            Download.path: relative,
-            Download.rows: count,
-            Download.size: path.stat().st_size,
-            Download.finished_at: now(),
-        }
-    ).where(Download.id == download_id)
+    finally:
+        _remove(path)
+    try:
+        await Download.update(
+            {
+                Download.status: "done",
+                Download.path: key,
+                Download.rows: count,
+                Download.size: size,
+                Download.finished_at: now(),
+            }
+        ).where(Download.id == download_id)
+    except BaseException:  # not recorded: its bytes must not stay behind
+        await store.discard(key)
+        raise
 
 
 class DownloadService:
@@ -130,8 +144,8 @@ class DownloadService:
         )
         return [download_out(r) for r in rows]
 
-    async def file_of(self, download_id: int) -> tuple[Path, str]:
-        """The path and name of one of the employee's finished files (others' are 404)."""
+    async def file_of(self, download_id: int) -> tuple[Opened, str]:
+        """One of the employee's finished files, opened, and its name (others' are 404)."""
         row = (
             await Download.select()
             .where(Download.id == download_id, Download.employee == self.actor.employee_id)
@@ -141,7 +155,15 @@ class DownloadService:
             raise NotFound("No download with id {id}", id=download_id)
         if row["status"] != "done":
             raise Conflict("The file is not ready yet")
-        path = data_dir() / row["path"]
-        if not path.is_file():
+        opened = await _open(row["path"])
+        if opened is None:
             raise NotFound("No download with id {id}", id=download_id)
-        return path, row["file_name"]
+        return opened, row["file_name"]
+
+
+async def _open(stored: str) -> Opened | None:
+    """A download's content: a key of the file store, or (files written before the store
+    kept them) a path relative to this process's data folder."""
+    if "/" in stored:
+        return await anyio.to_thread.run_sync(open_local, data_dir() / stored)
+    return await store.open_stored(stored)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, get
 from litestar.params import QueryParameter
-from litestar.response import File, Response
+from litestar.response import File, Response, Stream
 
 from server.actor import Actor
 from server.clients.controllers import custom_filters
@@ -18,6 +18,7 @@ from server.documents.downloads import DownloadService, export_now
 from server.documents.jobs import start_background
 from server.documents.schemas import DownloadOut
 from server.errors import InvalidInput
+from server.files.serve import streamed
 from server.guards import CurrentActor
 from server.i18n import current_language
 from server.orders.controllers import FILTERS, Filters
@@ -118,10 +119,10 @@ class DownloadController(Controller):
         return {"items": await DownloadService(actor).list_downloads()}
 
     @get("/{download_id:int}/file")
-    async def download_file(self, actor: CurrentActor, download_id: RecordId) -> File:
+    async def download_file(self, actor: CurrentActor, download_id: RecordId) -> Stream:
         """One's finished file."""
-        path, name = await DownloadService(actor).file_of(download_id)
-        return File(path, filename=name, media_type=exports.printforms.MEDIA_TYPES["xlsx"])
+        opened, name = await DownloadService(actor).file_of(download_id)
+        return streamed(opened, name, exports.printforms.MEDIA_TYPES["xlsx"], "attachment")
 
 
 controllers = [ExportController, DownloadController]

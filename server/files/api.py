@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from pathlib import Path
 
-import anyio
 import msgspec
 
 from server.errors import InvalidInput
+from server.files import store
+from server.files.backend import Opened
 from server.files.content import MAX_BYTES, clean_name, served_name, sniff
-from server.files.store import file_store
 from server.files.tables import StoredFile
 
 
@@ -96,7 +95,7 @@ async def store_detached(
     """Keep a file on no order, in the caller's transaction; its type is told by the content."""
     content_type, extension = _checked_content(content, min(max_bytes, MAX_BYTES), images_only)
     key = uuid.uuid4().hex
-    await anyio.to_thread.run_sync(file_store().put, key, content)
+    await store.save(key, content, field="photos")
     stored = StoredFile(
         id=uuid.uuid4(),
         order=None,
@@ -111,13 +110,13 @@ async def store_detached(
     try:
         await stored.save()
     except BaseException:  # not recorded: its bytes must not stay behind
-        file_store().discard(key)
+        await store.discard(key)
         raise
     return DetachedFile(str(stored.id), stored.name, content_type, len(content))
 
 
-async def open_detached(file_id: str) -> tuple[Path, str, str] | None:
-    """(path, content type, name) of a stored file on no order, or None."""
+async def open_detached(file_id: str) -> tuple[Opened, str, str] | None:
+    """(opened content, content type, name) of a stored file on no order, or None."""
     try:
         key = uuid.UUID(file_id)
     except ValueError:
@@ -125,5 +124,5 @@ async def open_detached(file_id: str) -> tuple[Path, str, str] | None:
     row = await StoredFile.select().where(StoredFile.id == key, StoredFile.order.is_null()).first()
     if row is None:
         return None
-    path = file_store().path(row["storage_key"])
-    return (path, row["content_type"], served_name(row["name"])) if path.exists() else None
+    opened = await store.open_stored(row["storage_key"])
+    return (opened, row["content_type"], served_name(row["name"])) if opened else None

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import quote
 
 import msgspec
 from litestar import get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.params import JSONBody, MultipartBody, PathParameter
-from litestar.response import File
+from litestar.response import Stream
 
 from server.errors import InvalidInput
 from server.files import services
+from server.files.serve import streamed
 from server.guards import CurrentActor
 from server.params import MAX_ID, RecordId
 
@@ -76,22 +76,11 @@ async def mark_act(
     return await services.mark_act(actor, file_id, data.act_kind, data.act_visit)
 
 
-def content_disposition(kind: str, name: str) -> str:
-    """`inline` or `attachment` with an ASCII fallback name and the UTF-8 one (RFC 6266)."""
-    fallback = "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\%' else "_" for ch in name)
-    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
-
-
 @get("/api/v1/files/{file_id:str}", tags=["files"])
-async def download(actor: CurrentActor, file_id: FileId) -> File:
+async def download(actor: CurrentActor, file_id: FileId) -> Stream:
     """A stored file, if its order is visible to the caller."""
-    path, content_type, name = await services.open_file(actor, file_id)
-    return File(
-        path=path,
-        filename=name,
-        media_type=content_type,
-        headers={"content-disposition": content_disposition("inline", name)},
-    )
+    opened, content_type, name = await services.open_file(actor, file_id)
+    return streamed(opened, name, content_type)
 
 
 handlers = [attach, mark_act, download]

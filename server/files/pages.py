@@ -43,8 +43,9 @@ async def attach_page(
         )
     except DomainError as error:
         values = {"caption": caption, **chosen}
+        status = 503 if error.status_code == 503 else 400  # 503: the file store is away
         return await order_card(
-            actor, order_id, errors=errors_of(error), values=values, status_code=400
+            actor, order_id, errors=errors_of(error), values=values, status_code=status
         )
     return Redirect(f"/orders/{order_id}")
 

@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from pathlib import Path
 from typing import Any
-
-import anyio
 
 from server.actor import Actor
 from server.acts import api as acts
 from server.audit import services as audit
 from server.errors import InvalidInput, NotFound
+from server.files import store
+from server.files.backend import Opened
 from server.files.content import MAX_BYTES, clean_name, served_name, sniff
-from server.files.store import file_store
 from server.files.tables import StoredFile
 from server.orders import api as orders
 from server.orders.choices import EventKind
@@ -57,7 +55,7 @@ async def attach_to_order(
         )
     content_type, extension = kind
     key = uuid.uuid4().hex
-    await anyio.to_thread.run_sync(file_store().put, key, content)
+    await store.save(key, content)
     now = dt.datetime.now(dt.UTC)
     stored = StoredFile(
         id=file_id or uuid.uuid4(),
@@ -77,7 +75,7 @@ async def attach_to_order(
     try:
         await _record_attachment(actor, stored, caption, extra or {})
     except BaseException:  # not recorded (or cancelled): its bytes must not stay behind
-        file_store().discard(key)
+        await store.discard(key)
         raise
     return file_out(stored)
 
@@ -125,8 +123,9 @@ async def _record_attachment(
         )
 
 
-async def open_file(actor: Actor, file_id: str) -> tuple[Path, str, str]:
-    """(path, content type, name) of a file the actor may see (its order is in their scope)."""
+async def open_file(actor: Actor, file_id: str) -> tuple[Opened, str, str]:
+    """(opened content, content type, name) of a file the actor may see (its order is in
+    their scope)."""
     actor.require(Section.ORDERS, Action.VIEW)
     try:
         key = uuid.UUID(file_id)
@@ -139,10 +138,10 @@ async def open_file(actor: Actor, file_id: str) -> tuple[Path, str, str]:
         await orders.order_row(actor, row["order"])
     except NotFound:
         raise NotFound("No such file") from None
-    path = file_store().path(row["storage_key"])
-    if not path.exists():
+    opened = await store.open_stored(row["storage_key"])
+    if opened is None:
         raise NotFound("No such file")
-    return path, row["content_type"], served_name(row["name"])
+    return opened, row["content_type"], served_name(row["name"])
 
 
 async def mark_act(

@@ -1,58 +1,75 @@
-"""The file store: a local folder by default; an S3-compatible store would implement the same."""
+"""The file store: a local folder by default, or an S3-compatible bucket (`server.files.s3`)
+when SERVIO_S3_BUCKET is set; async helpers that run the store's blocking calls in threads."""
 
 from __future__ import annotations
 
-import os
-import tempfile
+from collections.abc import AsyncIterator
+from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
 
-from server.config import get_settings
+import anyio
 
-
-class FileStore(Protocol):
-    """Where file contents live."""
-
-    def put(self, key: str, content: bytes) -> None:
-        """Store content under key (replacing nothing: keys are unique)."""
-
-    def path(self, key: str) -> Path:
-        """A local path to read the content of key from."""
-
-    def discard(self, key: str) -> None:
-        """Remove the content of key if it is there (bytes no record refers to)."""
+from server.config import Settings, get_settings
+from server.files.backend import CHUNK, FileStore, LocalFileStore, Opened, StoreUnavailable
 
 
-class LocalFileStore:
-    """Files in a folder, written atomically (temporary file, then rename)."""
+def _where(settings: Settings) -> tuple[str, ...]:
+    """What tells one store from another (a test may change the settings)."""
+    s3 = (settings.s3_endpoint_url, settings.s3_region, settings.s3_access_key, settings.s3_prefix)
+    return (str(settings.data_dir), settings.s3_bucket, *s3, settings.s3_secret_key)
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
 
-    def _target(self, key: str) -> Path:
-        if not key.replace("-", "").isalnum():
-            raise ValueError("bad storage key")
-        return self.root / key[:2] / key
+@lru_cache(maxsize=4)
+def _store_at(where: tuple[str, ...]) -> FileStore:
+    settings = get_settings()
+    if settings.s3_bucket:
+        from server.files.s3 import S3FileStore  # boto3 is loaded only when it is used
 
-    def put(self, key: str, content: bytes) -> None:
-        """Write the content; a crash never leaves a half-written file under the key."""
-        target = self._target(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, target)
-
-    def path(self, key: str) -> Path:
-        """Where the content of key is."""
-        return self._target(key)
-
-    def discard(self, key: str) -> None:
-        """Remove the content of key if it is there."""
-        self._target(key).unlink(missing_ok=True)
+        return S3FileStore.from_settings(settings)
+    return LocalFileStore(settings.data_dir / "files")
 
 
 def file_store() -> FileStore:
-    """The configured store (local folder `<data dir>/files`)."""
-    return LocalFileStore(get_settings().data_dir / "files")
+    """The configured store: the S3 bucket of SERVIO_S3_BUCKET, else `<data dir>/files`; one
+    per process (an S3 client keeps its connections)."""
+    return _store_at(_where(get_settings()))
+
+
+async def save(key: str, content: bytes, *, field: str = "file") -> None:
+    """Store content under key, off the event loop; StoreUnavailable (503, next to the form's
+    `field`) when the store fails."""
+    try:
+        await anyio.to_thread.run_sync(file_store().put, key, content)
+    except StoreUnavailable as error:
+        error.field = field
+        raise
+
+
+async def save_file(key: str, path: Path) -> None:
+    """Store a local file's content under key, off the event loop."""
+    await anyio.to_thread.run_sync(file_store().put_file, key, path)
+
+
+async def discard(key: str) -> None:
+    """Remove the content of key, off the event loop (shielded: it runs on a cancel too)."""
+    with anyio.CancelScope(shield=True):
+        await anyio.to_thread.run_sync(file_store().discard, key)
+
+
+async def open_stored(key: str) -> Opened | None:
+    """The content of key opened for reading, or None when the store has none."""
+    return await anyio.to_thread.run_sync(file_store().open, key)
+
+
+async def chunks(opened: Opened) -> AsyncIterator[bytes]:
+    """The content in pieces, each read in a worker thread; the stream is closed at the end
+    (also when the reader of the answer goes away)."""
+    try:
+        while True:
+            piece = await anyio.to_thread.run_sync(opened.reader.read, CHUNK)
+            if not piece:
+                return
+            yield piece
+    finally:
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(opened.reader.close)

@@ -7,10 +7,11 @@ from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.params import PathParameter, QueryParameter
-from litestar.response import File, Redirect, Response, Template
+from litestar.response import Redirect, Response, Stream, Template
 
 from server.actor import Actor
 from server.errors import DomainError, NotFound
+from server.files.serve import streamed
 from server.guards import CurrentActor
 from server.orders import api as orders
 from server.params import RecordId, Search
@@ -166,16 +167,14 @@ async def request_step(
 
 
 @get("/requests/{request_id:int}/photos/{file_id:str}", include_in_schema=False)
-async def request_photo(actor: CurrentActor, request_id: RecordId, file_id: FileId) -> File:
+async def request_photo(actor: CurrentActor, request_id: RecordId, file_id: FileId) -> Stream:
     """A photo of a request in one's scope."""
     await access.request_row(actor, request_id)
     found = await public.photo_of(request_id, file_id)
     if found is None:
         raise NotFound("No such file")
-    path, content_type, name = found
-    return File(
-        path=path, filename=name, media_type=content_type, content_disposition_type="inline"
-    )
+    opened, content_type, name = found
+    return streamed(opened, name, content_type)
 
 
 handlers = [

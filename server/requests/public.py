@@ -4,7 +4,6 @@ answer the same neutral 404 for both."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from server.errors import Conflict
@@ -125,7 +124,7 @@ async def complete(
     return await view(token)
 
 
-async def photo(token: str, file_id: str) -> tuple[Path, str, str] | None:
+async def photo(token: str, file_id: str) -> tuple[files.Opened, str, str] | None:
     """A photo of the request the link is of."""
     row = await _row(token)
     if row is None:
@@ -133,7 +132,7 @@ async def photo(token: str, file_id: str) -> tuple[Path, str, str] | None:
     return await photo_of(row["id"], file_id)
 
 
-async def photo_of(request_id: int, file_id: str) -> tuple[Path, str, str] | None:
+async def photo_of(request_id: int, file_id: str) -> tuple[files.Opened, str, str] | None:
     """A photo of this request, read from the file store while it is on no order."""
     if len(file_id) > 40:
         return None

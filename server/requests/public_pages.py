@@ -8,9 +8,10 @@ from typing import Annotated, Any
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import PathParameter
-from litestar.response import File, Redirect, Response, Template
+from litestar.response import Redirect, Response, Stream, Template
 
 from server.errors import DomainError, NotFound
+from server.files.serve import streamed
 from server.middleware import client_ip
 from server.params import Flag
 from server.requests import antispam, assign, embedding, fields, public, services
@@ -111,7 +112,7 @@ async def request_submit(request: Request[Any, Any, Any]) -> Template:
         )
     except (DomainError, FormError) as error:
         status = error.status_code if isinstance(error, DomainError) else 400
-        return await _form_page(values, errors_of(error), 429 if status == 429 else 400)
+        return await _form_page(values, errors_of(error), status if status in (429, 503) else 400)
     context = page_context(
         None, number=row["number"], link=services.link_of(token), email=row["email"]
     )
@@ -177,15 +178,13 @@ async def follow_complete(request: Request[Any, Any, Any], token: Token) -> Resp
 
 
 @get("/r/{token:str}/photos/{file_id:str}", opt={"public": True}, include_in_schema=False)
-async def follow_photo(token: Token, file_id: FileId) -> File:
+async def follow_photo(token: Token, file_id: FileId) -> Stream:
     """A photo of the request the link is of."""
     found = await public.photo(token, file_id)
     if found is None:
         raise _neutral()
-    path, content_type, name = found
-    return File(
-        path=path, filename=name, media_type=content_type, content_disposition_type="inline"
-    )
+    opened, content_type, name = found
+    return streamed(opened, name, content_type)
 
 
 handlers = [request_form, request_submit, follow_page, follow_complete, follow_photo]

@@ -140,6 +140,7 @@ async def test_an_upload_that_loses_the_race_leaves_no_bytes(client: httpx.Async
     import asyncpg
     import pytest
 
+    from server.files.backend import LocalFileStore
     from server.files.services import attach_to_order
     from server.files.store import file_store
     from server.staff.services import load_actor
@@ -152,7 +153,9 @@ async def test_an_upload_that_loses_the_race_leaves_no_bytes(client: httpx.Async
         content=_image("JPEG"),
     )
     assert first.status_code == 201
-    root = file_store().path("0000").parent.parent
+    store = file_store()
+    assert isinstance(store, LocalFileStore)
+    root = store.root
     before = sorted(p.name for p in root.rglob("*") if p.is_file())
     actor = await load_actor(day["master"].id)
     assert actor is not None
