@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from typing import Any
@@ -33,6 +34,7 @@ from server.middleware import COMPRESSION, NO_SESSION_PATHS, ActorMiddleware, se
 from server.notify.controllers import handlers as notify_api
 from server.orders.controllers import CatalogueController, OrderController
 from server.orders.settings_controllers import OrderSettingsController
+from server.outage import KeepSentForm
 from server.partners.controllers import PartnerController
 from server.portal import controllers as portal
 from server.ratings.controllers import RatingController
@@ -51,6 +53,7 @@ PWA_DIR = PROJECT_ROOT / "pwa"
 # Front-end packages installed by `make` from package-lock.json, served as the app's own files.
 VENDOR_PATH = "/static/vendor"
 LEAFLET_DIR = PROJECT_ROOT / "node_modules" / "leaflet" / "dist"
+POOL_CLOSE_WITHIN = 2.0
 
 
 async def _open_pool() -> None:
@@ -64,9 +67,18 @@ async def _open_pool() -> None:
 
 
 async def _close_pool() -> None:
+    """Close the connection pool; connections a stopped request still holds are cut after
+    POOL_CLOSE_WITHIN seconds (the server's stop is bounded)."""
     from server.piccolo_conf import DB
 
-    await DB.close_connection_pool()
+    pool = DB.pool
+    if pool is None:
+        return
+    try:
+        await asyncio.wait_for(pool.close(), POOL_CLOSE_WITHIN)
+    except TimeoutError:
+        pool.terminate()
+    DB.pool = None
 
 
 def create_app(**overrides: Any) -> Litestar:
@@ -116,7 +128,7 @@ def create_app(**overrides: Any) -> Litestar:
         route_handlers=[health, *api, *pages.handlers, static, leaflet],
         guards=[require_login],
         dependencies={"actor": Provide(provide_actor)},
-        middleware=[ActorMiddleware(), CSRFMiddleware(bypass=NO_SESSION_PATHS)],
+        middleware=[KeepSentForm(), ActorMiddleware(), CSRFMiddleware(bypass=NO_SESSION_PATHS)],
         compression_config=COMPRESSION,
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[security_headers],

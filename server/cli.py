@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import getpass
 import os
 import shutil
+import signal
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -237,8 +239,32 @@ def serve(host: str, port: int, setup: bool, workers: int, forwarded_allow_ips: 
         "proxy_headers": True,
         "forwarded_allow_ips": forwarded_allow_ips,
         "log_level": "info",
+        # Requests in flight get this long after SIGTERM or Ctrl+C; then the worker and the
+        # pools stop (bounded too), so the server is gone within 10 s.
+        "timeout_graceful_shutdown": GRACEFUL_SECONDS,
     }
-    uvicorn.run("server.app:create_app", **options)
+    with _stopping_calmly():
+        uvicorn.run("server.app:create_app", **options)
+    from server.db import stop_embedded
+
+    stop_embedded()  # the embedded PostgreSQL, when this process started it (or was its last user)
+    sys.exit(0)
+
+
+GRACEFUL_SECONDS = 5
+
+
+@contextlib.contextmanager
+def _stopping_calmly() -> Iterator[None]:
+    """SIGTERM and SIGINT are uvicorn's to handle while it runs; it then raises the signal it
+    got once more, which by default would kill this process before the embedded PostgreSQL is
+    stopped (or, for Ctrl+C, print a traceback). Here they are noted and the stop goes on."""
+    calm = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in calm.items():
+            signal.signal(sig, handler)
 
 
 @main.command()

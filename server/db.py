@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 import os
+import subprocess
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
+from piccolo.querystring import QueryString
 
 from server.config import get_settings
 
+log = logging.getLogger("servio.db")
 APP_DATABASE = "servio"
 _embedded: dict[Path, Any] = {}
 
@@ -31,6 +36,40 @@ def start_embedded(pgdata: Path) -> str:
     server = pgserver.get_server(pgdata, cleanup_mode="stop")
     _embedded[pgdata] = server
     return str(server.get_uri())
+
+
+def stop_embedded() -> None:
+    """Stop the embedded PostgreSQL this process started or joined, unless another live
+    process still uses it.
+
+    pgserver stops it at exit only while the postmaster it first saw still runs (not after a
+    restart during an outage), never when a signal ends the process, and it counts the
+    handles of processes that died without saying so: this forgets those and stops the
+    cluster however it was restarted.
+    """
+    import atexit
+
+    import psutil
+    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]  # made at import
+
+    for pgdata, server in list(_embedded.items()):
+        del _embedded[pgdata]
+        atexit.unregister(server._cleanup)
+        with server._lock:
+            handles = server.global_process_id_list
+            others = [p for p in handles.get() if p != os.getpid() and psutil.pid_exists(p)]
+            handles.put(others)
+            type(server)._instances.pop(pgdata, None)
+            if others:
+                log.info("embedded PostgreSQL left running for processes %s", others)
+                continue
+            try:
+                stop = ["-w", "-m", "fast", "stop"]
+                pg_ctl(stop, pgdata=pgdata, user=server.system_user, timeout=20)
+            except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+                log.warning("embedded PostgreSQL in %s did not stop: %s", pgdata, error)
+            else:
+                log.info("embedded PostgreSQL in %s stopped", pgdata)
 
 
 def with_database(uri: str, database: str) -> str:
@@ -94,6 +133,7 @@ class Transaction(PostgresTransaction):
     async def __aenter__(self) -> PostgresTransaction:
         if self._parent is not None:
             return self._parent
+        self.turn = asyncio.Lock()  # one query at a time on the connection (Engine)
         self.connection = await self.get_connection()
         try:
             self.transaction = self.connection.transaction()
@@ -141,11 +181,34 @@ class Transaction(PostgresTransaction):
 
 
 class Engine(PostgresEngine):
-    """PostgresEngine with the outage-safe transaction."""
+    """PostgresEngine with the outage-safe transaction, whose queries take turns.
+
+    Piccolo sends every query of the current transaction straight to its connection. Tasks
+    started inside a transaction inherit it (a task group, Litestar resolving dependencies
+    side by side), and two of their queries at once made asyncpg refuse the second ("another
+    operation is in progress") — a 500, and under an outage a connection left mid-operation.
+    Here they wait for each other instead.
+    """
 
     def transaction(self, allow_nested: bool = True) -> PostgresTransaction:
         """A transaction (nested ones join the current one)."""
         return Transaction(engine=self, allow_nested=allow_nested)
+
+    async def run_querystring(self, querystring: QueryString, in_pool: bool = True) -> Any:
+        """Run a query; inside a transaction, after the transaction's query before it."""
+        current = self.current_transaction.get()
+        if not isinstance(current, Transaction):
+            return await super().run_querystring(querystring, in_pool)
+        async with current.turn:
+            return await super().run_querystring(querystring, in_pool)
+
+    async def run_ddl(self, ddl: str, in_pool: bool = True) -> Any:
+        """Run DDL; inside a transaction, after the transaction's query before it."""
+        current = self.current_transaction.get()
+        if not isinstance(current, Transaction):
+            return await super().run_ddl(ddl, in_pool)
+        async with current.turn:
+            return await super().run_ddl(ddl, in_pool)
 
 
 def make_engine() -> PostgresEngine:

@@ -17,7 +17,8 @@ from litestar.exceptions import (
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from server.i18n import N_, gettext
+from server import outage
+from server.i18n import N_, current_language, gettext
 
 log = logging.getLogger("servio.errors")
 
@@ -114,6 +115,7 @@ def html_error(request: Request, status_code: int, message: str) -> Response:
             "status_code": status_code,
             "message": message,
             "actor": request.scope.get("user"),
+            "lang": current_language.get(),
         },
         status_code=status_code,
     )
@@ -235,25 +237,37 @@ def data_error_handler(request: Request, exc: asyncpg.DataError) -> Response:
 
 
 def database_down_handler(request: Request, exc: Exception) -> Response:
-    """The database does not answer: a temporary 503, not a server bug."""
+    """The database does not answer: a temporary 503, not a server bug. A page says the
+    system is reconnecting and tries again by itself; a sent form comes back filled in."""
+    if not outage.is_outage(exc):  # an InterfaceError of our own making
+        return internal_error_handler(request, exc)
     log.error("database unavailable on %s %s: %r", request.method, request.url.path, exc)
-    message = gettext("The database is not answering. Try again in a minute")
+    headers = {"Retry-After": str(outage.RETRY_AFTER)}
     if wants_html(request):
-        return html_error(request, 503, message)
+        form = outage.sent_form(request.scope)
+        return Template(
+            template_name="outage.html",
+            context={
+                "actor": request.scope.get("user"),
+                "lang": current_language.get(),
+                "retry_after": outage.RETRY_AFTER,
+                "method": request.method,
+                "path": request.url.path,
+                "form": form,
+                "form_shown": [(name, value) for name, value in form if outage.shown(name)],
+            },
+            status_code=503,
+            headers=headers,
+        )
+    message = gettext("The database is not answering. Try again in a minute")
     return Response(
-        error_body(message),
-        status_code=503,
-        media_type=MediaType.JSON,
-        headers={"Retry-After": "30"},
+        error_body(message), status_code=503, media_type=MediaType.JSON, headers=headers
     )
 
 
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
-    OSError: database_down_handler,
-    asyncpg.PostgresConnectionError: database_down_handler,
-    asyncpg.CannotConnectNowError: database_down_handler,
-    asyncpg.TooManyConnectionsError: database_down_handler,
-    asyncpg.InternalClientError: database_down_handler,  # a connection left mid-operation
+    **{error: database_down_handler for error in outage.OUTAGE_ERRORS},
+    asyncpg.InterfaceError: database_down_handler,  # only a connection gone away is a 503
     asyncpg.DataError: data_error_handler,
     DomainError: domain_error_handler,
     ValidationException: validation_error_handler,

@@ -69,6 +69,10 @@ class ActorMiddleware(ASGIMiddleware):
         ip = client_ip(scope)
         actor = None
         state = scope.setdefault("state", {})  # type: ignore[typeddict-item]
+        # Said before the session is looked up: a database outage answers in this language.
+        scope["user"] = None
+        chosen = _cookie(scope, LANGUAGE_COOKIE)
+        current_language.set(normalize_language(chosen or settings.default_language))
         token = _cookie(scope, settings.session_cookie)
         if token:
             live = await sessions.resolve(token)
@@ -79,8 +83,8 @@ class ActorMiddleware(ASGIMiddleware):
                 state["ip_denied"] = True
                 actor = None
         scope["user"] = actor
-        language = actor.language if actor else _cookie(scope, LANGUAGE_COOKIE)
-        current_language.set(normalize_language(language or settings.default_language))
+        if actor is not None:
+            current_language.set(normalize_language(actor.language or settings.default_language))
         await next_app(scope, receive, send)
 
 
