@@ -127,6 +127,8 @@ def domain_error_handler(request: Request, exc: DomainError) -> Response:
         return html_error(request, exc.status_code, exc.text())
     errors = [{"field": exc.field, "message": exc.text()}] if exc.field else []
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else {}
+    if isinstance(exc, Unavailable):  # a part that is away (the file store, the job queue)
+        headers = {"Retry-After": "30"}
     return Response(
         error_body(exc.text(), errors),
         status_code=exc.status_code,

@@ -120,6 +120,7 @@ async def test_a_store_that_does_not_answer_is_a_503_that_keeps_nothing_half_don
         files={"file": ("a.jpg", jpeg(), "image/jpeg")},
     )
     assert api.status_code == 503
+    assert api.headers["retry-after"] == "30"
     assert api.json()["errors"] == [
         {"field": "file", "message": api.json()["detail"]},
     ]
