@@ -123,12 +123,14 @@ def html_error(request: Request, status_code: int, message: str) -> Response:
 
 def domain_error_handler(request: Request, exc: DomainError) -> Response:
     """Render a domain error as JSON with the field it concerns (or as an error page)."""
-    if wants_html(request):
-        return html_error(request, exc.status_code, exc.text())
-    errors = [{"field": exc.field, "message": exc.text()}] if exc.field else []
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else {}
     if isinstance(exc, Unavailable):  # a part that is away (the file store, the job queue)
         headers = {"Retry-After": "30"}
+    if wants_html(request):
+        page = html_error(request, exc.status_code, exc.text())
+        page.headers.update(headers)
+        return page
+    errors = [{"field": exc.field, "message": exc.text()}] if exc.field else []
     return Response(
         error_body(exc.text(), errors),
         status_code=exc.status_code,
