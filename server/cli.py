@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import getpass
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -130,35 +128,46 @@ def createadmin(login: str, full_name: str, email: str, password_env: str) -> No
 
 
 def _pg_tool(name: str) -> str:
-    """A PostgreSQL client program: the embedded one (matches the embedded server) or PATH's."""
-    try:
-        from pgserver._commands import POSTGRES_BIN_PATH
+    """A PostgreSQL client program (see server.backup.dump.pg_tool); a ClickException if none."""
+    from server.backup.dump import BackupError, pg_tool
 
-        bundled = Path(POSTGRES_BIN_PATH) / name
-        if bundled.exists():
-            return str(bundled)
-    except ImportError:
-        pass
-    found = shutil.which(name)
-    if not found:
-        raise click.ClickException(f"{name} not found")
-    return found
+    try:
+        return pg_tool(name)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path), required=False)
-def backup(file: Path | None) -> None:
-    """Write a backup of the database (pg_dump custom format) to FILE."""
+@click.option(
+    "--rotate",
+    is_flag=True,
+    help="Into the backup folder, then delete the backups rotation does not keep "
+    "(SERVIO_BACKUP_KEEP_DAILY, SERVIO_BACKUP_KEEP_WEEKLY): what the daily job does.",
+)
+def backup(file: Path | None, rotate: bool) -> None:
+    """Write a backup of the database (pg_dump custom format) to FILE (default: a new
+    servio-<time>.dump in SERVIO_BACKUP_DIR)."""
+    from server.backup.dump import BackupError, BackupReport, backup_and_rotate, dump, new_file
     from server.config import get_settings
     from server.db import resolve_database_url
 
+    if file is not None and rotate:
+        raise click.UsageError("--rotate writes into the backup folder: leave FILE out")
     url = resolve_database_url()
-    if file is None:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        file = get_settings().data_dir / "backups" / f"servio-{stamp}.dump"
-    file.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run([_pg_tool("pg_dump"), "--format=custom", f"--file={file}", url], check=True)
-    click.echo(f"backup written to {file}")
+    settings = get_settings()
+    target = file or new_file(settings)
+
+    async def go() -> BackupReport:
+        return await (backup_and_rotate(url, settings) if rotate else dump(url, target))
+
+    try:
+        report = asyncio.run(go())
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"backup written to {report.file} ({report.size} bytes)")
+    if rotate:
+        click.echo(f"rotation deleted: {', '.join(report.deleted) or 'nothing'}")
 
 
 @main.command()

@@ -39,6 +39,19 @@ DEFAULT_PUSH_SERVICES = (
 SMTP_TLS_MODES = ("none", "starttls", "tls")
 
 
+def _env_clock(name: str, default: tuple[int, int]) -> tuple[int, int] | None:
+    """A time of day "HH:MM" (None for "off"); anything else stops the start with a reason."""
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"off", "0", "no", "false", "none"}:
+        return None
+    hour, _, minute = raw.partition(":")
+    if hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60:
+        return int(hour), int(minute)
+    raise ValueError(f"{name} must be HH:MM (e.g. 03:00) or off, not {raw!r}")
+
+
 def _env_list(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
     raw = os.environ.get(name, "").strip()
     if not raw:
@@ -104,6 +117,12 @@ class Settings:
     s3_secret_key: str = field(default="", repr=False)
     s3_region: str = ""
     s3_prefix: str = ""
+    # Backups: the folder `servio backup` writes to, the center's time of the daily one
+    # (hour, minute; None: no scheduled backup) and how many daily and weekly ones stay.
+    backup_dir: Path = Path("var/backups")
+    backup_at: tuple[int, int] | None = (3, 0)
+    backup_keep_daily: int = 7
+    backup_keep_weekly: int = 4
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -168,6 +187,12 @@ def load_settings() -> Settings:
         s3_secret_key=os.environ.get("SERVIO_S3_SECRET_KEY", "").strip(),
         s3_region=os.environ.get("SERVIO_S3_REGION", "").strip(),
         s3_prefix=os.environ.get("SERVIO_S3_PREFIX", "").strip().strip("/"),
+        backup_dir=Path(os.environ.get("SERVIO_BACKUP_DIR", "").strip() or data_dir / "backups")
+        .expanduser()
+        .resolve(),
+        backup_at=_env_clock("SERVIO_BACKUP_AT", (3, 0)),
+        backup_keep_daily=max(0, _env_int("SERVIO_BACKUP_KEEP_DAILY", 7)),
+        backup_keep_weekly=max(0, _env_int("SERVIO_BACKUP_KEEP_WEEKLY", 4)),
     )
 
 

@@ -34,6 +34,7 @@ os.environ.setdefault("SERVIO_ARGON2_TIME_COST", "1")
 os.environ.setdefault("SERVIO_ARGON2_MEMORY_KIB", "1024")
 os.environ.setdefault("SERVIO_ARGON2_PARALLELISM", "1")
 os.environ.setdefault("SERVIO_SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("SERVIO_BACKUP_AT", "off")  # servers the tests start make no nightly dumps
 os.environ["PICCOLO_CONF"] = "server.piccolo_conf"
 
 _prepared: list[str] = []

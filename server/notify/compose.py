@@ -53,6 +53,9 @@ VARIABLES: dict[str, str] = {
     "request.status": N_("Request status"),
     "request.reason": N_("Why it was returned"),
     "request.url": N_("Private link to the request (the requester)"),
+    "backup": N_("The backup"),
+    "backup.error": N_("Why the backup failed"),
+    "backup.folder": N_("Backup folder"),
     "center": N_("The service center"),
     "center.name": N_("Center name"),
     "center.phone": N_("Center phone"),
@@ -60,7 +63,8 @@ VARIABLES: dict[str, str] = {
     "recipient.name": N_("Recipient's name"),
 }
 ALLOWED = frozenset(VARIABLES)
-PARTS = ("visit", "sla", "act", "rating", "request")  # of an event's context a template may name
+# Of an event's context a template may name:
+PARTS = ("visit", "sla", "act", "rating", "request", "backup")
 
 # The wording of a rule whose subject and body are left empty, per event (translated).
 DEFAULT_TEXTS: dict[str, tuple[str, str]] = {
@@ -159,6 +163,14 @@ DEFAULT_TEXTS: dict[str, tuple[str, str]] = {
         N_(
             "Hello! Your order {{ order.number }} is done. Please rate our work, it takes a "
             "minute: {{ rating.url }} {{ center.name }}, {{ center.phone }}"
+        ),
+    ),
+    events.BACKUP_FAILED: (
+        N_("The database backup failed"),
+        N_(
+            "The scheduled backup of the database was not made: {{ backup.error }} "
+            "The older backups in {{ backup.folder }} are kept. Check the disk and the "
+            "server's log, then run «servio backup --rotate»."
         ),
     ),
 }

@@ -41,6 +41,8 @@ RULES: tuple[tuple[str, str, str, list[str], list[str], list[str], int, int, int
      ["manager", "role:manager"], ["inapp", "push", "email"], 0, 0, 1),
     ("client_rating_request", "Клиенту: оценить ремонт (личная ссылка)",
      events.RATING_REQUEST, [], ["client"], ["email"], 0, 0, 1),
+    ("admin_backup_failed", "Администраторам: резервная копия не создана",
+     events.BACKUP_FAILED, [], ["role:admin"], ["inapp", "push", "email"], 0, 0, 1),
 )  # fmt: skip
 
 

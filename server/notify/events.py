@@ -18,6 +18,7 @@ REQUEST_RETURNED = "request.returned"  # sent back for rework (context: request.
 REQUEST_COMPLETED = "request.completed"  # the requester completed a returned one: its manager
 RATING_RECEIVED = "rating.received"  # a low rating (at or below the threshold): the manager
 RATING_REQUEST = "rating.request"  # the client is asked to rate (context: rating.url)
+BACKUP_FAILED = "backup.failed"  # the scheduled backup failed (context: backup.error)
 
 EVENT_NAMES = {
     ORDER_RECEIVED: N_("Order received"),
@@ -34,4 +35,5 @@ EVENT_NAMES = {
     REQUEST_COMPLETED: N_("Request completed by the requester"),
     RATING_RECEIVED: N_("Rating received"),
     RATING_REQUEST: N_("Client asked to rate the repair"),
+    BACKUP_FAILED: N_("Backup failed"),
 }
