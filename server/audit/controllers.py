@@ -72,17 +72,7 @@ class AuditController(Controller):
             since.isoformat() if since else "",
             until.isoformat() if until else "",
         )
-        first, last = filters.moments()
-        rows, next_cursor = await services.list_entries(
-            actor,
-            entity=filters.entity,
-            entity_id=filters.entity_id,
-            actor_id=filters.employee_id,
-            since=first,
-            until=last,
-            before_id=cursor,
-            limit=limit,
-        )
+        rows, next_cursor = await services.matching(actor, filters, cursor, limit)
         items = [
             AuditEntryOut(
                 id=e.id,

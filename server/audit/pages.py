@@ -44,17 +44,7 @@ async def audit_page(
         filters = clean_filters(**asked)
     except InvalidInput as error:
         return await _page(actor, asked, [], None, errors_of(error), 400)
-    first, last = filters.moments()
-    rows, next_cursor = await services.list_entries(
-        actor,
-        entity=filters.entity,
-        entity_id=filters.entity_id,
-        actor_id=filters.employee_id,
-        since=first,
-        until=last,
-        before_id=cursor,
-        limit=PAGE,
-    )
+    rows, next_cursor = await services.matching(actor, filters, cursor, PAGE)
     return await _page(actor, asked, await present(actor, rows), next_cursor, {}, 200, filters)
 
 

@@ -11,6 +11,7 @@ from piccolo.columns.combination import WhereRaw
 from piccolo.utils.encoding import dump_json
 
 from server.actor import Actor
+from server.audit.filters import AuditFilters
 from server.audit.tables import AuditEntry
 from server.i18n import N_
 from server.staff.permissions import Action, Section
@@ -137,6 +138,23 @@ async def list_entries(
     rows = await query.limit(limit + 1)
     next_cursor = rows[limit - 1]["id"] if len(rows) > limit else None
     return rows[:limit], next_cursor
+
+
+async def matching(
+    actor: Actor, filters: AuditFilters, before_id: int | None, limit: int
+) -> tuple[list[dict[str, Any]], int | None]:
+    """The entries the filters of the page or the API ask for (see list_entries)."""
+    since, until = filters.moments()
+    return await list_entries(
+        actor,
+        entity=filters.entity,
+        entity_id=filters.entity_id,
+        actor_id=filters.employee_id,
+        since=since,
+        until=until,
+        before_id=before_id,
+        limit=limit,
+    )
 
 
 async def record_many(
