@@ -13,7 +13,6 @@ import os
 import shutil
 import signal
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ import httpx
 from tests.database import TEST_DATA_DIR, TEST_DATABASE
 from tests.live import SERVIO
 from tests.ports import free_port
+from tests.processes import NotUp, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN = "boss"
@@ -95,17 +95,11 @@ class Install:
             stderr=subprocess.STDOUT,
         )
         serving = Serving(process=process, url=f"http://127.0.0.1:{port}", log=out)
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{serving.url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                serving.kill()
-                raise RuntimeError(f"servio serve did not start: {self.log_tail()}")
-            time.sleep(0.2)
+        try:
+            wait_until_up(process, f"{serving.url}/health", within=90, name="servio serve")
+        except NotUp as error:
+            serving.kill()
+            raise NotUp(f"{error}: {self.log_tail()}") from None
         self.remember_socket()
         return serving
 

@@ -14,7 +14,6 @@ import fcntl
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -23,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-import httpx
 
 from tests.database import (
     BASE_DATABASE,
@@ -34,6 +32,7 @@ from tests.database import (
     recreate_database,
 )
 from tests.ports import free_port
+from tests.processes import wait_until_up
 
 SERVIO = str(Path(sys.executable).with_name("servio"))
 
@@ -173,16 +172,7 @@ def serve(
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"servio serve did not start (exit code {process.poll()})")
-            time.sleep(0.2)
+        wait_until_up(process, f"{url}/health", within=60, name="servio serve")
         yield LiveServer(url=url, database_url=database_url)
     finally:
         process.terminate()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-import httpx
 
 from tests.ports import free_port
+from tests.processes import wait_until_up
 
 MOTO = str(Path(sys.executable).with_name("moto_server"))
 ACCESS_KEY = "servio-test-access"
@@ -74,16 +73,8 @@ def s3_server(bucket: str = "servio-files", prefix: str = "servio") -> Iterator[
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/moto-api/", timeout=1).status_code < 500:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"moto_server did not start (exit code {process.poll()})")
-            time.sleep(0.1)
+        up = f"{url}/moto-api/"
+        wait_until_up(process, up, within=30, ready=lambda status: status < 500, name="moto")
         server = S3Server(url=url, bucket=bucket, prefix=prefix)
         server.client().create_bucket(Bucket=bucket)
         yield server
