@@ -32,7 +32,7 @@ from tests.database import (
     recreate_database,
 )
 from tests.ports import free_port
-from tests.processes import wait_until_up
+from tests.processes import stop, wait_until_up
 
 SERVIO = str(Path(sys.executable).with_name("servio"))
 
@@ -175,11 +175,7 @@ def serve(
         wait_until_up(process, f"{url}/health", within=60, name="servio serve")
         yield LiveServer(url=url, database_url=database_url)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 class ServerProcess:

@@ -1,4 +1,4 @@
-"""Waiting for a server process a test started to answer."""
+"""Server processes a test starts: waiting until they answer, stopping them."""
 
 from __future__ import annotations
 
@@ -32,3 +32,12 @@ def wait_until_up(
         if process.poll() is not None or time.monotonic() > deadline:
             raise NotUp(f"{name} did not start (exit code {process.poll()})")
         time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen[bytes], within: float = 10) -> None:
+    """SIGTERM, and SIGKILL if it has not ended within `within` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=within)
+    except subprocess.TimeoutExpired:
+        process.kill()

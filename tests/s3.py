@@ -14,7 +14,7 @@ from typing import Any
 import boto3
 
 from tests.ports import free_port
-from tests.processes import wait_until_up
+from tests.processes import stop, wait_until_up
 
 MOTO = str(Path(sys.executable).with_name("moto_server"))
 ACCESS_KEY = "servio-test-access"
@@ -79,8 +79,4 @@ def s3_server(bucket: str = "servio-files", prefix: str = "servio") -> Iterator[
         server.client().create_bucket(Bucket=bucket)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
