@@ -96,7 +96,7 @@ async def write_download(
     """Write the file of a pending download into the file store and record the outcome."""
     folder = data_dir() / "tmp"
     folder.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(suffix=".xlsx", dir=folder)
+    handle, name = tempfile.mkstemp(prefix=f"download-{download_id}-", suffix=".xlsx", dir=folder)
     os.close(handle)
     path = Path(name)
     key = uuid.uuid4().hex
