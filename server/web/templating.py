@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import msgspec
 import phonenumbers
@@ -13,7 +12,6 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 
 from server import formats
 from server.actor import Actor
-from server.config import get_settings
 from server.i18n import LANGUAGES, N_, current_language, gettext, ngettext, script_strings
 from server.orders.labels import label
 from server.staff.permissions import Action, Section
@@ -74,13 +72,10 @@ def navigation(actor: Actor | None) -> list[NavItem]:
     return [i for i in NAVIGATION if i.section is None or actor.can(i.section, Action.VIEW)]
 
 
-def local_time(value: dt.datetime | None, fmt: str = "%d.%m.%Y %H:%M") -> str:
-    """A UTC timestamp in the center's time zone."""
-    if value is None:
-        return "—"
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(ZoneInfo(get_settings().timezone)).strftime(fmt)
+def local_time(value: dt.datetime | None, fmt: str) -> str:
+    """A UTC timestamp in the center's time zone, in a machine format (a date input's value);
+    what people read goes through the |date and |datetime filters."""
+    return "" if value is None else formats.local(value).strftime(fmt)
 
 
 def phone(value: str | None) -> str:
