@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 
-from server.config import get_settings
+from server import clock
 from server.i18n import current_language
 
 # CLDR date length per language; the field app's Intl `dateStyle` uses the same names.
@@ -47,7 +46,7 @@ def local(value: dt.datetime) -> dt.datetime:
     """A timestamp in the center's time zone (naive ones are taken as UTC)."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(ZoneInfo(get_settings().timezone))
+    return value.astimezone(clock.zone())
 
 
 def date(value: dt.date | dt.datetime | str | None, language: str | None = None) -> str:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import msgspec
 
+from server import clock
 from server.audit.labels import ENTITY_LABELS
-from server.config import get_settings
 from server.errors import InvalidInput
 
 LONGEST_PERIOD = dt.timedelta(days=3660)
@@ -25,7 +24,7 @@ class AuditFilters(msgspec.Struct, frozen=True):
 
     def moments(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         """The period as UTC moments: from the start of `since` to the end of `until`."""
-        zone = ZoneInfo(get_settings().timezone)
+        zone = clock.zone()
 
         def start(day: dt.date | None) -> dt.datetime | None:
             return None if day is None else dt.datetime.combine(day, dt.time.min, tzinfo=zone)
