@@ -146,7 +146,9 @@ class Options(msgspec.Struct, frozen=True):
     `metric` chooses what travel costs; `start` how the first plan is built (AUTO: VROOM when
     pyvroom is installed, unless a move limit or a solution limit is set; else OR-Tools').
     `patience` ends the search once its best plan has not improved for that share of the time
-    limit (None: always search for the whole limit; ignored under a solution limit)."""
+    limit (None: always search for the whole limit; ignored under a solution limit).
+    `processes`: 2 runs ruin and recreate after VROOM's plan in a second, forked process with
+    another seed beside this one and keeps the better plan (both cores); 1 keeps to this one."""
 
     time_limit_s: float = 5.0
     balance: Balance = Balance.NONE
@@ -157,6 +159,7 @@ class Options(msgspec.Struct, frozen=True):
     metric: Metric = Metric.TIME
     start: Start = Start.AUTO
     patience: float | None = 0.3
+    processes: int = 2
 
 
 class Stop(msgspec.Struct, frozen=True):

@@ -14,6 +14,7 @@ from routing.model import BreakTaken, Objective, Options, Plan, Problem, Route, 
 from routing.prepare import Prepared, prepare
 from routing.ruin import improve, reoptimize_parts
 from routing.search import Patience, search_parameters, status_name
+from routing.twocores import best_of
 from routing.validate import validate_problem
 from routing.vroomstart import VroomModel
 from routing.vroomstart import available as vroom_available
@@ -83,9 +84,16 @@ VROOM_EXPLORATION = 3  # VROOM's exploration level (0-5) for the first plan. Cho
 # FIRST_SHARE on 12 perturbed Solomon instances at 10 s (not the benchmark ones), against VROOM
 # (exploration 5) alone: level 3 and half the time -0.70 % (worse on 0/12), level 5 and 60 %
 # -0.42 % (worse on 1/12): the time left to ruin and recreate matters more than VROOM's level
-FULL_EXPLORATION = 5  # VROOM's level where its plan is not improved by ruin and recreate: with
-# breaks (VROOM rejects routes with breaks given as a start: VROOM-Project/vroom#1251; parts
-# are re-planned instead) and in reproducible runs
+FULL_EXPLORATION = 5  # VROOM's level in reproducible runs, whose plan is taken as it is.
+# Days with breaks cannot be improved by ruin and recreate (VROOM rejects routes with breaks
+# given as a start: VROOM-Project/vroom#1251): parts are re-planned instead (_with_parts)
+BREAKS_FIRST_SHARE = 0.6  # FIRST_SHARE on days with breaks, with BREAKS_EXPLORATION
+BREAKS_EXPLORATION = 2  # VROOM's level for the first plan on days with breaks. Level 5 cut
+# by a timeout left its searches half done (city30 seed 1 under load: 255 served at 20.3 min
+# per visit in 5 s, where level 2 finished in 6 s with 269 at 18.3). Chosen with the share
+# on the bench's break days of seeds 1-2 at 10 s against VROOM in the same run, parts in two
+# processes: level 5 and 0.5 served fewer than VROOM on 4 of 10 days and drove more per
+# visit on 5; level 2 and 0.6 on 1 and 2; level 2 and 0.5 on 2 and 2; level 3 and 0.5 on 1 and 4
 PARTS_SHARE = 0.8  # of the time limit by which re-planning parts (routing.ruin) ends on days
 # with breaks; visits still out are then inserted where they fit until VROOM_SHARE. Measured
 # at 10 s on the bench's field days with breaks against VROOM in the same run: seeds 2 and 3
@@ -147,7 +155,12 @@ def _solve_from_vroom(model: Model, options: Options, started: float) -> pywrapc
         first = max(FIRST_SHARE * limit - (clock.perf_counter() - started), POLISH * limit)
         found = vroom.solve(None, first, 2, VROOM_EXPLORATION)
         patience = None if options.patience is None else options.patience * limit
-        routes = improve(vroom, found, started + VROOM_SHARE * limit, patience).routes
+        deadline = started + VROOM_SHARE * limit
+        routes = best_of(
+            lambda seed: improve(vroom, found, deadline, patience, seed),
+            deadline,
+            options.processes,
+        ).routes
     floor = RESTORE_S_PER_VISIT * len(model.data.visits) / limit
     solution = search_from(model, routes, _rest(options, started, max(POLISH, floor)))
     if solution is None:  # restoring its routes outlasted the time left: at least VROOM's plan
@@ -159,11 +172,16 @@ def _with_parts(vroom: VroomModel, options: Options, started: float) -> list[lis
     """VROOM's plan with breaks, parts of it re-planned (routing.ruin.reoptimize_parts), routes
     made to fit the breaks exactly and the visits still out inserted where they fit."""
     data, limit = vroom.data, options.time_limit_s
-    first = max(FIRST_SHARE * limit - (clock.perf_counter() - started), POLISH * limit)
-    found = vroom.solve(None, first, 2, FULL_EXPLORATION)
+    first = max(BREAKS_FIRST_SHARE * limit - (clock.perf_counter() - started), POLISH * limit)
+    found = vroom.solve(None, first, 2, BREAKS_EXPLORATION)
     patience = None if options.patience is None else options.patience * limit
     deadline = started + PARTS_SHARE * limit
-    found = reoptimize_parts(vroom, found, deadline, fitted(data, vroom), patience)
+    start = found
+    found = best_of(
+        lambda seed: reoptimize_parts(vroom, start, deadline, fitted(data, vroom), patience, seed),
+        deadline,
+        options.processes,
+    )
     routes = found.routes
     fit_breaks(data, routes)
     served = {node for nodes in routes for node in nodes}

@@ -61,8 +61,10 @@ def problems(draw: st.DrawFn) -> Problem:
     return Problem(masters=tuple(team), visits=tuple(jobs))
 
 
-def _plan(problem: Problem, balance: Balance, patience: float | None = 0.3) -> Plan:
-    options = Options(time_limit_s=0.2, balance=balance, patience=patience)
+def _plan(
+    problem: Problem, balance: Balance, patience: float | None = 0.3, processes: int = 2
+) -> Plan:
+    options = Options(time_limit_s=0.2, balance=balance, patience=patience, processes=processes)
     return solve(problem, options, provider=GridProvider())
 
 
@@ -71,9 +73,12 @@ def _plan(problem: Problem, balance: Balance, patience: float | None = 0.3) -> P
     problem=problems(),
     balance=st.sampled_from(list(Balance)),
     patience=st.sampled_from([None, 0.0, 0.3]),
+    processes=st.sampled_from([1, 2]),
 )
-def test_every_plan_is_feasible(problem: Problem, balance: Balance, patience: float | None) -> None:
-    plan = _plan(problem, balance, patience)
+def test_every_plan_is_feasible(
+    problem: Problem, balance: Balance, patience: float | None, processes: int
+) -> None:
+    plan = _plan(problem, balance, patience, processes)
     check_plan(problem, plan)
     assert plan.objective.total >= plan.objective.travel
 
