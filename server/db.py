@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+import asyncpg
+import msgspec
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 from piccolo.querystring import QueryString
 
 from server.config import get_settings
+from server.dburl import UrlError, parse, render
 
 log = logging.getLogger("servio.db")
 APP_DATABASE = "servio"
@@ -180,6 +183,51 @@ class Transaction(PostgresTransaction):
                 await self.connection.close()
 
 
+CONNECT_TIMEOUT = 10.0  # seconds for each of several hosts, unless the URL says connect_timeout
+
+
+async def connect(dsn: str, **kwargs: Any) -> asyncpg.Connection:
+    """asyncpg.connect to the first host of the URL that takes us (target_session_attrs=
+    read-write: the primary), each host within a timeout of its own, as libpq does.
+
+    asyncpg's own timeout spans the whole host list: a host that hangs (a primary whose
+    machine froze or fell off the network) took all of it, and the promoted standby named
+    after it was never tried. libpq's connect_timeout, which psycopg and pg_dump read from the
+    same URL, is taken as that per-host timeout here (asyncpg would send it to the server as a
+    setting, refused).
+    """
+    try:
+        url = parse(dsn)
+    except UrlError:
+        return await asyncpg.connect(dsn, **kwargs)  # asyncpg says what is wrong with it
+    params = dict(url.params)
+    given = params.pop("connect_timeout", "")
+    url = msgspec.structs.replace(url, params=tuple(params.items()))
+    if given:
+        kwargs["timeout"] = float(given)
+    if len(url.endpoints) < 2:
+        return await asyncpg.connect(render(url) if given else dsn, **kwargs)
+    kwargs.setdefault("timeout", CONNECT_TIMEOUT)
+    last: BaseException | None = None
+    for endpoint in url.endpoints:
+        one = msgspec.structs.replace(url, endpoints=(endpoint,))
+        try:
+            return await asyncpg.connect(render(one), **kwargs)
+        except (OSError, asyncpg.InternalClientError, asyncpg.PostgresError) as error:
+            last = error  # refused, timed out, a standby, starting up: the next host
+    assert last is not None  # a URL always names a host
+    raise last
+
+
+def libpq_url(url: str) -> str:
+    """The URL for libpq (psycopg, pg_dump), giving up on a host that hangs after
+    CONNECT_TIMEOUT seconds and trying the next, unless the URL says connect_timeout itself
+    (libpq's default is to wait for ever)."""
+    if "connect_timeout=" in url or not url.startswith(("postgresql://", "postgres://")):
+        return url
+    return f"{url}{'&' if '?' in url else '?'}connect_timeout={CONNECT_TIMEOUT:.0f}"
+
+
 class Engine(PostgresEngine):
     """PostgresEngine with the outage-safe transaction, whose queries take turns.
 
@@ -189,6 +237,14 @@ class Engine(PostgresEngine):
     operation is in progress") — a 500, and under an outage a connection left mid-operation.
     Here they wait for each other instead.
     """
+
+    async def start_connection_pool(self, **kwargs: Any) -> None:
+        """The pool, making its connections host by host (`connect`)."""
+        await super().start_connection_pool(connect=connect, **kwargs)
+
+    async def get_new_connection(self) -> asyncpg.Connection:
+        """A connection outside the pool, made host by host (`connect`)."""
+        return await connect(**self.config)
 
     def transaction(self, allow_nested: bool = True) -> PostgresTransaction:
         """A transaction (nested ones join the current one)."""

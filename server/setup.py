@@ -6,8 +6,6 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import asyncpg
-
 from server.staff import api as staff
 
 MIGRATION_LOCK = 0x5E7210  # the advisory lock key held while a process migrates
@@ -17,9 +15,9 @@ MIGRATION_LOCK = 0x5E7210  # the advisory lock key held while a process migrates
 async def _one_at_a_time() -> AsyncIterator[None]:
     """Held by one process at a time: server processes started together on one database
     migrate one after the other (the later ones find nothing left to do)."""
-    from server.db import resolve_database_url
+    from server.db import connect, resolve_database_url
 
-    conn = await asyncpg.connect(resolve_database_url())
+    conn = await connect(resolve_database_url())
     try:
         await conn.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK)
         yield

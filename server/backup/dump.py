@@ -21,6 +21,7 @@ import msgspec
 
 from server.backup.rotation import name_for, rotate, stamp_of
 from server.config import Settings
+from server.db import libpq_url
 
 log = logging.getLogger("servio.backup")
 PARTIAL = ".partial"
@@ -69,7 +70,7 @@ async def dump(url: str, file: Path) -> BackupReport:
     partial = file.with_name(file.name + PARTIAL)
     try:
         process = await asyncio.create_subprocess_exec(
-            pg_tool("pg_dump"), "--format=custom", f"--file={partial}", url,
+            pg_tool("pg_dump"), "--format=custom", f"--file={partial}", libpq_url(url),
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE,

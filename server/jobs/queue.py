@@ -44,14 +44,14 @@ CLOSE_WITHIN = 2.0  # closing the queue's connections
 @functools.cache
 def jobs_app() -> procrastinate.App:
     """The procrastinate app of this process, with every domain's tasks."""
-    from server.db import resolve_database_url
+    from server.db import libpq_url, resolve_database_url
 
     for module in TASK_MODULES:
         importlib.import_module(module)
     # timeout: how long taking a connection may wait; during an outage a request deferring a
     # job answers 503 after it, a stopping worker gives up on the database after it.
     connector = procrastinate.PsycopgConnector(
-        conninfo=resolve_database_url(), min_size=1, max_size=4, timeout=POOL_TIMEOUT
+        conninfo=libpq_url(resolve_database_url()), min_size=1, max_size=4, timeout=POOL_TIMEOUT
     )
     app = procrastinate.App(connector=connector)
     app.add_tasks_from(TASKS, namespace="servio")
