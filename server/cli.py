@@ -1,4 +1,5 @@
-"""The `servio` command: serve, worker, migrate, demo, createadmin, backup, restore, geocode."""
+"""The `servio` command: serve, worker, migrate, demo, createadmin, backup, restore, replica,
+geocode."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -195,6 +196,105 @@ def restore(file: Path, yes: bool) -> None:
     if result.returncode != 0:
         raise click.ClickException(f"pg_restore failed:\n{result.stderr.strip()}")
     click.echo(f"restored from {file}")
+
+
+@main.group()
+def replica() -> None:
+    """A streaming hot standby of the database, for the single-site case (production: Patroni
+    or a managed cluster; see the README's Failover)."""
+
+
+def _replica_run(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a replica step; what goes wrong is told in words, never as a traceback."""
+    from server.replica.errors import ReplicaError
+
+    try:
+        return asyncio.run(make())
+    except (ReplicaError, OSError) as error:  # OSError: a folder that cannot be written
+        raise click.ClickException(str(error)) from None
+
+
+@replica.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--port", default=5433, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--host",
+    default=None,
+    help="Where the servers reach the standby: an address it listens on, or a socket folder "
+    "(default: a socket in FOLDER when the primary is reached through a socket, else localhost).",
+)
+@click.option(
+    "--slot", default="servio_standby", show_default=True, help="The replication slot's name."
+)
+@click.option(
+    "--synchronous",
+    is_flag=True,
+    help="The primary's commits wait for the standby: an acknowledged write survives the loss "
+    "of the primary (each write waits a round trip more; writes stop while the standby is away).",
+)
+def replica_init(folder: Path, port: int, host: str | None, slot: str, synchronous: bool) -> None:
+    """Make a streaming standby of the database's primary in FOLDER and start it."""
+    from server.replica.standby import StandbyMade, make_standby
+    from server.replica.target import configured_url
+
+    async def go() -> StandbyMade:
+        url = configured_url(start=True)
+        return await make_standby(
+            url, folder, port=port, host=host, slot=slot, synchronous=synchronous
+        )
+
+    made = _replica_run(go)
+    kind = "synchronous" if made.synchronous else "asynchronous"
+    click.echo(f"standby in {made.folder} streams ({kind}); it answers at {made.standby_url}")
+    for warning in made.warnings:
+        click.echo(f"warning: {warning}")
+    click.echo(f"servers that should follow a promotion use\nDATABASE_URL={made.database_url}")
+
+
+@replica.command("status")
+@click.argument(
+    "folder", type=click.Path(file_okay=False, path_type=Path), required=False, default=None
+)
+def replica_status(folder: Path | None) -> None:
+    """Print each server's role, the replication lag and sync state (the servers of
+    DATABASE_URL, and the standby in FOLDER if given); exit code 0 when a standby streams."""
+    from server.replica.cluster import DataFolder
+    from server.replica.status import Status, lines, status
+    from server.replica.target import configured_url
+
+    async def go() -> Status:
+        url = configured_url(start=False)
+        extra = None
+        if folder is not None and DataFolder(folder).running():
+            extra = DataFolder(folder).listening()
+        return await status(url, extra)
+
+    report = _replica_run(go)
+    click.echo("\n".join(lines(report)))
+    sys.exit(0 if report.streaming else 1)
+
+
+@replica.command("promote")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Promote even though the old primary answers.")
+def replica_promote(folder: Path, force: bool) -> None:
+    """Make the standby in FOLDER the primary (after the primary is lost)."""
+    from server.replica.promote import Promoted, promote
+    from server.replica.target import configured_url
+
+    async def go() -> Promoted:
+        return await promote(configured_url(start=False), folder, force=force)
+
+    done = _replica_run(go)
+    if done.started:
+        click.echo(f"the standby in {done.folder} was not running: started it first")
+    click.echo(
+        f"{done.folder} is the primary now. Servers on a DATABASE_URL listing it with "
+        "target_session_attrs=read-write reconnect to it by themselves; others use\n"
+        f"DATABASE_URL={done.primary_url}\n"
+        "The old primary must not start again as a primary: move its folder away, and make a "
+        "new standby with servio replica init."
+    )
 
 
 @main.command()
