@@ -234,16 +234,25 @@ def _replica_run(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
 )
 def replica_init(folder: Path, port: int, host: str | None, slot: str, synchronous: bool) -> None:
     """Make a streaming standby of the database's primary in FOLDER and start it."""
+    from server.replica.errors import ReplicaError
     from server.replica.standby import StandbyMade, make_standby
     from server.replica.target import configured_url
 
+    try:
+        url = configured_url(start=True)  # before the loop: it may start the embedded database
+    except ReplicaError as error:
+        raise click.ClickException(str(error)) from None
+
     async def go() -> StandbyMade:
-        url = configured_url(start=True)
         return await make_standby(
             url, folder, port=port, host=host, slot=slot, synchronous=synchronous
         )
 
     made = _replica_run(go)
+    from server.db import keep_embedded
+
+    for pgdata in keep_embedded():
+        click.echo(f"the embedded PostgreSQL in {pgdata} stays running for its standby")
     kind = "synchronous" if made.synchronous else "asynchronous"
     click.echo(f"standby in {made.folder} streams ({kind}); it answers at {made.standby_url}")
     for warning in made.warnings:
@@ -266,7 +275,7 @@ def replica_status(folder: Path | None) -> None:
         url = configured_url(start=False)
         extra = None
         if folder is not None and DataFolder(folder).running():
-            extra = DataFolder(folder).listening()
+            extra = DataFolder(folder).listening(url.endpoints)
         return await status(url, extra)
 
     report = _replica_run(go)

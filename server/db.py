@@ -75,6 +75,21 @@ def stop_embedded() -> None:
                 log.info("embedded PostgreSQL in %s stopped", pgdata)
 
 
+def keep_embedded() -> list[Path]:
+    """Leave the embedded PostgreSQL this process started or joined running after it exits
+    (a standby streams from it); returns the data folders left running."""
+    import atexit
+
+    kept = []
+    for pgdata, server in list(_embedded.items()):
+        del _embedded[pgdata]
+        atexit.unregister(server._cleanup)
+        with server._lock:
+            server.global_process_id_list.get_and_remove(os.getpid())
+        kept.append(pgdata)
+    return kept
+
+
 def with_database(uri: str, database: str) -> str:
     """The same server URI pointing at another database."""
     parsed = urlparse(uri)

@@ -92,8 +92,10 @@ class DataFolder:
             return False
         return run_tool("pg_ctl", "status", "-D", str(self.path), timeout=30).returncode == 0
 
-    def listening(self) -> Endpoint:
-        """Where the running server listens (postmaster.pid: port, socket folder, addresses)."""
+    def listening(self, known: tuple[Endpoint, ...] = ()) -> Endpoint:
+        """Where the running server listens (postmaster.pid: port, socket folder, addresses):
+        the first of `known` (the servers' URL) if it is one of them, else its first address,
+        else its socket."""
         try:
             lines = (self.path / "postmaster.pid").read_text().splitlines()
         except OSError:
@@ -101,12 +103,12 @@ class DataFolder:
         if len(lines) < 6:
             raise ReplicaError(f"the server in {self.path} is still starting")
         port, sockets, addresses = int(lines[3]), lines[4].strip(), lines[5].strip()
-        if sockets:
-            return Endpoint(sockets, port)
-        if not addresses:
+        hosts = [a.strip() for a in addresses.split(",") if a.strip()]
+        hosts = ["127.0.0.1" if a in {"*", "0.0.0.0"} else a for a in hosts]
+        found = [Endpoint(host, port) for host in [*hosts, sockets] if host]
+        if not found:
             raise ReplicaError(f"the server in {self.path} listens nowhere")
-        first = addresses.split(",")[0].strip()
-        return Endpoint("127.0.0.1" if first in {"*", "0.0.0.0"} else first, port)
+        return next((e for e in known if e in found), found[0])
 
     def start(self) -> None:
         """Start it (waiting until it takes connections, or a standby is ready to)."""

@@ -63,7 +63,7 @@ async def promote(url: DatabaseUrl, folder_path: Path, *, force: bool = False) -
     started = not await asyncio.to_thread(folder.running)
     if started:
         await asyncio.to_thread(folder.start)
-    standby = url.one(await asyncio.to_thread(folder.listening))
+    standby = url.one(await asyncio.to_thread(folder.listening, url.endpoints))
     async with connected(standby, "the standby") as conn:
         if not force and await _primary_alive(conn, folder):
             raise ReplicaError(
