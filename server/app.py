@@ -42,6 +42,7 @@ from server.requests.controllers import handlers as requests_api
 from server.responsibles.controllers import ResponsiblesController
 from server.sla.controllers import SlaController
 from server.staff.controllers import EmployeeController, MasterProfileController, RoleController
+from server.stock.controllers import StockController
 from server.sync.controllers import SyncController
 from server.web import pages
 from server.web.templating import configure_environment
@@ -108,6 +109,7 @@ def create_app(**overrides: Any) -> Litestar:
         RatingController,
         *notify_api,
         PartnerController,
+        StockController,
         *requests_api,
     ]
     static = create_static_files_router(

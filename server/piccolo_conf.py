@@ -25,6 +25,7 @@ APP_REGISTRY = AppRegistry(
         "server.sla.piccolo_app",
         "server.ratings.piccolo_app",
         "server.cabinet.piccolo_app",
+        "server.stock.piccolo_app",
         "server.jobs.piccolo_app",
     ]
 )

@@ -65,6 +65,8 @@ class Capability(StrEnum):
     CLOSE_UNPAID = "close_unpaid"  # may close an order that still has an amount due
     LOCKED_NOTE = "locked_note"  # may read the device PIN/password note of an order
     LOCK_EVENTS = "lock_events"  # may hide timeline events from chosen roles
+    ALL_WAREHOUSES = "all_warehouses"  # without it, only one's own van and the stores one keeps
+    NEGATIVE_STOCK = "negative_stock"  # may take more than a warehouse holds (levels below zero)
 
 
 CAPABILITY_LABELS: dict[Capability, str] = {
@@ -73,6 +75,8 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.CLOSE_UNPAID: N_("May close an order with an amount due"),
     Capability.LOCKED_NOTE: N_("May read the device password note"),
     Capability.LOCK_EVENTS: N_("May hide timeline events from chosen roles"),
+    Capability.ALL_WAREHOUSES: N_("Sees every warehouse, not only own van and kept stores"),
+    Capability.NEGATIVE_STOCK: N_("May take more than a warehouse holds"),
 }
 
 # Roles with these capabilities oversee other people's work: no change is hidden from them.
@@ -81,8 +85,8 @@ SUPERVISING = (Capability.ALL_ORDERS, Capability.LOCK_EVENTS)
 BUILTIN_CAPABILITIES: dict[str, tuple[Capability, ...]] = {
     "admin": tuple(Capability),
     "manager": tuple(Capability),
-    "receiver": (Capability.ALL_ORDERS, Capability.LOCKED_NOTE),
-    "technician": (Capability.LOCKED_NOTE,),
+    "receiver": (Capability.ALL_ORDERS, Capability.LOCKED_NOTE, Capability.ALL_WAREHOUSES),
+    "technician": (Capability.LOCKED_NOTE, Capability.ALL_WAREHOUSES),
     "field_technician": (Capability.LOCKED_NOTE,),
     "dispatcher": (Capability.ALL_ORDERS, Capability.LOCK_EVENTS),
     "dealer": (),

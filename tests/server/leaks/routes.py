@@ -126,6 +126,9 @@ FILLERS: dict[str, Filler] = {
     "download_id": _objects("download"),
     "plan_id": _objects("plan"),
     "request_id": _objects("request"),
+    "warehouse_id": _objects("warehouse"),
+    "item_id": _objects("stock_item"),
+    "document_id": _objects("stock_document"),
     "employee_id": lambda w, v: [Fill(str(v.employee_id)), Fill(str(w.employees["boss"]))],
     "role_id": lambda w, v: [Fill(str(i)) for i in w.role_ids],
     "template_id": lambda w, v: [Fill(str(i)) for i in w.template_ids],
@@ -206,6 +209,8 @@ def filter_values(name: str, world: World) -> list[str]:
         return ["me", str(world.employees["tech2"])]
     if name == "order":
         return [o.identity[0] for o in world.of_kind("order")]
+    if name == "warehouse_id":
+        return [str(o.id) for o in world.of_kind("warehouse")]
     if name == "phone":
         return [f"+7{m.value}" for m in world.markers if m.label == "client phone"]
     if name == "email":

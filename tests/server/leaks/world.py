@@ -48,6 +48,8 @@ class Viewer:
     hidden: frozenset[str]  # "entity.field" hidden from them
     organization_id: int | None = None  # a partner's employee: the partner's work only
     sees_requests: bool = False
+    sees_stock: bool = False
+    all_warehouses: bool = False
 
     @property
     def restricted(self) -> bool:
@@ -73,6 +75,8 @@ class Viewer:
             hidden=frozenset(hidden),
             organization_id=actor.organization_id,
             sees_requests=actor.can(Section.REQUESTS, Action.VIEW),
+            sees_stock=actor.can(Section.STOCK, Action.VIEW),
+            all_warehouses=actor.has(Capability.ALL_WAREHOUSES),
         )
 
 
@@ -153,6 +157,13 @@ class World:
             return viewer.employee_id in obj.people
         if obj.kind == "plan":
             return viewer.all_orders  # planners: dispatch edit among those who see all orders
+        if obj.kind == "warehouse":
+            return viewer.sees_stock and (viewer.all_warehouses or obj.master == viewer.employee_id)
+        if obj.kind == "stock_item":
+            return viewer.sees_stock  # the catalogue; levels follow the warehouses
+        if obj.kind == "stock_document":  # seen with any of its warehouses (ids in `people`)
+            places = [o for o in self.of_kind("warehouse") if o.id in obj.people]
+            return any(self.in_scope(viewer, o.key) for o in places)
         if obj.kind == "employee":
             return True  # names of colleagues are no secret, but see order_context
         raise AssertionError(f"no scope rule for {obj.kind}")

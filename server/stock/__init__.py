@@ -1,0 +1,1 @@
+"""Stock: stores and masters' vans, items, levels and the documents that move them."""

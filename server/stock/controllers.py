@@ -1,0 +1,174 @@
+"""HTTP API of stock: warehouses, items, levels, an item's history, documents, shortages."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get, patch, post
+from litestar.params import JSONBody, QueryParameter
+
+from server.guards import CurrentActor
+from server.params import Cursor, Flag, Limit, RecordId, Search
+from server.stock import documents, items, levels, warehouses
+from server.stock.schemas import (
+    DocumentIn,
+    DocumentList,
+    DocumentOut,
+    ItemIn,
+    ItemList,
+    ItemOut,
+    ItemPatch,
+    LevelList,
+    MoveList,
+    ShortageList,
+    WarehouseIn,
+    WarehouseList,
+    WarehouseOut,
+    WarehousePatch,
+)
+
+OptionalId = Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1, description="Record id")]
+DocumentKindFilter = Annotated[
+    str | None,
+    QueryParameter(
+        pattern="^(receipt|transfer|consumption|order_return|supplier_return|write_off|stocktake)$",
+        description="Document kind",
+    ),
+]
+
+
+class StockController(Controller):
+    """Stock (stock:view to read; create, edit to change; warehouses by who sees them)."""
+
+    path = "/api/v1/stock"
+    tags = ["stock"]
+
+    @get("/warehouses")
+    async def list_warehouses(self, actor: CurrentActor, active: Flag = False) -> WarehouseList:
+        """The warehouses the caller sees, active ones first."""
+        return WarehouseList(await warehouses.list_warehouses(actor, active_only=active))
+
+    @post("/warehouses")
+    async def create_warehouse(
+        self, actor: CurrentActor, data: JSONBody[WarehouseIn]
+    ) -> WarehouseOut:
+        """Add a store or a master's van."""
+        return await warehouses.create_warehouse(actor, data)
+
+    @get("/warehouses/{warehouse_id:int}")
+    async def get_warehouse(self, actor: CurrentActor, warehouse_id: RecordId) -> WarehouseOut:
+        """One warehouse."""
+        return await warehouses.get_warehouse(actor, warehouse_id)
+
+    @patch("/warehouses/{warehouse_id:int}")
+    async def update_warehouse(
+        self, actor: CurrentActor, warehouse_id: RecordId, data: JSONBody[WarehousePatch]
+    ) -> WarehouseOut:
+        """Change a warehouse, or switch it off or on."""
+        return await warehouses.update_warehouse(actor, warehouse_id, data)
+
+    @get("/items")
+    async def search_items(
+        self,
+        actor: CurrentActor,
+        q: Search = "",
+        warehouse_id: OptionalId = None,
+        inactive: Flag = False,
+        cursor: Cursor = None,
+        limit: Limit = 50,
+    ) -> ItemList:
+        """Items by name, article, code, barcode or compatible model, with their totals over
+        the caller's warehouses; `next` is the cursor of the following page."""
+        found, after = await items.search_items(
+            actor,
+            q,
+            warehouse_id=warehouse_id,
+            include_inactive=inactive,
+            after=cursor or 0,
+            limit=limit,
+        )
+        return ItemList(found, after)
+
+    @post("/items")
+    async def create_item(self, actor: CurrentActor, data: JSONBody[ItemIn]) -> ItemOut:
+        """Add a stock item."""
+        return await items.create_item(actor, data)
+
+    @get("/items/{item_id:int}")
+    async def get_item(self, actor: CurrentActor, item_id: RecordId) -> ItemOut:
+        """One item with its totals."""
+        return await items.get_item(actor, item_id)
+
+    @patch("/items/{item_id:int}")
+    async def update_item(
+        self, actor: CurrentActor, item_id: RecordId, data: JSONBody[ItemPatch]
+    ) -> ItemOut:
+        """Change a stock item."""
+        return await items.update_item(actor, item_id, data)
+
+    @get("/items/{item_id:int}/levels")
+    async def item_levels(self, actor: CurrentActor, item_id: RecordId) -> LevelList:
+        """The item's level in each warehouse the caller sees."""
+        return LevelList(await levels.item_levels(actor, item_id))
+
+    @get("/items/{item_id:int}/moves")
+    async def item_moves(
+        self,
+        actor: CurrentActor,
+        item_id: RecordId,
+        warehouse_id: OptionalId = None,
+        cursor: Cursor = None,
+        limit: Limit = 50,
+    ) -> MoveList:
+        """The item's history, newest first."""
+        moves, before = await levels.history(
+            actor, item_id, warehouse_id=warehouse_id, before=cursor or 0, limit=limit
+        )
+        return MoveList(moves, before)
+
+    @get("/levels")
+    async def list_levels(
+        self,
+        actor: CurrentActor,
+        q: Search = "",
+        warehouse_id: OptionalId = None,
+        low: Flag = False,
+    ) -> LevelList:
+        """Levels per warehouse and item; `low`: at or under the item's minimum."""
+        return LevelList(await levels.list_levels(actor, q=q, warehouse_id=warehouse_id, low=low))
+
+    @get("/shortages")
+    async def shortages(self, actor: CurrentActor) -> ShortageList:
+        """Items under their minimum or waited for by orders, with what to order."""
+        return ShortageList(await levels.shortages(actor))
+
+    @get("/documents")
+    async def list_documents(
+        self,
+        actor: CurrentActor,
+        kind: DocumentKindFilter = None,
+        warehouse_id: OptionalId = None,
+        order_id: OptionalId = None,
+        cursor: Cursor = None,
+        limit: Limit = 50,
+    ) -> DocumentList:
+        """Posted documents, newest first."""
+        found, before = await documents.list_documents(
+            actor,
+            kind=kind,
+            warehouse_id=warehouse_id,
+            order_id=order_id,
+            before=cursor or 0,
+            limit=limit,
+        )
+        return DocumentList(found, before)
+
+    @post("/documents", status_code=201)
+    async def post_document(self, actor: CurrentActor, data: JSONBody[DocumentIn]) -> DocumentOut:
+        """Post a receipt, transfer, return, write-off or stocktaking: all its lines at once."""
+        return await documents.post_document(actor, data)
+
+    @get("/documents/{document_id:int}")
+    async def get_document(self, actor: CurrentActor, document_id: RecordId) -> DocumentOut:
+        """One posted document with its lines."""
+        return await documents.get_document(actor, document_id)

@@ -1,0 +1,179 @@
+"""Reading stock: levels per warehouse, an item's history, and what is short."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from server.actor import Actor
+from server.i18n import gettext
+from server.stock import access, items
+from server.stock.choices import DocumentKind
+from server.stock.schemas import LevelOut, MoveOut, ShortageOut
+from server.stock.tables import StockLevel, StockMove
+
+ZERO = Decimal("0")
+PAGE = 50
+MAX_LEVELS = 2000
+
+
+def _escape(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+
+
+async def list_levels(
+    actor: Actor,
+    *,
+    q: str = "",
+    warehouse_id: int | None = None,
+    item_id: int | None = None,
+    low: bool = False,
+) -> list[LevelOut]:
+    """Levels the actor sees, by item name then warehouse: those holding or reserving something
+    or with a minimum (all of one item's), or (low) those at or under the item's minimum."""
+    visible = await access.visible_ids(actor)
+    if warehouse_id is not None:
+        await access.warehouse(actor, warehouse_id, field="warehouse_id")
+        visible = [warehouse_id]
+    where = ["TRUE" if item_id else "(l.on_hand <> 0 OR l.reserved <> 0 OR i.min_level > 0)"]
+    params: list[Any] = []
+    if visible is not None:
+        where.append("l.warehouse_id = ANY({})")
+        params.append(visible)
+    if item_id is not None:
+        where.append("l.item_id = {}")
+        params.append(item_id)
+    for word in q.lower().split()[:8]:
+        where.append("i.search_text ILIKE {}")
+        params.append(f"%{_escape(word)}%")
+    if low:
+        where.append("i.min_level > 0 AND l.on_hand - l.reserved <= i.min_level")
+    rows = await StockLevel.raw(
+        "SELECT l.warehouse_id, w.name AS warehouse_name, l.item_id, i.name AS item_name, "
+        "i.article, i.unit, l.on_hand, l.reserved, i.min_level, l.avg_cost "
+        "FROM stock_level l JOIN stock_item i ON i.id = l.item_id "
+        "JOIN stock_warehouse w ON w.id = l.warehouse_id "
+        f"WHERE {' AND '.join(where)} ORDER BY i.name, i.id, w.name LIMIT {MAX_LEVELS}",
+        *params,
+    )
+    costs = access.sees_costs(actor)
+    return [
+        LevelOut(
+            warehouse_id=r["warehouse_id"],
+            warehouse_name=r["warehouse_name"],
+            item_id=r["item_id"],
+            item_name=r["item_name"],
+            article=r["article"],
+            unit=r["unit"],
+            on_hand=r["on_hand"],
+            reserved=r["reserved"],
+            available=r["on_hand"] - r["reserved"],
+            min_level=r["min_level"],
+            avg_cost=r["avg_cost"] if costs else None,
+        )
+        for r in rows
+    ]
+
+
+async def item_levels(actor: Actor, item_id: int) -> list[LevelOut]:
+    """An item's level in each warehouse the actor sees."""
+    await items.get_item(actor, item_id)
+    return await list_levels(actor, item_id=item_id)
+
+
+async def history(
+    actor: Actor,
+    item_id: int,
+    *,
+    warehouse_id: int | None = None,
+    before: int = 0,
+    limit: int = PAGE,
+) -> tuple[list[MoveOut], int | None]:
+    """An item's moves in the warehouses the actor sees, newest first; keyset-paged by id."""
+    await items.get_item(actor, item_id)
+    visible = await access.visible_ids(actor)
+    if warehouse_id is not None:
+        await access.warehouse(actor, warehouse_id, field="warehouse_id")
+        visible = [warehouse_id]
+    where = ["m.item_id = {}"]
+    params: list[Any] = [item_id]
+    if visible is not None:
+        where.append("m.warehouse_id = ANY({})")
+        params.append(visible)
+    if before:
+        where.append("m.id < {}")
+        params.append(before)
+    rows = await StockMove.raw(
+        "SELECT m.id, m.at, m.document_id, d.number, d.kind, m.warehouse_id, w.name AS warehouse, "
+        "m.quantity, m.on_hand_after, m.unit_cost, d.order_number "
+        "FROM stock_move m JOIN stock_document d ON d.id = m.document_id "
+        "JOIN stock_warehouse w ON w.id = m.warehouse_id "
+        f"WHERE {' AND '.join(where)} ORDER BY m.id DESC LIMIT {int(limit) + 1}",
+        *params,
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    costs = access.sees_costs(actor)
+    moves = [
+        MoveOut(
+            id=r["id"],
+            at=r["at"],
+            document_id=r["document_id"],
+            document_number=r["number"],
+            document_kind=r["kind"],
+            document_kind_label=gettext(DocumentKind(r["kind"]).label),
+            warehouse_id=r["warehouse_id"],
+            warehouse_name=r["warehouse"],
+            quantity=r["quantity"],
+            on_hand_after=r["on_hand_after"],
+            unit_cost=r["unit_cost"] if costs else None,
+            order_number=r["order_number"],
+        )
+        for r in rows
+    ]
+    return moves, (rows[-1]["id"] if more else None)
+
+
+async def shortages(actor: Actor) -> list[ShortageOut]:
+    """Items under their minimum over the warehouses the actor sees, or that open orders wait
+    for, with what to order: back up to the minimum plus what the orders wait for."""
+    visible = await access.visible_ids(actor)
+    level_where, params = "TRUE", []
+    if visible is not None:
+        level_where = "warehouse_id = ANY({})"
+        params.append(visible)
+    rows = await StockLevel.raw(
+        "WITH held AS (SELECT item_id, sum(on_hand) AS on_hand, sum(reserved) AS reserved "
+        f"FROM stock_level WHERE {level_where} GROUP BY item_id), "
+        "waiting AS (SELECT item_id, sum(quantity - held) AS waiting, "
+        "array_agg(DISTINCT order_number) AS orders FROM stock_reservation "
+        "WHERE quantity > held GROUP BY item_id) "
+        "SELECT i.id, i.name, i.article, i.unit, i.min_level, "
+        "coalesce(h.on_hand, 0) AS on_hand, coalesce(h.reserved, 0) AS reserved, "
+        "coalesce(w.waiting, 0) AS waiting, coalesce(w.orders, '{{}}') AS orders "
+        "FROM stock_item i LEFT JOIN held h ON h.item_id = i.id "
+        "LEFT JOIN waiting w ON w.item_id = i.id "
+        "WHERE i.is_active AND (coalesce(w.waiting, 0) > 0 OR (i.min_level > 0 AND "
+        "coalesce(h.on_hand, 0) - coalesce(h.reserved, 0) < i.min_level)) "
+        f"ORDER BY i.name, i.id LIMIT {MAX_LEVELS}",
+        *params,
+    )
+    out = []
+    for r in rows:
+        free = r["on_hand"] - r["reserved"]
+        to_minimum = max(r["min_level"] - free, ZERO)
+        out.append(
+            ShortageOut(
+                item_id=r["id"],
+                item_name=r["name"],
+                article=r["article"],
+                unit=r["unit"],
+                on_hand=r["on_hand"],
+                reserved=r["reserved"],
+                min_level=r["min_level"],
+                waiting=r["waiting"],
+                suggested=to_minimum + r["waiting"],
+                orders=sorted(n for n in r["orders"] if n),
+            )
+        )
+    return out
