@@ -32,7 +32,7 @@ LIST_LIMIT = 500
 async def order_acts(actor: Actor, order_id: int) -> OrderActs:
     """The acts every visit of the order needs, attached or missing (404 out of scope)."""
     actor.require(Section.ORDERS, Action.VIEW)
-    await orders.order_row(actor, order_id)
+    await orders.require_visible(actor, order_id)
     order = (await orders.act_orders([order_id]))[order_id]
     required = await kinds.requirements()
     all_kinds = {k.id: k for k in await kinds.all_kinds()}

@@ -62,6 +62,15 @@ async def order_row(actor: Actor, order_id: int, *, for_update: bool = False) ->
     return row
 
 
+async def require_visible(actor: Actor, order_id: int) -> None:
+    """404 unless the order exists and is in the actor's scope (as `order_row`, without
+    reading and joining the whole row: for callers that only check before their own query)."""
+    scope, args = scope_sql(actor)
+    sql = f"SELECT o.id FROM service_order o WHERE o.id = {{}} AND {scope}"
+    if not await Order.raw(sql, order_id, *args):
+        raise NotFound("No order with id {id}", id=order_id)
+
+
 def scope_sql(actor: Actor, alias: str = "o") -> tuple[str, list[Any]]:
     """The scope as SQL on an orders alias with its arguments ("TRUE" for all orders)."""
     if actor.has(Capability.ALL_ORDERS):

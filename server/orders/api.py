@@ -39,6 +39,7 @@ from server.staff.permissions import Action, Capability, Section
 
 # Reads and writes other domains ask of orders, defined where the orders domain needs them too.
 order_row = access.order_row
+require_visible = access.require_visible
 completed_stats = related.completed_stats
 refresh_for_client = search_text.refresh_for_client
 check_employee = related.check_employee

@@ -205,7 +205,7 @@ async def _name_people(events: list[EventOut]) -> None:
 async def timeline(actor: Actor, order_id: int, after: str | None = None) -> Timeline:
     """Events the actor may see, oldest first; with `after`, only the newer ones."""
     actor.require(Section.ORDERS, Action.VIEW)
-    await access.order_row(actor, order_id)
+    await access.require_visible(actor, order_id)
     last_audit, last_event = _parse_cursor(after)
     events = (await timelines(actor, [order_id], after=(last_audit, last_event)))[order_id]
     newest_change = max((int(e.id[1:]) for e in events if e.id[0] == "a"), default=last_audit)
@@ -222,7 +222,7 @@ def require_locking(actor: Actor) -> None:
 async def add_event(actor: Actor, order_id: int, data: EventCreate) -> str:
     """Write a comment, a logged call or a task; anyone who may see the order may comment."""
     actor.require(Section.ORDERS, Action.VIEW)
-    await access.order_row(actor, order_id)
+    await access.require_visible(actor, order_id)
     if not data.text.strip():
         raise InvalidInput("This field is required", field="text")
     if data.hidden_from_roles:
@@ -252,7 +252,7 @@ async def lock_event(
     see all orders or may lock events themselves.
     """
     require_locking(actor)
-    await access.order_row(actor, order_id)
+    await access.require_visible(actor, order_id)
     roles = sorted(set(hidden_from_roles))
     number = event_id[1:]
     if not number.isdigit() or len(number) > 10:
