@@ -8,10 +8,12 @@ in the service center's time zone.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
+from babel import Locale
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, parse_pattern
 
 from server import clock
 from server.i18n import current_language
@@ -21,6 +23,15 @@ DATE_STYLE = {"ru": "short", "en": "medium"}
 EMPTY = "—"
 
 Number = Decimal | int | float | str
+# Parsed once: Babel parses a pattern given as text on every call.
+MONEY_PATTERN = parse_pattern("#,##0.00")
+
+
+@functools.cache
+def _locale(language: str) -> Locale:
+    """The Babel locale of a language, made once: Babel makes a new one from a name on every
+    call and loads its data again (a page formats a hundred amounts and dates)."""
+    return Locale.parse(language)
 
 
 def _language(language: str | None) -> str:
@@ -31,14 +42,16 @@ def number(value: Number | None, language: str | None = None) -> str:
     """A quantity or other plain number: `1`, `1,5`, `1 234,5`."""
     if value is None or value == "":
         return EMPTY
-    return format_decimal(Decimal(str(value)), locale=_language(language))
+    return format_decimal(Decimal(str(value)), locale=_locale(_language(language)))
 
 
 def money(value: Number | None, language: str | None = None) -> str:
     """An amount in roubles with kopecks: `1 200,00 ₽` (`1,200.00 ₽` in English)."""
     if value is None or value == "":
         return EMPTY
-    amount = format_decimal(Decimal(str(value)), format="#,##0.00", locale=_language(language))
+    amount = format_decimal(
+        Decimal(str(value)), format=MONEY_PATTERN, locale=_locale(_language(language))
+    )
     return f"{amount}\u00a0₽"
 
 
@@ -63,7 +76,7 @@ def date(value: dt.date | dt.datetime | str | None, language: str | None = None)
     if isinstance(value, dt.datetime):
         value = local(value).date()
     lang = _language(language)
-    return format_date(value, format=DATE_STYLE.get(lang, "medium"), locale=lang)
+    return format_date(value, format=DATE_STYLE.get(lang, "medium"), locale=_locale(lang))
 
 
 def time(
@@ -74,7 +87,8 @@ def time(
         return EMPTY
     if isinstance(value, dt.datetime):
         value = local(value).timetz()
-    return format_time(value, format="medium" if seconds else "short", locale=_language(language))
+    style = "medium" if seconds else "short"
+    return format_time(value, format=style, locale=_locale(_language(language)))
 
 
 def datetime(value: dt.datetime | None, language: str | None = None, seconds: bool = False) -> str:
