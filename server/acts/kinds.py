@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import msgspec
 
@@ -46,15 +47,23 @@ def kind_out(row: dict[str, object]) -> ActKindOut:
 
 
 async def all_kinds() -> list[ActKindOut]:
-    """Every kind, active first, in their order (no permission: their names are no secret)."""
-    await ensure_default_kinds()
-    rows = (
-        await ActKind.select()
+    """Every kind, active first, in their order (no permission: their names are no secret).
+
+    The shipped kinds are added when none is found (one query on every later read)."""
+    rows = await _ordered_kinds()
+    if not rows:
+        await ensure_default_kinds()
+        rows = await _ordered_kinds()
+    return [kind_out(r) for r in rows]
+
+
+async def _ordered_kinds() -> list[dict[str, Any]]:
+    return await (
+        ActKind.select()
         .order_by(ActKind.is_active, ascending=False)
         .order_by(ActKind.sort)
         .order_by(ActKind.id)
     )
-    return [kind_out(r) for r in rows]
 
 
 async def active_kind(kind_id: int) -> ActKindOut | None:

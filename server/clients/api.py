@@ -118,9 +118,12 @@ async def discount_for(client_id: int, completed: dict[str, Any]) -> tuple[Decim
     return Decimal("0"), ""
 
 
-async def contacts_of(client_ids: list[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
-    """{client id: phones, emails and addresses} of the given clients."""
-    return await contacts.of_clients(client_ids)
+async def contacts_of(
+    client_ids: list[int], *, addresses: bool = True
+) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    """{client id: phones, emails and addresses} of the given clients (addresses empty
+    without `addresses`: one query less)."""
+    return await contacts.of_clients(client_ids, addresses=addresses)
 
 
 # What the scheduler matches to masters' skills (server.clients.kinds).

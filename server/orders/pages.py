@@ -228,10 +228,18 @@ async def order_card(
         fields=fields,
         every_field=every_field,
         print_templates=print_templates,
-        role_names=await staff.role_names(),
-        role_codes=await staff.role_codes() if actor.has(Capability.LOCK_EVENTS) else [],
+        **await _roles_context(actor),
     )
     return Template("orders/card.html", context=context, status_code=status_code)
+
+
+async def _roles_context(actor: Actor) -> dict[str, Any]:
+    """Role names for the timeline, and the codes an event can be hidden from (one query)."""
+    names = await staff.role_names()  # every role, in the order of role_codes()
+    return {
+        "role_names": names,
+        "role_codes": list(names) if actor.has(Capability.LOCK_EVENTS) else [],
+    }
 
 
 def _set(value: Any) -> int | None:
@@ -243,7 +251,7 @@ async def client_phones(order: Any) -> list[str]:
     """The phones of the order's client, when the caller may see who the client is."""
     if order.client is UNSET or order.client is None:
         return []
-    found = await clients.contacts_of([order.client.id])
+    found = await clients.contacts_of([order.client.id], addresses=False)
     return [p["number"] for p in found.get(order.client.id, {}).get("phones", [])]
 
 
@@ -305,8 +313,7 @@ async def events_fragment(
         actor,
         feed=feed,
         order={"id": order_id},
-        role_names=await staff.role_names(),
-        role_codes=await staff.role_codes() if actor.has(Capability.LOCK_EVENTS) else [],
+        **await _roles_context(actor),
     )
     return Template(
         "orders/events.html", context=context, headers={"X-Timeline-Cursor": feed.cursor}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from server.actor import Actor
@@ -19,6 +20,22 @@ def _allowed_for(actor: Actor, role_codes: list[str]) -> bool:
     return actor.is_admin or not role_codes or bool(set(role_codes) & actor.role_codes)
 
 
+@functools.cache
+def _transition_columns() -> tuple[Any, ...]:
+    """A transition with its target status joined, made once (aliases are deep copies)."""
+    return (
+        StatusTransition.order_type,
+        StatusTransition.from_status,
+        StatusTransition.role_codes,
+        StatusTransition.to_status._.id.as_alias("id"),
+        StatusTransition.to_status._.code.as_alias("code"),
+        StatusTransition.to_status._.name.as_alias("name"),
+        StatusTransition.to_status._.color.as_alias("color"),
+        StatusTransition.to_status._.group.as_alias("group"),
+        StatusTransition.to_status._.sort.as_alias("sort"),
+    )
+
+
 async def next_statuses(actor: Actor, row: dict[str, Any]) -> list[dict[str, Any]]:
     """Statuses the actor may move this order to now (empty without orders:edit)."""
     state = (row["order_type"], row["status"])
@@ -32,17 +49,7 @@ async def next_statuses_by_state(
     for any number of states (empty without orders:edit)."""
     if not states or not actor.can(Section.ORDERS, Action.EDIT):
         return {}
-    transitions = await StatusTransition.select(
-        StatusTransition.order_type,
-        StatusTransition.from_status,
-        StatusTransition.role_codes,
-        StatusTransition.to_status._.id.as_alias("id"),
-        StatusTransition.to_status._.code.as_alias("code"),
-        StatusTransition.to_status._.name.as_alias("name"),
-        StatusTransition.to_status._.color.as_alias("color"),
-        StatusTransition.to_status._.group.as_alias("group"),
-        StatusTransition.to_status._.sort.as_alias("sort"),
-    ).where(
+    transitions = await StatusTransition.select(*_transition_columns()).where(
         StatusTransition.order_type.is_in(sorted({s[0] for s in states})),
         StatusTransition.from_status.is_in(sorted({s[1] for s in states})),
         StatusTransition.to_status._.is_active.eq(True),
@@ -129,6 +136,11 @@ async def change_status(actor: Actor, order_id: int, status: str, comment: str =
                 "Your role may not move orders to «{target}»", target=Msg(target["name"])
             )
         await _check_rules(actor, order_id, row, target)
+        order = stock.OrderRef(order_id, row["number"])
+        if TransitionRule.CONSUMES_PARTS.value in target["rules"]:
+            await stock.consume_order(actor, order)
+        if target["group"] == StatusGroup.CANCELLED.value:
+            await stock.release_order(order_id)
         now = dt.datetime.now(dt.UTC)
         closing = target["group"] in (StatusGroup.CLOSED.value, StatusGroup.CANCELLED.value)
         await Order.update(

@@ -90,3 +90,23 @@ async def test_order_list_queries_do_not_grow_with_page_size(
     assert len(five) == len(fifty), f"{five.report()}\n--\n{fifty.report()}"
     searched = await _queries(admin_client, "/api/v1/orders?limit=50&q=петров")
     assert len(searched) == len(fifty), searched.report()
+
+
+# What the order card page and its live feed may cost (issue #15: they are most of what the
+# staff open under load). Counted on a card with a device, lines, events and an admin reading.
+CARD_PAGE_QUERIES = 32
+EVENTS_FRAGMENT_QUERIES = 6
+
+
+async def test_the_order_card_page_and_its_feed_stay_within_their_query_budget(
+    admin_client: httpx.AsyncClient,
+) -> None:
+    client_id = await make_client()
+    order = await intake(admin_client, client_id, device_id=await make_device(client_id))
+    await _add_lines(order["id"], 2)
+    await _add_events(order["id"], 3)
+    await admin_client.get(f"/orders/{order['id']}")  # warm up per-process caches
+    card = await _queries(admin_client, f"/orders/{order['id']}")
+    assert len(card) <= CARD_PAGE_QUERIES, card.report()
+    feed = await _queries(admin_client, f"/orders/{order['id']}/events")
+    assert len(feed) <= EVENTS_FRAGMENT_QUERIES, feed.report()
