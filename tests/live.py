@@ -147,6 +147,7 @@ class LiveServer:
 
     url: str
     database_url: str
+    pid: int = 0  # the `servio serve` process (its uvicorn workers are its children)
 
 
 def _inherited() -> dict[str, str]:
@@ -158,13 +159,17 @@ def _inherited() -> dict[str, str]:
 
 @contextmanager
 def serve(
-    database_url: str, port: int | None = None, env: dict[str, str] | None = None
+    database_url: str,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
 ) -> Iterator[LiveServer]:
     """`servio serve` on a database (already loaded) until the block ends; stop and start it
-    again on the same port to take the server away from a browser and give it back."""
+    again on the same port to take the server away from a browser and give it back. `args`
+    go to `servio serve` (`("--workers", "2")`)."""
     port = port or free_port()
     process = subprocess.Popen(
-        [SERVIO, "serve", "--port", str(port)],
+        [SERVIO, "serve", "--port", str(port), *args],
         env={**_inherited(), "DATABASE_URL": database_url, **(env or {})},
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -173,7 +178,7 @@ def serve(
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(process, f"{url}/health", within=60, name="servio serve")
-        yield LiveServer(url=url, database_url=database_url)
+        yield LiveServer(url=url, database_url=database_url, pid=process.pid)
     finally:
         stop(process)
 
