@@ -3,7 +3,8 @@
 A request in flight when the signal comes is answered; the server, its job worker and the
 embedded PostgreSQL it started are gone within the issue's 10 s, and the exit code is 0
 (uvicorn raises the signal again after its shutdown, which killed the process before the
-embedded PostgreSQL was stopped). The stop after an outage is in test_database_restart.py.
+embedded PostgreSQL was stopped); also with `--workers 2`, where uvicorn's supervisor passes
+the signal on to its worker processes. The stop after an outage is in test_database_restart.py.
 """
 
 from __future__ import annotations
@@ -32,11 +33,15 @@ def install() -> Iterator[Install]:
         made.stop_database()
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "ctrl-c"])
+@pytest.mark.parametrize(
+    ("sig", "workers"),
+    [(signal.SIGTERM, 1), (signal.SIGINT, 1), (signal.SIGTERM, 2)],
+    ids=["sigterm", "ctrl-c", "sigterm-2-workers"],
+)
 def test_a_signal_finishes_the_request_in_flight_and_stops_everything(
-    install: Install, sig: signal.Signals
+    install: Install, sig: signal.Signals, workers: int
 ) -> None:
-    serving = install.serve()
+    serving = install.serve("--workers", str(workers))
     signalled = threading.Event()
     body = json.dumps({"kind": "person", "name": f"In flight {sig.name}"}).encode()
 
