@@ -155,9 +155,12 @@ async def available_columns(actor: Actor) -> list[tuple[str, str]]:
     return columns
 
 
-async def chosen_columns(actor: Actor) -> list[str]:
-    """The actor's columns in their order (defaults until they choose)."""
-    allowed = {code for code, _ in await available_columns(actor)}
+async def chosen_columns(actor: Actor, available: list[tuple[str, str]] | None = None) -> list[str]:
+    """The actor's columns in their order (defaults until they choose); `available` is what
+    `available_columns` gave, when the caller has it already."""
+    if available is None:
+        available = await available_columns(actor)
+    allowed = {code for code, _ in available}
     row = (
         await ListColumns.select(ListColumns.columns)
         .where(ListColumns.employee == actor.employee_id, ListColumns.list_name == LIST)

@@ -31,6 +31,7 @@ from server.partners import api as partners
 from server.sla import api as sla
 from server.staff import api as staff
 from server.staff.permissions import Action, Capability, Section
+from server.stock import api as stock
 from server.web.forms import FormError, convert, errors_of, read_form
 from server.web.templating import page_context
 
@@ -94,6 +95,7 @@ async def orders_page(
         items, next_cursor = await service.list_orders(OrderFilters(), sort=sort, limit=30)
     errors = {e.field or "": e.text() for e in problems}
     query = {k: v[:200] for k, v in params.items() if v and k not in errors}
+    available = await listing.available_columns(actor)
     context = page_context(
         actor,
         orders=items,
@@ -116,8 +118,8 @@ async def orders_page(
             OrderStatus.sort
         ),
         types=await OrderType.select(OrderType.code, OrderType.name).order_by(OrderType.sort),
-        columns=await listing.chosen_columns(actor),
-        column_labels=dict(await listing.available_columns(actor)),
+        columns=await listing.chosen_columns(actor, available),
+        column_labels=dict(available),
         saved=await listing.saved_filters(actor),
         can_create=actor.can(Section.ORDERS, Action.CREATE),
         priorities=PRIORITY_LABELS,
@@ -145,8 +147,8 @@ async def delete_filter(actor: CurrentActor, filter_id: RecordId) -> Redirect:
 @get("/orders/columns", include_in_schema=False)
 async def columns_page(actor: CurrentActor) -> Template:
     """Choose and order the columns of the orders table."""
-    chosen = await listing.chosen_columns(actor)
     available = await listing.available_columns(actor)
+    chosen = await listing.chosen_columns(actor, available)
     context = page_context(actor, chosen=chosen, available=available, errors={})
     return Template("orders/columns.html", context=context)
 
@@ -211,6 +213,9 @@ async def order_card(
         visit_colors=STATUS_COLORS,
         can_plan_visits=actor.can(Section.DISPATCH, Action.CREATE),
         prices=await price_choices(order_id),
+        warehouses=await stock.list_warehouses(actor, active_only=True)
+        if can_edit and actor.can(Section.STOCK, Action.VIEW)
+        else [],
         phones=await client_phones(order),
         names=await employee_names(),
         technicians=await technicians(_set(order.technician_id)) if can_edit else [],
@@ -362,6 +367,8 @@ async def line_submit(
         for key in ("unit_price", "discount_percent"):
             if str(form.get(key, "")).strip():
                 data[key] = _decimal(form[key], key)
+        if str(form.get("warehouse_id", "")).isdigit():
+            data["warehouse_id"] = int(form["warehouse_id"])
         await lines.add_line(actor, order_id, convert(data, LineCreate))
 
     return await _act(actor, order_id, form, run)
