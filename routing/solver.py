@@ -16,7 +16,7 @@ from routing.ruin import improve, reoptimize_parts
 from routing.search import Patience, search_parameters, status_name
 from routing.twocores import best_of
 from routing.validate import validate_problem
-from routing.vroomstart import VroomModel
+from routing.vroomstart import Found, VroomModel
 from routing.vroomstart import available as vroom_available
 from routing.warmstart import (
     fit_breaks,
@@ -94,6 +94,10 @@ BREAKS_EXPLORATION = 2  # VROOM's level for the first plan on days with breaks. 
 # on the bench's break days of seeds 1-2 at 10 s against VROOM in the same run, parts in two
 # processes: level 5 and 0.5 served fewer than VROOM on 4 of 10 days and drove more per
 # visit on 5; level 2 and 0.6 on 1 and 2; level 2 and 0.5 on 2 and 2; level 3 and 0.5 on 1 and 4
+ESCALATION: float | None = 3.0  # on days with breaks, VROOM's first plan is searched again at
+# FULL_EXPLORATION when the time left for it is this many times what BREAKS_EXPLORATION took
+# (None: never). Break days of seeds 1-2 at 10 s vs VROOM in the same run: without it ours
+# drove more per visit on 4 of 10 days, with it on 2 (served fewer on none either way)
 PARTS_SHARE = 0.8  # of the time limit by which re-planning parts (routing.ruin) ends on days
 # with breaks; visits still out are then inserted where they fit until VROOM_SHARE. Measured
 # at 10 s on the bench's field days with breaks against VROOM in the same run: seeds 2 and 3
@@ -172,8 +176,7 @@ def _with_parts(vroom: VroomModel, options: Options, started: float) -> list[lis
     """VROOM's plan with breaks, parts of it re-planned (routing.ruin.reoptimize_parts), routes
     made to fit the breaks exactly and the visits still out inserted where they fit."""
     data, limit = vroom.data, options.time_limit_s
-    first = max(BREAKS_FIRST_SHARE * limit - (clock.perf_counter() - started), POLISH * limit)
-    found = vroom.solve(None, first, 2, BREAKS_EXPLORATION)
+    found = _first_plan(vroom, started + BREAKS_FIRST_SHARE * limit, POLISH * limit)
     patience = None if options.patience is None else options.patience * limit
     deadline = started + PARTS_SHARE * limit
     start = found
@@ -188,6 +191,19 @@ def _with_parts(vroom: VroomModel, options: Options, started: float) -> list[lis
     out = [n for n in vroom.jobs if n not in served]
     reinsert(data, routes, out, started + VROOM_SHARE * limit)
     return routes
+
+
+def _first_plan(vroom: VroomModel, until: float, least_s: float) -> Found:
+    """VROOM's plan at BREAKS_EXPLORATION by `until` (perf_counter; at least `least_s`), and
+    when that finished early enough, also at FULL_EXPLORATION in the time left: the better."""
+    begun = clock.perf_counter()
+    found = vroom.solve(None, max(until - begun, least_s), 2, BREAKS_EXPLORATION)
+    took, left = clock.perf_counter() - begun, until - clock.perf_counter()
+    if ESCALATION is not None and left > ESCALATION * took:
+        deeper = vroom.solve(None, left, 2, FULL_EXPLORATION)
+        if deeper.key < found.key:
+            return deeper
+    return found
 
 
 def _solve_warm(model: Model, options: Options, started: float) -> pywrapcp.Assignment | None:
