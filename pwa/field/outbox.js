@@ -50,7 +50,7 @@ const LOCAL = {
     const line = { id: m.id, kind: m.note?.kind, name: m.note?.name || "", quantity: m.change.quantity,
       unit_price: price, total, pending: true };
     return { ...o, lines: [...(o.lines || []).filter((l) => l.id !== m.id), line] };
-  }),
+  }).then(() => takeFromVan(s, m)),
   "order.payment": (s, m) => patch(s.orders, m.entity_id, (o) => ({
     ...o,
     paid: (money(o.paid) + money(m.change.amount)).toFixed(2),
@@ -68,6 +68,18 @@ export async function rebase(s, employeeId) {
   }
 }
 
+// A part taken from the master's van leaves the phone's copy of the van at once (the server's
+// copy comes whole with every pull; pending changes are taken from it again by rebase).
+async function takeFromVan(s, m) {
+  if (!m.change.warehouse_id) return;
+  const van = (await db.done(s.meta.get("van")))?.value;
+  if (!van || van.warehouse_id !== m.change.warehouse_id) return;
+  const items = van.items.map((item) => (item.price_item_id === m.change.price_item_id
+    ? { ...item, available: String(Math.max(0, Number(item.available) - Number(m.change.quantity))) }
+    : item));
+  s.meta.put({ key: "van", value: { ...van, items } });
+}
+
 // A change belongs to the employee who made it; older rows without one are anybody's.
 export function mine(row, employeeId) {
   return row.employee_id == null || employeeId == null || row.employee_id === employeeId;
@@ -83,7 +95,7 @@ export async function enqueue(kind, entityId, change,
     id: uuid(), kind, entity_id: entityId, change, base, base_version: baseVersion,
     at: at || new Date().toISOString(), state: "pending", employee_id: me?.id ?? null, note,
   };
-  await db.write(["outbox", "orders", "visits"], async (s) => {
+  await db.write(["outbox", "orders", "visits", "meta"], async (s) => {
     if (replaces != null) s.outbox.delete(replaces);
     s.outbox.add(mutation);
     await LOCAL[kind]?.(s, mutation);

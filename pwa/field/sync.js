@@ -156,6 +156,9 @@ async function pull() {
     for (const key of ["me", "timezone", "today", "cursor"]) s.meta.put({ key, value: data[key] });
     // The master's own fortnight comes whole with every pull (PROTOCOL.md: my_days).
     if (Array.isArray(data.my_days)) s.meta.put({ key: "my_days", value: data.my_days });
+    // What the master's van holds comes whole too (PROTOCOL.md: Van); rebase takes the
+    // pending parts from it again.
+    s.meta.put({ key: "van", value: data.van ?? null });
     s.meta.put({ key: "serverOffset", value: Date.parse(data.server_time) - Date.now() });
     await outbox.rebase(s, data.me.id);
   });

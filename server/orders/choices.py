@@ -47,6 +47,7 @@ class TransitionRule(StrEnum):
     NEEDS_WORK_LINE = "needs_work_line"
     NEEDS_ZERO_DUE = "needs_zero_due"
     NEEDS_TECHNICIAN = "needs_technician"
+    CONSUMES_PARTS = "consumes_parts"  # writes the parts reserved for the order off the stock
 
 
 class EventKind(StrEnum):

@@ -24,7 +24,7 @@ from server.orders.schemas import (
     StatusChange,
     Timeline,
 )
-from server.orders.serialize import line_out, lines_of
+from server.orders.serialize import line_out, line_stock, lines_of
 from server.orders.services import OrderFilters, OrderService
 from server.orders.tables import OrderStatus, OrderType, PriceItem
 from server.params import Limit, RecordId
@@ -119,7 +119,9 @@ class OrderController(Controller):
     async def list_lines(self, actor: CurrentActor, order_id: RecordId) -> LineList:
         """Lines of an order and its totals."""
         order = await OrderService(actor).get_order(order_id)
-        items = [line_out(actor, row) for row in await lines_of(order_id)]
+        rows = await lines_of(order_id)
+        stock = await line_stock(actor, order_id, rows)
+        items = [line_out(actor, row, stock.get(row["id"])) for row in rows]
         return LineList(
             items=items,
             subtotal=order.subtotal,

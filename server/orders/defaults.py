@@ -15,7 +15,7 @@ STATUSES: tuple[tuple[str, str, str, str, list[str]], ...] = (
     ("waiting_parts", N_("Waiting for parts"), "#f4511e", "waiting", []),
     ("scheduled", N_("Visit scheduled"), "#00acc1", "in_work", ["needs_technician"]),
     ("in_repair", N_("In repair"), "#3949ab", "in_work", []),
-    ("ready", N_("Ready"), "#43a047", "ready", ["needs_work_line"]),
+    ("ready", N_("Ready"), "#43a047", "ready", ["needs_work_line", "consumes_parts"]),
     ("issued", N_("Issued"), "#546e7a", "closed", ["needs_zero_due"]),
     ("cancelled", N_("Cancelled"), "#9e9e9e", "cancelled", []),
 )

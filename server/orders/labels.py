@@ -91,6 +91,7 @@ RULE_LABELS = {
     "needs_work_line": N_("needs a work line"),
     "needs_zero_due": N_("needs full payment"),
     "needs_technician": N_("needs a technician"),
+    "consumes_parts": N_("writes reserved parts off the stock"),
 }
 # A queue an assignment rule names, where it is one of ours.
 QUEUE_LABELS = {

@@ -12,11 +12,12 @@ from server.errors import Forbidden, InvalidInput, NotFound
 from server.fieldaccess import check_writable
 from server.money import round_money
 from server.orders import access
-from server.orders.choices import StatusGroup
+from server.orders.choices import LineKind, StatusGroup, TransitionRule
 from server.orders.money import checked, line_total, order_totals
 from server.orders.schemas import LineCreate, PaymentCreate
-from server.orders.tables import Order, OrderLine, OrderPayment, PriceItem
+from server.orders.tables import Order, OrderLine, OrderPayment, OrderStatus, PriceItem
 from server.staff.permissions import Action, Capability, Section
+from server.stock import api as stock
 
 
 async def recompute_totals(order_id: int) -> None:
@@ -129,9 +130,12 @@ async def add_line(actor: Actor, order_id: int, data: LineCreate) -> int:
             total=total,
             created_by=actor.employee_id or None,
             created_at=dt.datetime.now(dt.UTC),
+            warehouse_id=data.warehouse_id,
             **values,
         )
         await line.save()
+        if data.warehouse_id is not None:
+            await _take_from_stock(actor, row, int(line.id), values, data)
         await _touch(order_id, row["version"])
         await recompute_totals(order_id)
         summary = f"{values['name']} × {quantity.normalize():f} = {total} ₽"
@@ -144,6 +148,29 @@ async def add_line(actor: Actor, order_id: int, data: LineCreate) -> int:
             scope=f"order:{order_id}",
         )
     return int(line.id)
+
+
+async def _take_from_stock(
+    actor: Actor, row: dict[str, Any], line_id: int, values: dict[str, Any], data: LineCreate
+) -> None:
+    """Reserve the new line's good or part on its warehouse, or write it off at once when the
+    order is already in a status that consumes parts."""
+    assert data.warehouse_id is not None
+    if values["kind"] == LineKind.SERVICE.value:
+        raise InvalidInput("Only goods and parts come from a warehouse", field="warehouse_id")
+    status = (
+        await OrderStatus.select(OrderStatus.rules).where(OrderStatus.id == row["status"]).first()
+    )
+    consuming = status is not None and TransitionRule.CONSUMES_PARTS.value in status["rules"]
+    await stock.take(
+        actor,
+        stock.OrderRef(row["id"], row["number"]),
+        line_id,
+        values["price_item"],
+        data.warehouse_id,
+        data.quantity,
+        consume=consuming,
+    )
 
 
 async def delete_line(actor: Actor, order_id: int, line_id: int) -> None:
@@ -160,6 +187,8 @@ async def delete_line(actor: Actor, order_id: int, line_id: int) -> None:
         if line is None:
             raise NotFound("No line with id {id}", id=line_id)
         await OrderLine.delete().where(OrderLine.id == line_id)
+        if line["warehouse_id"] is not None:
+            await stock.give_back(actor, stock.OrderRef(order_id, row["number"]), line_id)
         await _touch(order_id, row["version"])
         await recompute_totals(order_id)
         summary = f"{line['name']} × {line['quantity'].normalize():f} = {line['total']} ₽"

@@ -31,6 +31,7 @@ from server.partners import api as partners
 from server.sla import api as sla
 from server.staff import api as staff
 from server.staff.permissions import Action, Capability, Section
+from server.stock import api as stock
 from server.web.forms import FormError, convert, errors_of, read_form
 from server.web.templating import page_context
 
@@ -212,6 +213,9 @@ async def order_card(
         visit_colors=STATUS_COLORS,
         can_plan_visits=actor.can(Section.DISPATCH, Action.CREATE),
         prices=await price_choices(order_id),
+        warehouses=await stock.list_warehouses(actor, active_only=True)
+        if can_edit and actor.can(Section.STOCK, Action.VIEW)
+        else [],
         phones=await client_phones(order),
         names=await employee_names(),
         technicians=await technicians(_set(order.technician_id)) if can_edit else [],
@@ -363,6 +367,8 @@ async def line_submit(
         for key in ("unit_price", "discount_percent"):
             if str(form.get(key, "")).strip():
                 data[key] = _decimal(form[key], key)
+        if str(form.get("warehouse_id", "")).isdigit():
+            data["warehouse_id"] = int(form["warehouse_id"])
         await lines.add_line(actor, order_id, convert(data, LineCreate))
 
     return await _act(actor, order_id, form, run)

@@ -58,6 +58,17 @@ class DeviceRef(msgspec.Struct):
     serial: str
 
 
+class LineStockOut(msgspec.Struct):
+    """Where a line's good or part stands in stock: reserved on its warehouse, waiting for
+    stock to arrive, or written off into the order."""
+
+    warehouse_id: int
+    warehouse_name: str
+    held: Decimal
+    waiting: Decimal
+    consumed: Decimal
+
+
 class LineOut(msgspec.Struct):
     """An order line."""
 
@@ -73,6 +84,9 @@ class LineOut(msgspec.Struct):
     list_price: Decimal | UnsetType | None = UNSET
     price_reason: str | UnsetType = UNSET
     purchase_price: Decimal | UnsetType = UNSET
+    margin: Decimal | UnsetType = UNSET  # total less cost: seen with the purchase price
+    warehouse_id: int | None = None
+    stock: LineStockOut | None = None
 
 
 class OrderOut(msgspec.Struct, omit_defaults=True):
@@ -192,6 +206,7 @@ class LineCreate(msgspec.Struct, forbid_unknown_fields=True):
     discount_percent: Percent = Decimal("0")
     warranty_days: Annotated[int, msgspec.Meta(ge=0, le=3650)] | None = None
     purchase_price: Money | None = None
+    warehouse_id: Id | None = None  # a good or part taken from this warehouse (stock)
 
 
 class LineList(msgspec.Struct):

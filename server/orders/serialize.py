@@ -11,10 +11,13 @@ import msgspec
 from server.actor import Actor
 from server.fieldaccess import visible
 from server.i18n import gettext
+from server.money import round_money
 from server.orders.related import device_title
-from server.orders.schemas import LineOut, OrderOut, StatusRef
+from server.orders.schemas import LineOut, LineStockOut, OrderOut, StatusRef
 from server.orders.tables import Order, OrderLine
 from server.staff.permissions import Capability
+from server.stock import api as stock_api
+from server.stock.api import LineStock
 
 # What identifies an order can never be hidden.
 ALWAYS_SHOWN = ("id", "number", "status", "type", "version")
@@ -63,8 +66,10 @@ def _status(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def line_out(actor: Actor, row: dict[str, Any]) -> LineOut:
-    """A line as the caller may see it."""
+def line_out(actor: Actor, row: dict[str, Any], stock: LineStock | None = None) -> LineOut:
+    """A line as the caller may see it, with where it stands in stock when it comes from a
+    warehouse; its margin (total less cost: the cost it was written off at, else the purchase
+    price) only to those who see both."""
     data = {
         "id": row["id"],
         "kind": row["kind"],
@@ -79,7 +84,17 @@ def line_out(actor: Actor, row: dict[str, Any]) -> LineOut:
         "price_reason": row["price_reason"],
         "purchase_price": row["purchase_price"],
     }
-    return msgspec.convert(visible(actor, "order_line", data), LineOut)
+    shown = visible(actor, "order_line", data)
+    if "purchase_price" in shown and "total" in shown:
+        cost = stock.cost if stock is not None and stock.cost is not None else row["purchase_price"]
+        shown["margin"] = round_money(row["total"] - cost * row["quantity"])
+    out = msgspec.convert(shown, LineOut)
+    out.warehouse_id = row.get("warehouse_id")
+    if stock is not None:
+        out.stock = LineStockOut(
+            stock.warehouse_id, stock.warehouse_name, stock.held, stock.waiting, stock.consumed
+        )
+    return out
 
 
 def order_out(
@@ -89,6 +104,7 @@ def order_out(
     lines: list[dict[str, Any]] | None = None,
     next_statuses: list[dict[str, Any]] | None = None,
     now: dt.datetime | None = None,
+    stock: dict[int, LineStock] | None = None,
 ) -> OrderOut:
     """An order row (selected with `order_columns`) as the caller may see it."""
     now = now or dt.datetime.now(dt.UTC)
@@ -164,7 +180,7 @@ def order_out(
         }
     out = msgspec.convert({**shown, **always}, OrderOut)
     if lines is not None:
-        out.lines = [line_out(actor, line) for line in lines]
+        out.lines = [line_out(actor, line, (stock or {}).get(line["id"])) for line in lines]
     if next_statuses is not None:
         out.next_statuses = [StatusRef(**_status_ref(s)) for s in next_statuses]
     return out
@@ -181,6 +197,15 @@ async def lines_by_order(order_ids: list[int]) -> dict[int, list[dict[str, Any]]
     for row in rows:
         found.setdefault(row["order"], []).append(row)
     return found
+
+
+async def line_stock(
+    actor: Actor, order_id: int, lines: list[dict[str, Any]]
+) -> dict[int, LineStock]:
+    """Where the order's lines from a warehouse stand in stock (no query when none is)."""
+    if not any(line.get("warehouse_id") for line in lines):
+        return {}
+    return await stock_api.of_order(actor, order_id)
 
 
 async def lines_of(order_id: int) -> list[dict[str, Any]]:

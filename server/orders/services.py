@@ -33,7 +33,7 @@ from server.orders.search_text import (
     refresh_order,
     searched_as,
 )
-from server.orders.serialize import lines_of, order_columns, order_out
+from server.orders.serialize import line_stock, lines_of, order_columns, order_out
 from server.orders.tables import Order, OrderPayment, OrderType
 from server.orders.timeline import write_note
 from server.partners import api as partners
@@ -126,11 +126,13 @@ class OrderService:
         """An order with its lines and the statuses the caller may move it to."""
         self.actor.require(Section.ORDERS, Action.VIEW)
         row = await self.row(order_id)
+        lines = await lines_of(order_id)
         return order_out(
             self.actor,
             row,
-            lines=await lines_of(order_id),
+            lines=lines,
             next_statuses=await workflow.next_statuses(self.actor, row),
+            stock=await line_stock(self.actor, order_id, lines),
         )
 
     async def create_order(self, data: OrderCreate) -> OrderOut:

@@ -154,6 +154,9 @@ class OrderLine(Table):
     warranty_days = Integer(default=0)
     purchase_price = Numeric(digits=MONEY, default=ZERO)
     total = Numeric(digits=MONEY, default=ZERO)
+    warehouse_id = Integer(
+        null=True, default=None, help_text="The warehouse its good or part comes from (stock)."
+    )
     created_by = ForeignKey(references=Employee, null=True)
     created_at = Timestamptz()
 

@@ -14,6 +14,7 @@ from server.orders import access, announce
 from server.orders.choices import EventKind, LineKind, StatusGroup, TransitionRule
 from server.orders.tables import Order, OrderLine, OrderStatus, StatusTransition, TimelineEvent
 from server.staff.permissions import Action, Capability, Section
+from server.stock import api as stock
 
 
 def _allowed_for(actor: Actor, role_codes: list[str]) -> bool:

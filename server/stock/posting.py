@@ -21,7 +21,13 @@ from server.audit import services as audit
 from server.errors import Conflict
 from server.staff.permissions import Capability
 from server.stock.choices import DocumentKind
-from server.stock.tables import StockCounter, StockDocument, StockDocumentLine, StockLevel
+from server.stock.tables import (
+    StockCounter,
+    StockDocument,
+    StockDocumentLine,
+    StockLevel,
+    StockReservation,
+)
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -124,6 +130,35 @@ async def save_levels(levels: Mapping[Place, Level]) -> None:
         [r.reserved for r in rows],
         [r.avg_cost for r in rows],
     )
+
+
+async def hold_waiting(levels: Mapping[Place, Level], places: set[Place]) -> None:
+    """Hold what arrived for the reservations of those places that wait for it, oldest first
+    (the locked levels are changed; the caller saves them)."""
+    if not places:
+        return
+    ordered = sorted(places)
+    rows = await StockReservation.raw(
+        "SELECT r.id, r.warehouse_id, r.item_id, r.quantity, r.held FROM stock_reservation r "
+        "JOIN unnest({}::int[], {}::int[]) AS p(w, i) ON r.warehouse_id = p.w AND r.item_id = p.i "
+        "WHERE r.held < r.quantity ORDER BY r.id FOR UPDATE OF r",
+        [w for w, _ in ordered],
+        [i for _, i in ordered],
+    )
+    changed: list[tuple[int, Decimal]] = []
+    for row in rows:
+        level = levels[(row["warehouse_id"], row["item_id"])]
+        add = min(level.on_hand - level.reserved, row["quantity"] - row["held"])
+        if add > 0:
+            level.reserved += add
+            changed.append((row["id"], row["held"] + add))
+    if changed:
+        await StockReservation.raw(
+            "UPDATE stock_reservation r SET held = v.held FROM unnest({}::int[], {}::numeric[]) "
+            "AS v(id, held) WHERE r.id = v.id",
+            [c[0] for c in changed],
+            [c[1] for c in changed],
+        )
 
 
 def _mixed_cost(level: Level, quantity: Decimal, cost: Decimal) -> Decimal:
@@ -250,12 +285,13 @@ async def post(
             reason=header.reason,
             note=header.note,
             corrects_id=header.corrects_id,
-            author_id=actor.employee_id if actor else None,
+            author_id=(actor.employee_id or None) if actor else None,
             posted_at=now,
         )
         await document.save()
         line_ids = await _insert_lines(int(document.id), stored)
         await _insert_moves(int(document.id), line_ids, posting, now)
+        await hold_waiting(levels, {(m[0], m[1]) for m in posting.moves if m[2] > 0})
         await save_levels(levels)
         await audit.record(
             actor,

@@ -2,7 +2,8 @@
 
 The working set: the master's visits from yesterday to a week ahead (the center's days) whose
 orders the master may read, those orders, their clients, the active price list; and, whole
-with every pull, the master's own schedule for the next two weeks (`my_days`).
+with every pull, the master's own schedule for the next two weeks (`my_days`) and what the
+master's van holds (`van`).
 
 Why nothing is missed. Triggers stamp every change of a mirrored record into `sync_change`
 (entity, entity id, id of the writing transaction: xid). A pull runs in one REPEATABLE READ
@@ -42,6 +43,7 @@ from server.orders import api as orders
 from server.staff import api as staff
 from server.staff.calendar import ABSENCE_LABELS
 from server.staff.permissions import Action, Section
+from server.stock import api as stock
 from server.sync import records
 from server.sync.tables import SyncMutation
 
@@ -150,6 +152,9 @@ async def pull(actor: Actor, cursor: str | None) -> dict[str, Any]:
         watermark = await _watermark()
         answer = await _working_set(actor, today, since)
         answer["my_days"] = await my_days(actor, today)
+        answer["van"] = (
+            await stock.van_stock(actor) if actor.can(Section.STOCK, Action.VIEW) else None
+        )
     return {
         "cursor": encode_cursor(actor.employee_id, today, watermark, access),
         "reset": since is None,

@@ -195,6 +195,24 @@ class MyDay(msgspec.Struct):
     lunch_minutes: int
 
 
+class VanItem(msgspec.Struct):
+    """What the master's van holds free of one item sold by the price list."""
+
+    price_item_id: int
+    item_id: int
+    name: str
+    unit: str
+    available: str  # a decimal as text: "2", "1.5"
+
+
+class Van(msgspec.Struct):
+    """The master's van (PROTOCOL.md: Van)."""
+
+    warehouse_id: int
+    name: str
+    items: list[VanItem]
+
+
 class PullOut(msgspec.Struct):
     """A pull: the working set (`reset`) or what changed since the cursor."""
 
@@ -212,6 +230,7 @@ class PullOut(msgspec.Struct):
     statuses: list[PhoneStatus]
     removed: Removed
     my_days: list[MyDay] = []
+    van: Van | None = None
 
 
 class PushResult(msgspec.Struct, omit_defaults=True):

@@ -36,6 +36,7 @@ from server.responsibles import pages as responsibles_pages
 from server.sla import pages as sla_pages
 from server.staff import pages as staff_pages
 from server.staff.permissions import Section
+from server.stock import pages as stock_pages
 from server.web import field as field_app
 from server.web.forms import errors_of, read_form
 from server.web.templating import page_context
@@ -223,6 +224,7 @@ handlers = [
     *ratings_pages.handlers,
     *cabinet_pages.handlers,
     *partners_pages.handlers,
+    *stock_pages.handlers,
     *requests_pages.handlers,
     *requests_public_pages.handlers,
 ]

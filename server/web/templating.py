@@ -33,6 +33,7 @@ NAVIGATION = (
     NavItem("/orders", "Orders", "wrench", Section.ORDERS),
     NavItem("/requests", "Requests", "list", Section.REQUESTS),
     NavItem("/clients", "Clients", "client", Section.CLIENTS),
+    NavItem("/stock", "Stock", "list", Section.STOCK, phone=False),
     NavItem("/dispatch", "Visits", "list", Section.DISPATCH, phone=False),
     NavItem("/sla", "Late orders", "list", Section.ORDERS, phone=False),
     NavItem("/acts", "Acts awaited", "list", Section.ORDERS, phone=False),

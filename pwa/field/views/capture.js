@@ -10,6 +10,10 @@ const SHOWN = 40;
 // Tap a price item to add it with the quantity set above; the card shows it at once.
 export async function lineForm(view, ctx) {
   const prices = (await db.all("price_items")).sort((a, b) => a.name.localeCompare(b.name));
+  const van = await db.meta("van");
+  const inVan = new Map((van?.items || []).map((item) => [item.price_item_id, Number(item.available)]));
+  const fromVan = h("input", { type: "checkbox", name: "from_van", checked: Boolean(van) });
+  const problem = h("p", { class: "error", "data-testid": "line-problem", role: "alert" });
   const search = h("input", { type: "search", name: "price_search", placeholder: t("Search the price list"),
     autocomplete: "off", enterkeyhint: "search" });
   const qty = h("input", { type: "text", name: "quantity", value: "1", inputmode: "decimal", class: "qty" });
@@ -23,7 +27,9 @@ export async function lineForm(view, ctx) {
     const found = prices.filter((p) => words.every((w) => `${p.code} ${p.name}`.toLowerCase().includes(w)));
     fill(choices, found.slice(0, SHOWN).map((item) => h("li", {},
       h("button", { type: "button", class: "choice", "data-price": item.id, onclick: () => add(item) },
-        h("span", {}, item.name, h("small", { class: "muted" }, ` ${lineKind(item.kind)} · ${item.code}`)),
+        h("span", {}, item.name, h("small", { class: "muted" }, ` ${lineKind(item.kind)} · ${item.code}`),
+          inVan.has(item.id) ? h("small", { class: "muted", "data-in-van": inVan.get(item.id) },
+            ` · ${t("in the van: {count}", { count: inVan.get(item.id) })}`) : null),
         h("strong", { class: "num" }, money(item.price))))),
     found.length ? null : h("li", { class: "muted" }, t("Nothing found")));
   };
@@ -33,7 +39,16 @@ export async function lineForm(view, ctx) {
       qty.classList.add("invalid");
       return;
     }
-    await outbox.enqueue("order.line", ctx.order.id, { price_item_id: item.id, quantity }, {
+    const change = { price_item_id: item.id, quantity };
+    if (van && fromVan.checked && item.kind !== "service") {
+      if ((inVan.get(item.id) || 0) < Number(quantity)) {
+        problem.textContent = t("The van has not enough of «{name}»: untick «From my van» to add it without stock",
+          { name: item.name });
+        return;
+      }
+      change.warehouse_id = van.warehouse_id;
+    }
+    await outbox.enqueue("order.line", ctx.order.id, change, {
       note: { ...ctx.note, name: item.name, price: item.price, kind: item.kind } });
     ctx.done();
   };
@@ -43,8 +58,9 @@ export async function lineForm(view, ctx) {
     h("div", { class: "sticky-search" }, search,
       h("div", { class: "row stepper" }, h("span", {}, t("Qty")),
         h("button", { class: "btn", type: "button", "aria-label": "−1", onclick: () => step(-1) }, "−"), qty,
-        h("button", { class: "btn", type: "button", "aria-label": "+1", onclick: () => step(1) }, "+"))),
-    choices,
+        h("button", { class: "btn", type: "button", "aria-label": "+1", onclick: () => step(1) }, "+")),
+      van ? h("label", { class: "row" }, fromVan, ` ${t("From my van «{name}»", { name: van.name })}`) : null),
+    problem, choices,
     bottomBar(cardLink(ctx.visit.id, t("Cancel"), { class: "btn grow" })));
 }
 

@@ -1,0 +1,258 @@
+"""Parts of orders: reserved on the warehouse when a part line is added, written off into the
+order when it reaches a status that consumes parts (at once from a master's van: the part is
+in the master's hands), freed or returned when the line goes.
+
+The orders domain calls these (through stock.api) inside its own transaction, so a line and
+its reservation or write-off exist together or not at all. What a line needs beyond what its
+warehouse holds waits, and is held as soon as stock arrives there (posting.hold_waiting).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from server.actor import Actor
+from server.errors import Conflict, InvalidInput
+from server.i18n import gettext
+from server.stock import access, quantities
+from server.stock.choices import DocumentKind, WarehouseKind
+from server.stock.posting import Header, Line, lock_levels, post, save_levels
+from server.stock.tables import StockDocumentLine, StockItem, StockReservation, Warehouse
+
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class OrderRef:
+    """The order a part is for."""
+
+    id: int
+    number: str
+
+
+async def item_of_price(price_item_id: int | None, field: str) -> dict[str, Any]:
+    """The active stock item a price list item is kept as; InvalidInput naming `field` if none."""
+    row = None
+    if price_item_id is not None:
+        row = await StockItem.select().where(StockItem.price_item_id == price_item_id).first()
+    if row is None or not row["is_active"]:
+        raise InvalidInput("This price list item is not kept in stock", field=field)
+    return row
+
+
+async def take(
+    actor: Actor,
+    order: OrderRef,
+    order_line_id: int,
+    price_item_id: int | None,
+    warehouse_id: int,
+    quantity: Decimal,
+    *,
+    consume: bool,
+) -> None:
+    """Reserve a new part line's quantity on the warehouse (what is not there waits), or write
+    it off into the order at once when `consume` or the warehouse is a van."""
+    warehouse = await access.warehouse(actor, warehouse_id, field="warehouse_id")
+    if not warehouse["is_active"]:
+        raise InvalidInput(
+            "The warehouse «{name}» is switched off", field="warehouse_id", name=warehouse["name"]
+        )
+    item = await item_of_price(price_item_id, "warehouse_id")
+    quantities.quantity(quantity, whole=item["whole"], field="quantity")
+    if consume or warehouse["kind"] == WarehouseKind.VAN:
+        line = Line(item=item, quantity=quantity, field="", order_line_id=order_line_id)
+        await _consume(actor, order, warehouse, [line], {})
+        return
+    place = (warehouse_id, item["id"])
+    levels = await lock_levels({place})
+    level = levels[place]
+    held = max(min(quantity, level.on_hand - level.reserved), ZERO)
+    level.reserved += held
+    await save_levels(levels)
+    await StockReservation(
+        warehouse_id=warehouse_id,
+        item_id=item["id"],
+        order_id=order.id,
+        order_number=order.number,
+        order_line_id=order_line_id,
+        quantity=quantity,
+        held=held,
+        created_at=dt.datetime.now(dt.UTC),
+    ).save()
+
+
+async def _consume(
+    actor: Actor,
+    order: OrderRef,
+    warehouse: dict[str, Any],
+    lines: list[Line],
+    free: dict[tuple[int, int], Decimal],
+) -> None:
+    try:
+        await post(
+            actor,
+            Header(
+                kind=DocumentKind.CONSUMPTION,
+                warehouse=warehouse,
+                order_id=order.id,
+                order_number=order.number,
+            ),
+            lines,
+            free,
+        )
+    except Conflict as error:
+        raise Conflict(error.message, field="quantity", **error.params) from None
+
+
+async def consume_order(actor: Actor, order: OrderRef) -> None:
+    """Write off every part reserved for the order (one document per warehouse); refused,
+    naming the part, while any of them still waits for stock."""
+    rows = await StockReservation.select().where(StockReservation.order_id == order.id)
+    if not rows:
+        return
+    waiting = [r for r in rows if r["held"] < r["quantity"]]
+    if waiting:
+        item = (
+            await StockItem.select(StockItem.name)
+            .where(StockItem.id == waiting[0]["item_id"])
+            .first()
+        )
+        raise Conflict(
+            "«{item}» is not in stock yet: the order waits for it",
+            field="status",
+            item=item["name"] if item else "",
+        )
+    items = {
+        r["id"]: r
+        for r in await StockItem.select().where(
+            StockItem.id.is_in(sorted({r["item_id"] for r in rows}))
+        )
+    }
+    by_warehouse: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_warehouse.setdefault(row["warehouse_id"], []).append(row)
+    for warehouse_id, reserved in sorted(by_warehouse.items()):
+        warehouse = await access.warehouse(actor, warehouse_id)
+        lines = [
+            Line(
+                item=items[r["item_id"]],
+                quantity=r["quantity"],
+                field="",
+                order_line_id=r["order_line_id"],
+            )
+            for r in reserved
+        ]
+        free: dict[tuple[int, int], Decimal] = {}
+        for r in reserved:
+            place = (warehouse_id, r["item_id"])
+            free[place] = free.get(place, ZERO) + r["held"]
+        await StockReservation.delete().where(
+            StockReservation.id.is_in([r["id"] for r in reserved])
+        )
+        await _consume(actor, order, warehouse, lines, free)
+
+
+async def _release(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    levels = await lock_levels({(r["warehouse_id"], r["item_id"]) for r in rows})
+    for r in rows:
+        levels[(r["warehouse_id"], r["item_id"])].reserved -= r["held"]
+    await save_levels(levels)
+    await StockReservation.delete().where(StockReservation.id.is_in([r["id"] for r in rows]))
+
+
+async def consumed_of_line(order_line_id: int) -> list[dict[str, Any]]:
+    """(warehouse, item, quantity) written off into the order for a line and not returned."""
+    return list(
+        await StockDocumentLine.raw(
+            "SELECT d.warehouse_id, l.item_id, sum(CASE d.kind WHEN 'consumption' THEN l.quantity "
+            "ELSE -l.quantity END) AS quantity FROM stock_document_line l "
+            "JOIN stock_document d ON d.id = l.document_id "
+            "WHERE l.order_line_id = {} AND d.kind IN ('consumption', 'order_return') "
+            "GROUP BY d.warehouse_id, l.item_id HAVING sum(CASE d.kind WHEN 'consumption' "
+            "THEN l.quantity ELSE -l.quantity END) > 0",
+            order_line_id,
+        )
+    )
+
+
+async def give_back(actor: Actor, order: OrderRef, order_line_id: int) -> None:
+    """The line goes: free its reservation, and return to the warehouse what it took."""
+    await _release(
+        await StockReservation.select().where(StockReservation.order_line_id == order_line_id)
+    )
+    for row in await consumed_of_line(order_line_id):
+        item = await StockItem.select().where(StockItem.id == row["item_id"]).first()
+        warehouse = await access.warehouse(actor, row["warehouse_id"])
+        assert item is not None
+        await post(
+            actor,
+            Header(
+                kind=DocumentKind.ORDER_RETURN,
+                warehouse=warehouse,
+                order_id=order.id,
+                order_number=order.number,
+                reason="",
+            ),
+            [Line(item=item, quantity=row["quantity"], field="", order_line_id=order_line_id)],
+        )
+
+
+async def release_order(order_id: int) -> None:
+    """Free every reservation of the order (it was cancelled); what it consumed stays used."""
+    await _release(await StockReservation.select().where(StockReservation.order_id == order_id))
+
+
+@dataclass(frozen=True)
+class LineStock:
+    """Where an order's part line stands in stock."""
+
+    warehouse_id: int
+    warehouse_name: str
+    held: Decimal  # reserved for it on the warehouse
+    waiting: Decimal  # needed beyond what the warehouse held
+    consumed: Decimal  # written off into the order
+    cost: Decimal | None  # the cost it was written off at, per unit (None: not shown)
+
+
+async def of_order(actor: Actor, order_id: int) -> dict[int, LineStock]:
+    """{order line: its stock} for the order's part lines that come from a warehouse."""
+    reserved = await StockReservation.select().where(StockReservation.order_id == order_id)
+    written = await StockDocumentLine.raw(
+        "SELECT l.order_line_id, d.warehouse_id, sum(CASE d.kind WHEN 'consumption' "
+        "THEN l.quantity ELSE -l.quantity END) AS quantity, "
+        "max(l.unit_cost) FILTER (WHERE d.kind = 'consumption') AS cost "
+        "FROM stock_document_line l JOIN stock_document d ON d.id = l.document_id "
+        "WHERE d.order_id = {} AND d.kind IN ('consumption', 'order_return') "
+        "GROUP BY l.order_line_id, d.warehouse_id",
+        order_id,
+    )
+    ids = {r["warehouse_id"] for r in [*reserved, *written]}
+    names = await _names(actor, ids)
+    costs = access.sees_costs(actor)
+    out: dict[int, LineStock] = {}
+    for r in reserved:
+        out[r["order_line_id"]] = LineStock(
+            r["warehouse_id"], names.get(r["warehouse_id"], ""), r["held"],
+            r["quantity"] - r["held"], ZERO, None,
+        )  # fmt: skip
+    for r in written:
+        if r["order_line_id"] is None or r["quantity"] <= 0:
+            continue
+        out[r["order_line_id"]] = LineStock(
+            r["warehouse_id"], names.get(r["warehouse_id"], ""), ZERO, ZERO, r["quantity"],
+            r["cost"] if costs else None,
+        )  # fmt: skip
+    return out
+
+
+async def _names(actor: Actor, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = await Warehouse.select().where(Warehouse.id.is_in(sorted(ids)))
+    other = gettext("Another warehouse")
+    return {r["id"]: r["name"] if access.may_see(actor, r) else other for r in rows}

@@ -1,0 +1,48 @@
+"""A field master's van as the phone keeps it: what of the price list it holds, sent whole
+with every pull (a few dozen rows: cheaper than tracking changes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.actor import Actor
+from server.stock.choices import WarehouseKind
+from server.stock.tables import StockLevel, Warehouse
+
+
+async def van_stock(actor: Actor) -> dict[str, Any] | None:
+    """The actor's active van and what it holds of items sold by the price list; None when the
+    actor has no van."""
+    van = (
+        await Warehouse.select(Warehouse.id, Warehouse.name)
+        .where(
+            (Warehouse.master_id == actor.employee_id)
+            & (Warehouse.kind == WarehouseKind.VAN.value)
+            & (Warehouse.is_active.eq(True))
+        )
+        .first()
+    )
+    if van is None:
+        return None
+    rows = await StockLevel.raw(
+        "SELECT i.price_item_id, i.id AS item_id, i.name, i.unit, "
+        "l.on_hand - l.reserved AS available "
+        "FROM stock_level l JOIN stock_item i ON i.id = l.item_id "
+        "WHERE l.warehouse_id = {} AND i.price_item_id IS NOT NULL AND i.is_active "
+        "AND l.on_hand - l.reserved > 0 ORDER BY i.name",
+        van["id"],
+    )
+    return {
+        "warehouse_id": van["id"],
+        "name": van["name"],
+        "items": [
+            {
+                "price_item_id": r["price_item_id"],
+                "item_id": r["item_id"],
+                "name": r["name"],
+                "unit": r["unit"],
+                "available": f"{r['available'].normalize():f}",
+            }
+            for r in rows
+        ],
+    }
