@@ -200,3 +200,34 @@ async def test_the_card_takes_a_part_from_a_warehouse_and_shows_where_it_stands(
     )
     assert stock_line is not None, added.text
     assert "Главный склад" in stock_line.group(1) and "1" in stock_line.group(2)
+
+
+async def test_a_field_master_finishes_an_order_whose_part_the_office_reserved_in_a_store(
+    admin_client: httpx.AsyncClient, app: Litestar
+) -> None:
+    admin = admin_client
+    master = await make_employee("field1", roles=["field_technician"])
+    pump = await price_item("P-PUMP")
+    store = await warehouse(admin, "Главный склад")
+    kept = await item(admin, pump["name"], price_item_id=pump["id"])
+    await receive(admin, store["id"], kept["id"], "1", "1000")
+    field = await OrderType.select(OrderType.id).where(OrderType.code == "field").first()
+    assert field is not None
+    order = await intake(
+        admin, await make_client(), order_type_id=field["id"], technician_id=master.id
+    )
+    added = await _add(admin, order["id"], price_item_id=pump["id"], warehouse_id=store["id"])
+    assert added.status_code in (200, 201), added.text
+    await _add(admin, order["id"], price_item_id=(await price_item("WASH-PUMP"))["id"])
+    for status in ("scheduled", "in_repair"):
+        assert (await _move(admin, order["id"], status)).status_code == 200
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50005))  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as phone:
+        await login_as(phone, "field1")
+        done = await _move(phone, order["id"], "ready")
+        assert done.status_code == 200, done.text  # he does not see the store, yet may finish
+        part = (await _lines(phone, order["id"]))[0]
+        assert part["stock"]["consumed"] == "1.000"
+        assert part["stock"]["warehouse_name"] != "Главный склад"  # a store he does not see
+    shelf = await level(admin, store["id"], kept["id"])
+    assert shelf is not None and shelf["on_hand"] == "0.000"
