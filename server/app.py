@@ -22,6 +22,7 @@ from server.auth.controllers import AuthController
 from server.auth.csrf import CSRFMiddleware
 from server.clients.controllers import controllers as clients_api
 from server.config import PROJECT_ROOT
+from server.deliveries.controllers import DeliveryController
 from server.dispatch.controllers import PlanController, VisitController
 from server.documents.controllers import controllers as documents_api
 from server.errors import EXCEPTION_HANDLERS
@@ -110,6 +111,7 @@ def create_app(**overrides: Any) -> Litestar:
         *notify_api,
         PartnerController,
         StockController,
+        DeliveryController,
         *requests_api,
     ]
     static = create_static_files_router(

@@ -123,6 +123,13 @@ class Settings:
     backup_at: tuple[int, int] | None = (3, 0)
     backup_keep_daily: int = 7
     backup_keep_weekly: int = 4
+    # CDEK (the carrier's API v2): with a client id and secret, shipments with a CDEK number
+    # are fetched and refreshed from it; without them nothing calls out. The URL is the
+    # production API unless set (https://api.edu.cdek.ru is CDEK's test one).
+    cdek_client_id: str = ""
+    cdek_client_secret: str = field(default="", repr=False)
+    cdek_url: str = "https://api.cdek.ru"
+    cdek_timeout: float = 15.0  # seconds CDEK has to answer one request
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -193,6 +200,10 @@ def load_settings() -> Settings:
         backup_at=_env_clock("SERVIO_BACKUP_AT", (3, 0)),
         backup_keep_daily=max(0, _env_int("SERVIO_BACKUP_KEEP_DAILY", 7)),
         backup_keep_weekly=max(0, _env_int("SERVIO_BACKUP_KEEP_WEEKLY", 4)),
+        cdek_client_id=os.environ.get("SERVIO_CDEK_CLIENT_ID", "").strip(),
+        cdek_client_secret=os.environ.get("SERVIO_CDEK_CLIENT_SECRET", "").strip(),
+        cdek_url=os.environ.get("SERVIO_CDEK_URL", "").strip().rstrip("/") or "https://api.cdek.ru",
+        cdek_timeout=_env_float("SERVIO_CDEK_TIMEOUT", 15.0),
     )
 
 

@@ -26,6 +26,7 @@ APP_REGISTRY = AppRegistry(
         "server.ratings.piccolo_app",
         "server.cabinet.piccolo_app",
         "server.stock.piccolo_app",
+        "server.deliveries.piccolo_app",
         "server.jobs.piccolo_app",
     ]
 )

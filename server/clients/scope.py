@@ -43,3 +43,15 @@ async def client_row(actor: Actor, client_id: int) -> dict[str, Any]:
 
     await require_in_scope(actor, client_id)
     return await any_client_row(client_id)
+
+
+async def visible_ids(actor: Actor, client_ids: set[int]) -> set[int]:
+    """Those of the clients the actor may see (another domain showing a client's name)."""
+    wanted = sorted(client_ids)
+    if not wanted:
+        return set()
+    condition = await scope_condition(actor)
+    query = Client.select(Client.id).where(Client.id.is_in(wanted))
+    if condition is not None:
+        query = query.where(condition)
+    return {r["id"] for r in await query}

@@ -31,6 +31,7 @@ TASK_MODULES = (
     "server.ratings.jobs",
     "server.cabinet.jobs",
     "server.backup.jobs",
+    "server.deliveries.jobs",
 )
 _opened_in: list[asyncio.AbstractEventLoop] = []
 POOL_TIMEOUT = 5.0  # seconds to wait for a connection of the queue's pool

@@ -15,6 +15,7 @@ class Section(StrEnum):
     REQUESTS = "requests"
     CLIENTS = "clients"
     STOCK = "stock"
+    DELIVERIES = "deliveries"
     FINANCE = "finance"
     REPORTS = "reports"
     DISPATCH = "dispatch"
@@ -38,6 +39,7 @@ SECTION_LABELS: dict[Section, str] = {
     Section.REQUESTS: N_("Requests"),
     Section.CLIENTS: N_("Clients"),
     Section.STOCK: N_("Stock"),
+    Section.DELIVERIES: N_("Deliveries"),
     Section.FINANCE: N_("Finance"),
     Section.REPORTS: N_("Reports"),
     Section.DISPATCH: N_("Dispatch"),
@@ -114,6 +116,7 @@ BUILTIN_ROLES: dict[str, tuple[str, dict[Section, tuple[Action, ...]] | str]] = 
             Section.REQUESTS: (_V, _C, _E, _D, _X),
             Section.CLIENTS: (_V, _C, _E, _D, _X),
             Section.STOCK: (_V, _C, _E, _D, _X),
+            Section.DELIVERIES: (_V, _C, _E, _D, _X),
             Section.FINANCE: (_V, _C, _E, _X),
             Section.REPORTS: (_V, _X),
             Section.DISPATCH: (_V, _C, _E, _D, _X),
@@ -128,6 +131,7 @@ BUILTIN_ROLES: dict[str, tuple[str, dict[Section, tuple[Action, ...]] | str]] = 
             Section.REQUESTS: (_V, _C, _E, _D, _X),
             Section.CLIENTS: (_V, _C, _E),
             Section.STOCK: (_V,),
+            Section.DELIVERIES: (_V, _C, _E),
             Section.FINANCE: (_V, _C),
         },
     ),
@@ -137,6 +141,7 @@ BUILTIN_ROLES: dict[str, tuple[str, dict[Section, tuple[Action, ...]] | str]] = 
             Section.ORDERS: (_V, _E),
             Section.CLIENTS: (_V,),
             Section.STOCK: (_V,),
+            Section.DELIVERIES: (_V,),  # parts on their way; order links of own orders only
         },
     ),
     "field_technician": (

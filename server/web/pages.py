@@ -16,6 +16,7 @@ from server.auth import services as auth
 from server.auth.controllers import clear_session_cookie, session_cookies
 from server.cabinet import pages as cabinet_pages
 from server.clients import pages as clients_pages
+from server.deliveries import pages as deliveries_pages
 from server.dispatch import pages as dispatch_pages
 from server.documents import pages as documents_pages
 from server.errors import DomainError
@@ -227,4 +228,5 @@ handlers = [
     *stock_pages.handlers,
     *requests_pages.handlers,
     *requests_public_pages.handlers,
+    *deliveries_pages.handlers,
 ]

@@ -38,6 +38,7 @@ NAVIGATION = (
     NavItem("/sla", "Late orders", "list", Section.ORDERS, phone=False),
     NavItem("/acts", "Acts awaited", "list", Section.ORDERS, phone=False),
     NavItem("/ratings", "Ratings", "list", Section.ORDERS, phone=False),
+    NavItem("/deliveries", "Deliveries", "list", Section.DELIVERIES, phone=False),
     NavItem("/field", "My visits", "list", Section.DISPATCH),
     NavItem("/reminders", "Reminders", "bell", None, phone=False),
     NavItem("/staff/employees", "Staff", "users", Section.STAFF),

@@ -129,6 +129,7 @@ FILLERS: dict[str, Filler] = {
     "warehouse_id": _objects("warehouse"),
     "item_id": _objects("stock_item"),
     "document_id": _objects("stock_document"),
+    "shipment_id": _objects("shipment"),
     "employee_id": lambda w, v: [Fill(str(v.employee_id)), Fill(str(w.employees["boss"]))],
     "role_id": lambda w, v: [Fill(str(i)) for i in w.role_ids],
     "template_id": lambda w, v: [Fill(str(i)) for i in w.template_ids],
@@ -209,6 +210,10 @@ def filter_values(name: str, world: World) -> list[str]:
         return ["me", str(world.employees["tech2"])]
     if name == "order":
         return [o.identity[0] for o in world.of_kind("order")]
+    if name == "order_id":
+        return [str(o.id) for o in world.of_kind("order")]
+    if name == "client_id":
+        return [str(o.id) for o in world.of_kind("client")]
     if name == "warehouse_id":
         return [str(o.id) for o in world.of_kind("warehouse")]
     if name == "phone":

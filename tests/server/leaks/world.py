@@ -50,6 +50,7 @@ class Viewer:
     sees_requests: bool = False
     sees_stock: bool = False
     all_warehouses: bool = False
+    sees_deliveries: bool = False
 
     @property
     def restricted(self) -> bool:
@@ -77,6 +78,7 @@ class Viewer:
             sees_requests=actor.can(Section.REQUESTS, Action.VIEW),
             sees_stock=actor.can(Section.STOCK, Action.VIEW),
             all_warehouses=actor.has(Capability.ALL_WAREHOUSES),
+            sees_deliveries=actor.can(Section.DELIVERIES, Action.VIEW),
         )
 
 
@@ -164,6 +166,8 @@ class World:
         if obj.kind == "stock_document":  # seen with any of its warehouses (ids in `people`)
             places = [o for o in self.of_kind("warehouse") if o.id in obj.people]
             return any(self.in_scope(viewer, o.key) for o in places)
+        if obj.kind == "shipment":  # the section's own; its order and client follow theirs
+            return viewer.sees_deliveries
         if obj.kind == "employee":
             return True  # names of colleagues are no secret, but see order_context
         raise AssertionError(f"no scope rule for {obj.kind}")

@@ -1,0 +1,1 @@
+"""Deliveries: shipments to and from clients, partners and suppliers, tracked with a carrier."""

@@ -1,0 +1,58 @@
+"""What other domains read of deliveries: the shipments of an order and what they cost (the
+order card's delivery expense, until finance records expenses of its own)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from server.actor import Actor
+from server.deliveries.choices import CARRIER_LABELS, Direction, ShipmentStatus
+from server.deliveries.schemas import OrderDeliveryCosts, ShipmentCost
+from server.deliveries.tables import Shipment
+from server.i18n import gettext
+from server.orders import api as orders
+from server.staff.permissions import Action, Section
+
+__all__ = ["OrderDeliveryCosts", "ShipmentCost", "costs_of_order"]
+
+
+def may_see_costs(actor: Actor) -> bool:
+    """Delivery costs are shown to those who see deliveries or money."""
+    return actor.can(Section.DELIVERIES, Action.VIEW) or actor.can(Section.FINANCE, Action.VIEW)
+
+
+async def costs_of_order(actor: Actor, order_id: int) -> OrderDeliveryCosts:
+    """The order's shipments with their costs, oldest first, and the total of the costs;
+    nothing for an order out of the caller's scope or a caller who sees neither deliveries
+    nor money."""
+    empty = OrderDeliveryCosts(order_id=order_id, total=Decimal("0.00"), shipments=[])
+    if not may_see_costs(actor) or not await orders.may_read(actor, order_id):
+        return empty
+    rows = await (
+        Shipment.select(
+            Shipment.id,
+            Shipment.number,
+            Shipment.direction,
+            Shipment.carrier,
+            Shipment.status,
+            Shipment.cost,
+        )
+        .where(Shipment.order_id == order_id)
+        .order_by(Shipment.created_at)
+        .order_by(Shipment.id)
+    )
+    shipments = [
+        ShipmentCost(
+            id=r["id"],
+            number=r["number"],
+            direction=r["direction"],
+            direction_label=gettext(Direction(r["direction"]).label),
+            carrier_label=gettext(CARRIER_LABELS.get(r["carrier"], r["carrier"])),
+            status=r["status"],
+            status_label=gettext(ShipmentStatus(r["status"]).label),
+            cost=r["cost"],
+        )
+        for r in rows
+    ]
+    total = sum((s.cost for s in shipments if s.cost is not None), Decimal("0.00"))
+    return OrderDeliveryCosts(order_id=order_id, total=total, shipments=shipments)
