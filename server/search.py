@@ -17,6 +17,11 @@ from piccolo.table import Table
 _WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+")
 
 
+def like_escaped(word: str) -> str:
+    """The word with LIKE's wildcards and escape character taken literally."""
+    return word.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+
+
 def phone_variants(number: str) -> list[str]:
     """Digit forms of a phone under which it should be found."""
     digits = re.sub(r"\D", "", number)

@@ -8,11 +8,13 @@ line's purchase price does not see a cost anywhere.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from server import fieldaccess
 from server.actor import Actor
 from server.errors import NotFound
+from server.i18n import gettext
 from server.staff.permissions import Action, Capability, Section
 from server.stock.tables import Warehouse
 
@@ -50,3 +52,14 @@ async def warehouse(actor: Actor, warehouse_id: int, field: str | None = None) -
     if row is None or not may_see(actor, row):
         raise NotFound("No warehouse with id {id}", field=field, id=warehouse_id)
     return row
+
+
+async def names(actor: Actor, ids: Iterable[int | None]) -> dict[int, str]:
+    """{id: name} of the warehouses; one the actor does not see is only "another warehouse"
+    (a van's master sees that parts came from a store, not which)."""
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    rows = await Warehouse.select().where(Warehouse.id.is_in(wanted))
+    other = gettext("Another warehouse")
+    return {r["id"]: r["name"] if may_see(actor, r) else other for r in rows}

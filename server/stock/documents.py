@@ -16,7 +16,7 @@ from server.stock import access, items, quantities
 from server.stock.choices import ORDER_DOCUMENTS, DocumentKind
 from server.stock.posting import Header, Line, post
 from server.stock.schemas import DocumentBrief, DocumentIn, DocumentOut, LineIn, LineOut
-from server.stock.tables import StockDocument, StockDocumentLine, Warehouse
+from server.stock.tables import StockDocument, StockDocumentLine
 
 PAGE = 50
 NEEDS_SUPPLIER = frozenset({DocumentKind.RECEIPT, DocumentKind.SUPPLIER_RETURN})
@@ -142,7 +142,7 @@ async def get_document(actor: Actor, document_id: int) -> DocumentOut:
     )
     item_rows = await items.rows_of(r["item_id"] for r in line_rows)
     costs = access.sees_costs(actor)
-    names = await _warehouse_names(actor, [row["warehouse_id"], row["to_warehouse_id"]])
+    names = await access.names(actor, [row["warehouse_id"], row["to_warehouse_id"]])
     authors = await staff.names([row["author_id"]] if row["author_id"] else [])
     return DocumentOut(
         id=row["id"],
@@ -185,17 +185,6 @@ def _kind_label(kind: str) -> str:
     return kind
 
 
-async def _warehouse_names(actor: Actor, ids: list[int | None]) -> dict[int, str]:
-    """{id: name} of the warehouses; one the actor does not see is only "another warehouse"
-    (a van's master sees that parts came from a store, not which)."""
-    wanted = sorted({i for i in ids if i is not None})
-    if not wanted:
-        return {}
-    rows = await Warehouse.select().where(Warehouse.id.is_in(wanted))
-    other = gettext("Another warehouse")
-    return {r["id"]: r["name"] if access.may_see(actor, r) else other for r in rows}
-
-
 async def list_documents(
     actor: Actor,
     *,
@@ -236,7 +225,7 @@ async def list_documents(
             ids,
         )
         counts = {r["document_id"]: r["n"] for r in counted}
-    names = await _warehouse_names(
+    names = await access.names(
         actor, [r["warehouse_id"] for r in rows] + [r["to_warehouse_id"] for r in rows]
     )
     authors = await staff.names({r["author_id"] for r in rows if r["author_id"]})

@@ -16,6 +16,7 @@ from piccolo.query.methods.select import Count
 from server.actor import Actor
 from server.audit import services as audit
 from server.errors import Conflict, InvalidInput, NotFound
+from server.search import like_escaped
 from server.staff.permissions import Action, Section
 from server.stock import access, quantities
 from server.stock.schemas import ItemIn, ItemOut, ItemPatch
@@ -167,7 +168,7 @@ async def search_items(
     if words:
         exact = StockItem.barcode == q.strip()
         contains = functools.reduce(
-            operator.and_, [StockItem.search_text.ilike(f"%{_escape(w)}%") for w in words[:8]]
+            operator.and_, [StockItem.search_text.ilike(f"%{like_escaped(w)}%") for w in words[:8]]
         )
         conditions.append(Or(exact, contains) if len(words) == 1 else contains)
     if warehouse_id is not None:
@@ -193,10 +194,6 @@ async def search_items(
     sums = await totals([r["id"] for r in rows], visible)
     items = [item_out(r, sums.get(r["id"])) for r in rows]
     return items, (rows[-1]["id"] if more else None)
-
-
-def _escape(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
 
 
 async def count_items() -> int:

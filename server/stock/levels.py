@@ -7,6 +7,7 @@ from typing import Any
 
 from server.actor import Actor
 from server.i18n import gettext
+from server.search import like_escaped
 from server.stock import access, items
 from server.stock.choices import DocumentKind
 from server.stock.schemas import LevelOut, MoveOut, ShortageOut
@@ -15,10 +16,6 @@ from server.stock.tables import StockLevel, StockMove
 ZERO = Decimal("0")
 PAGE = 50
 MAX_LEVELS = 2000
-
-
-def _escape(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
 
 
 async def list_levels(
@@ -45,7 +42,7 @@ async def list_levels(
         params.append(item_id)
     for word in q.lower().split()[:8]:
         where.append("i.search_text ILIKE {}")
-        params.append(f"%{_escape(word)}%")
+        params.append(f"%{like_escaped(word)}%")
     if low:
         where.append("i.min_level > 0 AND l.on_hand - l.reserved <= i.min_level")
     rows = await StockLevel.raw(

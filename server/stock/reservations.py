@@ -16,7 +16,6 @@ from typing import Any
 
 from server.actor import Actor
 from server.errors import Conflict, InvalidInput
-from server.i18n import gettext
 from server.stock import access, quantities
 from server.stock.choices import DocumentKind, WarehouseKind
 from server.stock.posting import Header, Line, lock_levels, post, save_levels
@@ -241,7 +240,7 @@ async def of_order(actor: Actor, order_id: int) -> dict[int, LineStock]:
         order_id,
     )
     ids = {r["warehouse_id"] for r in [*reserved, *written]}
-    names = await _names(actor, ids)
+    names = await access.names(actor, ids)
     costs = access.sees_costs(actor)
     out: dict[int, LineStock] = {}
     for r in reserved:
@@ -257,11 +256,3 @@ async def of_order(actor: Actor, order_id: int) -> dict[int, LineStock]:
             r["cost"] if costs else None,
         )  # fmt: skip
     return out
-
-
-async def _names(actor: Actor, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = await Warehouse.select().where(Warehouse.id.is_in(sorted(ids)))
-    other = gettext("Another warehouse")
-    return {r["id"]: r["name"] if access.may_see(actor, r) else other for r in rows}
