@@ -4,11 +4,11 @@ the shipment's history, in the transaction that made it."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import msgspec
 
+from server import clock
 from server.actor import Actor
 from server.audit import services as audit
 from server.deliveries import listing, parties, tracking, validation
@@ -177,7 +177,7 @@ async def change_status(actor: Actor, shipment_id: int, data: StatusIn) -> Shipm
         if target is ShipmentStatus.DELIVERED:
             values["delivered_at"] = tracking.now()
         if target is ShipmentStatus.SENT and row["sent_on"] is None:
-            values["sent_on"] = dt.date.today()
+            values["sent_on"] = clock.today()
         await Shipment.update(values).where(Shipment.id == shipment_id)  # type: ignore[arg-type]
         await _event(shipment_id, actor, current.value, target.value, note)
         await audit.record(

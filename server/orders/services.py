@@ -90,7 +90,7 @@ def visit_wish(
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.now()
 
 
 class OrderFilters(msgspec.Struct):
@@ -189,7 +189,7 @@ class OrderService:
             )
             filled, assignment = await responsibles.by_rules(subject, given)
             given.update(filled)
-            number = await next_number(now.date())
+            number = await next_number(now.astimezone(clock.zone()).date())
             order = Order(
                 number=number,
                 public_code=public_code(),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from litestar import Controller, get, put
 from litestar.params import JSONBody, QueryParameter
 from litestar.response import Response
 
+from server import clock
 from server.guards import CurrentActor
 from server.params import MAX_ID, Cursor, Limit
 from server.ratings import services, settings
@@ -80,7 +80,7 @@ class RatingController(Controller):
         """The ratings that match as XLSX (orders:export)."""
         chosen = filters(month, employee_id, service_center_id, score)
         body = await services.export_xlsx(actor, chosen)
-        name = f"ratings-{chosen.month or dt.date.today().isoformat()}.xlsx"
+        name = f"ratings-{chosen.month or clock.today().isoformat()}.xlsx"
         headers = {"Content-Disposition": f'attachment; filename="{name}"'}
         return Response(body, media_type=XLSX, headers=headers)
 

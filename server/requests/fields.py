@@ -8,6 +8,7 @@ from typing import Any
 
 import msgspec
 
+from server.clock import today as center_today
 from server.errors import InvalidInput
 from server.orders import api as orders
 from server.phones import e164
@@ -84,7 +85,7 @@ async def clean(data: RequestFields, *, partial: bool = False) -> dict[str, Any]
         and out["preferred_to"] <= out["preferred_from"]
     ):
         raise InvalidInput("The end of the time must be after its start", field="preferred_to")
-    today = dt.date.today()
+    today = center_today()
     day = out["preferred_day"]
     if day is not None and not today - dt.timedelta(days=1) <= day <= today + dt.timedelta(
         days=365

@@ -8,6 +8,7 @@ from typing import Annotated
 from litestar import Controller, Response, delete, get, post, put
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
+from server.clock import today as center_today
 from server.errors import InvalidInput
 from server.guards import CurrentActor
 from server.params import MAX_ID, RecordId
@@ -124,6 +125,6 @@ class SlaController(Controller):
             )
         filters = late_filters(employee, role, order_type, late_state, clock)
         body = await services.late_xlsx(actor, filters)
-        name = f"late-{dt.date.today().isoformat()}.xlsx"
+        name = f"late-{center_today().isoformat()}.xlsx"
         headers = {"Content-Disposition": f'attachment; filename="{name}"'}
         return Response(body, media_type=XLSX, headers=headers)

@@ -10,6 +10,7 @@ from litestar import Request, get, post
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Response, Template
 
+from server import clock
 from server.actor import Actor
 from server.errors import DomainError, InvalidInput
 from server.guards import CurrentActor
@@ -106,7 +107,7 @@ async def _settings(
         can_edit=actor.can(Section.SETTINGS, Action.EDIT),
         errors=errors or {},
         values=values or {},
-        year=dt.date.today().year,
+        year=clock.today().year,
     )
     return Template("sla/settings.html", context=context, status_code=400 if errors else 200)
 

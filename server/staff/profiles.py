@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from server import geo
+from server import clock, geo
 from server.actor import Actor
 from server.audit import services as audit
 from server.clients import api as clients
@@ -120,7 +120,7 @@ class MasterProfileService:
     ) -> CalendarOut:
         """The master's resolved days (two weeks from today by default) and the exceptions."""
         master = await self._master(employee_id)
-        first = first_day or dt.date.today()
+        first = first_day or clock.today()
         last = last_day or first + dt.timedelta(days=CALENDAR_DAYS - 1)
         days = await api.master_days(system_actor(), first, last, [employee_id])
         rows = await (

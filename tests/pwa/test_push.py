@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from server import clock
 from tests.live import ServerProcess, demo_database
 from tests.mailbox import Mailbox, smtp_server, text_of
 from tests.pushservice import PushService, push_service
@@ -96,7 +97,7 @@ def test_a_planned_visit_pushes_to_the_master_and_the_click_opens_it(
     (made_order,) = orders.queue(1)
     orders.http.close()
     order = made_order["id"]
-    day = dt.date.today() + dt.timedelta(days=5)
+    day = clock.today() + dt.timedelta(days=5)
     made = dispatcher.post(
         "/api/v1/visits",
         json={"order_id": order, "master_id": employee_id(server.database_url, "field2"),

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from server import clock
 from server.notify import api as notify
 from server.notify import engine, events
 from server.notify.tables import Message
@@ -19,6 +20,14 @@ from tests.server.dispatch.builders import field_order
 from tests.server.orders.builders import intake, make_client
 
 T0 = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
+TOMORROW = clock.today() + dt.timedelta(days=1)
+
+
+def _next(moment: dt.time) -> dt.datetime:
+    """The first such moment after now (the engine only sends what is already due)."""
+    now = clock.now()
+    at = dt.datetime.combine(now.date(), moment)
+    return at if at > now else at + dt.timedelta(days=1)
 
 
 async def _bell(client: httpx.AsyncClient) -> dict[str, Any]:
@@ -35,7 +44,7 @@ async def test_a_planned_visit_rings_the_masters_bell_and_reading_clears_it(
     order = await field_order(admin_client)
     answer = await admin_client.post(
         "/api/v1/visits",
-        json={"order_id": order["id"], "master_id": master.id, "day": "2026-12-03",
+        json={"order_id": order["id"], "master_id": master.id, "day": TOMORROW.isoformat(),
               "window_start": "10:00", "window_end": "12:00"},
     )  # fmt: skip
     assert answer.status_code == 201, answer.text
@@ -46,7 +55,7 @@ async def test_a_planned_visit_rings_the_masters_bell_and_reading_clears_it(
     assert bell["unread"] == 1
     (item,) = bell["items"]
     assert order["number"] in item["subject"] and "выезд" in item["subject"].lower()
-    assert "03.12.2026, 10:00–12:00" in item["body"] and "Орлов Олег" in item["body"]
+    assert f"{TOMORROW:%d.%m.%Y}, 10:00–12:00" in item["body"] and "Орлов Олег" in item["body"]
     assert item["link"] == f"/field#/visit/{visit['id']}"
     page = await admin_client.get("/notifications")
     assert page.status_code == 200 and order["number"] in page.text
@@ -71,14 +80,15 @@ async def test_preferences_choose_the_channels_and_quiet_hours_hold_push_and_mai
     await login_as(admin_client, "boss")
     tech_id = tech.id
     order = await intake(admin_client, await make_client(), technician_id=tech_id)
-    night = dt.datetime(2026, 12, 2, 20, 30, tzinfo=dt.UTC)  # 23:30 in Moscow
+    night = _next(dt.time(20, 30, tzinfo=dt.UTC))  # 23:30 in Moscow, still to come
     await notify.emit(events.SLA_BREACH, key="b1", order_id=order["id"])
     await engine.run_all(night)
     mine = await Message.select().where(Message.employee == tech_id).order_by(Message.id)
     assert [m["channel"] for m in mine] == ["email"], "only what the employee chose"
-    assert mine[0]["next_attempt_at"] == dt.datetime(2026, 12, 3, 5, 0, tzinfo=dt.UTC)
+    morning = dt.datetime.combine(night.date() + dt.timedelta(days=1), dt.time(5, tzinfo=dt.UTC))
+    assert mine[0]["next_attempt_at"] == morning
     assert mailbox.mails == [], "quiet until 08:00"
-    await engine.run_all(dt.datetime(2026, 12, 3, 5, 1, tzinfo=dt.UTC))
+    await engine.run_all(morning + dt.timedelta(minutes=1))
     (mail,) = mailbox.wait_for(1)
     assert mail["To"] == "tech1@example.ru"
 
@@ -183,7 +193,7 @@ async def test_a_notification_about_an_order_taken_away_is_no_longer_shown(
     order = await field_order(admin_client)
     made = await admin_client.post(
         "/api/v1/visits",
-        json={"order_id": order["id"], "master_id": first.id, "day": "2026-12-03"},
+        json={"order_id": order["id"], "master_id": first.id, "day": TOMORROW.isoformat()},
     )
     assert made.status_code == 201, made.text
     await engine.run_all()

@@ -5,11 +5,11 @@ per attachment."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import httpx
 
+from server import clock
 from server.audit import services as audit
 from server.clients.tables import Device, DeviceType
 from server.staff.services import system_actor
@@ -175,7 +175,7 @@ async def test_timeline_newest_first_with_names_and_one_event_per_attachment(
     assert timeline.count("plate.jpg") == 2  # the picture's alt and its name, in one event
     assert timeline.count('class="event ') == len(feed)
     assert "Мастер: — → Иван Орлов" in timeline and f"→ {master.id}<" not in timeline
-    year = str(dt.date.today().year)
+    year = str(clock.today().year)
     assert re.search(rf"\d\d\.\d\d\.{year} \d\d:\d\d", timeline)
     assert 'data-testid="hidden-from"' not in timeline  # nothing is hidden from anyone
 

@@ -3,10 +3,12 @@ fields, the empty result in the table, and the sortable headers the caller may u
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import httpx
 
+from server import clock
 from server.staff.tables import Role
 from tests.server.builders import login_as, make_employee
 from tests.server.orders.builders import intake, make_client
@@ -60,7 +62,7 @@ async def test_a_bad_date_is_shown_next_to_its_field_on_the_page(
 
 async def test_days_in_both_forms_and_a_reversed_period(admin_client: httpx.AsyncClient) -> None:
     order = await intake(admin_client, await make_client())
-    day = order["created_at"][:10]
+    day = dt.datetime.fromisoformat(order["created_at"]).astimezone(clock.zone()).date().isoformat()
     d, m, y = day[8:], day[5:7], day[:4]
     for given in (day, f"{d}.{m}.{y}"):
         page = await admin_client.get("/orders", params={"created_from": given, "created_to": day})

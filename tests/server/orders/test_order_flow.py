@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import httpx
+import pytest
 from litestar import Litestar
 
+from server import clock
 from tests.server.builders import login_as, make_employee
 from tests.server.orders.builders import intake, make_client, make_device, price_item
 
@@ -115,3 +118,12 @@ async def test_intake_to_handover(client: httpx.AsyncClient, app: Litestar) -> N
     assert kinds.count("status") == 4
     assert kinds.count("line_add") == 2
     assert "payment" in kinds
+
+
+async def test_the_number_follows_the_centers_year_on_new_years_night(
+    admin_client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    new_year = dt.datetime(2026, 12, 31, 21, 30, tzinfo=dt.UTC)  # 00:30 on 1 January in Moscow
+    monkeypatch.setattr(clock, "now", lambda: new_year)
+    order = await intake(admin_client, await make_client())
+    assert order["number"] == "27-000001"
