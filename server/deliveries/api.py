@@ -13,7 +13,7 @@ from server.i18n import gettext
 from server.orders import api as orders
 from server.staff.permissions import Action, Section
 
-__all__ = ["OrderDeliveryCosts", "ShipmentCost", "costs_of_order"]
+__all__ = ["OrderDeliveryCosts", "ShipmentCost", "costs_of_order", "costs_of_read_order"]
 
 
 def may_see_costs(actor: Actor) -> bool:
@@ -25,8 +25,16 @@ async def costs_of_order(actor: Actor, order_id: int) -> OrderDeliveryCosts:
     """The order's shipments with their costs, oldest first, and the total of the costs;
     nothing for an order out of the caller's scope or a caller who sees neither deliveries
     nor money."""
+    if not await orders.may_read(actor, order_id):
+        return OrderDeliveryCosts(order_id=order_id, total=Decimal("0.00"), shipments=[])
+    return await costs_of_read_order(actor, order_id)
+
+
+async def costs_of_read_order(actor: Actor, order_id: int) -> OrderDeliveryCosts:
+    """costs_of_order for an order the caller has just read through the orders' read API
+    (the order card): its scope is not checked again."""
     empty = OrderDeliveryCosts(order_id=order_id, total=Decimal("0.00"), shipments=[])
-    if not may_see_costs(actor) or not await orders.may_read(actor, order_id):
+    if not may_see_costs(actor):
         return empty
     rows = await (
         Shipment.select(

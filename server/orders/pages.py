@@ -196,6 +196,7 @@ async def order_card(
     from server.acts import kinds as act_kinds
     from server.acts import services as acts
     from server.dispatch.choices import STATUS_COLORS, STATUS_LABELS
+    from server.deliveries import api as deliveries
     from server.dispatch.services import visits_of_order
 
     context = page_context(
@@ -208,6 +209,8 @@ async def order_card(
             for v in await visits_of_order(actor, order_id)
         ],
         acts=await acts.order_acts(actor, order_id),
+        deliveries=await deliveries.costs_of_read_order(actor, order.id),
+        can_ship=actor.can(Section.DELIVERIES, Action.CREATE),
         act_kinds=[k for k in await act_kinds.all_kinds() if k.is_active],
         visit_labels=STATUS_LABELS,
         visit_colors=STATUS_COLORS,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import httpx
 
+from tests.server.builders import login_as, make_employee
 from tests.server.deliveries.helpers import ship
 from tests.server.orders.builders import intake, make_client
 
@@ -73,3 +74,24 @@ async def test_the_list_pages_on(admin_client: httpx.AsyncClient) -> None:
     following = first.text.split('href="/deliveries?', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     second = await admin_client.get(f"/deliveries?{following}")
     assert second.text.count('data-testid="shipment-ОТ-') == 2
+
+
+async def test_the_order_card_shows_its_shipments_and_their_cost(
+    admin_client: httpx.AsyncClient,
+) -> None:
+    client = admin_client
+    master = await make_employee("field1", roles=["field_technician"])  # sees neither
+    order = await intake(client, await make_client("Анна Смирнова"), technician_id=master.id)
+    await ship(client, direction="to_client", order_number=order["number"], cost="350.50")
+    made = await ship(client, direction="from_client", order_number=order["number"], cost="120")
+    await ship(client, cost="999")  # another order's expense: not this one's
+    card = (await client.get(f"/orders/{order['id']}")).text
+    section = card.split('data-testid="order-deliveries"', 1)[1].split("</section>", 1)[0]
+    assert "ОТ-000001" in section and made["number"] in section and "ОТ-000003" not in section
+    total = section.split('data-testid="delivery-total">', 1)[1].split("<", 1)[0]
+    assert total.replace("\xa0", " ").startswith("470,50")
+    assert f'href="/deliveries/new?order_id={order["id"]}"' in section
+
+    await login_as(client, "field1")
+    hidden = await client.get(f"/orders/{order['id']}")
+    assert hidden.status_code == 200 and 'data-testid="order-deliveries"' not in hidden.text

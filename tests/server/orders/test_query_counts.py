@@ -94,8 +94,9 @@ async def test_order_list_queries_do_not_grow_with_page_size(
 
 # What the order card page and its live feed may cost (issue #15: they are most of what the
 # staff open under load). Counted on a card with a device, lines, events and an admin reading;
-# one of them lists the warehouses a part line may be taken from (#16).
-CARD_PAGE_QUERIES = 33
+# one of them lists the warehouses a part line may be taken from, one the order's shipments and
+# their costs (#16).
+CARD_PAGE_QUERIES = 34
 EVENTS_FRAGMENT_QUERIES = 6
 
 
