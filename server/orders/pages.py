@@ -195,8 +195,8 @@ async def order_card(
     can_edit = actor.can(Section.ORDERS, Action.EDIT)
     from server.acts import kinds as act_kinds
     from server.acts import services as acts
-    from server.dispatch.choices import STATUS_COLORS, STATUS_LABELS
     from server.deliveries import api as deliveries
+    from server.dispatch.choices import STATUS_COLORS, STATUS_LABELS
     from server.dispatch.services import visits_of_order
 
     context = page_context(
