@@ -71,6 +71,7 @@ class Capability(StrEnum):
     NEGATIVE_STOCK = "negative_stock"  # may take more than a warehouse holds (levels below zero)
 
 
+    ISSUE_LATER = "issue_later"  # may use a part the van lacks: it is issued to the van later
 CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.ALL_ORDERS: N_("Sees all orders and clients, not only those of assigned orders"),
     Capability.FREE_PRICE: N_("May set any price on a line"),
@@ -81,6 +82,7 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.NEGATIVE_STOCK: N_("May take more than a warehouse holds"),
 }
 
+    Capability.ISSUE_LATER: N_("May use a part the van lacks, to be issued to the van later"),
 # Roles with these capabilities oversee other people's work: no change is hidden from them.
 SUPERVISING = (Capability.ALL_ORDERS, Capability.LOCK_EVENTS)
 

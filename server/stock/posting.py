@@ -25,6 +25,7 @@ from server.stock.tables import (
     StockCounter,
     StockDocument,
     StockDocumentLine,
+    StockItem,
     StockLevel,
     StockReservation,
 )
@@ -161,6 +162,77 @@ async def hold_waiting(levels: Mapping[Place, Level], places: set[Place]) -> Non
         )
 
 
+async def issue_to_vans(
+    actor: Actor | None, vans: Mapping[int, dict[str, Any]], places: set[Place]
+) -> None:
+    """Parts a master used before the van had them (to be issued) go into their orders as soon
+    as the van holds them: one consumption per order, in the arriving document's transaction."""
+    if not places:
+        return
+    ordered = sorted(places)
+    rows = await StockReservation.raw(
+        "SELECT r.id, r.warehouse_id, r.item_id, r.order_id, r.order_number, r.order_line_id, "
+        "r.quantity, r.held FROM stock_reservation r "
+        "JOIN unnest({}::int[], {}::int[]) AS p(w, i) ON r.warehouse_id = p.w AND r.item_id = p.i "
+        "WHERE r.held > 0 ORDER BY r.order_id, r.id FOR UPDATE OF r",
+        [w for w, _ in ordered],
+        [i for _, i in ordered],
+    )
+    if not rows:
+        return
+    items = {
+        r["id"]: dict(r)
+        for r in await StockItem.select().where(
+            StockItem.id.is_in(sorted({r["item_id"] for r in rows}))
+        )
+    }
+    groups: dict[tuple[int, str, int], list[dict[str, Any]]] = {}
+    for row in rows:
+        key = (row["order_id"], row["order_number"], row["warehouse_id"])
+        groups.setdefault(key, []).append(row)
+    for (order_id, order_number, warehouse_id), held in groups.items():
+        free: dict[Place, Decimal] = {}
+        for r in held:
+            free[(warehouse_id, r["item_id"])] = (
+                free.get((warehouse_id, r["item_id"]), ZERO) + r["held"]
+            )
+        await _settle_issued(held)
+        await post(
+            actor,
+            Header(
+                kind=DocumentKind.CONSUMPTION,
+                warehouse=dict(vans[warehouse_id]),
+                order_id=order_id,
+                order_number=order_number,
+            ),
+            [
+                Line(
+                    item=items[r["item_id"]],
+                    quantity=r["held"],
+                    field="",
+                    order_line_id=r["order_line_id"],
+                )
+                for r in held
+            ],
+            free,
+        )
+
+
+async def _settle_issued(rows: list[dict[str, Any]]) -> None:
+    """What was held of reservations to be issued is written off: the rest waits on."""
+    done = [r["id"] for r in rows if r["held"] >= r["quantity"]]
+    if done:
+        await StockReservation.delete().where(StockReservation.id.is_in(done))
+    for r in rows:
+        if r["held"] < r["quantity"]:
+            await StockReservation.update(
+                {
+                    StockReservation.quantity: r["quantity"] - r["held"],
+                    StockReservation.held: ZERO,
+                }
+            ).where(StockReservation.id == r["id"])
+
+
 def _mixed_cost(level: Level, quantity: Decimal, cost: Decimal) -> Decimal:
     """The average after `quantity` arrives at `cost`."""
     if level.on_hand <= 0:
@@ -291,8 +363,15 @@ async def post(
         await document.save()
         line_ids = await _insert_lines(int(document.id), stored)
         await _insert_moves(int(document.id), line_ids, posting, now)
-        await hold_waiting(levels, {(m[0], m[1]) for m in posting.moves if m[2] > 0})
+        arrived = {(m[0], m[1]) for m in posting.moves if m[2] > 0}
+        await hold_waiting(levels, arrived)
         await save_levels(levels)
+        vans = {
+            w["id"]: w
+            for w in (header.warehouse, header.to_warehouse)
+            if w is not None and w["kind"] == "van"
+        }
+        await issue_to_vans(actor, vans, {p for p in arrived if p[0] in vans})
         await audit.record(
             actor,
             "stock_document",

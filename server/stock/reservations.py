@@ -2,6 +2,10 @@
 order when it reaches a status that consumes parts (at once from a master's van: the part is
 in the master's hands), freed or returned when the line goes.
 
+A master who may (Capability.ISSUE_LATER) uses a part the van lacks: what the van has is written
+off, the rest waits on the van as "to be issued", and goes into the order as soon as the store
+issues it to the van (posting.issue_to_vans).
+
 The orders domain calls these (through stock.api) inside its own transaction, so a line and
 its reservation or write-off exist together or not at all. What a line needs beyond what its
 warehouse holds waits, and is held as soon as stock arrives there (posting.hold_waiting).
@@ -16,12 +20,14 @@ from typing import Any
 
 from server.actor import Actor
 from server.errors import Conflict, InvalidInput
+from server.staff.permissions import Capability
 from server.stock import access, quantities
 from server.stock.choices import DocumentKind, WarehouseKind
 from server.stock.posting import Header, Line, lock_levels, post, save_levels
 from server.stock.tables import StockDocumentLine, StockItem, StockReservation, Warehouse
 
 ZERO = Decimal("0")
+NONE = Decimal("0.000")  # a quantity as stored: numeric(12, 3)
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,11 @@ async def take(
         )
     item = await item_of_price(price_item_id, "warehouse_id")
     quantities.quantity(quantity, whole=item["whole"], field="quantity")
-    if consume or warehouse["kind"] == WarehouseKind.VAN:
+    van = warehouse["kind"] == WarehouseKind.VAN
+    if van and _issues_later(actor):
+        await _take_from_van(actor, order, warehouse, item, order_line_id, quantity)
+        return
+    if consume or van:
         line = Line(item=item, quantity=quantity, field="", order_line_id=order_line_id)
         await _consume(actor, order, warehouse, [line], {})
         return
@@ -71,9 +81,43 @@ async def take(
     held = max(min(quantity, level.on_hand - level.reserved), ZERO)
     level.reserved += held
     await save_levels(levels)
+    await _reserve(warehouse_id, item["id"], order, order_line_id, quantity, held)
+
+
+def _issues_later(actor: Actor) -> bool:
+    return actor.has(Capability.ISSUE_LATER) and not actor.has(Capability.NEGATIVE_STOCK)
+
+
+async def _take_from_van(
+    actor: Actor,
+    order: OrderRef,
+    warehouse: dict[str, Any],
+    item: dict[str, Any],
+    order_line_id: int,
+    quantity: Decimal,
+) -> None:
+    """Write off what the van has of the part; the rest waits on the van, to be issued."""
+    place = (warehouse["id"], item["id"])
+    level = (await lock_levels({place}))[place]
+    now = min(quantity, max(level.on_hand - level.reserved, ZERO))
+    if now > 0:
+        line = Line(item=item, quantity=now, field="", order_line_id=order_line_id)
+        await _consume(actor, order, warehouse, [line], {})
+    if quantity > now:
+        await _reserve(warehouse["id"], item["id"], order, order_line_id, quantity - now, ZERO)
+
+
+async def _reserve(
+    warehouse_id: int,
+    item_id: int,
+    order: OrderRef,
+    order_line_id: int,
+    quantity: Decimal,
+    held: Decimal,
+) -> None:
     await StockReservation(
         warehouse_id=warehouse_id,
-        item_id=item["id"],
+        item_id=item_id,
         order_id=order.id,
         order_number=order.number,
         order_line_id=order_line_id,
@@ -108,8 +152,14 @@ async def _consume(
 
 async def consume_order(actor: Actor, order: OrderRef) -> None:
     """Write off every part reserved for the order (one document per warehouse); refused,
-    naming the part, while any of them still waits for stock."""
-    rows = await StockReservation.select().where(StockReservation.order_id == order.id)
+    naming the part, while any of them still waits for stock. Parts to be issued to a van
+    were used already: they go into the order when issued, and do not hold it up."""
+    rows = await StockReservation.raw(
+        "SELECT r.* FROM stock_reservation r JOIN stock_warehouse w ON w.id = r.warehouse_id "
+        "WHERE r.order_id = {} AND w.kind <> {} ORDER BY r.id",
+        order.id,
+        WarehouseKind.VAN.value,
+    )
     if not rows:
         return
     waiting = [r for r in rows if r["held"] < r["quantity"]]
@@ -233,7 +283,8 @@ async def of_order(actor: Actor, order_id: int) -> dict[int, LineStock]:
     written = await StockDocumentLine.raw(
         "SELECT l.order_line_id, d.warehouse_id, sum(CASE d.kind WHEN 'consumption' "
         "THEN l.quantity ELSE -l.quantity END) AS quantity, "
-        "max(l.unit_cost) FILTER (WHERE d.kind = 'consumption') AS cost "
+        "sum(l.quantity * l.unit_cost) FILTER (WHERE d.kind = 'consumption') "
+        "/ nullif(sum(l.quantity) FILTER (WHERE d.kind = 'consumption'), 0) AS cost "
         "FROM stock_document_line l JOIN stock_document d ON d.id = l.document_id "
         "WHERE d.order_id = {} AND d.kind IN ('consumption', 'order_return') "
         "GROUP BY l.order_line_id, d.warehouse_id",
@@ -251,8 +302,10 @@ async def of_order(actor: Actor, order_id: int) -> dict[int, LineStock]:
     for r in written:
         if r["order_line_id"] is None or r["quantity"] <= 0:
             continue
+        waits = out.get(r["order_line_id"])  # the rest of a van part still to be issued
+        cost = r["cost"].quantize(Decimal("0.01")) if costs and r["cost"] is not None else None
         out[r["order_line_id"]] = LineStock(
-            r["warehouse_id"], names.get(r["warehouse_id"], ""), ZERO, ZERO, r["quantity"],
-            r["cost"] if costs else None,
+            r["warehouse_id"], names.get(r["warehouse_id"], ""), waits.held if waits else NONE,
+            waits.waiting if waits else NONE, r["quantity"], cost,
         )  # fmt: skip
     return out

@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from server.actor import Actor
+from server.staff.permissions import Capability
 from server.stock.choices import WarehouseKind
 from server.stock.tables import StockLevel, Warehouse
 
 
 async def van_stock(actor: Actor) -> dict[str, Any] | None:
-    """The actor's active van and what it holds of items sold by the price list; None when the
-    actor has no van."""
+    """The actor's active van, what it holds of items sold by the price list and whether the
+    actor may use a part it lacks (to be issued later); None when the actor has no van."""
     van = (
         await Warehouse.select(Warehouse.id, Warehouse.name)
         .where(
@@ -35,6 +36,7 @@ async def van_stock(actor: Actor) -> dict[str, Any] | None:
     return {
         "warehouse_id": van["id"],
         "name": van["name"],
+        "issue_later": actor.has(Capability.ISSUE_LATER),
         "items": [
             {
                 "price_item_id": r["price_item_id"],

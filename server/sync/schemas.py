@@ -211,6 +211,7 @@ class Van(msgspec.Struct):
     warehouse_id: int
     name: str
     items: list[VanItem]
+    issue_later: bool = False  # may use a part the van lacks: it is issued to the van later
 
 
 class PullOut(msgspec.Struct):

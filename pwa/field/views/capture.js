@@ -41,7 +41,7 @@ export async function lineForm(view, ctx) {
     }
     const change = { price_item_id: item.id, quantity };
     if (van && fromVan.checked && item.kind !== "service") {
-      if ((inVan.get(item.id) || 0) < Number(quantity)) {
+      if ((inVan.get(item.id) || 0) < Number(quantity) && !van.issue_later) {
         problem.textContent = t("The van has not enough of «{name}»: untick «From my van» to add it without stock",
           { name: item.name });
         return;

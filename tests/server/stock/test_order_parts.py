@@ -15,6 +15,7 @@ from server.orders.tables import OrderType
 from tests.server.builders import login_as, make_employee
 from tests.server.orders.builders import intake, make_client, make_device, price_item
 from tests.server.requests.builders import error_fields
+from tests.server.stock.conftest import storekeeper_role
 from tests.server.stock.helpers import item, level, receive, warehouse
 from tests.server.web.test_pages import csrf_of
 
@@ -231,3 +232,70 @@ async def test_a_field_master_finishes_an_order_whose_part_the_office_reserved_i
         assert part["stock"]["warehouse_name"] != "Главный склад"  # a store he does not see
     shelf = await level(admin, store["id"], kept["id"])
     assert shelf is not None and shelf["on_hand"] == "0.000"
+
+
+async def test_a_master_who_may_uses_a_part_the_van_lacks_and_it_goes_in_when_issued(
+    admin_client: httpx.AsyncClient, app: Litestar
+) -> None:
+    admin = admin_client
+    await storekeeper_role("issues_later", special=("issue_later",))
+    master = await make_employee("field1", roles=["field_technician", "issues_later"])
+    pump = await price_item("P-PUMP")
+    store = await warehouse(admin, "Главный склад")
+    van = await warehouse(admin, "Фургон Петрова", kind="van", master_id=master.id)
+    kept = await item(admin, pump["name"], price_item_id=pump["id"])
+    await receive(admin, store["id"], kept["id"], "5", "1000")
+    await _transfer(admin, store["id"], van["id"], kept["id"], "1")
+    field = await OrderType.select(OrderType.id).where(OrderType.code == "field").first()
+    assert field is not None
+    order = await intake(
+        admin, await make_client(), order_type_id=field["id"], technician_id=master.id
+    )
+    for status in ("scheduled", "in_repair"):
+        assert (await _move(admin, order["id"], status)).status_code == 200
+
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50006))  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as phone:
+        await login_as(phone, "field1")
+        pull = (await phone.get("/api/v1/sync/pull")).json()
+        assert pull["van"]["issue_later"] is True
+        used = await _add(
+            phone, order["id"], price_item_id=pump["id"], quantity="3", warehouse_id=van["id"]
+        )
+        assert used.status_code in (200, 201), used.text
+        stock = (await _lines(phone, order["id"]))[0]["stock"]
+        assert (stock["consumed"], stock["waiting"]) == ("1.000", "2.000")
+        short = (await admin.get("/api/v1/stock/shortages")).json()["items"]
+        assert [(s["item_id"], s["waiting"], s["orders"]) for s in short] == [
+            (kept["id"], "2.000", [order["number"]])
+        ]
+        await _add(phone, order["id"], price_item_id=(await price_item("WASH-PUMP"))["id"])
+        done = await _move(phone, order["id"], "ready")
+        assert done.status_code == 200, done.text  # used already: the issue does not hold it up
+
+    await _transfer(admin, store["id"], van["id"], kept["id"], "1")
+    stock = (await _lines(admin, order["id"]))[0]["stock"]
+    assert (stock["consumed"], stock["waiting"]) == ("2.000", "1.000")
+    await _transfer(admin, store["id"], van["id"], kept["id"], "2")
+    stock = (await _lines(admin, order["id"]))[0]["stock"]
+    assert (stock["consumed"], stock["waiting"]) == ("3.000", "0.000")
+    in_van = await level(admin, van["id"], kept["id"])
+    assert in_van is not None and (in_van["on_hand"], in_van["reserved"]) == ("1.000", "0.000")
+    written = (await admin.get("/api/v1/stock/documents", params={"order_id": order["id"]})).json()
+    assert [d["kind"] for d in written["items"]] == ["consumption"] * 3
+    assert (await admin.get("/api/v1/stock/shortages")).json()["items"] == []
+
+
+async def _transfer(
+    client: httpx.AsyncClient, source: int, van: int, item_id: int, quantity: str
+) -> None:
+    moved = await client.post(
+        "/api/v1/stock/documents",
+        json={
+            "kind": "transfer",
+            "warehouse_id": source,
+            "to_warehouse_id": van,
+            "lines": [{"item_id": item_id, "quantity": quantity}],
+        },
+    )
+    assert moved.status_code == 201, moved.text
