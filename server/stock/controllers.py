@@ -9,7 +9,7 @@ from litestar.params import JSONBody, QueryParameter
 
 from server.guards import CurrentActor
 from server.params import Cursor, Flag, Limit, RecordId, Search
-from server.stock import documents, items, levels, warehouses
+from server.stock import documents, issuing, items, levels, warehouses
 from server.stock.schemas import (
     DocumentIn,
     DocumentList,
@@ -21,6 +21,7 @@ from server.stock.schemas import (
     LevelList,
     MoveList,
     ShortageList,
+    ToIssueList,
     WarehouseIn,
     WarehouseList,
     WarehouseOut,
@@ -141,6 +142,11 @@ class StockController(Controller):
     async def shortages(self, actor: CurrentActor) -> ShortageList:
         """Items under their minimum or waited for by orders, with what to order."""
         return ShortageList(await levels.shortages(actor))
+
+    @get("/to-issue")
+    async def to_issue(self, actor: CurrentActor) -> ToIssueList:
+        """Parts masters used before their vans had them: what to issue to each van."""
+        return ToIssueList(await issuing.to_issue(actor))
 
     @get("/documents")
     async def list_documents(

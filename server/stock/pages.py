@@ -17,7 +17,7 @@ from server.i18n import gettext
 from server.params import Cursor, Flag, RecordId, Search
 from server.staff import api as staff
 from server.staff.permissions import Action, Section
-from server.stock import documents, items, levels, warehouses
+from server.stock import documents, issuing, items, levels, warehouses
 from server.stock.choices import DOCUMENT_LABELS, ORDER_DOCUMENTS, WAREHOUSE_LABELS, DocumentKind
 from server.stock.schemas import DocumentIn, ItemIn, LineIn, WarehouseIn, WarehousePatch
 from server.web.forms import FormError, convert, errors_of, read_form
@@ -75,6 +75,18 @@ async def item_create(request: Request[Any, Any, Any], actor: CurrentActor) -> R
         query = {"q": "", "warehouse_id": None, "low": False}
         return await _levels(actor, query, errors_of(error), form, 400)
     return Redirect(f"/stock/items/{created.id}")
+
+
+@get("/stock/shortages", include_in_schema=False)
+async def shortages_page(actor: CurrentActor) -> Template:
+    """What to order (under the minimum, or waited for by orders) and what to issue to vans."""
+    context = page_context(
+        actor,
+        shortages=await levels.shortages(actor),
+        to_issue=await issuing.to_issue(actor),
+        can_create=actor.can(Section.STOCK, Action.CREATE),
+    )
+    return Template("stock/shortages.html", context=context)
 
 
 @get("/stock/items/{item_id:int}", include_in_schema=False)
@@ -278,6 +290,7 @@ async def warehouse_switch(
 
 handlers = [
     levels_page,
+    shortages_page,
     item_create,
     item_page,
     documents_page,

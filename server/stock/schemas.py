@@ -275,3 +275,23 @@ class ShortageList(msgspec.Struct, frozen=True):
     """The low-stock list with reorder suggestions."""
 
     items: list[ShortageOut]
+
+
+class ToIssueOut(msgspec.Struct, frozen=True):
+    """A part a master used before the van had it: to be issued to that van."""
+
+    warehouse_id: int
+    warehouse_name: str
+    item_id: int
+    item_name: str
+    unit: str
+    quantity: Decimal
+    order_id: int | None  # None: an order the caller may not read
+    order_number: str
+    since: dt.datetime
+
+
+class ToIssueList(msgspec.Struct, frozen=True):
+    """Parts to be issued to the vans, per van, oldest first."""
+
+    items: list[ToIssueOut]

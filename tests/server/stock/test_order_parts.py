@@ -272,6 +272,16 @@ async def test_a_master_who_may_uses_a_part_the_van_lacks_and_it_goes_in_when_is
         await _add(phone, order["id"], price_item_id=(await price_item("WASH-PUMP"))["id"])
         done = await _move(phone, order["id"], "ready")
         assert done.status_code == 200, done.text  # used already: the issue does not hold it up
+    issue = (await admin.get("/api/v1/stock/to-issue")).json()["items"]
+    assert [
+        (t["warehouse_name"], t["item_id"], t["quantity"], t["order_number"]) for t in issue
+    ] == [("Фургон Петрова", kept["id"], "2.000", order["number"])]
+    page = await admin.get("/stock/shortages")
+    assert page.status_code == 200
+    row = page.text.split(f'data-testid="to-issue-{van["id"]}-{kept["id"]}"', 1)[1].split("</tr>")[
+        0
+    ]
+    assert "Фургон Петрова" in row and order["number"] in row and "2 шт" in row
 
     await _transfer(admin, store["id"], van["id"], kept["id"], "1")
     stock = (await _lines(admin, order["id"]))[0]["stock"]
@@ -284,6 +294,7 @@ async def test_a_master_who_may_uses_a_part_the_van_lacks_and_it_goes_in_when_is
     written = (await admin.get("/api/v1/stock/documents", params={"order_id": order["id"]})).json()
     assert [d["kind"] for d in written["items"]] == ["consumption"] * 3
     assert (await admin.get("/api/v1/stock/shortages")).json()["items"] == []
+    assert (await admin.get("/api/v1/stock/to-issue")).json()["items"] == []
 
 
 async def _transfer(
