@@ -1,5 +1,6 @@
 """Documents people post by hand (receipts, transfers, returns, write-offs, stocktaking), and
-reading posted documents: a document is seen by whoever sees one of its warehouses."""
+reading posted documents: a document is seen by whoever sees one of its warehouses, the order
+it was for only by whoever may read that order."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from server.errors import InvalidInput, NotFound
 from server.i18n import gettext
 from server.staff import api as staff
 from server.staff.permissions import Action, Section
-from server.stock import access, items, quantities
+from server.stock import access, items, order_scope, quantities
 from server.stock.choices import ORDER_DOCUMENTS, DocumentKind
 from server.stock.posting import Header, Line, post
 from server.stock.schemas import DocumentBrief, DocumentIn, DocumentOut, LineIn, LineOut
@@ -144,6 +145,7 @@ async def get_document(actor: Actor, document_id: int) -> DocumentOut:
     costs = access.sees_costs(actor)
     names = await access.names(actor, [row["warehouse_id"], row["to_warehouse_id"]])
     authors = await staff.names([row["author_id"]] if row["author_id"] else [])
+    shown = await order_scope.readable(actor, [row["order_id"]])
     return DocumentOut(
         id=row["id"],
         number=row["number"],
@@ -155,8 +157,9 @@ async def get_document(actor: Actor, document_id: int) -> DocumentOut:
         to_warehouse_name=names.get(row["to_warehouse_id"], ""),
         supplier=row["supplier"],
         supplier_document=row["supplier_document"],
-        order_id=row["order_id"],
-        order_number=row["order_number"],
+        order_id=row["order_id"] if row["order_id"] in shown else None,
+        order_number=row["order_number"] if row["order_id"] in shown else "",
+        order_hidden=row["order_id"] is not None and row["order_id"] not in shown,
         reason=row["reason"],
         note=row["note"],
         corrects_id=row["corrects_id"],
@@ -194,7 +197,11 @@ async def list_documents(
     before: int = 0,
     limit: int = PAGE,
 ) -> tuple[list[DocumentBrief], int | None]:
-    """Posted documents the actor sees, newest first; keyset-paged by id."""
+    """Posted documents the actor sees, newest first; keyset-paged by id. Of an order the
+    actor may not read, none: the filter would tell which documents were for it."""
+    actor.require(Section.STOCK, Action.VIEW)
+    if order_id is not None and not await order_scope.readable(actor, [order_id]):
+        return [], None
     condition = await _visible_condition(actor)
     query = StockDocument.select().order_by(StockDocument.id, ascending=False).limit(limit + 1)
     if condition is not None:
@@ -229,6 +236,7 @@ async def list_documents(
         actor, [r["warehouse_id"] for r in rows] + [r["to_warehouse_id"] for r in rows]
     )
     authors = await staff.names({r["author_id"] for r in rows if r["author_id"]})
+    shown = await order_scope.readable(actor, [r["order_id"] for r in rows])
     briefs = [
         DocumentBrief(
             id=r["id"],
@@ -238,7 +246,8 @@ async def list_documents(
             warehouse_name=names.get(r["warehouse_id"], ""),
             to_warehouse_name=names.get(r["to_warehouse_id"], ""),
             supplier=r["supplier"],
-            order_number=r["order_number"],
+            order_number=r["order_number"] if r["order_id"] in shown else "",
+            order_hidden=r["order_id"] is not None and r["order_id"] not in shown,
             reason=r["reason"],
             author_name=authors.get(r["author_id"], ""),
             posted_at=r["posted_at"],

@@ -1,4 +1,5 @@
-"""Reading stock: levels per warehouse, an item's history, and what is short."""
+"""Reading stock: levels per warehouse, an item's history, and what is short (orders named
+only to whoever may read them)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from typing import Any
 from server.actor import Actor
 from server.i18n import gettext
 from server.search import like_escaped
-from server.stock import access, items
+from server.stock import access, items, order_scope
 from server.stock.choices import DocumentKind
 from server.stock.schemas import LevelOut, MoveOut, ShortageOut
-from server.stock.tables import StockLevel, StockMove
+from server.stock.tables import StockLevel, StockMove, StockReservation
 
 ZERO = Decimal("0")
 PAGE = 50
@@ -102,7 +103,7 @@ async def history(
         params.append(before)
     rows = await StockMove.raw(
         "SELECT m.id, m.at, m.document_id, d.number, d.kind, m.warehouse_id, w.name AS warehouse, "
-        "m.quantity, m.on_hand_after, m.unit_cost, d.order_number "
+        "m.quantity, m.on_hand_after, m.unit_cost, d.order_id, d.order_number "
         "FROM stock_move m JOIN stock_document d ON d.id = m.document_id "
         "JOIN stock_warehouse w ON w.id = m.warehouse_id "
         f"WHERE {' AND '.join(where)} ORDER BY m.id DESC LIMIT {int(limit) + 1}",
@@ -111,6 +112,7 @@ async def history(
     more = len(rows) > limit
     rows = rows[:limit]
     costs = access.sees_costs(actor)
+    shown = await order_scope.readable(actor, [r["order_id"] for r in rows])
     moves = [
         MoveOut(
             id=r["id"],
@@ -124,7 +126,9 @@ async def history(
             quantity=r["quantity"],
             on_hand_after=r["on_hand_after"],
             unit_cost=r["unit_cost"] if costs else None,
-            order_number=r["order_number"],
+            order_id=r["order_id"] if r["order_id"] in shown else None,
+            order_number=r["order_number"] if r["order_id"] in shown else "",
+            order_hidden=r["order_id"] is not None and r["order_id"] not in shown,
         )
         for r in rows
     ]
@@ -142,12 +146,11 @@ async def shortages(actor: Actor) -> list[ShortageOut]:
     rows = await StockLevel.raw(
         "WITH held AS (SELECT item_id, sum(on_hand) AS on_hand, sum(reserved) AS reserved "
         f"FROM stock_level WHERE {level_where} GROUP BY item_id), "
-        "waiting AS (SELECT item_id, sum(quantity - held) AS waiting, "
-        "array_agg(DISTINCT order_number) AS orders FROM stock_reservation "
+        "waiting AS (SELECT item_id, sum(quantity - held) AS waiting FROM stock_reservation "
         "WHERE quantity > held GROUP BY item_id) "
         "SELECT i.id, i.name, i.article, i.unit, i.min_level, "
         "coalesce(h.on_hand, 0) AS on_hand, coalesce(h.reserved, 0) AS reserved, "
-        "coalesce(w.waiting, 0) AS waiting, coalesce(w.orders, '{{}}') AS orders "
+        "coalesce(w.waiting, 0) AS waiting "
         "FROM stock_item i LEFT JOIN held h ON h.item_id = i.id "
         "LEFT JOIN waiting w ON w.item_id = i.id "
         "WHERE i.is_active AND (coalesce(w.waiting, 0) > 0 OR (i.min_level > 0 AND "
@@ -155,8 +158,10 @@ async def shortages(actor: Actor) -> list[ShortageOut]:
         f"ORDER BY i.name, i.id LIMIT {MAX_LEVELS}",
         *params,
     )
+    waiting = await _waiting_orders(actor, [r["id"] for r in rows if r["waiting"] > 0])
     out = []
     for r in rows:
+        numbers, hidden = waiting.get(r["id"], ([], 0))
         free = r["on_hand"] - r["reserved"]
         to_minimum = max(r["min_level"] - free, ZERO)
         out.append(
@@ -170,7 +175,29 @@ async def shortages(actor: Actor) -> list[ShortageOut]:
                 min_level=r["min_level"],
                 waiting=r["waiting"],
                 suggested=to_minimum + r["waiting"],
-                orders=sorted(n for n in r["orders"] if n),
+                orders=numbers,
+                hidden_orders=hidden,
             )
         )
     return out
+
+
+async def _waiting_orders(actor: Actor, item_ids: list[int]) -> dict[int, tuple[list[str], int]]:
+    """{item: (numbers of the orders waiting for it that the actor may read, how many others)}."""
+    if not item_ids:
+        return {}
+    rows = await StockReservation.raw(
+        "SELECT DISTINCT item_id, order_id, order_number FROM stock_reservation "
+        "WHERE quantity > held AND item_id = ANY({})",
+        item_ids,
+    )
+    shown = await order_scope.readable(actor, [r["order_id"] for r in rows])
+    found: dict[int, tuple[list[str], int]] = {}
+    for r in rows:
+        numbers, hidden = found.get(r["item_id"], ([], 0))
+        if r["order_id"] in shown:
+            numbers = sorted({*numbers, r["order_number"]})
+        else:
+            hidden += 1
+        found[r["item_id"]] = (numbers, hidden)
+    return found

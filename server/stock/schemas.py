@@ -198,8 +198,9 @@ class DocumentOut(msgspec.Struct, frozen=True):
     to_warehouse_name: str
     supplier: str
     supplier_document: str
-    order_id: int | None
+    order_id: int | None  # None too when the caller may not read the order
     order_number: str
+    order_hidden: bool  # for an order the caller may not read: neither its id nor its number
     reason: str
     note: str
     corrects_id: int | None
@@ -219,6 +220,7 @@ class DocumentBrief(msgspec.Struct, frozen=True):
     to_warehouse_name: str
     supplier: str
     order_number: str
+    order_hidden: bool
     reason: str
     author_name: str
     posted_at: dt.datetime
@@ -246,7 +248,9 @@ class MoveOut(msgspec.Struct, frozen=True):
     quantity: Decimal
     on_hand_after: Decimal
     unit_cost: Decimal | None
+    order_id: int | None
     order_number: str
+    order_hidden: bool  # for an order the caller may not read: neither its id nor its number
 
 
 class MoveList(msgspec.Struct, frozen=True):
@@ -268,7 +272,8 @@ class ShortageOut(msgspec.Struct, frozen=True):
     min_level: Decimal
     waiting: Decimal  # units open orders need that no warehouse holds for them
     suggested: Decimal  # to order: back to the minimum plus what orders wait for
-    orders: list[str]  # numbers of the orders waiting
+    orders: list[str]  # numbers of the orders waiting that the caller may read
+    hidden_orders: int  # how many other orders wait for it
 
 
 class ShortageList(msgspec.Struct, frozen=True):

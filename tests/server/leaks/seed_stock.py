@@ -1,8 +1,11 @@
 """Seeding stock: a store, a van for each field master, an item, and documents in each
-(field1 sees only his van: field2's van, its documents and their words stay hidden)."""
+(field1 sees only his van: field2's van, its documents and their words stay hidden); and the
+parts of tech2's order: one written off from field2's van at once, one waiting in the store
+(tech1 sees every warehouse, so its write-off and the shortage, but not tech2's order)."""
 
 from __future__ import annotations
 
+from server.orders.tables import PriceItem
 from tests.server.leaks.markers import Owner
 from tests.server.leaks.seed_base import Base
 from tests.server.leaks.world import Obj
@@ -55,6 +58,49 @@ class StockSeeding(Base):
             }
             body = await self.call("POST", "/api/v1/stock/documents", 201, json=broken)
             w.add(Obj(key, "stock_document", body["id"], people=frozenset({van}), label=key))
+        await self.order_parts("o_tech2", store, vans["field2"])
+
+    async def order_parts(self, order_key: str, store: int, van: int) -> None:
+        """Two part lines of the order: one from the van (written off into the order at once),
+        one from the store asking more than it holds (the rest waits: a shortage)."""
+        w = self.world
+        name = "Насос " + self.word("pump", "stock item name", Owner("i_pump"))
+        price = PriceItem(
+            kind="part",
+            code="LEAK-PUMP",
+            name=name,
+            price=self.make.amount(),
+            purchase_price=self.make.small_amount(),
+        )
+        await price.save()
+        item = await self.call(
+            "POST", "/api/v1/stock/items", 201, json={"name": name, "price_item_id": price.id}
+        )
+        w.add(Obj("i_pump", "stock_item", item["id"], label="stock item of a price item"))
+        line = {"item_id": item["id"], "quantity": "3", "unit_cost": str(self.make.small_amount())}
+        receipt = {
+            "kind": "receipt",
+            "warehouse_id": store,
+            "lines": [line],
+            "supplier": "ООО Насос",
+        }
+        await self.call("POST", "/api/v1/stock/documents", 201, json=receipt)
+        moved = {
+            "kind": "transfer",
+            "warehouse_id": store,
+            "to_warehouse_id": van,
+            "lines": [{"item_id": item["id"], "quantity": "1"}],
+        }
+        await self.call("POST", "/api/v1/stock/documents", 201, json=moved)
+        order = w.objects[order_key]
+        for quantity, warehouse in (("1", van), ("5", store)):
+            part = {"price_item_id": price.id, "quantity": quantity, "warehouse_id": warehouse}
+            await self.call("POST", f"/api/v1/orders/{order.id}/lines", 201, json=part)
+        await PriceItem.update({PriceItem.is_active: False}).where(PriceItem.id == price.id)
+        written = await self.call("GET", f"/api/v1/stock/documents?order_id={order.id}")
+        key = f"d_consumption_{order_key}"
+        (document,) = written["items"]
+        w.add(Obj(key, "stock_document", document["id"], people=frozenset({van}), label=key))
 
     async def warehouse(self, key: str, kind: str, master: str | None) -> int:
         """A warehouse named with a marker its viewers alone may see; its id."""
