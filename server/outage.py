@@ -29,6 +29,7 @@ OUTAGE_ERRORS: tuple[type[Exception], ...] = (
     asyncpg.PostgresConnectionError,  # 08xxx, the connection dropped mid-query
     asyncpg.OperatorInterventionError,  # 57P01 admin shutdown, 57P02 crash, 57P03 starting
     asyncpg.TooManyConnectionsError,
+    asyncpg.InvalidCatalogNameError,  # 3D000: the database is gone for now (being restored)
     asyncpg.InternalClientError,  # a connection left mid-operation
     psycopg.OperationalError,
     procrastinate.exceptions.ConnectorException,

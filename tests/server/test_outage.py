@@ -16,10 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from urllib.parse import parse_qs, urlparse
 
+import asyncpg
 import httpx
 import pytest
 
-from tests.live import demo_database, serve
+from tests.live import demo_database, query, serve
 
 pytestmark = pytest.mark.slow
 
@@ -158,3 +159,48 @@ def test_pulls_during_an_outage_answer_503_never_500() -> None:
                 while (answer := http.get(f"{server.url}/api/v1/sync/pull")).status_code != 200:
                     assert time.monotonic() < deadline, answer.text
                     time.sleep(0.5)
+
+
+def _terminate_and(admin_url: str, database: str, statement: str) -> None:
+    """Drop the server's connections to `database` and run `statement` from another database
+    before the server is back (its listener reconnects at once: tried again until it fits)."""
+    for _ in range(50):
+        query(
+            admin_url,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+            database,
+        )
+        try:
+            query(admin_url, statement)
+            return
+        except asyncpg.ObjectInUseError:
+            time.sleep(0.05)
+    raise AssertionError(f"{database} stayed in use")
+
+
+def test_a_database_gone_for_a_moment_answers_503_never_500() -> None:
+    """A database being restored (or renamed away by hand) is an outage too: the person is
+    told to wait and try again, and it works as soon as the database is back."""
+    database_url = demo_database("gone")
+    parsed = urlparse(database_url)
+    name = parsed.path.lstrip("/")
+    admin_url = parsed._replace(path="/postgres").geturl()
+    login = {"login": "field1", "password": "servio-demo"}
+    query(admin_url, f'DROP DATABASE IF EXISTS "{name}_away"')  # left by a run cut short
+    with (
+        serve(database_url, env={"SERVIO_WORKER": "0"}) as server,
+        httpx.Client(base_url=server.url, headers={"Origin": server.url}, timeout=30) as http,
+    ):
+        assert http.post("/api/v1/auth/login", json=login).status_code == 200
+        _terminate_and(admin_url, name, f'ALTER DATABASE "{name}" RENAME TO "{name}_away"')
+        for _ in range(3):
+            answer = http.post("/api/v1/auth/login", json=login)
+            assert answer.status_code == 503, answer.text[:300]
+            assert answer.headers["Retry-After"]
+        _terminate_and(
+            admin_url, f"{name}_away", f'ALTER DATABASE "{name}_away" RENAME TO "{name}"'
+        )
+        deadline = time.monotonic() + 30
+        while (answer := http.post("/api/v1/auth/login", json=login)).status_code != 200:
+            assert answer.status_code == 503 and time.monotonic() < deadline, answer.text[:300]
+            time.sleep(0.5)
