@@ -118,3 +118,69 @@ def test_a_van_part_added_offline_is_taken_from_the_van_exactly_once(
     held = {i["price_item_id"]: Decimal(i["available"]) for i in van["items"]}
     assert held.get(price_item, Decimal(0)) == before - 1
     context.close()
+
+
+def _may_issue_later(database: str, login: str, allowed: bool) -> None:
+    """Give the master (or take back) a role that may use a part the van lacks."""
+    query(
+        database,
+        "INSERT INTO role (code, name, description, is_builtin, permissions, field_permissions,"
+        " created_at, updated_at) VALUES ('issue_later', 'Берёт без остатка', '', false,"
+        " '{\"special\": [\"issue_later\"]}', '{}', now(), now()) ON CONFLICT (code) DO NOTHING",
+    )
+    if allowed:
+        query(
+            database,
+            "INSERT INTO employee_role (employee, role) SELECT e.id, r.id FROM employee e, role r"
+            " WHERE e.login = $1 AND r.code = 'issue_later'",
+            login,
+        )
+    else:
+        query(
+            database,
+            "DELETE FROM employee_role WHERE employee = (SELECT id FROM employee WHERE login = $1)"
+            " AND role = (SELECT id FROM role WHERE code = 'issue_later')",
+            login,
+        )
+
+
+def test_a_master_who_may_takes_more_than_the_van_holds_and_the_rest_is_issued_later(
+    server: ServerProcess, browser: Browser
+) -> None:
+    database = server.database_url
+    _issue_to_van(server, "field2", PUMP, "1")
+    before = _van_level(database, "field2", PUMP)
+    _may_issue_later(database, "field2", True)
+    try:
+        context = phone(browser)
+        page = context.new_page()
+        open_field_app(page, server.url, "field2")
+        wait_synced(page)
+        visit_id = first_visit(page)
+        order = int(
+            query(database, 'SELECT "order" AS id FROM visit WHERE id = $1', visit_id)[0]["id"]
+        )
+        with server.stopped():
+            page.reload()
+            page.wait_for_selector("[data-testid=visit]")
+            page.click(f"a[href='#/visit/{visit_id}']")
+            open_action(page, "line")
+            page.fill("input[name=quantity]", str(int(before) + 1))
+            page.fill("input[name=price_search]", PUMP)
+            page.locator("[data-price]").first.click()
+            page.wait_for_selector("[data-testid=lines] li.pending")  # let through, not refused
+            wait_waiting(page, 1)
+        wait_synced(page, timeout=90000)
+        assert _van_level(database, "field2", PUMP) == 0
+        waits = query(
+            database,
+            "SELECT quantity - held AS n FROM stock_reservation WHERE order_id = $1",
+            order,
+        )
+        assert [Decimal(r["n"]) for r in waits] == [Decimal(1)]  # one to be issued
+        _issue_to_van(server, "field2", PUMP, "1")
+        assert _van_level(database, "field2", PUMP) == 0  # went into the order at once
+        assert query(database, "SELECT id FROM stock_reservation WHERE order_id = $1", order) == []
+        context.close()
+    finally:
+        _may_issue_later(database, "field2", False)
