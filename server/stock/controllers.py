@@ -1,15 +1,21 @@
-"""HTTP API of stock: warehouses, items, levels, an item's history, documents, shortages."""
+"""HTTP API of stock: warehouses, items, levels, the moves ledger and an item's history,
+documents, shortages; levels and moves as XLSX."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from litestar import Controller, get, patch, post
+from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody, QueryParameter
+from litestar.response import File
 
+import printforms
 from server.guards import CurrentActor
 from server.params import Cursor, Flag, Limit, RecordId, Search
-from server.stock import documents, issuing, items, levels, warehouses
+from server.stock import documents, exports, issuing, items, levels, moves, warehouses
+from server.stock.moves import MoveFilters
 from server.stock.schemas import (
     DocumentIn,
     DocumentList,
@@ -36,6 +42,24 @@ DocumentKindFilter = Annotated[
         description="Document kind",
     ),
 ]
+OptionalDate = Annotated[dt.date | None, QueryParameter(description="A day of the center")]
+XLSX = printforms.MEDIA_TYPES["xlsx"]
+
+
+def move_filters(
+    q: Search = "",
+    warehouse_id: OptionalId = None,
+    item_id: OptionalId = None,
+    kind: DocumentKindFilter = None,
+    date_from: OptionalDate = None,
+    date_to: OptionalDate = None,
+) -> MoveFilters:
+    """The ledger's filters from the query (the JSON list and its XLSX take the same)."""
+    return MoveFilters(q, warehouse_id, item_id, kind, date_from, date_to)
+
+
+Moves = NamedDependency[MoveFilters]
+MOVE_FILTERS = {"filters": Provide(move_filters, sync_to_thread=False)}
 
 
 class StockController(Controller):
@@ -122,10 +146,24 @@ class StockController(Controller):
         limit: Limit = 50,
     ) -> MoveList:
         """The item's history, newest first."""
-        moves, before = await levels.history(
+        found, before = await moves.history(
             actor, item_id, warehouse_id=warehouse_id, before=cursor or 0, limit=limit
         )
-        return MoveList(moves, before)
+        return MoveList(found, before)
+
+    @get("/moves", dependencies=MOVE_FILTERS)
+    async def list_moves(
+        self, actor: CurrentActor, filters: Moves, cursor: Cursor = None, limit: Limit = 50
+    ) -> MoveList:
+        """The moves ledger, newest first: by warehouse, item (`item_id`, or words `q`),
+        document kind and period (`date_from`, `date_to`: the center's days, both included)."""
+        found, before = await moves.list_moves(actor, filters, before=cursor or 0, limit=limit)
+        return MoveList(found, before)
+
+    @get("/moves.xlsx", media_type=XLSX, dependencies=MOVE_FILTERS)
+    async def export_moves(self, actor: CurrentActor, filters: Moves) -> File:
+        """The moves ledger as XLSX, with the filters of the list (stock:export)."""
+        return await exports.moves_xlsx(actor, filters)
 
     @get("/levels")
     async def list_levels(
@@ -137,6 +175,17 @@ class StockController(Controller):
     ) -> LevelList:
         """Levels per warehouse and item; `low`: at or under the item's minimum."""
         return LevelList(await levels.list_levels(actor, q=q, warehouse_id=warehouse_id, low=low))
+
+    @get("/levels.xlsx", media_type=XLSX)
+    async def export_levels(
+        self,
+        actor: CurrentActor,
+        q: Search = "",
+        warehouse_id: OptionalId = None,
+        low: Flag = False,
+    ) -> File:
+        """The levels as XLSX, with the filters of the list (stock:export)."""
+        return await exports.levels_xlsx(actor, q=q, warehouse_id=warehouse_id, low=low)
 
     @get("/shortages")
     async def shortages(self, actor: CurrentActor) -> ShortageList:

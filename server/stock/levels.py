@@ -1,5 +1,5 @@
-"""Reading stock: levels per warehouse, an item's history, and what is short (orders named
-only to whoever may read them)."""
+"""Reading stock: levels per warehouse and what is short (orders named only to whoever may
+read them). An item's history is in stock.moves."""
 
 from __future__ import annotations
 
@@ -7,16 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from server.actor import Actor
-from server.i18n import gettext
 from server.search import like_escaped
 from server.stock import access, items, order_scope
-from server.stock.choices import DocumentKind
-from server.stock.schemas import LevelOut, MoveOut, ShortageOut
-from server.stock.tables import StockLevel, StockMove, StockReservation
+from server.stock.schemas import LevelOut, ShortageOut
+from server.stock.tables import StockLevel, StockReservation
 
 ZERO = Decimal("0")
-PAGE = 50
-MAX_LEVELS = 2000
+MAX_LEVELS = 2000  # the list's rows (an export asks for more)
 
 
 async def list_levels(
@@ -26,6 +23,7 @@ async def list_levels(
     warehouse_id: int | None = None,
     item_id: int | None = None,
     low: bool = False,
+    limit: int = MAX_LEVELS,
 ) -> list[LevelOut]:
     """Levels the actor sees, by item name then warehouse: those holding or reserving something
     or with a minimum (all of one item's), or (low) those at or under the item's minimum."""
@@ -51,7 +49,7 @@ async def list_levels(
         "i.article, i.unit, l.on_hand, l.reserved, i.min_level, l.avg_cost "
         "FROM stock_level l JOIN stock_item i ON i.id = l.item_id "
         "JOIN stock_warehouse w ON w.id = l.warehouse_id "
-        f"WHERE {' AND '.join(where)} ORDER BY i.name, i.id, w.name LIMIT {MAX_LEVELS}",
+        f"WHERE {' AND '.join(where)} ORDER BY i.name, i.id, w.name LIMIT {int(limit)}",
         *params,
     )
     costs = access.sees_costs(actor)
@@ -77,62 +75,6 @@ async def item_levels(actor: Actor, item_id: int) -> list[LevelOut]:
     """An item's level in each warehouse the actor sees."""
     await items.get_item(actor, item_id)
     return await list_levels(actor, item_id=item_id)
-
-
-async def history(
-    actor: Actor,
-    item_id: int,
-    *,
-    warehouse_id: int | None = None,
-    before: int = 0,
-    limit: int = PAGE,
-) -> tuple[list[MoveOut], int | None]:
-    """An item's moves in the warehouses the actor sees, newest first; keyset-paged by id."""
-    await items.get_item(actor, item_id)
-    visible = await access.visible_ids(actor)
-    if warehouse_id is not None:
-        await access.warehouse(actor, warehouse_id, field="warehouse_id")
-        visible = [warehouse_id]
-    where = ["m.item_id = {}"]
-    params: list[Any] = [item_id]
-    if visible is not None:
-        where.append("m.warehouse_id = ANY({})")
-        params.append(visible)
-    if before:
-        where.append("m.id < {}")
-        params.append(before)
-    rows = await StockMove.raw(
-        "SELECT m.id, m.at, m.document_id, d.number, d.kind, m.warehouse_id, w.name AS warehouse, "
-        "m.quantity, m.on_hand_after, m.unit_cost, d.order_id, d.order_number "
-        "FROM stock_move m JOIN stock_document d ON d.id = m.document_id "
-        "JOIN stock_warehouse w ON w.id = m.warehouse_id "
-        f"WHERE {' AND '.join(where)} ORDER BY m.id DESC LIMIT {int(limit) + 1}",
-        *params,
-    )
-    more = len(rows) > limit
-    rows = rows[:limit]
-    costs = access.sees_costs(actor)
-    shown = await order_scope.readable(actor, [r["order_id"] for r in rows])
-    moves = [
-        MoveOut(
-            id=r["id"],
-            at=r["at"],
-            document_id=r["document_id"],
-            document_number=r["number"],
-            document_kind=r["kind"],
-            document_kind_label=gettext(DocumentKind(r["kind"]).label),
-            warehouse_id=r["warehouse_id"],
-            warehouse_name=r["warehouse"],
-            quantity=r["quantity"],
-            on_hand_after=r["on_hand_after"],
-            unit_cost=r["unit_cost"] if costs else None,
-            order_id=r["order_id"] if r["order_id"] in shown else None,
-            order_number=r["order_number"] if r["order_id"] in shown else "",
-            order_hidden=r["order_id"] is not None and r["order_id"] not in shown,
-        )
-        for r in rows
-    ]
-    return moves, (rows[-1]["id"] if more else None)
 
 
 async def shortages(actor: Actor) -> list[ShortageOut]:

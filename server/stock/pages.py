@@ -1,10 +1,12 @@
 """Stock pages: levels (/stock), an item's card with its history, documents and the form to
-post one, and the warehouses. The same services as the API, so the same gate."""
+post one, and the warehouses (the moves ledger: moves_pages). The same services as the API, so
+the same gate."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from litestar import Request, get, post
 from litestar.params import QueryParameter
@@ -17,7 +19,7 @@ from server.i18n import gettext
 from server.params import Cursor, Flag, RecordId, Search
 from server.staff import api as staff
 from server.staff.permissions import Action, Section
-from server.stock import documents, issuing, items, levels, warehouses
+from server.stock import documents, issuing, items, levels, moves, moves_pages, warehouses
 from server.stock.choices import DOCUMENT_LABELS, ORDER_DOCUMENTS, WAREHOUSE_LABELS, DocumentKind
 from server.stock.schemas import DocumentIn, ItemIn, LineIn, WarehouseIn, WarehousePatch
 from server.web.forms import FormError, convert, errors_of, read_form
@@ -51,9 +53,11 @@ async def _levels(
         ),
         warehouses=await warehouses.list_warehouses(actor),
         query=query,
+        query_string=urlencode({k: "true" if v is True else v for k, v in query.items() if v}),
         errors=errors,
         values=values,
         can_create=actor.can(Section.STOCK, Action.CREATE),
+        can_export=actor.can(Section.STOCK, Action.EXPORT),
     )
     return Template("stock/levels.html", context=context, status_code=status)
 
@@ -92,13 +96,14 @@ async def shortages_page(actor: CurrentActor) -> Template:
 @get("/stock/items/{item_id:int}", include_in_schema=False)
 async def item_page(actor: CurrentActor, item_id: RecordId, cursor: Cursor = None) -> Template:
     """An item: its levels in the warehouses one sees and its history, newest first."""
-    moves, before = await levels.history(actor, item_id, before=cursor or 0)
+    found, before = await moves.history(actor, item_id, before=cursor or 0)
     context = page_context(
         actor,
         item=await items.get_item(actor, item_id),
         levels=await levels.item_levels(actor, item_id),
-        moves=moves,
+        moves=found,
         next=before,
+        can_export=actor.can(Section.STOCK, Action.EXPORT),
     )
     return Template("stock/item.html", context=context)
 
@@ -300,4 +305,5 @@ handlers = [
     warehouses_page,
     warehouse_create,
     warehouse_switch,
+    *moves_pages.handlers,
 ]

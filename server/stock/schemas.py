@@ -245,6 +245,10 @@ class MoveOut(msgspec.Struct, frozen=True):
     document_kind_label: str
     warehouse_id: int
     warehouse_name: str
+    item_id: int
+    item_name: str
+    article: str
+    unit: str
     quantity: Decimal
     on_hand_after: Decimal
     unit_cost: Decimal | None
@@ -254,7 +258,7 @@ class MoveOut(msgspec.Struct, frozen=True):
 
 
 class MoveList(msgspec.Struct, frozen=True):
-    """An item's moves, newest first; `next` continues the list."""
+    """Moves (of the ledger, or an item's history), newest first; `next` continues the list."""
 
     items: list[MoveOut]
     next: int | None = None

@@ -3,10 +3,12 @@ form (a wrong row shown at that row, with what was typed kept), and the warehous
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import httpx
 
+from server import clock
 from tests.server.stock.helpers import item, receive, warehouse
 from tests.server.web.test_pages import csrf_of
 
@@ -82,3 +84,36 @@ async def test_a_storekeeper_finds_stock_in_the_navigation_and_reads_a_document_
     assert 'href="/stock"' in home.text
     document = await keeper.get(f"/stock/documents/{received['id']}")
     assert document.status_code == 200 and "100,00" in document.text.replace("\xa0", " ")
+
+
+async def test_the_moves_ledger_page_filters_by_kind_and_period_and_reads_on_by_its_cursor(
+    admin_client: httpx.AsyncClient,
+) -> None:
+    client = admin_client
+    store = await warehouse(client, "Главный склад")
+    pump = await item(client, "Насос сливной")
+    hose = await item(client, "Шланг", unit="м")
+    for _ in range(50):
+        await receive(client, store["id"], pump["id"], "1", "100")
+    await receive(client, store["id"], hose["id"], "2", "50")
+    first = await client.get("/stock/moves", params={"kind": "receipt", "warehouse_id": ""})
+    assert first.status_code == 200 and 'data-testid="moves"' in first.text
+    assert first.text.count('data-testid="move-') == 50  # a page; the hose is the newest
+    assert "Шланг" in first.text
+    more = re.search(r'href="(/stock/moves\?[^"]*cursor=\d+)"', first.text)
+    assert more is not None and "kind=receipt" in more.group(1)
+    rest = await client.get(more.group(1).replace("&amp;", "&"))
+    assert rest.text.count('data-testid="move-') == 1
+    today = clock.today()
+    period = {"date_from": (today + dt.timedelta(days=1)).isoformat(), "q": "шланг"}
+    later = await client.get("/stock/moves", params=period)
+    assert later.status_code == 200 and 'data-testid="move-' not in later.text
+    wrong = await client.get("/stock/moves", params={"date_from": "31.12.2026"})
+    assert wrong.status_code == 400 and "2026-11-23" in wrong.text
+    assert wrong.text.count('data-testid="move-') == 50  # the whole ledger instead
+    backwards = {
+        "date_from": today.isoformat(),
+        "date_to": (today - dt.timedelta(days=3)).isoformat(),
+    }
+    refused = await client.get("/stock/moves", params=backwards)
+    assert refused.status_code == 400 and "Конец периода раньше его начала" in refused.text
