@@ -38,6 +38,7 @@ from server.orders.settings_controllers import OrderSettingsController
 from server.outage import KeepSentForm
 from server.partners.controllers import PartnerController
 from server.portal import controllers as portal
+from server.purchasing.controllers import PurchasingController
 from server.ratings.controllers import RatingController
 from server.requests.controllers import handlers as requests_api
 from server.responsibles.controllers import ResponsiblesController
@@ -112,6 +113,7 @@ def create_app(**overrides: Any) -> Litestar:
         PartnerController,
         StockController,
         DeliveryController,
+        PurchasingController,
         *requests_api,
     ]
     static = create_static_files_router(

@@ -27,6 +27,7 @@ APP_REGISTRY = AppRegistry(
         "server.cabinet.piccolo_app",
         "server.stock.piccolo_app",
         "server.deliveries.piccolo_app",
+        "server.purchasing.piccolo_app",
         "server.jobs.piccolo_app",
     ]
 )

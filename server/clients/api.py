@@ -18,6 +18,10 @@ from server.clients.tables import Brand, Client, ClientEmail, ClientPhone, Devic
 from server.errors import InvalidInput, NotFound
 from server.fieldaccess import hidden_fields
 
+# Checks of what other domains keep of companies and people, as clients check their own.
+checked_inn = validation.inn
+checked_email = validation.email
+
 # Hideable client fields that `search_text` holds, as SQL on a client alias `c`.
 _SEARCHED = {
     "legal_name": "c.legal_name",

@@ -23,6 +23,7 @@ from server.orders import (
     from_request,
     notices,
     numbering,
+    parts,
     related,
     responsibles,
     search_text,
@@ -70,6 +71,11 @@ customer_orders = customers.customer_orders
 address_key = status_lookups.address_key
 open_work = responsibles.open_work
 open_at_service_centers = responsibles.open_at_service_centers
+PartLine = parts.PartLine
+StatusMove = parts.StatusMove
+part_line = parts.part_line
+move_to_waiting_parts = parts.move_to_waiting_parts
+resume_when_parts_arrived = parts.resume_when_parts_arrived
 HISTORY_LIMIT = 500
 
 

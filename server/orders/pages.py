@@ -198,6 +198,7 @@ async def order_card(
     from server.deliveries import api as deliveries
     from server.dispatch.choices import STATUS_COLORS, STATUS_LABELS
     from server.dispatch.services import visits_of_order
+    from server.purchasing import api as purchasing
 
     context = page_context(
         actor,
@@ -211,6 +212,9 @@ async def order_card(
         acts=await acts.order_acts(actor, order_id),
         deliveries=await deliveries.costs_of_read_order(actor, order.id),
         can_ship=actor.can(Section.DELIVERIES, Action.CREATE),
+        purchases=await purchasing.for_order_card(
+            actor, order.id, [] if order.lines is UNSET else order.lines
+        ),
         act_kinds=[k for k in await act_kinds.all_kinds() if k.is_active],
         visit_labels=STATUS_LABELS,
         visit_colors=STATUS_COLORS,
@@ -387,6 +391,32 @@ async def line_delete(actor: CurrentActor, order_id: RecordId, line_id: RecordId
     return await _act(actor, order_id, {}, run)
 
 
+@post("/orders/{order_id:int}/lines/{line_id:int}/purchase", include_in_schema=False)
+async def line_purchase(
+    request: Request[Any, Any, Any], actor: CurrentActor, order_id: RecordId, line_id: RecordId
+) -> Response[Any]:
+    """«Order» the part the line waits for from a supplier (purchasing); the card says what
+    became of the repair, or shows the error next to the line's small form."""
+    from server.purchasing import api as purchasing
+
+    form = await read_form(request)
+    chosen = {k: str(form.get(k, "")).strip() for k in ("supplier_id", "warehouse_id")}
+    prefix = f"purchase.{line_id}."
+    try:
+        data = convert(
+            {"order_id": order_id, "line_id": line_id, **{k: v for k, v in chosen.items() if v}},
+            purchasing.OrderForLineIn,
+        )
+        done = await purchasing.order_for_line(actor, data)
+    except (DomainError, FormError) as error:
+        if isinstance(error, DomainError) and error.status_code in (403, 404):
+            raise
+        errors = {prefix + (key or "line_id"): text for key, text in errors_of(error).items()}
+        typed = {prefix + k: v for k, v in chosen.items()}
+        return await order_card(actor, order_id, errors=errors, values=typed, status_code=400)
+    return await order_card(actor, order_id, notice=done.message)
+
+
 @post("/orders/{order_id:int}/payments", include_in_schema=False)
 async def payment_submit(
     request: Request[Any, Any, Any], actor: CurrentActor, order_id: RecordId
@@ -506,6 +536,7 @@ handlers = [
     status_submit,
     line_submit,
     line_delete,
+    line_purchase,
     payment_submit,
     event_submit,
     assign_submit,

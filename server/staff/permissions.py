@@ -16,6 +16,7 @@ class Section(StrEnum):
     CLIENTS = "clients"
     STOCK = "stock"
     DELIVERIES = "deliveries"
+    PURCHASING = "purchasing"
     FINANCE = "finance"
     REPORTS = "reports"
     DISPATCH = "dispatch"
@@ -40,6 +41,7 @@ SECTION_LABELS: dict[Section, str] = {
     Section.CLIENTS: N_("Clients"),
     Section.STOCK: N_("Stock"),
     Section.DELIVERIES: N_("Deliveries"),
+    Section.PURCHASING: N_("Purchasing"),
     Section.FINANCE: N_("Finance"),
     Section.REPORTS: N_("Reports"),
     Section.DISPATCH: N_("Dispatch"),
@@ -69,9 +71,9 @@ class Capability(StrEnum):
     LOCK_EVENTS = "lock_events"  # may hide timeline events from chosen roles
     ALL_WAREHOUSES = "all_warehouses"  # without it, only one's own van and the stores one keeps
     NEGATIVE_STOCK = "negative_stock"  # may take more than a warehouse holds (levels below zero)
-
-
     ISSUE_LATER = "issue_later"  # may use a part the van lacks: it is issued to the van later
+
+
 CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.ALL_ORDERS: N_("Sees all orders and clients, not only those of assigned orders"),
     Capability.FREE_PRICE: N_("May set any price on a line"),
@@ -80,9 +82,9 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.LOCK_EVENTS: N_("May hide timeline events from chosen roles"),
     Capability.ALL_WAREHOUSES: N_("Sees every warehouse, not only own van and kept stores"),
     Capability.NEGATIVE_STOCK: N_("May take more than a warehouse holds"),
+    Capability.ISSUE_LATER: N_("May use a part the van lacks, to be issued to the van later"),
 }
 
-    Capability.ISSUE_LATER: N_("May use a part the van lacks, to be issued to the van later"),
 # Roles with these capabilities oversee other people's work: no change is hidden from them.
 SUPERVISING = (Capability.ALL_ORDERS, Capability.LOCK_EVENTS)
 
@@ -119,6 +121,7 @@ BUILTIN_ROLES: dict[str, tuple[str, dict[Section, tuple[Action, ...]] | str]] = 
             Section.CLIENTS: (_V, _C, _E, _D, _X),
             Section.STOCK: (_V, _C, _E, _D, _X),
             Section.DELIVERIES: (_V, _C, _E, _D, _X),
+            Section.PURCHASING: (_V, _C, _E, _D, _X),
             Section.FINANCE: (_V, _C, _E, _X),
             Section.REPORTS: (_V, _X),
             Section.DISPATCH: (_V, _C, _E, _D, _X),
@@ -134,6 +137,7 @@ BUILTIN_ROLES: dict[str, tuple[str, dict[Section, tuple[Action, ...]] | str]] = 
             Section.CLIENTS: (_V, _C, _E),
             Section.STOCK: (_V,),
             Section.DELIVERIES: (_V, _C, _E),
+            Section.PURCHASING: (_V,),  # sees what is ordered and when it comes
             Section.FINANCE: (_V, _C),
         },
     ),
@@ -144,6 +148,7 @@ BUILTIN_ROLES: dict[str, tuple[str, dict[Section, tuple[Action, ...]] | str]] = 
             Section.CLIENTS: (_V,),
             Section.STOCK: (_V,),
             Section.DELIVERIES: (_V,),  # parts on their way; order links of own orders only
+            Section.PURCHASING: (_V, _C),  # the technical expert orders the parts a repair needs
         },
     ),
     "field_technician": (

@@ -30,6 +30,8 @@ from server.orders import pages as order_pages
 from server.orders import settings_pages as order_settings_pages
 from server.partners import pages as partners_pages
 from server.portal.controllers import page_handlers as portal_pages
+from server.purchasing import pages as purchasing_pages
+from server.purchasing import supplier_pages
 from server.ratings import pages as ratings_pages
 from server.requests import pages as requests_pages
 from server.requests import public_pages as requests_public_pages
@@ -229,4 +231,6 @@ handlers = [
     *requests_pages.handlers,
     *requests_public_pages.handlers,
     *deliveries_pages.handlers,
+    *purchasing_pages.handlers,
+    *supplier_pages.handlers,
 ]

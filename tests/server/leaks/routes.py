@@ -130,6 +130,8 @@ FILLERS: dict[str, Filler] = {
     "item_id": _objects("stock_item"),
     "document_id": _objects("stock_document"),
     "shipment_id": _objects("shipment"),
+    "supplier_id": _objects("supplier"),
+    "supplier_order_id": _objects("supplier_order"),
     "employee_id": lambda w, v: [Fill(str(v.employee_id)), Fill(str(w.employees["boss"]))],
     "role_id": lambda w, v: [Fill(str(i)) for i in w.role_ids],
     "template_id": lambda w, v: [Fill(str(i)) for i in w.template_ids],

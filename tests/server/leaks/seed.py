@@ -18,12 +18,15 @@ from tests.server.leaks.seed_base import BLIND_ALL, BLIND_OWN, CUSTOM, PARTIAL
 from tests.server.leaks.seed_deliveries import DeliverySeeding
 from tests.server.leaks.seed_more import MoreSeeding
 from tests.server.leaks.seed_orders import OrderSeeding
+from tests.server.leaks.seed_purchasing import PurchasingSeeding
 from tests.server.leaks.seed_requests import RequestSeeding
 from tests.server.leaks.seed_stock import StockSeeding
 from tests.server.leaks.world import World
 
 
-class Seeder(OrderSeeding, MoreSeeding, RequestSeeding, StockSeeding, DeliverySeeding):
+class Seeder(
+    OrderSeeding, MoreSeeding, RequestSeeding, StockSeeding, DeliverySeeding, PurchasingSeeding
+):
     """Everything a seeded world needs."""
 
 
@@ -77,6 +80,7 @@ async def seed(client: httpx.AsyncClient) -> World:
     await s.plan()
     await s.stock()
     await s.deliveries()
+    await s.purchasing()
     await s.as_("boss")  # reference data of the automatic responsibles (no rule: none changes)
     await s.call("POST", "/api/v1/problem-classes", 201, json={"name": "Не включается"})
     zone = {"name": "Центр", "polygon": [[55.8, 37.5], [55.8, 37.7], [55.7, 37.6]]}

@@ -51,6 +51,7 @@ class Viewer:
     sees_stock: bool = False
     all_warehouses: bool = False
     sees_deliveries: bool = False
+    sees_purchasing: bool = False
 
     @property
     def restricted(self) -> bool:
@@ -79,6 +80,7 @@ class Viewer:
             sees_stock=actor.can(Section.STOCK, Action.VIEW),
             all_warehouses=actor.has(Capability.ALL_WAREHOUSES),
             sees_deliveries=actor.can(Section.DELIVERIES, Action.VIEW),
+            sees_purchasing=actor.can(Section.PURCHASING, Action.VIEW),
         )
 
 
@@ -168,6 +170,8 @@ class World:
             return any(self.in_scope(viewer, o.key) for o in places)
         if obj.kind == "shipment":  # the section's own; its order and client follow theirs
             return viewer.sees_deliveries
+        if obj.kind in ("supplier", "supplier_order"):  # the section's own; repairs follow theirs
+            return viewer.sees_purchasing
         if obj.kind == "employee":
             return True  # names of colleagues are no secret, but see order_context
         raise AssertionError(f"no scope rule for {obj.kind}")

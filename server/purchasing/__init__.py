@@ -1,0 +1,1 @@
+"""Purchasing: suppliers and the orders placed with them (заказы поставщикам)."""

@@ -1,0 +1,30 @@
+"""Supplier order numbers: their own sequence (default `ЗП-000001`), apart from other documents'."""
+
+from __future__ import annotations
+
+import os
+
+from server.purchasing.tables import PurchaseNumberCounter
+
+DEFAULT_FORMAT = "ЗП-{n:06d}"
+
+
+def number_format() -> str:
+    """The pattern of supplier order numbers: SERVIO_SUPPLIER_ORDER_NUMBER_FORMAT with {n}."""
+    return os.environ.get("SERVIO_SUPPLIER_ORDER_NUMBER_FORMAT", DEFAULT_FORMAT)
+
+
+async def next_number() -> str:
+    """The next supplier order number, bumped in the caller's transaction (never given twice)."""
+    pattern = number_format()
+    prefix = pattern.split("{n")[0][:20]
+    await PurchaseNumberCounter.raw(
+        "INSERT INTO purchasing_number_counter (prefix, last) VALUES ({}, 0) "
+        "ON CONFLICT (prefix) DO NOTHING",
+        prefix,
+    )
+    rows = await PurchaseNumberCounter.raw(
+        "UPDATE purchasing_number_counter SET last = last + 1 WHERE prefix = {} RETURNING last",
+        prefix,
+    )
+    return pattern.format(n=rows[0]["last"])
