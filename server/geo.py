@@ -129,10 +129,13 @@ def _geocoder_for(config: GeocoderConfig) -> AddressGeocoder:
 
 
 class RateLimiter:
-    """At most `rate` starts per second across every event loop and thread of the process.
+    """At most `rate` requests per second across every event loop and thread of the process,
+    as the service sees them.
 
-    Each caller reserves the next free slot under a thread lock, then sleeps until it; a
-    service that answered "too many requests" pushes every later slot back.
+    Each caller reserves the next free slot under a thread lock, then sleeps until it; the
+    next slot is also at least an interval after the last answer (a request's start in its
+    thread and its way to the service vary: spacing the starts alone let two arrive closer
+    than the limit); a service that answered "too many requests" pushes every later slot back.
     """
 
     def __init__(self) -> None:
@@ -147,6 +150,10 @@ class RateLimiter:
             slot = max(now, self._next)
             self._next = slot + interval
             return slot - now
+
+    def answered(self, rate: float) -> None:
+        """A request has its answer: the next one starts an interval from now at the earliest."""
+        self.pause(1.0 / rate if rate > 0 else 0.0)
 
     def pause(self, seconds: float) -> None:
         """Start nothing for `seconds` from now (the service asked us to slow down)."""
@@ -188,6 +195,8 @@ async def locate(text: str, config: GeocoderConfig | None = None) -> GeoResult:
         return GeoResult("failed", reason=_reason(error))
     except (GeopyError, RoutingInputError, ValueError, OSError) as error:
         return GeoResult("failed", reason=_reason(error))
+    finally:
+        LIMITER.answered(config.rate)
     if found is None:
         return GeoResult("not_found")
     if not (abs(found.lat) <= 90 and abs(found.lon) <= 180):
