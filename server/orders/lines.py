@@ -10,6 +10,7 @@ from server.actor import Actor
 from server.audit import services as audit
 from server.errors import Forbidden, InvalidInput, NotFound
 from server.fieldaccess import check_writable
+from server.i18n import N_
 from server.money import round_money
 from server.orders import access
 from server.orders.choices import LineKind, StatusGroup, TransitionRule
@@ -18,6 +19,16 @@ from server.orders.schemas import LineCreate, PaymentCreate
 from server.orders.tables import Order, OrderLine, OrderPayment, OrderStatus, PriceItem
 from server.staff.permissions import Action, Capability, Section
 from server.stock import api as stock
+
+
+async def _takes_from(warehouse_id: int) -> bool:
+    """Whether any order line takes its good or part from the warehouse."""
+    return bool(await OrderLine.exists().where(OrderLine.warehouse_id == warehouse_id))
+
+
+stock.warehouse_kept_by(
+    N_("Order lines take parts from «{name}»: switch it off instead"), _takes_from
+)
 
 
 async def recompute_totals(order_id: int) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from litestar import Controller, get, patch, post
+from litestar import Controller, delete, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody, QueryParameter
 from litestar.response import File
@@ -63,7 +63,8 @@ MOVE_FILTERS = {"filters": Provide(move_filters, sync_to_thread=False)}
 
 
 class StockController(Controller):
-    """Stock (stock:view to read; create, edit to change; warehouses by who sees them)."""
+    """Stock (stock:view to read; create, edit, delete to change; export; warehouses by who
+    sees them)."""
 
     path = "/api/v1/stock"
     tags = ["stock"]
@@ -91,6 +92,11 @@ class StockController(Controller):
     ) -> WarehouseOut:
         """Change a warehouse, or switch it off or on."""
         return await warehouses.update_warehouse(actor, warehouse_id, data)
+
+    @delete("/warehouses/{warehouse_id:int}", status_code=204)
+    async def delete_warehouse(self, actor: CurrentActor, warehouse_id: RecordId) -> None:
+        """Delete a warehouse nothing has moved through (stock:delete); one with moves: 409."""
+        await warehouses.delete_warehouse(actor, warehouse_id)
 
     @get("/items")
     async def search_items(
@@ -130,6 +136,11 @@ class StockController(Controller):
     ) -> ItemOut:
         """Change a stock item."""
         return await items.update_item(actor, item_id, data)
+
+    @delete("/items/{item_id:int}", status_code=204)
+    async def delete_item(self, actor: CurrentActor, item_id: RecordId) -> None:
+        """Delete an item nothing has moved or reserved (stock:delete); one with moves: 409."""
+        await items.delete_item(actor, item_id)
 
     @get("/items/{item_id:int}/levels")
     async def item_levels(self, actor: CurrentActor, item_id: RecordId) -> LevelList:

@@ -18,7 +18,7 @@ from server.audit import services as audit
 from server.errors import Conflict, InvalidInput, NotFound
 from server.search import like_escaped
 from server.staff.permissions import Action, Section
-from server.stock import access, quantities
+from server.stock import access, quantities, uses
 from server.stock.schemas import ItemIn, ItemOut, ItemPatch
 from server.stock.tables import StockItem, StockLevel
 
@@ -248,3 +248,34 @@ async def rows_of(item_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     if not ids:
         return {}
     return {r["id"]: r for r in await StockItem.select().where(StockItem.id.is_in(ids))}
+
+
+async def delete_item(actor: Actor, item_id: int) -> None:
+    """Delete an item nothing has moved, reserved or kept yet (stock:delete). One with moves
+    stays in their history, so it is refused: switch it off instead."""
+    actor.require(Section.STOCK, Action.DELETE)
+    async with StockItem._meta.db.transaction():
+        rows = await StockItem.raw("SELECT * FROM stock_item WHERE id = {} FOR UPDATE", item_id)
+        if not rows:
+            raise NotFound("No stock item with id {id}", id=item_id)
+        name = rows[0]["name"]
+        used = await StockItem.raw(
+            "SELECT EXISTS (SELECT 1 FROM stock_move WHERE item_id = {}) "
+            "OR EXISTS (SELECT 1 FROM stock_document_line WHERE item_id = {}) AS moved, "
+            "EXISTS (SELECT 1 FROM stock_reservation WHERE item_id = {}) AS reserved",
+            item_id,
+            item_id,
+            item_id,
+        )
+        if used[0]["moved"]:
+            raise Conflict(
+                "«{name}» has moves and stays in their history: switch it off instead", name=name
+            )
+        if used[0]["reserved"]:
+            raise Conflict("Orders have reserved «{name}» or wait for it", name=name)
+        held = await uses.held(uses.ITEM_HOLDERS, item_id)
+        if held is not None:
+            raise Conflict(held, name=name)
+        await StockLevel.delete().where(StockLevel.item_id == item_id)  # made, never moved
+        await StockItem.delete().where(StockItem.id == item_id)
+        await audit.record(actor, "stock_item", item_id, "delete", {"name": [name, None]})

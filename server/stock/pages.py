@@ -1,6 +1,6 @@
 """Stock pages: levels (/stock), an item's card with its history, documents and the form to
-post one, and the warehouses (the moves ledger: moves_pages). The same services as the API, so
-the same gate."""
+post one (the warehouses: warehouse_pages; the moves ledger: moves_pages). The same services as
+the API, so the same gate."""
 
 from __future__ import annotations
 
@@ -13,15 +13,23 @@ from litestar.params import QueryParameter
 from litestar.response import Redirect, Response, Template
 
 from server.actor import Actor
-from server.errors import DomainError
+from server.errors import Conflict, DomainError
 from server.guards import CurrentActor
 from server.i18n import gettext
 from server.params import Cursor, Flag, RecordId, Search
-from server.staff import api as staff
 from server.staff.permissions import Action, Section
-from server.stock import documents, issuing, items, levels, moves, moves_pages, warehouses
-from server.stock.choices import DOCUMENT_LABELS, ORDER_DOCUMENTS, WAREHOUSE_LABELS, DocumentKind
-from server.stock.schemas import DocumentIn, ItemIn, LineIn, WarehouseIn, WarehousePatch
+from server.stock import (
+    documents,
+    issuing,
+    items,
+    levels,
+    moves,
+    moves_pages,
+    warehouse_pages,
+    warehouses,
+)
+from server.stock.choices import DOCUMENT_LABELS, ORDER_DOCUMENTS, DocumentKind
+from server.stock.schemas import DocumentIn, ItemIn, LineIn
 from server.web.forms import FormError, convert, errors_of, read_form
 from server.web.templating import page_context
 
@@ -96,7 +104,13 @@ async def shortages_page(actor: CurrentActor) -> Template:
 @get("/stock/items/{item_id:int}", include_in_schema=False)
 async def item_page(actor: CurrentActor, item_id: RecordId, cursor: Cursor = None) -> Template:
     """An item: its levels in the warehouses one sees and its history, newest first."""
-    found, before = await moves.history(actor, item_id, before=cursor or 0)
+    return await _item(actor, item_id, cursor or 0, {})
+
+
+async def _item(
+    actor: Actor, item_id: int, cursor: int, errors: dict[str, str], status: int = 200
+) -> Template:
+    found, before = await moves.history(actor, item_id, before=cursor)
     context = page_context(
         actor,
         item=await items.get_item(actor, item_id),
@@ -104,8 +118,20 @@ async def item_page(actor: CurrentActor, item_id: RecordId, cursor: Cursor = Non
         moves=found,
         next=before,
         can_export=actor.can(Section.STOCK, Action.EXPORT),
+        can_delete=actor.can(Section.STOCK, Action.DELETE) and not found and not cursor,
+        errors=errors,
     )
-    return Template("stock/item.html", context=context)
+    return Template("stock/item.html", context=context, status_code=status)
+
+
+@post("/stock/items/{item_id:int}/delete", include_in_schema=False)
+async def item_delete(actor: CurrentActor, item_id: RecordId) -> Response[Any]:
+    """Delete an item nothing has moved yet; one with moves is refused on its card."""
+    try:
+        await items.delete_item(actor, item_id)
+    except Conflict as error:
+        return await _item(actor, item_id, 0, errors_of(error), 409)
+    return Redirect("/stock")
 
 
 @get("/stock/documents", include_in_schema=False)
@@ -238,61 +264,6 @@ def _by_row(errors: dict[str, str], form: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-@get("/stock/warehouses", include_in_schema=False)
-async def warehouses_page(actor: CurrentActor) -> Template:
-    """The stores and the masters' vans, and the form to add one."""
-    return await _warehouses(actor, {}, {"kind": "store"})
-
-
-async def _warehouses(
-    actor: Actor, errors: dict[str, str], values: dict[str, Any], status: int = 200
-) -> Template:
-    context = page_context(
-        actor,
-        warehouses=await warehouses.list_warehouses(actor),
-        kinds=WAREHOUSE_LABELS,
-        employees=await staff.active_employees() if actor.can(Section.STOCK, Action.CREATE) else [],
-        errors=errors,
-        values=values,
-        can_create=actor.can(Section.STOCK, Action.CREATE),
-        can_edit=actor.can(Section.STOCK, Action.EDIT),
-    )
-    return Template("stock/warehouses.html", context=context, status_code=status)
-
-
-def _warehouse_values(form: dict[str, Any]) -> dict[str, Any]:
-    values: dict[str, Any] = {k: form[k] for k in ("kind", "name", "address") if k in form}
-    master = str(form.get("master_id", ""))
-    values["master_id"] = int(master) if master.isdigit() else None
-    return values
-
-
-@post("/stock/warehouses", include_in_schema=False)
-async def warehouse_create(request: Request[Any, Any, Any], actor: CurrentActor) -> Response[Any]:
-    """Add a store or a van."""
-    form = await read_form(request)
-    values = _warehouse_values(form)
-    try:
-        await warehouses.create_warehouse(actor, convert(values, WarehouseIn))
-    except (DomainError, FormError) as error:
-        return await _warehouses(actor, errors_of(error), form, 400)
-    return Redirect("/stock/warehouses")
-
-
-@post("/stock/warehouses/{warehouse_id:int}/active", include_in_schema=False)
-async def warehouse_switch(
-    request: Request[Any, Any, Any], actor: CurrentActor, warehouse_id: RecordId
-) -> Response[Any]:
-    """Switch a warehouse off or on again (its history stays)."""
-    form = await read_form(request)
-    patch = WarehousePatch(is_active=form.get("is_active") == "1")
-    try:
-        await warehouses.update_warehouse(actor, warehouse_id, patch)
-    except DomainError as error:
-        return await _warehouses(actor, errors_of(error), {"kind": "store"}, 400)
-    return Redirect("/stock/warehouses")
-
-
 handlers = [
     levels_page,
     shortages_page,
@@ -302,8 +273,7 @@ handlers = [
     document_form,
     document_page,
     document_submit,
-    warehouses_page,
-    warehouse_create,
-    warehouse_switch,
+    item_delete,
+    *warehouse_pages.handlers,
     *moves_pages.handlers,
 ]

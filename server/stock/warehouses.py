@@ -1,4 +1,5 @@
-"""Keeping warehouses: stores of the center and the field masters' vans."""
+"""Keeping warehouses: stores of the center and the field masters' vans; one nothing has moved
+through yet may be deleted, any other is switched off."""
 
 from __future__ import annotations
 
@@ -9,14 +10,14 @@ import msgspec
 
 from server.actor import Actor
 from server.audit import services as audit
-from server.errors import Conflict, InvalidInput
+from server.errors import Conflict, InvalidInput, NotFound
 from server.i18n import gettext
 from server.staff import api as staff
 from server.staff.permissions import Action, Section
-from server.stock import access
+from server.stock import access, uses
 from server.stock.choices import WarehouseKind
 from server.stock.schemas import WarehouseIn, WarehouseOut, WarehousePatch
-from server.stock.tables import Warehouse
+from server.stock.tables import StockLevel, Warehouse
 
 
 def warehouse_out(row: dict[str, Any], names: dict[int, str]) -> WarehouseOut:
@@ -133,3 +134,46 @@ async def update_warehouse(actor: Actor, warehouse_id: int, data: WarehousePatch
             ).where(Warehouse.id == warehouse_id)
             await audit.record(actor, "warehouse", warehouse_id, "update", delta)
     return await get_warehouse(actor, warehouse_id)
+
+
+# Every move is in its document's warehouse or (a transfer's) in its destination, where the
+# transfer also moves stock: a warehouse without documents of its own and moves has none.
+UNUSED = (
+    "SELECT w.id FROM unnest({}::int[]) AS w(id) "
+    "WHERE NOT EXISTS (SELECT 1 FROM stock_move m WHERE m.warehouse_id = w.id) "
+    "AND NOT EXISTS (SELECT 1 FROM stock_document d WHERE d.warehouse_id = w.id) "
+    "AND NOT EXISTS (SELECT 1 FROM stock_reservation r WHERE r.warehouse_id = w.id)"
+)
+
+
+async def unused_ids(warehouse_ids: list[int]) -> set[int]:
+    """Those of the warehouses nothing has moved through or is reserved in (one query)."""
+    if not warehouse_ids:
+        return set()
+    return {r["id"] for r in await Warehouse.raw(UNUSED, warehouse_ids)}
+
+
+async def delete_warehouse(actor: Actor, warehouse_id: int) -> None:
+    """Delete a warehouse nothing has moved through yet (stock:delete). One with moves keeps its
+    history, so it is refused: switch it off instead."""
+    actor.require(Section.STOCK, Action.DELETE)
+    row = await access.warehouse(actor, warehouse_id)
+    async with Warehouse._meta.db.transaction():
+        locked = await Warehouse.raw(
+            "SELECT id FROM stock_warehouse WHERE id = {} FOR UPDATE", warehouse_id
+        )
+        if not locked:
+            raise NotFound("No warehouse with id {id}", id=warehouse_id)
+        if not await unused_ids([warehouse_id]):
+            raise Conflict(
+                "«{name}» has moves or reservations and keeps its history: switch it off instead",
+                name=row["name"],
+            )
+        held = await uses.held(uses.WAREHOUSE_HOLDERS, warehouse_id)
+        if held is not None:
+            raise Conflict(held, name=row["name"])
+        await StockLevel.delete().where(StockLevel.warehouse_id == warehouse_id)
+        await Warehouse.delete().where(Warehouse.id == warehouse_id)
+        await audit.record(
+            actor, "warehouse", warehouse_id, "delete", {"name": [row["name"], None]}
+        )
