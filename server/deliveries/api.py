@@ -4,6 +4,7 @@ order card's delivery expense, until finance records expenses of its own)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from server.actor import Actor
 from server.deliveries.choices import CARRIER_LABELS, Direction, ShipmentStatus
@@ -13,7 +14,27 @@ from server.i18n import gettext
 from server.orders import api as orders
 from server.staff.permissions import Action, Section
 
-__all__ = ["OrderDeliveryCosts", "ShipmentCost", "costs_of_order", "costs_of_read_order"]
+__all__ = [
+    "OrderDeliveryCosts",
+    "ShipmentCost",
+    "costs_of_order",
+    "costs_of_read_order",
+    "shipment_by_number",
+    "shipments",
+]
+
+
+def _cost(r: dict[str, Any]) -> ShipmentCost:
+    return ShipmentCost(
+        id=r["id"],
+        number=r["number"],
+        direction=r["direction"],
+        direction_label=gettext(Direction(r["direction"]).label),
+        carrier_label=gettext(CARRIER_LABELS.get(r["carrier"], r["carrier"])),
+        status=r["status"],
+        status_label=gettext(ShipmentStatus(r["status"]).label),
+        cost=r["cost"],
+    )
 
 
 def may_see_costs(actor: Actor) -> bool:
@@ -49,18 +70,30 @@ async def costs_of_read_order(actor: Actor, order_id: int) -> OrderDeliveryCosts
         .order_by(Shipment.created_at)
         .order_by(Shipment.id)
     )
-    shipments = [
-        ShipmentCost(
-            id=r["id"],
-            number=r["number"],
-            direction=r["direction"],
-            direction_label=gettext(Direction(r["direction"]).label),
-            carrier_label=gettext(CARRIER_LABELS.get(r["carrier"], r["carrier"])),
-            status=r["status"],
-            status_label=gettext(ShipmentStatus(r["status"]).label),
-            cost=r["cost"],
-        )
-        for r in rows
-    ]
+    shipments = [_cost(r) for r in rows]
     total = sum((s.cost for s in shipments if s.cost is not None), Decimal("0.00"))
     return OrderDeliveryCosts(order_id=order_id, total=total, shipments=shipments)
+
+
+async def shipments(actor: Actor, shipment_ids: set[int]) -> dict[int, ShipmentCost]:
+    """{id: number, direction, carrier, status and cost} of the shipments, for a caller who
+    sees deliveries (nothing otherwise); an id that names no shipment is left out."""
+    if not shipment_ids or not actor.can(Section.DELIVERIES, Action.VIEW):
+        return {}
+    rows = await Shipment.select(
+        Shipment.id,
+        Shipment.number,
+        Shipment.direction,
+        Shipment.carrier,
+        Shipment.status,
+        Shipment.cost,
+    ).where(Shipment.id.is_in(sorted(shipment_ids)))
+    return {r["id"]: _cost(r) for r in rows}
+
+
+async def shipment_by_number(actor: Actor, number: str) -> int | None:
+    """The id of the shipment with that number (ОТ-000001), for a caller who sees deliveries."""
+    if not number.strip() or not actor.can(Section.DELIVERIES, Action.VIEW):
+        return None
+    row = await Shipment.select(Shipment.id).where(Shipment.number == number.strip()[:30]).first()
+    return row["id"] if row else None

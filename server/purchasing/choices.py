@@ -64,3 +64,35 @@ MOVES: dict[OrderStatus, tuple[OrderStatus, ...]] = {
     OrderStatus.RECEIVED: (),
     OrderStatus.CANCELLED: (),
 }
+
+
+class ExpertiseSource(StrEnum):
+    """Who sends the defective part for expertise."""
+
+    FIELD = "field"
+    PARTNER = "partner"
+
+    @property
+    def label(self) -> str:
+        """The message id of its name."""
+        return {
+            ExpertiseSource.FIELD: N_("From the field master"),
+            ExpertiseSource.PARTNER: N_("From the partner"),
+        }[self]
+
+
+class ExpertiseStatus(StrEnum):
+    """Where an expertise stands: requested, then confirmed or not confirmed."""
+
+    REQUESTED = "requested"
+    CONFIRMED = "confirmed"
+    NOT_CONFIRMED = "not_confirmed"
+
+    @property
+    def label(self) -> str:
+        """The message id of its name."""
+        return {
+            ExpertiseStatus.REQUESTED: N_("Defective part requested"),
+            ExpertiseStatus.CONFIRMED: N_("Defect confirmed"),
+            ExpertiseStatus.NOT_CONFIRMED: N_("Defect not confirmed"),
+        }[self]

@@ -12,8 +12,11 @@ from litestar.response import Response
 from server import clock
 from server.guards import CurrentActor
 from server.params import MAX_ID, Flag, Limit, RecordId, Search
-from server.purchasing import api, exports, listing, receiving, services, suppliers
+from server.purchasing import api, expertise, exports, listing, receiving, services, suppliers
 from server.purchasing.schemas import (
+    ExpertiseIn,
+    ExpertisePatch,
+    ExpertiseResultIn,
     OrderedForLine,
     OrderForLineIn,
     ReceivedOut,
@@ -151,6 +154,31 @@ class PurchasingController(Controller):
     ) -> SupplierOrderOut:
         """Move a supplier order to another status by hand."""
         return await services.change_status(actor, supplier_order_id, data)
+
+    @post("/orders/{supplier_order_id:int}/lines/{line_id:int}/expertise", status_code=200)
+    async def request_expertise(
+        self,
+        actor: CurrentActor,
+        supplier_order_id: RecordId,
+        line_id: RecordId,
+        data: JSONBody[ExpertiseIn],
+    ) -> SupplierOrderOut:
+        """Ask for a line's defective part for expertise before the order is sent."""
+        return await expertise.request(actor, supplier_order_id, line_id, data)
+
+    @patch("/expertise/{expertise_id:int}")
+    async def attach_shipment(
+        self, actor: CurrentActor, expertise_id: RecordId, data: JSONBody[ExpertisePatch]
+    ) -> SupplierOrderOut:
+        """Name the shipment the defective part comes in."""
+        return await expertise.attach_shipment(actor, expertise_id, data)
+
+    @post("/expertise/{expertise_id:int}/result", status_code=200)
+    async def expertise_result(
+        self, actor: CurrentActor, expertise_id: RecordId, data: JSONBody[ExpertiseResultIn]
+    ) -> SupplierOrderOut:
+        """Record the expertise's result: confirmed, or not (the line is taken off)."""
+        return await expertise.decide(actor, expertise_id, data)
 
     @post("/orders/{supplier_order_id:int}/receive", status_code=200)
     async def receive(

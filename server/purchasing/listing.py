@@ -17,6 +17,7 @@ from server import cursor as cursor_codec
 from server.actor import Actor
 from server.errors import InvalidInput, NotFound
 from server.orders import api as orders
+from server.purchasing import expertise_view
 from server.purchasing.schemas import SupplierOrderOut
 from server.purchasing.serialize import (
     history_out,
@@ -87,6 +88,7 @@ async def get(actor: Actor, order_id: int) -> SupplierOrderOut:
     people = {e["author"] for e in events if e["author"]}
     people |= {r["author"] for r in receipts if r["author"]}
     names = await names_for(actor, [row], lines, people)
+    names.expertise.update(await expertise_view.of_lines(actor, [ln["id"] for ln in lines]))
     return order_out(
         actor,
         row,

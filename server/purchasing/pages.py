@@ -12,13 +12,16 @@ from litestar.response import Redirect, Response, Template
 from msgspec import UNSET
 
 from server.actor import Actor
+from server.deliveries import api as deliveries
 from server.errors import DomainError
 from server.guards import CurrentActor
 from server.i18n import gettext
 from server.params import MAX_ID, RecordId, Search
-from server.purchasing import listing, receiving, services, suppliers
+from server.purchasing import expertise, listing, receiving, services, suppliers
 from server.purchasing.choices import STATUS_STYLE, STEPS, OrderStatus
 from server.purchasing.schemas import (
+    ExpertiseIn,
+    ExpertiseResultIn,
     ReceiveIn,
     StatusIn,
     SupplierOrderIn,
@@ -176,6 +179,7 @@ async def _card(
         steps=[(s, s.label, i <= reached) for i, s in enumerate(STEPS)],
         next_labels={code: STATUS_STYLE[OrderStatus(code)][0] for code in found.next_statuses},
         edit_lines=_edit_lines(found) if found.editable else [],
+        can_examine=actor.can(Section.PURCHASING, Action.CREATE),
         **(await _choices(actor) if found.editable else {"supplier_choices": [], "items": [],
                                                          "warehouses": []}),
     )  # fmt: skip
@@ -246,7 +250,7 @@ async def order_save(
         values["expected_on"] = None
     shown = dict(values)
     if "line_count" in form:
-        count = min(int(form.get("line_count") or 0), 200)
+        count = _count(form)
         values["lines"] = form_lines(form, count)
         shown["lines"] = _typed_lines(form, count)
     try:
@@ -277,7 +281,7 @@ async def order_receive(
     form = await read_form(request)
     lines = []
     typed: dict[str, Any] = {"supplier_document": str(form.get("supplier_document", ""))[:100]}
-    for index in range(min(int(form.get("line_count") or 0), 200)):
+    for index in range(_count(form)):
         quantity = _number(form.get(f"lines.{index}.quantity", ""))
         typed[f"lines.{index}.quantity"] = form.get(f"lines.{index}.quantity", "")
         serials = str(form.get(f"lines.{index}.serials", ""))
@@ -302,7 +306,49 @@ async def order_receive(
     return await _step(actor, supplier_order_id, step, typed)
 
 
+def _count(form: dict[str, Any]) -> int:
+    """How many lines the form says it sends (at most 200; nonsense is none)."""
+    given = str(form.get("line_count") or "0")
+    return min(int(given), 200) if given.isdigit() else 0
+
+
+@post("/purchasing/{supplier_order_id:int}/lines/{line_id:int}/expertise", include_in_schema=False)
+async def expertise_request(
+    request: Request[Any, Any, Any],
+    actor: CurrentActor,
+    supplier_order_id: RecordId,
+    line_id: RecordId,
+) -> Response[Any]:
+    """Ask for a line's defective part, from the card (the shipment named by its number)."""
+    form = await read_form(request)
+    number = str(form.get("shipment_number", ""))[:30].strip()
+    source, note = str(form.get("source", ""))[:20], str(form.get("note", ""))[:2000]
+    typed = {"source": source, "note": note, "shipment_number": number, "ex_line": line_id}
+    shipment_id = await deliveries.shipment_by_number(actor, number) if number else None
+    if number and shipment_id is None:
+        error = gettext("No shipment with number {number}", number=number)
+        return await _card(actor, supplier_order_id, {"shipment_number": error}, 400, typed)
+    data = ExpertiseIn(source=source, note=note, shipment_id=shipment_id)
+    step = expertise.request(actor, supplier_order_id, line_id, data)
+    return await _step(actor, supplier_order_id, step, typed)
+
+
+@post("/purchasing/expertise/{expertise_id:int}/result", include_in_schema=False)
+async def expertise_result(
+    request: Request[Any, Any, Any], actor: CurrentActor, expertise_id: RecordId
+) -> Response[Any]:
+    """Record the expertise's result from the card's buttons."""
+    form = await read_form(request)
+    order_id = await expertise.order_of(actor, expertise_id)
+    data = ExpertiseResultIn(
+        result=str(form.get("result", ""))[:20], note=str(form.get("note", ""))[:2000]
+    )
+    return await _step(actor, order_id, expertise.decide(actor, expertise_id, data))
+
+
 handlers = [
+    expertise_request,
+    expertise_result,
     purchasing_page,
     new_order_page,
     new_order_submit,

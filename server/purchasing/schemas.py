@@ -133,6 +133,52 @@ class RepairLink(msgspec.Struct, frozen=True):
     line_id: int | UnsetType = UNSET
 
 
+class ExpertiseIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Ask for the defective part before its replacement is ordered: from the field master
+    («field») or the partner («partner»); the part's shipment, if one is made, by id."""
+
+    source: Code
+    note: LongText = ""
+    shipment_id: Id | None = None
+
+
+class ExpertisePatch(msgspec.Struct, forbid_unknown_fields=True):
+    """The shipment the defective part comes in (null: none)."""
+
+    shipment_id: Id | None = None
+
+
+class ExpertiseResultIn(msgspec.Struct, forbid_unknown_fields=True):
+    """The expert's result: «confirmed» (the order goes ahead) or «not_confirmed» (the line is
+    taken off), with a note."""
+
+    result: Code
+    note: LongText = ""
+
+
+class ShipmentLink(msgspec.Struct, frozen=True):
+    """The defective part's shipment as deliveries show it."""
+
+    id: int
+    number: str
+    status_label: str
+
+
+class ExpertiseOut(msgspec.Struct, frozen=True):
+    """Where the expertise of a line's defective part stands."""
+
+    id: int
+    source: str
+    source_label: str
+    status: str
+    status_label: str
+    note: str
+    result_note: str
+    requested_at: dt.datetime
+    decided_at: dt.datetime | None
+    shipment: ShipmentLink | None  # the part's shipment, for those who see deliveries
+
+
 class LineOut(msgspec.Struct, frozen=True):
     """A line of a supplier order; prices only for those who see purchase prices."""
 
@@ -149,6 +195,7 @@ class LineOut(msgspec.Struct, frozen=True):
     unit_price: Decimal | UnsetType = UNSET
     total: Decimal | UnsetType = UNSET
     repair: RepairLink | None = None
+    expertise: ExpertiseOut | None = None
 
 
 class HistoryOut(msgspec.Struct, frozen=True):

@@ -5,7 +5,7 @@ read for a whole page at once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from server.orders import api as orders
 from server.purchasing import suppliers
 from server.purchasing.choices import MOVES, OrderStatus
 from server.purchasing.schemas import (
+    ExpertiseOut,
     HistoryOut,
     LineOut,
     ReceiptOut,
@@ -43,6 +44,7 @@ class Names:
     people: dict[int, str]
     items: dict[int, stock.ItemBrief]
     repairs: dict[int, str]  # repair order id -> number, only orders in scope
+    expertise: dict[int, ExpertiseOut] = field(default_factory=dict)  # by line id
 
 
 async def names_for(
@@ -95,6 +97,7 @@ def line_out(actor: Actor, line: dict[str, Any], names: Names) -> LineOut:
         received=line["received"],
         remaining=line["quantity"] - line["received"],
         repair=_repair(line, names),
+        expertise=names.expertise.get(line["id"]),
         **prices,
     )
 

@@ -14,7 +14,7 @@ from server.actor import Actor
 from server.audit import services as audit
 from server.errors import Conflict, InvalidInput, NotFound
 from server.orders import api as orders
-from server.purchasing import listing, suppliers
+from server.purchasing import expertise_view, listing, suppliers
 from server.purchasing.choices import MOVES, OrderStatus
 from server.purchasing.numbering import next_number
 from server.purchasing.schemas import (
@@ -232,6 +232,13 @@ async def _check_move(order_id: int, current: OrderStatus, target: OrderStatus) 
     lines = (await listing.lines_of([order_id]))[order_id]
     if target is OrderStatus.SENT and not lines:
         raise Conflict("Add at least one line before sending", field="status")
+    if target is OrderStatus.SENT and (waiting := await expertise_view.pending_items(order_id)):
+        item = (await stock.item_briefs(waiting[:1])).get(waiting[0])
+        raise Conflict(
+            "«{item}» waits for the expertise of its defective part: record the result first",
+            field="status",
+            item=item.name if item else "",
+        )
     if target is OrderStatus.CANCELLED and any(ln["received"] > 0 for ln in lines):
         raise Conflict("Something has arrived already: it cannot be cancelled", field="status")
 

@@ -109,3 +109,26 @@ class PurchaseNumberCounter(Table, tablename="purchasing_number_counter"):
     id = Serial(primary_key=True)
     prefix = Varchar(length=20, unique=True)
     last = Integer(default=0)
+
+
+class PartExpertise(Table, tablename="purchasing_expertise"):
+    """The expertise of a defective part before its replacement is ordered: the expert asks the
+    field master or the partner for the part (its shipment, if any, is tracked in deliveries),
+    then records whether the defect is confirmed. Not confirmed: the line is taken off."""
+
+    id = Serial(primary_key=True)
+    order = ForeignKey(references=SupplierOrder, null=False, on_delete=OnDelete.cascade, index=True)
+    line_id = Integer(
+        null=True, default=None, index=True, help_text="The line; none once taken off."
+    )
+    item_id = Integer(help_text="The stock item the line ordered.")
+    repair_order_id = Integer(null=True, default=None, help_text="The repair it is for.")
+    source = Varchar(length=10, help_text="field | partner: who sends the defective part.")
+    status = Varchar(length=20, help_text="requested | confirmed | not_confirmed")
+    shipment_id = Integer(null=True, default=None, help_text="The part's shipment (deliveries).")
+    note = Text(default="")
+    result_note = Text(default="")
+    requested_by = ForeignKey(references=Employee, null=True, on_delete=OnDelete.set_null)
+    requested_at = Timestamptz()
+    decided_by = ForeignKey(references=Employee, null=True, on_delete=OnDelete.set_null)
+    decided_at = Timestamptz(null=True, default=None)
