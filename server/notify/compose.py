@@ -84,6 +84,13 @@ DEFAULT_TEXTS: dict[str, tuple[str, str]] = {
             "{{ order.link or order.status_url }}"
         ),
     ),
+    events.PARTS_ARRIVED: (
+        N_("Order {{ order.number }}: the parts have arrived"),
+        N_(
+            "The parts your {{ order.device or 'device' }} (order {{ order.number }}) waited for "
+            "have arrived, and the repair goes on. {{ order.link or order.status_url }}"
+        ),
+    ),
     events.VISIT_PLANNED: (
         N_("Visit for order {{ order.number }} planned"),
         N_(

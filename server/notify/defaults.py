@@ -15,6 +15,8 @@ RULES: tuple[tuple[str, str, str, list[str], list[str], list[str], int, int, int
      ["email"], 0, 0, 1),
     ("client_ready", "Клиенту: готов к выдаче (напомнить через 3 дня, до 3 раз)",
      events.ORDER_STATUS, ["ready"], ["client"], ["email"], 0, 3 * DAY, 3),
+    ("client_parts_arrived", "Клиенту: запчасти пришли, ремонт продолжен",
+     events.PARTS_ARRIVED, [], ["client"], ["email"], 0, 0, 1),
     ("client_en_route", "Клиенту: мастер выехал", events.VISIT_EN_ROUTE, [], ["client"],
      ["email"], 0, 0, 1),
     ("master_visit_planned", "Мастеру: новый выезд", events.VISIT_PLANNED, [], ["assignee"],

@@ -6,6 +6,7 @@ from server.i18n import N_
 
 ORDER_RECEIVED = "order.received"  # an order was taken in (the client's mail)
 ORDER_STATUS = "order.status"  # an order entered a status (context: status code)
+PARTS_ARRIVED = "order.parts_arrived"  # the parts a repair waited for came: it goes on
 VISIT_PLANNED = "visit.planned"
 VISIT_CHANGED = "visit.changed"
 VISIT_EN_ROUTE = "visit.en_route"  # the master set off (context: arrival window)
@@ -23,6 +24,7 @@ BACKUP_FAILED = "backup.failed"  # the scheduled backup failed (context: backup.
 EVENT_NAMES = {
     ORDER_RECEIVED: N_("Order received"),
     ORDER_STATUS: N_("Order entered a status"),
+    PARTS_ARRIVED: N_("Parts arrived for a repair"),
     VISIT_PLANNED: N_("Visit planned"),
     VISIT_CHANGED: N_("Visit changed"),
     VISIT_EN_ROUTE: N_("Master on the way"),

@@ -14,6 +14,8 @@ from typing import Any
 from server.actor import Actor
 from server.errors import DomainError, NotFound
 from server.i18n import gettext
+from server.notify import api as notify
+from server.notify import events
 from server.orders import access, workflow
 from server.orders.choices import LineKind, StatusGroup
 from server.orders.serialize import line_stock, lines_of
@@ -123,4 +125,11 @@ async def resume_when_parts_arrived(
     if not moves:
         reason = gettext("its workflow does not go on from here")
         return StatusMove(row["number"], False, current, reason=reason)
-    return await _move(actor, row, moves[0])
+    moved = await _move(actor, row, moves[0])
+    if moved.moved:  # the client hears that the parts came (the shipped rule mails them)
+        await notify.emit(
+            events.PARTS_ARRIVED,
+            key=f"order:{order_id}:parts_arrived:{row['version'] + 1}",
+            order_id=order_id,
+        )
+    return moved
