@@ -1,11 +1,15 @@
 """Seeding stock: a store, a van for each field master, an item, and documents in each
 (field1 sees only his van: field2's van, its documents and their words stay hidden); and the
 parts of tech2's order: one written off from field2's van at once, one waiting in the store
-(tech1 sees every warehouse, so its write-off and the shortage, but not tech2's order)."""
+and one more to be issued to the van (tech1 sees every warehouse, so its write-off, the
+shortage and what to issue, but not tech2's order)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from server.orders.tables import PriceItem
+from server.stock.tables import StockReservation
 from tests.server.leaks.markers import Owner
 from tests.server.leaks.seed_base import Base
 from tests.server.leaks.world import Obj
@@ -97,6 +101,13 @@ class StockSeeding(Base):
             part = {"price_item_id": price.id, "quantity": quantity, "warehouse_id": warehouse}
             await self.call("POST", f"/api/v1/orders/{order.id}/lines", 201, json=part)
         await PriceItem.update({PriceItem.is_active: False}).where(PriceItem.id == price.id)
+        added = await self.call("GET", f"/api/v1/orders/{order.id}/lines")
+        from_van = next(ln for ln in added["items"] if ln.get("warehouse_id") == van)
+        await StockReservation(  # one more the master used, to be issued to his van
+            warehouse_id=van, item_id=item["id"], order_id=order.id,
+            order_number=order.identity[0], order_line_id=from_van["id"], quantity=1, held=0,
+            created_at=dt.datetime.now(dt.UTC),
+        ).save()  # fmt: skip
         written = await self.call("GET", f"/api/v1/stock/documents?order_id={order.id}")
         key = f"d_consumption_{order_key}"
         (document,) = written["items"]
