@@ -105,14 +105,25 @@ def _move(row: dict[str, Any], costs: bool, shown: set[int]) -> MoveOut:
 async def list_moves(
     actor: Actor, filters: MoveFilters, *, before: int = 0, limit: int = PAGE
 ) -> tuple[list[MoveOut], int | None]:
-    """Moves the actor sees, newest first; keyset-paged by id (`before`: the cursor)."""
+    """Moves the actor sees, newest first; keyset-paged (`before`: the id of the last one).
+
+    Newest is by id, or by time (then id) when a period is asked: moves are numbered as they
+    are posted, but the planner does not know that ids follow time, and walks the ids down from
+    the newest move to the period's end (every move since, for a month two years back). By
+    time the (at, id) index starts at the period's end.
+    """
     where, params = await _conditions(actor, filters)
+    dated = filters.date_from is not None or filters.date_to is not None
     if before:
-        where.append("m.id < {}")
+        if dated:
+            where.append("(m.at, m.id) < (SELECT at, id FROM stock_move WHERE id = {})")
+        else:
+            where.append("m.id < {}")
         params.append(before)
     condition = " AND ".join(where) or "TRUE"
+    order = "m.at DESC, m.id DESC" if dated else "m.id DESC"
     rows = await StockMove.raw(
-        f"{SELECT}WHERE {condition} ORDER BY m.id DESC LIMIT {int(limit) + 1}", *params
+        f"{SELECT}WHERE {condition} ORDER BY {order} LIMIT {int(limit) + 1}", *params
     )
     more = len(rows) > limit
     rows = rows[:limit]

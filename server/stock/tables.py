@@ -51,7 +51,7 @@ class StockItem(Table, tablename="stock_item"):
     id = Serial(primary_key=True)
     price_item_id = Integer(null=True, default=None, unique=True)
     kind = Varchar(length=10, default="part", help_text="good | part")
-    name = Varchar(length=300)
+    name = Varchar(length=300, index=True, help_text="Lists of items and levels are by name.")
     article = Varchar(length=100, default="", index=True)
     manufacturer_codes = Array(base_column=Varchar(length=100), default=[])
     compatible = Array(
@@ -127,7 +127,7 @@ class StockMove(Table, tablename="stock_move"):
     quantity = Numeric(digits=QUANTITY, help_text="Signed: + in, - out.")
     unit_cost = Numeric(digits=MONEY, default=ZERO)
     on_hand_after = Numeric(digits=QUANTITY)
-    at = Timestamptz()
+    at = Timestamptz(help_text="When it was posted: the ledger of a period is read by (at, id).")
 
 
 class StockReservation(Table, tablename="stock_reservation"):

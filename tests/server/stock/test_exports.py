@@ -113,6 +113,15 @@ async def test_levels_and_moves_are_exported_with_the_filters_of_their_lists(
         exported = sheet(await admin.get("/api/v1/stock/moves.xlsx", params=params))[1:]
         assert len(listed) == len(exported) == count, params
         assert [r[1] for r in exported] == [m["document_number"] for m in listed], params
+    period = {"date_from": "2020-01-01", "date_to": clock.today().isoformat(), "limit": 3}
+    paged: list[int] = []
+    while True:  # a period is read newest first by time, its cursor too
+        page = (await admin.get("/api/v1/stock/moves", params=period)).json()
+        paged += [m["id"] for m in page["items"]]
+        if page["next"] is None:
+            break
+        period["cursor"] = page["next"]
+    assert paged == [m["id"] for m in ledger]
     backwards = {"date_from": clock.today().isoformat(), "date_to": "2020-01-01"}
     refused = await admin.get("/api/v1/stock/moves.xlsx", params=backwards)
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "date_to"
