@@ -13,6 +13,7 @@ import msgspec
 from server.actor import Actor
 from server.audit import services as audit
 from server.errors import Conflict, InvalidInput, NotFound
+from server.i18n import N_
 from server.orders import api as orders
 from server.purchasing import expertise_view, listing, suppliers
 from server.purchasing.choices import MOVES, OrderStatus
@@ -30,6 +31,22 @@ from server.staff.permissions import Action, Section
 from server.stock import api as stock
 
 ZERO = Decimal("0")
+
+
+async def _orders_item(item_id: int) -> bool:
+    """Whether any supplier order has a line of the stock item."""
+    return bool(await SupplierOrderLine.exists().where(SupplierOrderLine.item_id == item_id))
+
+
+async def _receives_into(warehouse_id: int) -> bool:
+    """Whether any supplier order is received into the warehouse."""
+    return bool(await SupplierOrder.exists().where(SupplierOrder.warehouse_id == warehouse_id))
+
+
+stock.item_kept_by(N_("Supplier orders name «{name}»: switch it off instead"), _orders_item)
+stock.warehouse_kept_by(
+    N_("Supplier orders are received into «{name}»: switch it off instead"), _receives_into
+)
 
 
 def search_of(number: str, supplier_name: str, note: str) -> str:

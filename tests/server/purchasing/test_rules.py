@@ -166,3 +166,17 @@ async def test_the_export_has_a_row_per_line_with_the_filters(
     assert [(r[0], r[2], r[6], r[9], r[11], r[12]) for r in rows[1:]] == [
         ("ЗП-000001", "ООО Насосы", stock.item["name"], 2, 1250.5, 2501)
     ] * 2
+
+
+async def test_an_item_or_warehouse_a_supplier_order_names_is_not_deleted(
+    admin_client: httpx.AsyncClient,
+) -> None:
+    client = admin_client
+    stock = await stocked(client)
+    seller = await supplier(client)
+    line = {"item_id": stock.item["id"], "quantity": "1", "unit_price": "900"}
+    await draft(client, seller["id"], stock.store["id"], line)
+    item = await client.delete(f"/api/v1/stock/items/{stock.item['id']}")
+    assert item.status_code == 409 and "Заказы поставщикам" in item.text, item.text
+    store = await client.delete(f"/api/v1/stock/warehouses/{stock.store['id']}")
+    assert store.status_code == 409 and "Заказы поставщикам" in store.text, store.text
