@@ -24,6 +24,17 @@ __all__ = [
 ]
 
 
+# What _cost reads of a shipment.
+COST_COLUMNS = (
+    Shipment.id,
+    Shipment.number,
+    Shipment.direction,
+    Shipment.carrier,
+    Shipment.status,
+    Shipment.cost,
+)
+
+
 def _cost(r: dict[str, Any]) -> ShipmentCost:
     return ShipmentCost(
         id=r["id"],
@@ -58,14 +69,7 @@ async def costs_of_read_order(actor: Actor, order_id: int) -> OrderDeliveryCosts
     if not may_see_costs(actor):
         return empty
     rows = await (
-        Shipment.select(
-            Shipment.id,
-            Shipment.number,
-            Shipment.direction,
-            Shipment.carrier,
-            Shipment.status,
-            Shipment.cost,
-        )
+        Shipment.select(*COST_COLUMNS)
         .where(Shipment.order_id == order_id)
         .order_by(Shipment.created_at)
         .order_by(Shipment.id)
@@ -80,14 +84,7 @@ async def shipments(actor: Actor, shipment_ids: set[int]) -> dict[int, ShipmentC
     sees deliveries (nothing otherwise); an id that names no shipment is left out."""
     if not shipment_ids or not actor.can(Section.DELIVERIES, Action.VIEW):
         return {}
-    rows = await Shipment.select(
-        Shipment.id,
-        Shipment.number,
-        Shipment.direction,
-        Shipment.carrier,
-        Shipment.status,
-        Shipment.cost,
-    ).where(Shipment.id.is_in(sorted(shipment_ids)))
+    rows = await Shipment.select(*COST_COLUMNS).where(Shipment.id.is_in(sorted(shipment_ids)))
     return {r["id"]: _cost(r) for r in rows}
 
 
