@@ -74,8 +74,10 @@ async function takeFromVan(s, m) {
   if (!m.change.warehouse_id) return;
   const van = (await db.done(s.meta.get("van")))?.value;
   if (!van || van.warehouse_id !== m.change.warehouse_id) return;
+  const used = new Set(m.change.serials || []);
   const items = van.items.map((item) => (item.price_item_id === m.change.price_item_id
-    ? { ...item, available: String(Math.max(0, Number(item.available) - Number(m.change.quantity))) }
+    ? { ...item, available: String(Math.max(0, Number(item.available) - Number(m.change.quantity))),
+      serials: (item.serials || []).filter((serial) => !used.has(serial)) }
     : item));
   s.meta.put({ key: "van", value: { ...van, items } });
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, delete, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
@@ -16,6 +16,7 @@ from server.orders.schemas import (
     EventLock,
     LineCreate,
     LineList,
+    LineSerials,
     OrderCreate,
     OrderOut,
     OrderPage,
@@ -137,6 +138,18 @@ class OrderController(Controller):
     ) -> OrderOut:
         """Add a service, good or part; returns the order with new totals."""
         await lines.add_line(actor, order_id, data)
+        return await OrderService(actor).get_order(order_id)
+
+    @put("/{order_id:int}/lines/{line_id:int}/serials", status_code=200)
+    async def choose_line_serials(
+        self,
+        actor: CurrentActor,
+        order_id: RecordId,
+        line_id: RecordId,
+        data: JSONBody[LineSerials],
+    ) -> OrderOut:
+        """Choose the serials of a serial-tracked part reserved on a warehouse (one per unit)."""
+        await lines.choose_serials(actor, order_id, line_id, data.serials)
         return await OrderService(actor).get_order(order_id)
 
     @delete("/{order_id:int}/lines/{line_id:int}", status_code=200)

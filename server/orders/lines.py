@@ -181,7 +181,34 @@ async def _take_from_stock(
         data.warehouse_id,
         data.quantity,
         consume=consuming,
+        serials=data.serials,
     )
+
+
+async def choose_serials(actor: Actor, order_id: int, line_id: int, serials: list[str]) -> None:
+    """Choose the serials of a serial-tracked part line reserved on a warehouse: they are
+    written off with it when the order reaches a status that consumes parts."""
+    access.require_edit(actor)
+    async with Order._meta.db.transaction():
+        row = await access.order_row(actor, order_id, for_update=True)
+        _ensure_open(row)
+        line = (
+            await OrderLine.select(OrderLine.id, OrderLine.name)
+            .where(OrderLine.id == line_id, OrderLine.order == order_id)
+            .first()
+        )
+        if line is None:
+            raise NotFound("No line with id {id}", id=line_id)
+        chosen = await stock.choose_serials(actor, line_id, serials)
+        await _touch(order_id, row["version"])
+        await audit.record(
+            actor,
+            "order_line",
+            line_id,
+            "line_serials",
+            {"serials": [None, f"{line['name']}: {', '.join(chosen)}"]},
+            scope=f"order:{order_id}",
+        )
 
 
 async def delete_line(actor: Actor, order_id: int, line_id: int) -> None:

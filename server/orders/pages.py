@@ -376,6 +376,8 @@ async def line_submit(
                 data[key] = _decimal(form[key], key)
         if str(form.get("warehouse_id", "")).isdigit():
             data["warehouse_id"] = int(form["warehouse_id"])
+        if str(form.get("serials", "")).strip():
+            data["serials"] = _serials(form["serials"])
         await lines.add_line(actor, order_id, convert(data, LineCreate))
 
     return await _act(actor, order_id, form, run)
@@ -389,6 +391,29 @@ async def line_delete(actor: CurrentActor, order_id: RecordId, line_id: RecordId
         await lines.delete_line(actor, order_id, line_id)
 
     return await _act(actor, order_id, {}, run)
+
+
+def _serials(typed: Any) -> list[str]:
+    """Serial numbers as typed: one a line, or separated by commas."""
+    return [s.strip()[:100] for s in str(typed).replace(",", "\n").splitlines() if s.strip()][:50]
+
+
+@post("/orders/{order_id:int}/lines/{line_id:int}/serials", include_in_schema=False)
+async def line_serials(
+    request: Request[Any, Any, Any], actor: CurrentActor, order_id: RecordId, line_id: RecordId
+) -> Response[Any]:
+    """Choose the serials of a serial-tracked part reserved on a warehouse."""
+    form = await read_form(request)
+    prefix = f"serials.{line_id}."
+    try:
+        await lines.choose_serials(actor, order_id, line_id, _serials(form.get("serials", "")))
+    except DomainError as error:
+        if error.status_code in (403, 404):
+            raise
+        errors = {prefix + "serials": " ".join(errors_of(error).values())}
+        typed = {prefix + "serials": str(form.get("serials", ""))}
+        return await order_card(actor, order_id, errors=errors, values=typed, status_code=400)
+    return Redirect(f"/orders/{order_id}")
 
 
 @post("/orders/{order_id:int}/lines/{line_id:int}/purchase", include_in_schema=False)
@@ -537,6 +562,7 @@ handlers = [
     line_submit,
     line_delete,
     line_purchase,
+    line_serials,
     payment_submit,
     event_submit,
     assign_submit,

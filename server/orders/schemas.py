@@ -17,6 +17,7 @@ Percent = Decimal
 Quantity = Decimal
 Text = Annotated[str, msgspec.Meta(max_length=5000)]
 Short = Annotated[str, msgspec.Meta(max_length=300)]
+Serials = Annotated[list[Annotated[str, msgspec.Meta(max_length=100)]], msgspec.Meta(max_length=50)]
 Custom = Annotated[dict[str, Any], msgspec.Meta(max_length=100)]
 
 
@@ -67,6 +68,8 @@ class LineStockOut(msgspec.Struct):
     held: Decimal
     waiting: Decimal
     consumed: Decimal
+    serials: list[str] = []  # of a serial-tracked part: chosen for it, or written off with it
+    serial_choices: list[str] | None = None  # reserved, none chosen yet: those it may take
 
 
 class LineOut(msgspec.Struct):
@@ -207,6 +210,13 @@ class LineCreate(msgspec.Struct, forbid_unknown_fields=True):
     warranty_days: Annotated[int, msgspec.Meta(ge=0, le=3650)] | None = None
     purchase_price: Money | None = None
     warehouse_id: Id | None = None  # a good or part taken from this warehouse (stock)
+    serials: Serials = []  # a serial-tracked part's serial per unit, from that warehouse
+
+
+class LineSerials(msgspec.Struct, forbid_unknown_fields=True):
+    """The serials of a serial-tracked part line reserved on a warehouse, one per unit."""
+
+    serials: Serials
 
 
 class LineList(msgspec.Struct):

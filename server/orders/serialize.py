@@ -92,8 +92,9 @@ def line_out(actor: Actor, row: dict[str, Any], stock: LineStock | None = None) 
     out.warehouse_id = row.get("warehouse_id")
     if stock is not None:
         out.stock = LineStockOut(
-            stock.warehouse_id, stock.warehouse_name, stock.held, stock.waiting, stock.consumed
-        )
+            stock.warehouse_id, stock.warehouse_name, stock.held, stock.waiting, stock.consumed,
+            stock.serials, stock.serial_choices,
+        )  # fmt: skip
     return out
 
 

@@ -21,6 +21,7 @@ from server.stock.receipts import (
 from server.stock.reservations import (
     LineStock,
     OrderRef,
+    choose_serials,
     consume_order,
     give_back,
     of_order,
@@ -41,6 +42,7 @@ __all__ = [
     "WarehouseOut",
     "check_price",
     "check_quantity",
+    "choose_serials",
     "consume_order",
     "give_back",
     "item_briefs",

@@ -25,7 +25,8 @@ PAGE = 50
 SELECT = (
     "SELECT m.id, m.at, m.document_id, d.number, d.kind, m.warehouse_id, w.name AS warehouse, "
     "m.item_id, i.name AS item_name, i.article, i.unit, m.quantity, m.on_hand_after, "
-    "m.unit_cost, d.order_id, d.order_number "
+    "m.unit_cost, d.order_id, d.order_number, "
+    "(SELECT ln.serials FROM stock_document_line ln WHERE ln.id = m.line_id) AS serials "
     "FROM stock_move m JOIN stock_document d ON d.id = m.document_id "
     "JOIN stock_warehouse w ON w.id = m.warehouse_id JOIN stock_item i ON i.id = m.item_id "
 )
@@ -99,6 +100,7 @@ def _move(row: dict[str, Any], costs: bool, shown: set[int]) -> MoveOut:
         order_id=order if order in shown else None,
         order_number=row["order_number"] if order in shown else "",
         order_hidden=order is not None and order not in shown,
+        serials=list(row["serials"] or []),
     )
 
 

@@ -20,6 +20,7 @@ from server.actor import Actor
 from server.audit import services as audit
 from server.errors import Conflict
 from server.staff.permissions import Capability
+from server.stock import serials as serial_numbers
 from server.stock.choices import DocumentKind
 from server.stock.tables import (
     StockCounter,
@@ -172,7 +173,7 @@ async def issue_to_vans(
     ordered = sorted(places)
     rows = await StockReservation.raw(
         "SELECT r.id, r.warehouse_id, r.item_id, r.order_id, r.order_number, r.order_line_id, "
-        "r.quantity, r.held FROM stock_reservation r "
+        "r.quantity, r.held, r.serials FROM stock_reservation r "
         "JOIN unnest({}::int[], {}::int[]) AS p(w, i) ON r.warehouse_id = p.w AND r.item_id = p.i "
         "WHERE r.held > 0 ORDER BY r.order_id, r.id FOR UPDATE OF r",
         [w for w, _ in ordered],
@@ -186,6 +187,7 @@ async def issue_to_vans(
             StockItem.id.is_in(sorted({r["item_id"] for r in rows}))
         )
     }
+    await _serials_of_issued(rows, items)
     groups: dict[tuple[int, str, int], list[dict[str, Any]]] = {}
     for row in rows:
         key = (row["order_id"], row["order_number"], row["warehouse_id"])
@@ -210,12 +212,35 @@ async def issue_to_vans(
                     item=items[r["item_id"]],
                     quantity=r["held"],
                     field="",
+                    serials=r["used"],
                     order_line_id=r["order_line_id"],
                 )
                 for r in held
             ],
             free,
         )
+
+
+async def _serials_of_issued(rows: list[dict[str, Any]], items: Mapping[int, Any]) -> None:
+    """Which serials each issued reservation writes off (`used`): of a serial-tracked part, the
+    serials the master named that are now in the van, then any other the van holds that no
+    line has chosen (the part was in the master's hands: the ledger takes what was issued)."""
+    taken: set[str] = set()
+    for row in rows:
+        row["used"] = []
+        if not items[row["item_id"]]["serial_tracked"]:
+            continue
+        there = [
+            s
+            for s in await serial_numbers.free(
+                row["warehouse_id"], row["item_id"], besides=row["order_line_id"]
+            )
+            if s not in taken
+        ]
+        named = [s for s in row["serials"] or [] if s in there]
+        others = [s for s in there if s not in named and s not in set(row["serials"] or [])]
+        row["used"] = (named + others)[: int(row["held"])]
+        taken.update(row["used"])
 
 
 async def _settle_issued(rows: list[dict[str, Any]]) -> None:
@@ -229,6 +254,7 @@ async def _settle_issued(rows: list[dict[str, Any]]) -> None:
                 {
                     StockReservation.quantity: r["quantity"] - r["held"],
                     StockReservation.held: ZERO,
+                    StockReservation.serials: [s for s in r["serials"] or [] if s not in r["used"]],
                 }
             ).where(StockReservation.id == r["id"])
 
@@ -316,6 +342,8 @@ async def post(
     async with StockDocument._meta.db.transaction():
         now = dt.datetime.now(dt.UTC)
         levels = await lock_levels(places)
+        if kind.sign < 0:
+            await _check_serials(header, lines)
         posting = _Posting(actor, levels, free or {})
         stored: list[dict[str, Any]] = []
         for index, line in enumerate(lines):
@@ -380,6 +408,20 @@ async def post(
             {"number": [None, number], "kind": [None, kind.value], "lines": [None, len(lines)]},
         )
     return int(document.id)
+
+
+async def _check_serials(header: Header, lines: list[Line]) -> None:
+    """The serials a document takes out are on its warehouse's shelf, not chosen by another
+    order's line (read under the levels' locks: two takings of one serial cannot both pass)."""
+    for line in lines:
+        if line.item["serial_tracked"] and line.serials:
+            await serial_numbers.require_on_shelf(
+                line.item,
+                header.warehouse,
+                line.serials,
+                f"{line.field}.serials" if line.field else "serials",
+                besides=line.order_line_id,
+            )
 
 
 async def _insert_lines(document_id: int, stored: list[dict[str, Any]]) -> list[int]:

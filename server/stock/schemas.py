@@ -255,6 +255,7 @@ class MoveOut(msgspec.Struct, frozen=True):
     order_id: int | None
     order_number: str
     order_hidden: bool  # for an order the caller may not read: neither its id nor its number
+    serials: list[str] = []  # of a serial-tracked item: the serials moved
 
 
 class MoveList(msgspec.Struct, frozen=True):

@@ -145,6 +145,11 @@ class StockReservation(Table, tablename="stock_reservation"):
         default=ZERO,
         help_text="Of it, held on the warehouse's level; the rest waits.",
     )
+    serials = Array(
+        base_column=Varchar(length=100),
+        default=[],
+        help_text="Of a serial-tracked item: the serials chosen for the line, written off with it.",
+    )
     created_at = Timestamptz()
 
 

@@ -1,5 +1,6 @@
 """A field master's van as the phone keeps it: what of the price list it holds, sent whole
-with every pull (a few dozen rows: cheaper than tracking changes)."""
+with every pull (a few dozen rows: cheaper than tracking changes). A serial-tracked item comes
+with the serials the van holds free: the master picks the one used."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from server.actor import Actor
 from server.staff.permissions import Capability
+from server.stock import serials
 from server.stock.choices import WarehouseKind
 from server.stock.tables import StockLevel, Warehouse
 
@@ -26,7 +28,7 @@ async def van_stock(actor: Actor) -> dict[str, Any] | None:
     if van is None:
         return None
     rows = await StockLevel.raw(
-        "SELECT i.price_item_id, i.id AS item_id, i.name, i.unit, "
+        "SELECT i.price_item_id, i.id AS item_id, i.name, i.unit, i.serial_tracked, "
         "l.on_hand - l.reserved AS available "
         "FROM stock_level l JOIN stock_item i ON i.id = l.item_id "
         "WHERE l.warehouse_id = {} AND i.price_item_id IS NOT NULL AND i.is_active "
@@ -44,6 +46,10 @@ async def van_stock(actor: Actor) -> dict[str, Any] | None:
                 "name": r["name"],
                 "unit": r["unit"],
                 "available": f"{r['available'].normalize():f}",
+                "serial_tracked": r["serial_tracked"],
+                "serials": (
+                    await serials.free(van["id"], r["item_id"]) if r["serial_tracked"] else []
+                ),
             }
             for r in rows
         ],

@@ -203,6 +203,8 @@ class VanItem(msgspec.Struct):
     name: str
     unit: str
     available: str  # a decimal as text: "2", "1.5"
+    serial_tracked: bool = False  # the line names the serial of each unit used (`serials`)
+    serials: list[str] = []  # of a serial-tracked item: the serials the van holds free
 
 
 class Van(msgspec.Struct):

@@ -12,6 +12,7 @@ export async function lineForm(view, ctx) {
   const prices = (await db.all("price_items")).sort((a, b) => a.name.localeCompare(b.name));
   const van = await db.meta("van");
   const inVan = new Map((van?.items || []).map((item) => [item.price_item_id, Number(item.available)]));
+  const vanItems = new Map((van?.items || []).map((item) => [item.price_item_id, item]));
   const fromVan = h("input", { type: "checkbox", name: "from_van", checked: Boolean(van) });
   const problem = h("p", { class: "error", "data-testid": "line-problem", role: "alert" });
   const search = h("input", { type: "search", name: "price_search", placeholder: t("Search the price list"),
@@ -33,7 +34,22 @@ export async function lineForm(view, ctx) {
         h("strong", { class: "num" }, money(item.price))))),
     found.length ? null : h("li", { class: "muted" }, t("Nothing found")));
   };
-  const add = async (item) => {
+  // A serial-tracked part from the van is added one unit at a time, by the serial picked from
+  // those the van holds (PROTOCOL.md: Van, order.line).
+  const pickSerial = (item) => {
+    const serials = vanItems.get(item.id)?.serials || [];
+    if (qty.value.trim() !== "1") {
+      problem.textContent = t("«{name}» is written off by serial number: add one at a time", { name: item.name });
+      return;
+    }
+    const typed = h("input", { type: "text", name: "serial", autocomplete: "off" });
+    fill(problem, t("Serial number of «{name}»:", { name: item.name }), " ",
+      ...serials.map((serial) => h("button", { type: "button", class: "btn", "data-serial": serial,
+        onclick: () => add(item, serial) }, serial)),
+      van.issue_later ? [typed, h("button", { type: "button", class: "btn",
+        onclick: () => typed.value.trim() && add(item, typed.value.trim()) }, t("Add"))] : null);
+  };
+  const add = async (item, serial) => {
     const quantity = qty.value.replace(",", ".").trim();
     if (!/^\d+(\.\d{1,3})?$/.test(quantity) || Number(quantity) <= 0) {
       qty.classList.add("invalid");
@@ -45,6 +61,10 @@ export async function lineForm(view, ctx) {
         problem.textContent = t("The van has not enough of «{name}»: untick «From my van» to add it without stock",
           { name: item.name });
         return;
+      }
+      if (vanItems.get(item.id)?.serial_tracked) {
+        if (!serial) return pickSerial(item);
+        change.serials = [serial];
       }
       change.warehouse_id = van.warehouse_id;
     }
