@@ -79,17 +79,19 @@ async def item_levels(actor: Actor, item_id: int) -> list[LevelOut]:
 
 async def shortages(actor: Actor) -> list[ShortageOut]:
     """Items under their minimum over the warehouses the actor sees, or that open orders wait
-    for, with what to order: back up to the minimum plus what the orders wait for."""
+    for in them, with what to order: back up to the minimum plus what the orders wait for.
+    Everything is summed over those warehouses only: what waits in another would tell its
+    numbers through the sums."""
     visible = await access.visible_ids(actor)
-    level_where, params = "TRUE", []
+    where, params = "TRUE", []
     if visible is not None:
-        level_where = "warehouse_id = ANY({})"
-        params.append(visible)
+        where = "warehouse_id = ANY({})"
+        params = [visible, visible]
     rows = await StockLevel.raw(
         "WITH held AS (SELECT item_id, sum(on_hand) AS on_hand, sum(reserved) AS reserved "
-        f"FROM stock_level WHERE {level_where} GROUP BY item_id), "
+        f"FROM stock_level WHERE {where} GROUP BY item_id), "
         "waiting AS (SELECT item_id, sum(quantity - held) AS waiting FROM stock_reservation "
-        "WHERE quantity > held GROUP BY item_id) "
+        f"WHERE quantity > held AND {where} GROUP BY item_id) "
         "SELECT i.id, i.name, i.article, i.unit, i.min_level, "
         "coalesce(h.on_hand, 0) AS on_hand, coalesce(h.reserved, 0) AS reserved, "
         "coalesce(w.waiting, 0) AS waiting "
@@ -100,7 +102,7 @@ async def shortages(actor: Actor) -> list[ShortageOut]:
         f"ORDER BY i.name, i.id LIMIT {MAX_LEVELS}",
         *params,
     )
-    waiting = await _waiting_orders(actor, [r["id"] for r in rows if r["waiting"] > 0])
+    waiting = await _waiting_orders(actor, [r["id"] for r in rows if r["waiting"] > 0], visible)
     out = []
     for r in rows:
         numbers, hidden = waiting.get(r["id"], ([], 0))
@@ -124,14 +126,21 @@ async def shortages(actor: Actor) -> list[ShortageOut]:
     return out
 
 
-async def _waiting_orders(actor: Actor, item_ids: list[int]) -> dict[int, tuple[list[str], int]]:
-    """{item: (numbers of the orders waiting for it that the actor may read, how many others)}."""
+async def _waiting_orders(
+    actor: Actor, item_ids: list[int], visible: list[int] | None
+) -> dict[int, tuple[list[str], int]]:
+    """{item: (numbers of the orders waiting for it in the warehouses the actor sees that the
+    actor may read, how many others)}."""
     if not item_ids:
         return {}
+    where, params = "", []
+    if visible is not None:
+        where, params = " AND warehouse_id = ANY({})", [visible]
     rows = await StockReservation.raw(
         "SELECT DISTINCT item_id, order_id, order_number FROM stock_reservation "
-        "WHERE quantity > held AND item_id = ANY({})",
+        f"WHERE quantity > held AND item_id = ANY({{}}){where}",
         item_ids,
+        *params,
     )
     shown = await order_scope.readable(actor, [r["order_id"] for r in rows])
     found: dict[int, tuple[list[str], int]] = {}
