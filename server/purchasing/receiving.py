@@ -1,7 +1,10 @@
 """Receiving goods against a supplier order: one stock receipt of what arrived, posted in the
 transaction that writes the lines' received quantities and the order's new status, so nothing
 is half-posted. Then the repairs whose parts are now all held move on through the orders
-domain (its workflow, audit, timeline and the customer's notifications).
+domain (its workflow, audit, timeline and the customer's notifications). That is a consequence
+of the goods arriving, not a choice of the one receiving them: a repair the receiver may read
+is moved as the receiver (their name on its timeline), any other as the system, and is not
+named to the receiver.
 
 The stock posting itself holds what arrived for the reservations that wait for it (oldest
 first): a repair's waiting part line becomes held there, not here.
@@ -23,6 +26,7 @@ from server.purchasing.schemas import ReceivedOut, ReceiveIn
 from server.purchasing.services import event
 from server.purchasing.tables import SupplierOrder, SupplierOrderLine, SupplierReceipt
 from server.staff.permissions import Action, Section
+from server.staff.services import system_actor
 from server.stock import api as stock
 
 
@@ -133,18 +137,21 @@ async def still_waiting(repair_order_ids: set[int]) -> set[int]:
 
 
 async def move_repairs_on(actor: Actor, order_ids: set[int]) -> tuple[list[str], list[str]]:
-    """Move on each of the repairs that waited for parts and has them all now; (numbers of
-    those moved, «number: why» of those left). Repairs out of the caller's scope are left
-    unnamed."""
+    """Move on each of the repairs that waited for parts and has them all now, whoever may read
+    them; (numbers of those moved, «number: why» of those left) of the repairs the caller may
+    read. One out of the caller's scope is moved by the system and left unnamed."""
     moved: list[str] = []
     left: list[str] = []
     waiting = await still_waiting(order_ids)
+    readable = await orders.orders_in_scope(actor, order_ids)
+    system = system_actor()
     for order_id in sorted(order_ids):
+        mover = actor if order_id in readable else system
         try:
-            result = await orders.resume_when_parts_arrived(actor, order_id, waiting)
+            result = await orders.resume_when_parts_arrived(mover, order_id, waiting)
         except NotFound:
             continue
-        if result is None:
+        if result is None or order_id not in readable:
             continue
         if result.moved:
             moved.append(result.order_number)
