@@ -11,6 +11,8 @@ from routing.costs import arc_cost, drop_penalty, late_cost, scale
 from routing.explain import explain_unassigned
 from routing.matrix import MatrixProvider, TravelTable
 from routing.model import BreakTaken, Objective, Options, Plan, Problem, Route, Start, Stop
+from routing.polish import applies as polish_applies
+from routing.polish import polish
 from routing.prepare import Prepared, prepare
 from routing.ruin import improve, reoptimize_parts
 from routing.search import Patience, search_parameters, status_name
@@ -103,6 +105,8 @@ PARTS_SHARE = 0.8  # of the time limit by which re-planning parts (routing.ruin)
 # at 10 s on the bench's field days with breaks against VROOM in the same run: seeds 2 and 3
 # served +41 in total (fewer on 2 of 10 days) where the former path (VROOM alone until
 # VROOM_SHARE) served -11 (fewer on 6); then held on seeds 1, 4 and 5 (+29, +36, +30)
+POLISH_SHARE = 0.95  # of the time limit by which the descent on VROOM's routes (routing.polish)
+# ends; it mostly stops earlier, at a local optimum (0.4 s for 20 x 300)
 RESERVE = 0.2  # of the time limit kept for the full model whatever happened before
 POLISH = 0.05  # the same, after a plan from VROOM (already a good local optimum)
 RESTORE_S_PER_VISIT = 0.003  # at least this long after VROOM: turning its routes into a
@@ -165,6 +169,8 @@ def _solve_from_vroom(model: Model, options: Options, started: float) -> pywrapc
             deadline,
             options.processes,
         ).routes
+    if polish_applies(model.data):
+        routes = polish(model.data, routes, started + POLISH_SHARE * limit)
     floor = RESTORE_S_PER_VISIT * len(model.data.visits) / limit
     solution = search_from(model, routes, _rest(options, started, max(POLISH, floor)))
     if solution is None:  # restoring its routes outlasted the time left: at least VROOM's plan

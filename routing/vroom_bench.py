@@ -9,11 +9,14 @@ import math
 from datetime import timedelta
 from typing import Any
 
-from routing.model import Problem
+from routing.costs import DROP_PENALTY
+from routing.model import Priority, Problem
 from routing.prepare import points
 from routing.solomon import Instance, distance
+from routing.vroomstart import MAX_PRIORITY
 
 SCALE = 1000
+BENCH_PRIORITIES = (0, 10, 40, 100)  # VROOM priority per Priority (LOW..URGENT) in earlier runs
 
 
 def solve_solomon_with_vroom(
@@ -62,19 +65,32 @@ def _job_ids_per_route(answer: dict[str, Any]) -> list[list[int]]:
 
 
 def solve_field_with_vroom(
-    problem: Problem, durations_s: list[list[int]], time_limit_s: float, threads: int = 2
+    problem: Problem,
+    durations_s: list[list[int]],
+    time_limit_s: float,
+    threads: int = 2,
+    priorities: tuple[int, ...] | None = None,
 ) -> tuple[int, int]:
     """Served visits and total driving seconds from VROOM on a field problem (one shift each)."""
-    answer = field_answer(problem, durations_s, time_limit_s, threads)
+    answer = field_answer(problem, durations_s, time_limit_s, threads, priorities)
     served = sum(1 for r in answer.get("routes", []) for s in r["steps"] if s["type"] == "job")
     driving = sum(int(r["duration"]) for r in answer.get("routes", []))
     return served, driving
 
 
 def field_answer(
-    problem: Problem, durations_s: list[list[int]], time_limit_s: float, threads: int = 2
+    problem: Problem,
+    durations_s: list[list[int]],
+    time_limit_s: float,
+    threads: int = 2,
+    priorities: tuple[int, ...] | None = None,
 ) -> dict[str, Any]:
-    """VROOM's answer (its JSON as a dict; job id = visit index + 1) on a field problem."""
+    """VROOM's answer (its JSON as a dict; job id = visit index + 1) on a field problem.
+
+    `priorities` per Priority (LOW..URGENT); None: those routing.solve gives VROOM (the drop
+    penalties', so both solvers weigh the visits alike), see model_priorities.
+    """
+    weights = model_priorities() if priorities is None else priorities
     import numpy as np
     import vroom
 
@@ -114,7 +130,7 @@ def field_answer(
                 location=node,
                 default_service=60 * visit.duration,
                 skills={skill_ids.get(s, unknown) for s in visit.skills},
-                priority=[0, 10, 40, 100][int(visit.priority)],
+                priority=weights[int(visit.priority)],
                 time_windows=windows or [vroom.TimeWindow(0, 10**7)],
             )
         )
@@ -122,3 +138,8 @@ def field_answer(
         exploration_level=5, nb_threads=threads, timeout=timedelta(seconds=time_limit_s)
     ).to_dict()
     return answer
+
+
+def model_priorities() -> tuple[int, ...]:
+    """VROOM priority per Priority as routing.solve sets it (its drop penalty, capped)."""
+    return tuple(min(MAX_PRIORITY, DROP_PENALTY[p] // 1000) for p in Priority)
