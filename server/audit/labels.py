@@ -4,6 +4,8 @@ ids, translated when shown), and which fields hold money, employees or translata
 from __future__ import annotations
 
 from server.i18n import N_
+from server.purchasing.choices import ExpertiseStatus, OrderStatus
+from server.stock.choices import DOCUMENT_LABELS, WAREHOUSE_LABELS
 
 ENTITY_LABELS = {
     "order": N_("Order"),
@@ -36,6 +38,11 @@ ENTITY_LABELS = {
     "act_kind": N_("Act kind"),
     "sla_calendar": N_("Working calendar"),
     "sla_policy": N_("Deadline policy"),
+    "stock_document": N_("Stock document"),
+    "stock_item": N_("Stock item"),
+    "warehouse": N_("Warehouse"),
+    "supplier_order": N_("Supplier order"),
+    "supplier": N_("Supplier"),
 }
 
 ACTION_LABELS = {
@@ -63,6 +70,10 @@ ACTION_LABELS = {
     "sla_warning": N_("Deadline near"),
     "sla_breach": N_("Deadline missed"),
     "sla_escalation": N_("Deadline escalated"),
+    "post": N_("Posted"),
+    "receive": N_("Goods received"),
+    "add_line": N_("Line added"),
+    "expertise": N_("Defect expertise"),
 }
 
 FIELD_LABELS = {
@@ -169,6 +180,29 @@ FIELD_LABELS = {
     "is_archived": N_("Archived"),
     "serial": N_("Serial number"),
     "serials": N_("Serial numbers"),
+    # stock and purchasing
+    "lines": N_("Lines"),
+    "warehouse_id": N_("Warehouse"),
+    "master_id": N_("Master"),
+    "keeper_ids": N_("Warehouse keepers"),
+    "price_item_id": N_("Price list item"),
+    "article": N_("Article"),
+    "manufacturer_codes": N_("Manufacturer codes"),
+    "compatible": N_("Compatible models"),
+    "barcode": N_("Barcode"),
+    "whole": N_("Whole units only"),
+    "min_level": N_("Minimum level"),
+    "serial_tracked": N_("Serial-tracked"),
+    "supplier": N_("Supplier"),
+    "supplier_id": N_("Supplier"),
+    "contact_person": N_("Contact person"),
+    "note": N_("Note"),
+    "expected_on": N_("Expected on"),
+    "receipt": N_("Receipt"),
+    "item_id": N_("Item"),
+    "quantity": N_("Quantity"),
+    "expertise": N_("Defect expertise"),
+    "shipment": N_("Shipment"),
     "model_name": N_("Model"),
     "brand": N_("Brand"),
     "device_type": N_("Device type"),
@@ -180,9 +214,28 @@ MONEY_FIELDS = frozenset(
     {"price", "purchase_price", "estimated_cost", "prepayment", "total", "paid", "subtotal",
      "amount_due", "discount_amount", "unit_price", "list_price"}
 )  # fmt: skip
-EMPLOYEE_FIELDS = frozenset({"technician", "manager", "expert", "master", "created_by"})
+QUANTITY_FIELDS = frozenset({"min_level", "quantity"})  # stock quantities: "2.000" reads "2"
+EMPLOYEE_FIELDS = frozenset(
+    {"technician", "manager", "expert", "master", "created_by", "master_id", "keeper_ids"}
+)
+# Fields that hold the id of a stock or purchasing record, named by that domain's read API.
+RECORD_FIELDS = {
+    "warehouse_id": "warehouse",
+    "item_id": "stock_item",
+    "supplier_id": "supplier",
+    "supplier": "supplier",
+}
 TRANSLATED_FIELDS = frozenset(
     {"status", "visit_status", "priority", "group", "kind", "entity", "sla_clock"}
 )
 # How an order was paid, as the payment's summary names it («4560.00 ₽ (cash)»).
 PAYMENT_METHODS = {"cash": N_("cash"), "card": N_("card"), "transfer": N_("transfer")}
+
+# Codes a record of one kind stores in a field, by the message id of their name.
+CODE_LABELS: dict[tuple[str, str], dict[str, str]] = {
+    ("stock_document", "kind"): {str(k): v for k, v in DOCUMENT_LABELS.items()},
+    ("warehouse", "kind"): {str(k): v for k, v in WAREHOUSE_LABELS.items()},
+    ("stock_item", "kind"): {"good": N_("good"), "part": N_("part")},
+    ("supplier_order", "status"): {s.value: s.label for s in OrderStatus},
+    ("supplier_order", "expertise"): {s.value: s.label for s in ExpertiseStatus},
+}

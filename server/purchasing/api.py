@@ -4,7 +4,7 @@ whether a line can be ordered from the card («Order»), for those who see purch
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -14,7 +14,7 @@ from server.i18n import gettext
 from server.purchasing import from_repairs, suppliers
 from server.purchasing.choices import OrderStatus
 from server.purchasing.schemas import OrderedForLine, OrderForLineIn, SupplierOut
-from server.purchasing.tables import SupplierOrderLine
+from server.purchasing.tables import SupplierOrder, SupplierOrderLine
 from server.staff.permissions import Action, Section
 from server.stock import api as stock
 
@@ -23,6 +23,7 @@ __all__ = [
     "OrderForLineIn",
     "OrderedForLine",
     "PurchaseRef",
+    "audit_names",
     "for_order_card",
     "order_for_line",
 ]
@@ -133,3 +134,20 @@ async def for_order_card(actor: Actor, order_id: int, lines: Sequence[CardLine])
     if not all(orderable.values()):
         choices = await suppliers.active_suppliers(actor)
     return CardPurchases(shown=True, purchases=purchases, orderable=orderable, suppliers=choices)
+
+
+async def audit_names(
+    actor: Actor, orders: Iterable[int] = (), supplier_ids: Iterable[int] = ()
+) -> dict[str, dict[int, str]]:
+    """How the audit log names supplier orders (by number) and suppliers (by name), for those
+    who see purchasing: {"supplier_order" | "supplier": {id: name}}."""
+    out: dict[str, dict[int, str]] = {"supplier_order": {}, "supplier": {}}
+    if not actor.can(Section.PURCHASING, Action.VIEW):
+        return out
+    if wanted := sorted(set(orders)):
+        rows = await SupplierOrder.select(SupplierOrder.id, SupplierOrder.number).where(
+            SupplierOrder.id.is_in(wanted)
+        )
+        out["supplier_order"] = {r["id"]: r["number"] for r in rows}
+    out["supplier"] = await suppliers.names(set(supplier_ids))
+    return out

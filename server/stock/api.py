@@ -5,6 +5,7 @@ number), purchasing its supplier's name and the supplier order's number."""
 
 from __future__ import annotations
 
+from server.stock.audit_names import audit_names
 from server.stock.items import search_items
 from server.stock.receipts import (
     ItemBrief,
@@ -40,6 +41,7 @@ __all__ = [
     "PostedReceipt",
     "ReceiptLine",
     "WarehouseOut",
+    "audit_names",
     "check_price",
     "check_quantity",
     "choose_serials",
