@@ -225,7 +225,7 @@ async def count_clients(actor: Actor, filters: Any) -> int:
 class ExportSpec(msgspec.Struct):
     """An export as asked: which list, its filters and sort, the columns, the language."""
 
-    list_name: str  # "orders" | "clients"
+    list_name: str  # "orders" | "clients" | a list another domain registered (LISTS)
     filters: dict[str, Any]
     sort: str
     columns: list[str]
@@ -249,12 +249,26 @@ def file_stamp() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
 
 
+Preparer = Callable[[Actor, ExportSpec], Awaitable[Prepared]]
+# Lists of other domains (stock's levels and moves), registered by them: this module imports
+# none of them, so their exports may run through it in the background like the orders'.
+LISTS: dict[str, Preparer] = {}
+
+
+def register_list(name: str, preparer: Preparer) -> None:
+    """Let another domain's list be exported in the background: `preparer` checks the actor
+    and sets up its rows from the spec, as the job runs it again."""
+    LISTS[name] = preparer
+
+
 async def prepare(actor: Actor, spec: ExportSpec) -> Prepared:
     """Check the actor may export this list with these filters and set up its rows."""
     if spec.list_name == "orders":
         return await _prepare_orders(actor, spec)
     if spec.list_name == "clients":
         return await _prepare_clients(actor, spec)
+    if spec.list_name in LISTS:
+        return await LISTS[spec.list_name](actor, spec)
     raise InvalidInput("Unknown list «{name}»", field="list", name=spec.list_name)
 
 

@@ -9,9 +9,10 @@ from typing import Annotated
 from litestar import Controller, delete, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody, QueryParameter
-from litestar.response import File
+from litestar.response import File, Response
 
 import printforms
+from server.documents.schemas import DownloadOut
 from server.guards import CurrentActor
 from server.params import Cursor, Flag, Limit, RecordId, Search
 from server.stock import documents, exports, issuing, items, levels, moves, warehouses
@@ -172,8 +173,11 @@ class StockController(Controller):
         return MoveList(found, before)
 
     @get("/moves.xlsx", media_type=XLSX, dependencies=MOVE_FILTERS)
-    async def export_moves(self, actor: CurrentActor, filters: Moves) -> File:
-        """The moves ledger as XLSX, with the filters of the list (stock:export)."""
+    async def export_moves(
+        self, actor: CurrentActor, filters: Moves
+    ) -> File | Response[DownloadOut]:
+        """The moves ledger as XLSX, with the filters of the list (stock:export); a big one
+        answers 202 and is written in the background (see /api/v1/downloads)."""
         return await exports.moves_xlsx(actor, filters)
 
     @get("/levels")
@@ -194,8 +198,9 @@ class StockController(Controller):
         q: Search = "",
         warehouse_id: OptionalId = None,
         low: Flag = False,
-    ) -> File:
-        """The levels as XLSX, with the filters of the list (stock:export)."""
+    ) -> File | Response[DownloadOut]:
+        """The levels as XLSX, with the filters of the list (stock:export); a big one answers
+        202 and is written in the background (see /api/v1/downloads)."""
         return await exports.levels_xlsx(actor, q=q, warehouse_id=warehouse_id, low=low)
 
     @get("/shortages")

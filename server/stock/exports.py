@@ -3,7 +3,11 @@ pages and through the same reads, so a warehouse one does not see never appears,
 whoever may see them and orders only to whoever may read them.
 
 The workbook is written off the event loop by the documents domain's export (a temporary file,
-removed once sent); the ledger is read page by page as the file is written.
+removed once sent); the ledger is read page by page as the file is written. Past the export
+threshold (SERVIO_EXPORT_BACKGROUND_ROWS, as the orders' exports) the answer is 202 and the file
+is written by the documents domain's export job, as the employee who asked and with their
+permissions then, into their downloads (/downloads): the lists are registered with it here
+(`register_list`), and server.stock.jobs imports this module into the worker.
 """
 
 from __future__ import annotations
@@ -12,20 +16,25 @@ import datetime as dt
 from collections.abc import AsyncGenerator, Iterable
 from typing import Any
 
-from litestar.response import File
+import msgspec
+from litestar import MediaType
+from litestar.response import File, Response
 
 import printforms
 from server import clock
 from server.actor import Actor
 from server.documents.downloads import export_now
+from server.documents.exports import ExportSpec, Prepared, background_threshold, register_list
+from server.documents.jobs import start_background
+from server.documents.schemas import DownloadOut
 from server.errors import InvalidInput
-from server.i18n import N_, gettext
+from server.i18n import N_, current_language, gettext
 from server.staff.permissions import Action, Section
 from server.stock import access, levels, moves
 from server.stock.moves import MoveFilters
 from server.stock.schemas import LevelOut, MoveOut
 
-MAX_ROWS = 100_000  # an export past this is refused: narrow the filters or the period
+MAX_ROWS = 1_000_000  # an export past this is refused (a sheet holds 1,048,576 rows)
 PAGE_SIZE = 1000
 COSTS = frozenset({"avg_cost", "unit_cost"})
 # key, header, kind, width
@@ -98,12 +107,22 @@ def move_cells(move: MoveOut, keys: list[str]) -> list[Any]:
     return cells
 
 
-async def levels_xlsx(actor: Actor, *, q: str, warehouse_id: int | None, low: bool) -> File:
-    """The levels of the list (the same filters) as an XLSX file."""
+class LevelFilters(msgspec.Struct, frozen=True):
+    """The levels list's filters, as an export keeps them."""
+
+    q: str = ""
+    warehouse_id: int | None = None
+    low: bool = False
+
+
+async def prepare_levels(actor: Actor, spec: ExportSpec) -> Prepared:
+    """The levels of the list (the same filters), checked and ready to write."""
     actor.require(Section.STOCK, Action.EXPORT)
+    filters = msgspec.convert(spec.filters, LevelFilters)
     found = await levels.list_levels(
-        actor, q=q, warehouse_id=warehouse_id, low=low, limit=MAX_ROWS + 1
-    )
+        actor, q=filters.q, warehouse_id=filters.warehouse_id, low=filters.low,
+        limit=MAX_ROWS + 1,
+    )  # fmt: skip
     _too_many(len(found))
     columns = _columns(LEVEL_COLUMNS, actor)
     keys = [c.key for c in columns]
@@ -111,14 +130,21 @@ async def levels_xlsx(actor: Actor, *, q: str, warehouse_id: int | None, low: bo
     async def pages() -> Pages:
         yield [level_cells(level, keys) for level in found]
 
-    title = gettext("Stock levels")
-    return await export_now(columns, pages(), title, f"stock-levels-{_stamp()}.xlsx")
+    async def count() -> int:
+        return len(found)
+
+    return Prepared(
+        columns, pages(), gettext("Stock levels"), f"stock-levels-{_stamp()}.xlsx", count
+    )
 
 
-async def moves_xlsx(actor: Actor, filters: MoveFilters) -> File:
-    """The moves of the ledger (the same filters) as an XLSX file, newest first."""
+async def prepare_moves(actor: Actor, spec: ExportSpec) -> Prepared:
+    """The moves of the ledger (the same filters, newest first), checked and ready to write:
+    read page by page as the file is written."""
     actor.require(Section.STOCK, Action.EXPORT)
-    _too_many(await moves.count_moves(actor, filters))
+    filters = msgspec.convert(spec.filters, MoveFilters)
+    total = await moves.count_moves(actor, filters)
+    _too_many(total)
     columns = _columns(MOVE_COLUMNS, actor)
     keys = [c.key for c in columns]
 
@@ -131,5 +157,52 @@ async def moves_xlsx(actor: Actor, filters: MoveFilters) -> File:
                 return
             before = after
 
-    title = gettext("Stock moves")
-    return await export_now(columns, pages(), title, f"stock-moves-{_stamp()}.xlsx")
+    async def count() -> int:
+        return total
+
+    return Prepared(columns, pages(), gettext("Stock moves"), f"stock-moves-{_stamp()}.xlsx", count)
+
+
+register_list("stock_levels", prepare_levels)
+register_list("stock_moves", prepare_moves)
+
+
+async def _run(actor: Actor, spec: ExportSpec) -> File | Response[DownloadOut]:
+    """The file now, or past the threshold a download written in the background (202)."""
+    prepared = await (prepare_levels if spec.list_name == "stock_levels" else prepare_moves)(
+        actor, spec
+    )
+    if await prepared.count() > background_threshold():
+        await prepared.rows.aclose()
+        download = await start_background(actor, spec, prepared.file_name)
+        return Response(
+            download,
+            status_code=202,
+            headers={"Location": "/api/v1/downloads"},
+            media_type=MediaType.JSON,  # the routes' own type is XLSX
+        )
+    return await export_now(prepared.columns, prepared.rows, prepared.title, prepared.file_name)
+
+
+def _spec(list_name: str, filters: msgspec.Struct) -> ExportSpec:
+    return ExportSpec(
+        list_name=list_name,
+        filters=msgspec.to_builtins(filters),
+        sort="",
+        columns=[],
+        language=current_language.get(),
+    )
+
+
+async def levels_xlsx(
+    actor: Actor, *, q: str, warehouse_id: int | None, low: bool
+) -> File | Response[DownloadOut]:
+    """The levels of the list (the same filters) as an XLSX file (202: in the background)."""
+    filters = LevelFilters(q=q, warehouse_id=warehouse_id, low=low)
+    return await _run(actor, _spec("stock_levels", filters))
+
+
+async def moves_xlsx(actor: Actor, filters: MoveFilters) -> File | Response[DownloadOut]:
+    """The moves of the ledger (the same filters) as an XLSX file, newest first (202: in the
+    background)."""
+    return await _run(actor, _spec("stock_moves", filters))
