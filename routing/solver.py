@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time as clock
 
 from ortools.constraint_solver import pywrapcp
@@ -105,8 +106,9 @@ PARTS_SHARE = 0.8  # of the time limit by which re-planning parts (routing.ruin)
 # at 10 s on the bench's field days with breaks against VROOM in the same run: seeds 2 and 3
 # served +41 in total (fewer on 2 of 10 days) where the former path (VROOM alone until
 # VROOM_SHARE) served -11 (fewer on 6); then held on seeds 1, 4 and 5 (+29, +36, +30)
-POLISH_SHARE = 0.95  # of the time limit by which the descent on VROOM's routes (routing.polish)
-# ends; it mostly stops earlier, at a local optimum (0.4 s for 20 x 300)
+DESCENT_SHARE = 0.95  # of the time limit by which the descent on VROOM's routes (routing.polish)
+# ends; it mostly stops earlier, at a local optimum (0.2-0.5 s for 20 x 300 with lunch), and
+# always there in reproducible runs
 RESERVE = 0.2  # of the time limit kept for the full model whatever happened before
 POLISH = 0.05  # the same, after a plan from VROOM (already a good local optimum)
 RESTORE_S_PER_VISIT = 0.003  # at least this long after VROOM: turning its routes into a
@@ -142,7 +144,8 @@ def _rest(
 
 
 def _solve_from_vroom(model: Model, options: Options, started: float) -> pywrapcp.Assignment | None:
-    """VROOM's plan improved by ruin and recreate, breaks checked exactly, then OR-Tools.
+    """VROOM's plan improved by ruin and recreate, breaks checked exactly, a descent on its
+    routes (routing.polish), then OR-Tools.
 
     Reproducible runs (a solution limit) take VROOM's first plan as it is, without a timeout.
     Days with breaks, which VROOM cannot start from (see FULL_EXPLORATION), are improved by
@@ -170,7 +173,8 @@ def _solve_from_vroom(model: Model, options: Options, started: float) -> pywrapc
             options.processes,
         ).routes
     if polish_applies(model.data):
-        routes = polish(model.data, routes, started + POLISH_SHARE * limit)
+        until = started + DESCENT_SHARE * limit if options.solution_limit is None else math.inf
+        routes = polish(model.data, routes, until)
     floor = RESTORE_S_PER_VISIT * len(model.data.visits) / limit
     solution = search_from(model, routes, _rest(options, started, max(POLISH, floor)))
     if solution is None:  # restoring its routes outlasted the time left: at least VROOM's plan
@@ -180,7 +184,8 @@ def _solve_from_vroom(model: Model, options: Options, started: float) -> pywrapc
 
 def _with_parts(vroom: VroomModel, options: Options, started: float) -> list[list[int]]:
     """VROOM's plan with breaks, parts of it re-planned (routing.ruin.reoptimize_parts), routes
-    made to fit the breaks exactly and the visits still out inserted where they fit."""
+    made to fit the breaks exactly, shortened (routing.polish) and the visits still out
+    inserted where they fit."""
     data, limit = vroom.data, options.time_limit_s
     found = _first_plan(vroom, started + BREAKS_FIRST_SHARE * limit, POLISH * limit)
     patience = None if options.patience is None else options.patience * limit
@@ -193,6 +198,8 @@ def _with_parts(vroom: VroomModel, options: Options, started: float) -> list[lis
     )
     routes = found.routes
     fit_breaks(data, routes)
+    if polish_applies(data):  # shorter routes first: room for the visits still out
+        routes = polish(data, routes, started + (PARTS_SHARE + VROOM_SHARE) / 2 * limit)
     served = {node for nodes in routes for node in nodes}
     out = [n for n in vroom.jobs if n not in served]
     reinsert(data, routes, out, started + VROOM_SHARE * limit)
