@@ -132,28 +132,39 @@ class RateLimiter:
     """At most `rate` requests per second across every event loop and thread of the process,
     as the service sees them.
 
-    Each caller reserves the next free slot under a thread lock, then sleeps until it; the
-    next slot is also at least an interval after the last answer (a request's start in its
-    thread and its way to the service vary: spacing the starts alone let two arrive closer
-    than the limit); a service that answered "too many requests" pushes every later slot back.
+    One request at a time, each started an interval after the answer to the one before at the
+    earliest: the service then sees them at least that far apart however long each took to
+    reach it (spacing the starts alone let two arrive closer than the limit when the first was
+    slower on its way). A service that answered "too many requests" pushes every later start
+    back. Callers ask again until it is their turn.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._next = 0.0
+        self._busy = False  # a request is out and has no answer yet
 
-    def reserve(self, rate: float) -> float:
-        """Take the next slot; returns seconds to wait before using it."""
-        interval = 1.0 / rate if rate > 0 else 0.0
+    def take(self, rate: float) -> float:
+        """0 when the caller may send now (it then holds the turn until `answered`); otherwise
+        the seconds to wait before asking again."""
+        if rate <= 0:
+            return 0.0
         with self._lock:
             now = time.monotonic()
-            slot = max(now, self._next)
-            self._next = slot + interval
-            return slot - now
+            if self._busy:
+                return min(1.0 / rate, 0.05)
+            if now < self._next:
+                return self._next - now
+            self._busy = True
+            return 0.0
 
     def answered(self, rate: float) -> None:
-        """A request has its answer: the next one starts an interval from now at the earliest."""
-        self.pause(1.0 / rate if rate > 0 else 0.0)
+        """The request has its answer: the next starts an interval from now at the earliest."""
+        if rate <= 0:
+            return
+        with self._lock:
+            self._busy = False
+            self._next = max(self._next, time.monotonic() + 1.0 / rate)
 
     def pause(self, seconds: float) -> None:
         """Start nothing for `seconds` from now (the service asked us to slow down)."""
@@ -161,9 +172,8 @@ class RateLimiter:
             self._next = max(self._next, time.monotonic() + seconds)
 
     async def wait(self, rate: float) -> None:
-        """Sleep until this caller's slot."""
-        delay = self.reserve(rate)
-        if delay > 0:
+        """Sleep until this caller's turn."""
+        while (delay := self.take(rate)) > 0:  # noqa: ASYNC110  # shared by loops and threads
             await asyncio.sleep(delay)
 
 
