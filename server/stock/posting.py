@@ -343,7 +343,7 @@ async def post(
         now = dt.datetime.now(dt.UTC)
         levels = await lock_levels(places)
         if kind.sign < 0:
-            await _check_serials(header, lines)
+            await _check_serials(header, lines, levels)
         posting = _Posting(actor, levels, free or {})
         stored: list[dict[str, Any]] = []
         for index, line in enumerate(lines):
@@ -410,7 +410,7 @@ async def post(
     return int(document.id)
 
 
-async def _check_serials(header: Header, lines: list[Line]) -> None:
+async def _check_serials(header: Header, lines: list[Line], levels: dict[Place, Level]) -> None:
     """The serials a document takes out are on its warehouse's shelf, not chosen by another
     order's line (read under the levels' locks: two takings of one serial cannot both pass)."""
     for line in lines:
@@ -421,6 +421,7 @@ async def _check_serials(header: Header, lines: list[Line]) -> None:
                 line.serials,
                 f"{line.field}.serials" if line.field else "serials",
                 besides=line.order_line_id,
+                on_hand=levels[(header.warehouse["id"], line.item["id"])].on_hand,
             )
 
 

@@ -88,10 +88,12 @@ async def take(
         return
     place = (warehouse_id, item["id"])
     levels = await lock_levels({place})
+    level = levels[place]
     if chosen:
         serial_numbers.require_count(item, chosen, quantity, "serials")
-        await serial_numbers.require_on_shelf(item, warehouse, chosen, "serials")
-    level = levels[place]
+        await serial_numbers.require_on_shelf(
+            item, warehouse, chosen, "serials", on_hand=level.on_hand
+        )
     held = max(min(quantity, level.on_hand - level.reserved), ZERO)
     level.reserved += held
     await save_levels(levels)
@@ -121,8 +123,12 @@ async def _take_from_van(
     now = min(quantity, max(level.on_hand - level.reserved, ZERO))
     used: list[str] = []
     if item["serial_tracked"]:
-        there = set(await serial_numbers.free(warehouse["id"], item["id"]))
-        used = [s for s in chosen if s in there][: int(now)]
+        shelf = await serial_numbers.in_stock(warehouse["id"], item["id"])
+        taken = await serial_numbers.chosen(warehouse["id"], item["id"])
+        unnamed = max(int(level.on_hand) - len(shelf), 0)  # units the van has no serial for
+        known = [s for s in chosen if s in shelf and s not in taken]
+        named = [s for s in chosen if s not in shelf and s not in taken][:unnamed]
+        used = [s for s in chosen if s in known or s in named][: int(now)]
         now = Decimal(len(used))
     if now > 0:
         line = Line(item=item, quantity=now, field="", serials=used, order_line_id=order_line_id)
@@ -350,9 +356,10 @@ async def choose_serials(actor: Actor, order_line_id: int, given: list[str]) -> 
     serial_numbers.require_count(item, chosen, reservation["quantity"], "serials")
     warehouse = await _warehouse_row(reservation["warehouse_id"])
     if warehouse["kind"] != WarehouseKind.VAN:
-        await lock_levels({(warehouse["id"], item["id"])})
+        place = (warehouse["id"], item["id"])
+        level = (await lock_levels({place}))[place]
         await serial_numbers.require_on_shelf(
-            item, warehouse, chosen, "serials", besides=order_line_id
+            item, warehouse, chosen, "serials", besides=order_line_id, on_hand=level.on_hand
         )
     await StockReservation.update({StockReservation.serials: chosen}).where(
         StockReservation.id == reservation["id"]

@@ -7,6 +7,10 @@ out (transfers out, write-offs, returns to suppliers, write-offs into orders), r
 lines of that item and warehouse. Posting reads it after locking the level, so two postings of
 the same serial cannot both pass. An order's part line reserved on a store keeps the serials
 chosen for it on its reservation (`StockReservation.serials`): another line cannot choose them.
+
+Units that came in without serials (an item made serial-tracked after it was received) may each
+be named once by a serial the ledger does not know yet: so many of the level's units as the
+shelf has no serial for.
 """
 
 from __future__ import annotations
@@ -77,14 +81,20 @@ async def require_on_shelf(
     *,
     besides: int | None = None,
     chosen_ok: bool = False,
+    on_hand: Decimal = Decimal("0"),
 ) -> None:
     """Every serial is on the warehouse's shelf (and, unless `chosen_ok`, not chosen by another
-    order line than `besides`); Conflict naming the first that is not."""
+    order line than `besides`), or names one of the `on_hand` units the shelf has no serial
+    for; Conflict naming the first that is neither."""
     if not serials:
         return
     there = set(await in_stock(warehouse["id"], item["id"]))
     taken = set() if chosen_ok else await chosen(warehouse["id"], item["id"], besides=besides)
+    unnamed = max(int(on_hand) - len(there), 0)
     for serial in serials:
+        if serial not in there and serial not in taken and unnamed > 0:
+            unnamed -= 1
+            continue
         if serial not in there:
             raise Conflict(
                 "Serial number «{serial}» of «{item}» is not in «{warehouse}»",

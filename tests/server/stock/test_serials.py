@@ -265,3 +265,35 @@ async def test_a_serial_part_used_before_the_van_had_it_goes_in_with_its_serial_
         {"item_id": kept["id"], "quantity": "1", "serials": ["SN-7"]}, reason="Брак",
     )  # fmt: skip
     assert used_up.status_code == 409, used_up.text  # SN-7 went into the order, SN-6 stays
+
+
+async def test_units_received_before_the_item_was_serial_tracked_are_named_once_each(
+    admin_client: httpx.AsyncClient,
+) -> None:
+    client = admin_client
+    board = await price_item("P-LCD")
+    store = await warehouse(client, "Главный склад")
+    kept = await item(client, board["name"], price_item_id=board["id"])
+    line = {"item_id": kept["id"], "quantity": "2", "unit_cost": "900"}
+    answer = await post(client, "receipt", store["id"], line, supplier="ООО Запчасть")
+    assert answer.status_code == 201, answer.text
+    tracked = await client.patch(f"/api/v1/stock/items/{kept['id']}", json={"serial_tracked": True})
+    assert tracked.status_code == 200 and tracked.json()["serial_tracked"] is True, tracked.text
+    client_id = await make_client()
+    order = await intake(client, client_id, device_id=await make_device(client_id))
+    for status in ("diagnostics", "in_repair"):
+        assert (await _move(client, order["id"], status)).status_code == 200
+    await _add(client, order["id"], price_item_id=(await price_item("WASH-PUMP"))["id"])
+    added = await _add(
+        client, order["id"], price_item_id=board["id"], warehouse_id=store["id"],
+        serials=["OLD-1"],
+    )  # fmt: skip
+    assert added.status_code in (200, 201), added.text  # one of the two units without a serial
+    other = await _write_off(client, store["id"], kept["id"], "OLD-2")
+    assert other.status_code == 201, other.text  # the other one
+    assert (await _move(client, order["id"], "ready")).status_code == 200
+    part = next(x for x in await _lines(client, order["id"]) if x.get("stock"))
+    assert (part["stock"]["consumed"], part["stock"]["serials"]) == ("1.000", ["OLD-1"])
+    await _receive(client, store["id"], kept["id"], "NEW-1")
+    none_left = await _write_off(client, store["id"], kept["id"], "OLD-3")
+    assert none_left.status_code == 409 and error_fields(none_left) == {"lines.0.serials"}
