@@ -62,7 +62,10 @@ def test_polish_keeps_the_visits_never_costs_more_and_stays_feasible(
     data = _data(problem)
     book = Routes(data)
     rng = random.Random(seed)
-    routes = [r if schedule(data, v, r) else [] for v, r in enumerate(_random_routes(data, rng))]
+    routes = [
+        r if schedule(data, v, r) and book.fits(v, r) else []
+        for v, r in enumerate(_random_routes(data, rng))
+    ]
     polished = polish(data, routes, deadline=float("inf"), seed=seed)
     assert sorted(n for r in polished for n in r) == sorted(n for r in routes for n in r)
     for v, nodes in enumerate(polished):
@@ -91,6 +94,15 @@ def test_polish_leaves_a_route_it_cannot_schedule_as_it_is() -> None:
     data = _data(problem)
     given_routes = [[0, 1], [2]]  # 200 minutes of work in a 120-minute shift
     assert polish(data, given_routes, deadline=float("inf")) == given_routes
+
+
+def test_polish_leaves_a_route_past_its_max_visits_as_it_is() -> None:
+    problem = Problem(
+        masters=(master("a", 0, max_visits_per_day=1), master("b", 20)),
+        visits=(visit("v1", 1), visit("v2", 2), visit("v19", 19)),
+    )
+    given_routes = [[0, 1], [2]]
+    assert polish(_data(problem), given_routes, deadline=float("inf")) == given_routes
 
 
 def test_a_plan_with_lunch_is_polished_and_holds_outside_the_solver() -> None:
