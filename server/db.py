@@ -16,6 +16,7 @@ import msgspec
 from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
 from piccolo.querystring import QueryString
 
+from server import refcache
 from server.config import get_settings
 from server.dburl import UrlError, parse, render
 
@@ -267,6 +268,8 @@ class Engine(PostgresEngine):
 
     async def run_querystring(self, querystring: QueryString, in_pool: bool = True) -> Any:
         """Run a query; inside a transaction, after the transaction's query before it."""
+        if querystring.template.lstrip()[:6].upper() != "SELECT":
+            refcache.forget_marks()  # what this request reads next may have changed
         current = self.current_transaction.get()
         if not isinstance(current, Transaction):
             return await super().run_querystring(querystring, in_pool)
@@ -275,6 +278,7 @@ class Engine(PostgresEngine):
 
     async def run_ddl(self, ddl: str, in_pool: bool = True) -> Any:
         """Run DDL; inside a transaction, after the transaction's query before it."""
+        refcache.forget_marks()
         current = self.current_transaction.get()
         if not isinstance(current, Transaction):
             return await super().run_ddl(ddl, in_pool)

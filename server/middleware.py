@@ -9,6 +9,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.middleware.compression import CompressionMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from server import refcache
 from server.auth import sessions
 from server.config import get_settings
 from server.i18n import current_language, normalize_language
@@ -65,6 +66,13 @@ class ActorMiddleware(ASGIMiddleware):
     should_bypass_for_scope = staticmethod(_needs_no_session)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        marks = refcache.start_request()
+        try:
+            await self._handle(scope, receive, send, next_app)
+        finally:
+            refcache.end_request(marks)
+
+    async def _handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         settings = get_settings()
         ip = client_ip(scope)
         actor = None

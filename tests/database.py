@@ -105,6 +105,7 @@ async def _emptying_script(conn: asyncpg.Connection) -> str:
     )
     assert len(tables) >= len(names), "a table to empty is missing"
     script = [f"DELETE FROM {t['name']}" for t in tables]
+    script.append("DELETE FROM ref_generation")  # triggers are off: the reference cache's marks
     script += [f"ALTER SEQUENCE {s} RESTART" for t in tables for s in t["sequences"]]
     _emptying.append(";\n".join(script))
     return _emptying[0]
@@ -118,6 +119,7 @@ async def reset_database() -> None:
     TRUNCATE makes new files for each of the 40-odd tables and must flush them at commit.
     Where the role may not do that (a cluster of SERVIO_TEST_ADMIN_DATABASE_URL) it truncates.
     """
+    from server import refcache
     from server.notify.defaults import ensure_default_rules
     from server.orders.defaults import ensure_order_defaults
     from server.staff.services import ensure_builtin_roles
@@ -141,6 +143,7 @@ async def reset_database() -> None:
             await conn.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
     finally:
         await conn.close()
+    refcache.clear()  # what this process read of the tables just emptied
     await ensure_builtin_roles()
     await ensure_order_defaults()
     await ensure_default_rules()

@@ -8,7 +8,7 @@ from typing import Any
 
 import msgspec
 
-from server import clock
+from server import clock, refcache
 from server.actor import Actor
 from server.acts.choices import DEFAULT_KINDS
 from server.acts.schemas import ActKindIn, ActKindOut, ActKindPatch, RequiredActs
@@ -57,9 +57,10 @@ async def all_kinds() -> list[ActKindOut]:
     return [kind_out(r) for r in rows]
 
 
-async def _ordered_kinds() -> list[dict[str, Any]]:
-    return await (
-        ActKind.select()
+@refcache.reads("act_kind")
+async def _ordered_kinds() -> tuple[dict[str, Any], ...]:
+    return tuple(
+        await ActKind.select()
         .order_by(ActKind.is_active, ascending=False)
         .order_by(ActKind.sort)
         .order_by(ActKind.id)
@@ -194,8 +195,19 @@ class Requirement(msgspec.Struct, frozen=True):
 
 async def requirements() -> dict[int, list[Requirement]]:
     """{order type id: the active kinds its visits must end with}, for the sweep and cards."""
-    rows = await (
-        OrderTypeAct.select(
+    found: dict[int, list[Requirement]] = {}
+    for r in await _requirement_rows():
+        since = r["created_at"].astimezone(clock.zone()).date()
+        found.setdefault(r["order_type"], []).append(
+            Requirement(r["act_kind"], gettext(r["name"]), since)
+        )
+    return found
+
+
+@refcache.reads("order_type_act", "act_kind")
+async def _requirement_rows() -> tuple[dict[str, Any], ...]:
+    return tuple(
+        await OrderTypeAct.select(
             OrderTypeAct.order_type,
             OrderTypeAct.act_kind,
             OrderTypeAct.act_kind._.name.as_alias("name"),
@@ -205,10 +217,3 @@ async def requirements() -> dict[int, list[Requirement]]:
         .order_by(OrderTypeAct.act_kind._.sort)
         .order_by(OrderTypeAct.act_kind)
     )
-    found: dict[int, list[Requirement]] = {}
-    for r in rows:
-        since = r["created_at"].astimezone(clock.zone()).date()
-        found.setdefault(r["order_type"], []).append(
-            Requirement(r["act_kind"], gettext(r["name"]), since)
-        )
-    return found

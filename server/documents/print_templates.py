@@ -9,6 +9,7 @@ import anyio.to_thread
 import msgspec
 
 import printforms
+from server import refcache
 from server.actor import Actor
 from server.audit import services as audit
 from server.documents.schemas import TemplateCreate, TemplateOut, TemplatePatch
@@ -115,12 +116,18 @@ async def templates_of_kind(kind: str) -> list[dict[str, Any]]:
 async def stored_by_kind() -> dict[str, list[dict[str, Any]]]:
     """Every stored template's id and name grouped by kind (one query, for the print menu)."""
     grouped: dict[str, list[dict[str, Any]]] = {}
-    rows = await PrintTemplate.select(
-        PrintTemplate.id, PrintTemplate.name, PrintTemplate.kind
-    ).order_by(PrintTemplate.id)
-    for row in rows:
-        grouped.setdefault(row["kind"], []).append(row)
+    for row in await _stored():
+        grouped.setdefault(row["kind"], []).append(dict(row))
     return grouped
+
+
+@refcache.reads("print_template")
+async def _stored() -> tuple[dict[str, Any], ...]:
+    return tuple(
+        await PrintTemplate.select(
+            PrintTemplate.id, PrintTemplate.name, PrintTemplate.kind
+        ).order_by(PrintTemplate.id)
+    )
 
 
 class TemplateService:

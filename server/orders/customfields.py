@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from server import refcache
 from server.errors import InvalidInput
 from server.orders.choices import FieldKind
 from server.orders.tables import CustomField
@@ -15,14 +16,17 @@ async def definitions(
     entity: str, order_type_id: int | None = None, *, archived: bool = False
 ) -> list[dict[str, Any]]:
     """Active fields of an entity (for orders: general ones and those of the order type); with
-    `archived`, the archived ones too."""
-    query = CustomField.select().where(CustomField.entity == entity)
-    if not archived:
-        query = query.where(CustomField.is_active.eq(True))
-    rows = await query.order_by(CustomField.sort).order_by(CustomField.id)
+    `archived`, the archived ones too (each a copy of the cached definition)."""
+    rows = [dict(r) for r in await _fields_of(entity) if archived or r["is_active"]]
     if entity == "order":
         rows = [r for r in rows if r["order_type"] in (None, order_type_id)]
     return rows
+
+
+@refcache.reads("custom_field")
+async def _fields_of(entity: str) -> tuple[dict[str, Any], ...]:
+    query = CustomField.select().where(CustomField.entity == entity)
+    return tuple(await query.order_by(CustomField.sort).order_by(CustomField.id))
 
 
 def _clean(field: dict[str, Any], value: Any) -> Any:

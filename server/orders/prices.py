@@ -2,16 +2,18 @@
 
 Price items carry no device kind; the orders do. Items put on earlier orders of the same kind
 of device (washing machines, smartphones) come first, the most used at the top; the rest follow
-by kind and name. Two queries.
+by kind and name. Two queries, the price list itself from the reference cache.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import msgspec
 from piccolo.query.functions.aggregate import Count
 
+from server import refcache
 from server.orders.tables import Order, OrderLine, PriceItem
 
 
@@ -64,12 +66,16 @@ async def price_choices(order_id: int) -> PriceChoices:
     """Active price items for a line of the order, the ones of its kind of device first."""
     type_id, type_name = await _device_type(order_id)
     uses = await _uses(type_id) if type_id is not None else {}
-    rows = (
+    items = [PriceChoice(**r, suggested=r["id"] in uses) for r in await _active_items()]
+    suggested = sorted((i for i in items if i.suggested), key=lambda i: (-uses[i.id], i.name))
+    return PriceChoices(type_name, suggested, [i for i in items if not i.suggested])
+
+
+@refcache.reads("price_item")
+async def _active_items() -> tuple[dict[str, Any], ...]:
+    return tuple(
         await PriceItem.select(PriceItem.id, PriceItem.kind, PriceItem.name, PriceItem.price)
         .where(PriceItem.is_active.eq(True))
         .order_by(PriceItem.kind)
         .order_by(PriceItem.name)
     )
-    items = [PriceChoice(**r, suggested=r["id"] in uses) for r in rows]
-    suggested = sorted((i for i in items if i.suggested), key=lambda i: (-uses[i.id], i.name))
-    return PriceChoices(type_name, suggested, [i for i in items if not i.suggested])

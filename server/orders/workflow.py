@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 from typing import Any
 
+from server import refcache
 from server.actor import Actor
 from server.audit import services as audit
 from server.errors import Forbidden, InvalidInput
@@ -50,19 +51,24 @@ async def next_statuses_by_state(
     for any number of states (empty without orders:edit)."""
     if not states or not actor.can(Section.ORDERS, Action.EDIT):
         return {}
-    transitions = await StatusTransition.select(*_transition_columns()).where(
-        StatusTransition.order_type.is_in(sorted({s[0] for s in states})),
-        StatusTransition.from_status.is_in(sorted({s[1] for s in states})),
-        StatusTransition.to_status._.is_active.eq(True),
-    )
     found: dict[tuple[int, int], list[dict[str, Any]]] = {}
-    for t in transitions:
+    for t in await _active_transitions():
         state = (t["order_type"], t["from_status"])
         if state in states and _allowed_for(actor, t["role_codes"]):
-            found.setdefault(state, []).append(t)
+            found.setdefault(state, []).append(dict(t))
     for moves in found.values():
         moves.sort(key=lambda t: t["sort"])
     return found
+
+
+@refcache.reads("status_transition", "order_status")
+async def _active_transitions() -> tuple[dict[str, Any], ...]:
+    """Every transition into an active status (a workflow has tens of them)."""
+    return tuple(
+        await StatusTransition.select(*_transition_columns()).where(
+            StatusTransition.to_status._.is_active.eq(True)
+        )
+    )
 
 
 async def _check_rules(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from server import refcache
 from server.partners.schemas import OrgOut
 from server.partners.services import org_out
 from server.partners.tables import Organization
@@ -19,20 +21,26 @@ async def organization(org_id: int) -> OrgOut | None:
 
 async def organizations(kind: str | None = None, active_only: bool = True) -> list[OrgOut]:
     """Organizations (of a kind), by name; only active ones unless told otherwise."""
+    return [org_out(r) for r in await _organizations(kind, active_only)]
+
+
+@refcache.reads("partner_organization")
+async def _organizations(kind: str | None, active_only: bool) -> tuple[dict[str, Any], ...]:
     query = Organization.select()
     if kind:
         query = query.where(Organization.kind == kind)
     if active_only:
         query = query.where(Organization.is_active.eq(True))
-    return [org_out(r) for r in await query.order_by(Organization.name)]
+    return tuple(await query.order_by(Organization.name))
 
 
 async def names(ids: Iterable[int | None]) -> dict[int, str]:
     """{id: name} of the organizations named (unknown ids left out)."""
-    wanted = sorted({i for i in ids if i is not None})
-    if not wanted:
-        return {}
-    rows = await Organization.select(Organization.id, Organization.name).where(
-        Organization.id.is_in(wanted)
-    )
+    every = await _every_name()
+    return {i: every[i] for i in {i for i in ids if i is not None} if i in every}
+
+
+@refcache.reads("partner_organization")
+async def _every_name() -> dict[int, str]:
+    rows = await Organization.select(Organization.id, Organization.name)
     return {r["id"]: r["name"] for r in rows}

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from server import clock as center_clock
+from server import refcache
 from server.audit import api as audit_log
 from server.dispatch.choices import STATUS_LABELS as VISIT_LABELS
 from server.dispatch.choices import VisitStatus
@@ -35,7 +37,12 @@ class Basis:
 
 
 async def basis() -> Basis:
-    """The calendar, the policies and the status names, as they are now."""
+    """The calendar, the policies and the status names, as they are now (shared: read-only)."""
+    return await _basis(center_clock.zone().key)
+
+
+@refcache.reads("sla_work_week", "sla_calendar_day", "sla_policy", "order_status")
+async def _basis(zone: str) -> Basis:
     return Basis(
         await calendars.load_calendar(),
         await policies.active_policies(),

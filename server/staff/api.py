@@ -8,6 +8,7 @@ from typing import Any
 
 import msgspec
 
+from server import refcache
 from server.actor import Actor
 from server.errors import Forbidden, InvalidInput
 from server.staff import masters
@@ -24,14 +25,17 @@ class EmployeeName(msgspec.Struct, frozen=True):
 
 
 async def names(employee_ids: Iterable[int] | None = None) -> dict[int, str]:
-    """{id: full name} of the given employees (all of them when None), in one query."""
-    query = Employee.select(Employee.id, Employee.full_name)
-    if employee_ids is not None:
-        ids = sorted(set(employee_ids))
-        if not ids:
-            return {}
-        query = query.where(Employee.id.is_in(ids))
-    return {r["id"]: r["full_name"] for r in await query}
+    """{id: full name} of the given employees (all of them when None), from the reference
+    cache (no query while no employee changed)."""
+    every = await _every_name()
+    if employee_ids is None:
+        return dict(every)
+    return {i: every[i] for i in set(employee_ids) if i in every}
+
+
+@refcache.reads("employee")
+async def _every_name() -> dict[int, str]:
+    return {r["id"]: r["full_name"] for r in await Employee.select(Employee.id, Employee.full_name)}
 
 
 class EmployeeContact(msgspec.Struct, frozen=True):
@@ -62,12 +66,17 @@ async def contacts(employee_ids: Iterable[int]) -> dict[int, EmployeeContact]:
 
 async def active_employees() -> list[EmployeeName]:
     """Active employees by name (for choosing an assignee)."""
+    return list(await _active_employees())
+
+
+@refcache.reads("employee")
+async def _active_employees() -> tuple[EmployeeName, ...]:
     rows = await (
         Employee.select(Employee.id, Employee.full_name)
         .where(Employee.is_active.eq(True))
         .order_by(Employee.full_name)
     )
-    return [EmployeeName(r["id"], r["full_name"]) for r in rows]
+    return tuple(EmployeeName(r["id"], r["full_name"]) for r in rows)
 
 
 # Roles whose holders repair: at the bench or in the field.
@@ -88,9 +97,13 @@ async def technicians(keep: Iterable[int | None] = ()) -> list[EmployeeName]:
     """Who can be an order's technician, by name: active holders of a technician role or of a
     field master's profile (not receivers, dispatchers, managers or dealers); the `keep` ids
     (an order's current technician) are listed whatever they are. One query."""
-    kept = sorted({i for i in keep if isinstance(i, int)})
-    rows = await Employee.raw(TECHNICIANS_SQL, kept, list(TECHNICIAN_ROLES))
-    return [EmployeeName(r["id"], r["full_name"]) for r in rows]
+    return list(await _technicians(tuple(sorted({i for i in keep if isinstance(i, int)}))))
+
+
+@refcache.reads("employee", "employee_role", "role", "master_profile")
+async def _technicians(kept: tuple[int, ...]) -> tuple[EmployeeName, ...]:
+    rows = await Employee.raw(TECHNICIANS_SQL, list(kept), list(TECHNICIAN_ROLES))
+    return tuple(EmployeeName(r["id"], r["full_name"]) for r in rows)
 
 
 class Assignee(msgspec.Struct, frozen=True):
@@ -151,6 +164,11 @@ async def role_codes() -> list[str]:
 
 async def role_names() -> dict[str, str]:
     """{code: name} of every role, built-in ones first as created (names are message ids)."""
+    return dict(await _role_names())
+
+
+@refcache.reads("role")
+async def _role_names() -> dict[str, str]:
     rows = await Role.select(Role.code, Role.name).order_by(Role.id)
     return {r["code"]: r["name"] for r in rows}
 
@@ -280,7 +298,19 @@ async def own_days(actor: Actor, first_day: dt.date, last_day: dt.date) -> list[
     """The actor's own days, as master_days gives them; none unless they are an active field
     master (the field app's "my schedule")."""
     _check_range(first_day, last_day)
-    return await _days(await masters.field_masters([actor.employee_id]), first_day, last_day)
+    return list(await _own_days(actor.employee_id, first_day, last_day))
+
+
+# A phone asks for its master's days at every pull: they change when the master's profile,
+# week, exceptions or roles do.
+@refcache.reads(
+    "employee", "employee_role", "role", "master_profile", "master_weekday", "calendar_exception"
+)
+async def _own_days(
+    employee_id: int, first_day: dt.date, last_day: dt.date
+) -> tuple[MasterDay, ...]:
+    found = await masters.field_masters([employee_id])
+    return tuple(await _days(found, first_day, last_day))
 
 
 def _check_range(first_day: dt.date, last_day: dt.date) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Callable
@@ -11,6 +12,7 @@ import msgspec
 from piccolo.columns.combination import Or
 from piccolo.query.functions.aggregate import Count
 
+from server import refcache
 from server.actor import Actor
 from server.audit import services as audit
 from server.auth import passwords, sessions
@@ -175,7 +177,14 @@ WHERE e.id = {} AND e.is_active
 
 
 async def load_actor(employee_id: int, *, session_id: str = "", ip: str = "") -> Actor | None:
-    """The Actor of an active employee, or None (one query)."""
+    """The Actor of an active employee, or None: from the reference cache while neither the
+    employee nor a role changed (then one query)."""
+    actor = await _actor_of(employee_id)
+    return None if actor is None else dataclasses.replace(actor, session_id=session_id, ip=ip)
+
+
+@refcache.reads("employee", "employee_role", "role")
+async def _actor_of(employee_id: int) -> Actor | None:
     rows = await Employee.raw(_ACTOR, employee_id)
     if not rows:
         return None
@@ -191,8 +200,6 @@ async def load_actor(employee_id: int, *, session_id: str = "", ip: str = "") ->
         permissions=_permissions_of(row, roles),
         manufacturers=tuple(row["manufacturers"] or ()),
         ip_allowlist=tuple(row["ip_allowlist"] or ()),
-        session_id=session_id,
-        ip=ip,
         field_permissions=_field_permissions_of(roles),
         capabilities=_capabilities_of(roles),
         organization_id=row["organization"],

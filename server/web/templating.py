@@ -120,6 +120,7 @@ def configure_environment(engine: JinjaTemplateEngine) -> None:
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
     env.trim_blocks = True
     env.lstrip_blocks = True
+    env.auto_reload = False  # the templates ship with the code: no stat of each file per page
 
 
 def page_context(actor: Actor | None, **values: Any) -> dict[str, Any]:
