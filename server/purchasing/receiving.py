@@ -139,7 +139,9 @@ async def still_waiting(repair_order_ids: set[int]) -> set[int]:
 async def move_repairs_on(actor: Actor, order_ids: set[int]) -> tuple[list[str], list[str]]:
     """Move on each of the repairs that waited for parts and has them all now, whoever may read
     them; (numbers of those moved, «number: why» of those left) of the repairs the caller may
-    read. One out of the caller's scope is moved by the system and left unnamed."""
+    read. One out of the caller's scope, or whose next status the caller's role may not set,
+    is moved by the system (the one out of scope left unnamed): the parts' arrival moves the
+    repair, not the receiver's role."""
     moved: list[str] = []
     left: list[str] = []
     waiting = await still_waiting(order_ids)
@@ -149,6 +151,8 @@ async def move_repairs_on(actor: Actor, order_ids: set[int]) -> tuple[list[str],
         mover = actor if order_id in readable else system
         try:
             result = await orders.resume_when_parts_arrived(mover, order_id, waiting)
+            if result is not None and not result.moved and mover is not system:
+                result = await orders.resume_when_parts_arrived(system, order_id, waiting)
         except NotFound:
             continue
         if result is None or order_id not in readable:
