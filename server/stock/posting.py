@@ -91,10 +91,12 @@ async def next_number(kind: DocumentKind) -> str:
 
 
 async def lock_levels(places: set[Place]) -> dict[Place, Level]:
-    """The levels of the places, made if missing and locked until the transaction ends."""
+    """The levels of the places, made if missing and locked until the transaction ends; their
+    items and warehouses are held from being deleted meanwhile (`hold_records`)."""
     ordered = sorted(places)
     warehouses = [w for w, _ in ordered]
     items = [i for _, i in ordered]
+    await hold_records(set(warehouses), set(items))
     await StockLevel.raw(
         "INSERT INTO stock_level (warehouse_id, item_id, on_hand, reserved, avg_cost, updated_at) "
         "SELECT w, i, 0, 0, 0, now() FROM unnest({}::int[], {}::int[]) AS p(w, i) "
@@ -115,6 +117,23 @@ async def lock_levels(places: set[Place]) -> dict[Place, Level]:
         )
         for r in rows
     }
+
+
+async def hold_records(warehouse_ids: set[int], item_ids: set[int]) -> None:
+    """Keep the warehouses and items a posting moves from being deleted until its transaction
+    ends (FOR KEY SHARE: a delete takes them FOR UPDATE, waits, then finds the moves); one
+    deleted before is refused at once."""
+    for table, ids, message in (
+        ("stock_warehouse", warehouse_ids, "A warehouse of the document was deleted meanwhile"),
+        ("stock_item", item_ids, "A part of the document was deleted meanwhile: {ids}"),
+    ):
+        rows = await StockLevel.raw(
+            f"SELECT id FROM {table} WHERE id = ANY({{}}::int[]) ORDER BY id FOR KEY SHARE",
+            sorted(ids),
+        )
+        missing = ids - {r["id"] for r in rows}
+        if missing:
+            raise Conflict(message, ids=", ".join(str(i) for i in sorted(missing)))
 
 
 async def save_levels(levels: Mapping[Place, Level]) -> None:

@@ -4,13 +4,17 @@ have reserved or still name; posted documents are never deleted (no route delete
 
 from __future__ import annotations
 
+import asyncio
+import os
+
+import asyncpg
 import httpx
 from litestar import Litestar
 
 from server.audit.tables import AuditEntry
 from tests.server.builders import login_as, make_employee
 from tests.server.orders.builders import intake, make_client, make_device, price_item
-from tests.server.stock.helpers import item, receive, warehouse
+from tests.server.stock.helpers import item, post, receive, warehouse
 from tests.server.web.test_pages import csrf_of
 
 
@@ -106,3 +110,75 @@ async def test_a_warehouse_nothing_moved_through_is_deleted_and_others_are_refus
     assert answer.status_code == 409 and "Главный склад" in answer.text
     assert (await admin.delete(f"/api/v1/stock/warehouses/{used['id']}")).status_code == 409
     assert (await admin.delete("/api/v1/stock/documents/1")).status_code in (404, 405)
+
+
+async def _elsewhere() -> asyncpg.Connection:
+    return await asyncpg.connect(os.environ["DATABASE_URL"])
+
+
+async def _blocked(task: asyncio.Task[httpx.Response]) -> None:
+    """The request is waiting for the other transaction's lock, not answered."""
+    await asyncio.sleep(0.5)
+    assert not task.done()
+
+
+async def test_a_delete_waits_for_a_posting_in_flight_and_then_finds_its_moves(
+    admin_client: httpx.AsyncClient,
+) -> None:
+    store = await warehouse(admin_client, "Главный склад")
+    part = await item(admin_client, "Насос сливной")
+    other = await _elsewhere()
+    try:
+        posting = other.transaction()
+        await posting.start()  # a posting holds the item as hold_records does, then moves it
+        await other.execute("SELECT id FROM stock_item WHERE id = $1 FOR KEY SHARE", part["id"])
+        deleting = asyncio.create_task(admin_client.delete(f"/api/v1/stock/items/{part['id']}"))
+        await _blocked(deleting)
+        await other.execute(
+            "INSERT INTO stock_move (document_id, line_id, warehouse_id, item_id, quantity,"
+            " unit_cost, on_hand_after, at) VALUES (0, 0, $1, $2, 1, 0, 1, now())",
+            store["id"],
+            part["id"],
+        )
+        await posting.commit()
+    finally:
+        await other.close()
+    answer = await deleting
+    assert answer.status_code == 409, answer.text
+    assert (await admin_client.get(f"/api/v1/stock/items/{part['id']}")).status_code == 200
+
+
+async def test_a_posting_waits_for_a_delete_in_flight_and_then_is_refused(
+    admin_client: httpx.AsyncClient,
+) -> None:
+    store = await warehouse(admin_client, "Главный склад")
+    part = await item(admin_client, "Насос сливной")
+    other = await _elsewhere()
+    try:
+        deleting = other.transaction()
+        await deleting.start()  # a delete holds the item as delete_item does
+        await other.execute("SELECT id FROM stock_item WHERE id = $1 FOR UPDATE", part["id"])
+        receiving = asyncio.create_task(
+            post(
+                admin_client,
+                "receipt",
+                store["id"],
+                {"item_id": part["id"], "quantity": "2", "unit_cost": "500"},
+                supplier="ООО Запчасть",
+            )
+        )
+        await _blocked(receiving)
+        await other.execute("DELETE FROM stock_level WHERE item_id = $1", part["id"])
+        await other.execute("DELETE FROM stock_item WHERE id = $1", part["id"])
+        await deleting.commit()
+    finally:
+        await other.close()
+    answer = await receiving
+    assert answer.status_code == 409, answer.text
+    assert "удалена" in answer.json()["detail"] or "deleted" in answer.json()["detail"]
+    other = await _elsewhere()
+    try:
+        assert await other.fetchval("SELECT count(*) FROM stock_move") == 0
+        assert await other.fetchval("SELECT count(*) FROM stock_document") == 0
+    finally:
+        await other.close()
