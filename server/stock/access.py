@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from server import fieldaccess
+from server import fieldaccess, refcache
 from server.actor import Actor
 from server.errors import NotFound
 from server.i18n import gettext
@@ -41,8 +41,17 @@ async def visible_ids(actor: Actor) -> list[int] | None:
     actor.require(Section.STOCK, Action.VIEW)
     if sees_all(actor):
         return None
-    rows = await Warehouse.select(Warehouse.id, Warehouse.master_id, Warehouse.keeper_ids)
-    return [r["id"] for r in rows if may_see(actor, r)]
+    return [r["id"] for r in await every_warehouse() if may_see(actor, r)]
+
+
+@refcache.reads("stock_warehouse")
+async def every_warehouse() -> tuple[dict[str, Any], ...]:
+    """Every warehouse row, active ones first, by name (shared: read-only)."""
+    return tuple(
+        await Warehouse.select()
+        .order_by(Warehouse.is_active, ascending=False)
+        .order_by(Warehouse.name)
+    )
 
 
 async def warehouse(actor: Actor, warehouse_id: int, field: str | None = None) -> dict[str, Any]:
