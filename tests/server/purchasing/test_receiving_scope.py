@@ -28,16 +28,21 @@ async def _status(client: httpx.AsyncClient, order_id: int) -> str:
     return str(answer.json()["status"]["code"])
 
 
-async def test_receiving_moves_on_repairs_out_of_the_receivers_scope_without_naming_them(
-    admin_client: httpx.AsyncClient,
-) -> None:
-    client = admin_client
+async def _goods_in_role() -> None:
+    """A role that may receive goods and nothing of orders beyond its holder's own repairs."""
     now = dt.datetime.now(dt.UTC)
     await Role(
         code="goods_in", name="Приёмка товара", description="", is_builtin=False,
         permissions={"purchasing": ["view", "edit"], "stock": ["view"]},
         field_permissions={}, created_at=now, updated_at=now,
     ).save()  # fmt: skip
+
+
+async def test_receiving_moves_on_repairs_out_of_the_receivers_scope_without_naming_them(
+    admin_client: httpx.AsyncClient,
+) -> None:
+    client = admin_client
+    await _goods_in_role()
     tech1 = await make_employee("tech1", roles=["technician", "goods_in"])
     tech2 = await make_employee("tech2", roles=["technician"])
     stock = await stocked(client)
@@ -73,12 +78,7 @@ async def test_a_repair_moves_on_even_when_the_receivers_role_may_not_set_its_ne
     admin_client: httpx.AsyncClient,
 ) -> None:
     client = admin_client
-    now = dt.datetime.now(dt.UTC)
-    await Role(
-        code="goods_in", name="Приёмка товара", description="", is_builtin=False,
-        permissions={"purchasing": ["view", "edit"], "stock": ["view"]},
-        field_permissions={}, created_at=now, updated_at=now,
-    ).save()  # fmt: skip
+    await _goods_in_role()
     tech1 = await make_employee("tech1", roles=["technician", "goods_in"])
     stock = await stocked(client)
     firm = await supplier(client)

@@ -5,7 +5,9 @@ have reserved or still name; posted documents are never deleted (no route delete
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+from collections.abc import AsyncIterator
 
 import asyncpg
 import httpx
@@ -112,8 +114,14 @@ async def test_a_warehouse_nothing_moved_through_is_deleted_and_others_are_refus
     assert (await admin.delete("/api/v1/stock/documents/1")).status_code in (404, 405)
 
 
-async def _elsewhere() -> asyncpg.Connection:
-    return await asyncpg.connect(os.environ["DATABASE_URL"])
+@contextlib.asynccontextmanager
+async def _elsewhere() -> AsyncIterator[asyncpg.Connection]:
+    """A connection of its own, as another server process or request has."""
+    other = await asyncpg.connect(os.environ["DATABASE_URL"])
+    try:
+        yield other
+    finally:
+        await other.close()
 
 
 async def _blocked(task: asyncio.Task[httpx.Response]) -> None:
@@ -127,10 +135,8 @@ async def test_a_delete_waits_for_a_posting_in_flight_and_then_finds_its_moves(
 ) -> None:
     store = await warehouse(admin_client, "Главный склад")
     part = await item(admin_client, "Насос сливной")
-    other = await _elsewhere()
-    try:
-        posting = other.transaction()
-        await posting.start()  # a posting holds the item as hold_records does, then moves it
+    async with _elsewhere() as other, other.transaction():
+        # a posting holds the item as hold_records does, then moves it
         await other.execute("SELECT id FROM stock_item WHERE id = $1 FOR KEY SHARE", part["id"])
         deleting = asyncio.create_task(admin_client.delete(f"/api/v1/stock/items/{part['id']}"))
         await _blocked(deleting)
@@ -140,9 +146,6 @@ async def test_a_delete_waits_for_a_posting_in_flight_and_then_finds_its_moves(
             store["id"],
             part["id"],
         )
-        await posting.commit()
-    finally:
-        await other.close()
     answer = await deleting
     assert answer.status_code == 409, answer.text
     assert (await admin_client.get(f"/api/v1/stock/items/{part['id']}")).status_code == 200
@@ -153,10 +156,8 @@ async def test_a_posting_waits_for_a_delete_in_flight_and_then_is_refused(
 ) -> None:
     store = await warehouse(admin_client, "Главный склад")
     part = await item(admin_client, "Насос сливной")
-    other = await _elsewhere()
-    try:
-        deleting = other.transaction()
-        await deleting.start()  # a delete holds the item as delete_item does
+    async with _elsewhere() as other, other.transaction():
+        # a delete holds the item as delete_item does
         await other.execute("SELECT id FROM stock_item WHERE id = $1 FOR UPDATE", part["id"])
         receiving = asyncio.create_task(
             post(
@@ -170,15 +171,9 @@ async def test_a_posting_waits_for_a_delete_in_flight_and_then_is_refused(
         await _blocked(receiving)
         await other.execute("DELETE FROM stock_level WHERE item_id = $1", part["id"])
         await other.execute("DELETE FROM stock_item WHERE id = $1", part["id"])
-        await deleting.commit()
-    finally:
-        await other.close()
     answer = await receiving
     assert answer.status_code == 409, answer.text
     assert "удалена" in answer.json()["detail"] or "deleted" in answer.json()["detail"]
-    other = await _elsewhere()
-    try:
+    async with _elsewhere() as other:
         assert await other.fetchval("SELECT count(*) FROM stock_move") == 0
         assert await other.fetchval("SELECT count(*) FROM stock_document") == 0
-    finally:
-        await other.close()
