@@ -98,7 +98,7 @@ async def test_order_list_queries_do_not_grow_with_page_size(
 # one of them lists the warehouses a part line may be taken from, one the order's shipments and
 # their costs (#16). Statuses, roles, names, price items and the other small tables come from
 # the reference cache (server/refcache: one query for their marks; 34 before it).
-CARD_PAGE_QUERIES = 24
+CARD_PAGE_QUERIES = 22
 EVENTS_FRAGMENT_QUERIES = 6
 
 
