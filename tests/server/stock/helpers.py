@@ -56,3 +56,20 @@ async def level(
     assert answer.status_code == 200, answer.text
     found = [x for x in answer.json()["items"] if x["warehouse_id"] == warehouse_id]
     return found[0] if found else None
+
+
+async def move_order(client: httpx.AsyncClient, order_id: int, status: str) -> httpx.Response:
+    """Move an order to a status; the answer as it came."""
+    return await client.post(f"/api/v1/orders/{order_id}/status", json={"status": status})
+
+
+async def add_line(client: httpx.AsyncClient, order_id: int, **line: Any) -> httpx.Response:
+    """Add a line to an order; the answer as it came."""
+    return await client.post(f"/api/v1/orders/{order_id}/lines", json=line)
+
+
+async def order_lines(client: httpx.AsyncClient, order_id: int) -> list[dict[str, Any]]:
+    """The order's lines as the client sees them."""
+    answer = await client.get(f"/api/v1/orders/{order_id}/lines")
+    assert answer.status_code == 200, answer.text
+    return list(answer.json()["items"])

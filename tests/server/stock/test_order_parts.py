@@ -6,7 +6,6 @@ none; cancelling an order frees its reservations; the card shows the margin."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import httpx
 from litestar import Litestar
@@ -16,22 +15,16 @@ from tests.server.builders import login_as, make_employee
 from tests.server.orders.builders import intake, make_client, make_device, price_item
 from tests.server.requests.builders import error_fields
 from tests.server.stock.conftest import storekeeper_role
-from tests.server.stock.helpers import item, level, receive, warehouse
+from tests.server.stock.helpers import (
+    add_line,
+    item,
+    level,
+    move_order,
+    order_lines,
+    receive,
+    warehouse,
+)
 from tests.server.web.test_pages import csrf_of
-
-
-async def _move(client: httpx.AsyncClient, order_id: int, status: str) -> httpx.Response:
-    return await client.post(f"/api/v1/orders/{order_id}/status", json={"status": status})
-
-
-async def _add(client: httpx.AsyncClient, order_id: int, **line: Any) -> httpx.Response:
-    return await client.post(f"/api/v1/orders/{order_id}/lines", json=line)
-
-
-async def _lines(client: httpx.AsyncClient, order_id: int) -> list[dict[str, Any]]:
-    answer = await client.get(f"/api/v1/orders/{order_id}/lines")
-    assert answer.status_code == 200, answer.text
-    return list(answer.json()["items"])
 
 
 async def test_a_store_part_is_reserved_waits_for_stock_and_is_written_off_when_ready(
@@ -44,12 +37,12 @@ async def test_a_store_part_is_reserved_waits_for_stock_and_is_written_off_when_
     await receive(client, store["id"], kept["id"], "1", "1000")
     client_id = await make_client()
     order = await intake(client, client_id, device_id=await make_device(client_id))
-    assert (await _move(client, order["id"], "diagnostics")).status_code == 200
-    added = await _add(
+    assert (await move_order(client, order["id"], "diagnostics")).status_code == 200
+    added = await add_line(
         client, order["id"], price_item_id=pump["id"], quantity="2", warehouse_id=store["id"]
     )
     assert added.status_code in (200, 201), added.text
-    part = (await _lines(client, order["id"]))[0]
+    part = (await order_lines(client, order["id"]))[0]
     assert part["warehouse_id"] == store["id"]
     assert (part["stock"]["held"], part["stock"]["waiting"]) == ("1.000", "1.000")
     shelf = await level(client, store["id"], kept["id"])
@@ -59,16 +52,16 @@ async def test_a_store_part_is_reserved_waits_for_stock_and_is_written_off_when_
         (kept["id"], "1.000", [order["number"]])
     ]
 
-    await _add(client, order["id"], price_item_id=(await price_item("WASH-PUMP"))["id"])
-    assert (await _move(client, order["id"], "in_repair")).status_code == 200
-    early = await _move(client, order["id"], "ready")
+    await add_line(client, order["id"], price_item_id=(await price_item("WASH-PUMP"))["id"])
+    assert (await move_order(client, order["id"], "in_repair")).status_code == 200
+    early = await move_order(client, order["id"], "ready")
     assert early.status_code == 409 and error_fields(early) == {"status"}
     assert pump["name"] in early.text
     await receive(client, store["id"], kept["id"], "3", "1200")  # the waiting unit is held now
-    part = (await _lines(client, order["id"]))[0]
+    part = (await order_lines(client, order["id"]))[0]
     assert (part["stock"]["held"], part["stock"]["waiting"]) == ("2.000", "0.000")
-    assert (await _move(client, order["id"], "ready")).status_code == 200
-    part = (await _lines(client, order["id"]))[0]
+    assert (await move_order(client, order["id"], "ready")).status_code == 200
+    part = (await order_lines(client, order["id"]))[0]
     assert part["stock"]["consumed"] == "2.000"
     assert part["margin"] == "1500.00"  # 2 × 1900 sold, 2 × 1150 average cost
     shelf = await level(client, store["id"], kept["id"])
@@ -78,7 +71,7 @@ async def test_a_store_part_is_reserved_waits_for_stock_and_is_written_off_when_
         ("consumption", order["number"])
     ]
 
-    assert (await _move(client, order["id"], "in_repair")).status_code == 200
+    assert (await move_order(client, order["id"], "in_repair")).status_code == 200
     gone = await client.delete(f"/api/v1/orders/{order['id']}/lines/{part['id']}")
     assert gone.status_code in (200, 204), gone.text
     shelf = await level(client, store["id"], kept["id"])
@@ -121,22 +114,26 @@ async def test_a_part_from_the_van_is_written_off_at_once_and_refused_when_the_v
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50004))  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as phone:
         await login_as(phone, "field1")
-        used = await _add(phone, order["id"], price_item_id=pump["id"], warehouse_id=van["id"])
+        used = await add_line(phone, order["id"], price_item_id=pump["id"], warehouse_id=van["id"])
         assert used.status_code in (200, 201), used.text
-        part = (await _lines(phone, order["id"]))[0]
+        part = (await order_lines(phone, order["id"]))[0]
         assert (
             part["stock"]["consumed"] == "1.000"
             and part["stock"]["warehouse_name"] == "Фургон Петрова"
         )
         assert "margin" not in part  # a field master does not see purchase prices
-        none_left = await _add(phone, order["id"], price_item_id=pump["id"], warehouse_id=van["id"])
+        none_left = await add_line(
+            phone, order["id"], price_item_id=pump["id"], warehouse_id=van["id"]
+        )
         assert none_left.status_code == 409 and error_fields(none_left) == {"quantity"}, (
             none_left.text
         )
-        assert len(await _lines(phone, order["id"])) == 1  # the refused line was not kept
-        foreign = await _add(phone, order["id"], price_item_id=pump["id"], warehouse_id=store["id"])
+        assert len(await order_lines(phone, order["id"])) == 1  # the refused line was not kept
+        foreign = await add_line(
+            phone, order["id"], price_item_id=pump["id"], warehouse_id=store["id"]
+        )
         assert foreign.status_code == 404 and error_fields(foreign) == {"warehouse_id"}
-        service = await _add(
+        service = await add_line(
             phone,
             order["id"],
             price_item_id=(await price_item("VISIT"))["id"],
@@ -156,11 +153,11 @@ async def test_cancelling_an_order_frees_what_was_reserved_for_it(
     kept = await item(client, glass["name"], kind="good", price_item_id=glass["id"])
     await receive(client, store["id"], kept["id"], "2", "150")
     order = await intake(client, await make_client())
-    added = await _add(
+    added = await add_line(
         client, order["id"], price_item_id=glass["id"], quantity="2", warehouse_id=store["id"]
     )
     assert added.status_code in (200, 201), added.text
-    unkept = await _add(
+    unkept = await add_line(
         client,
         order["id"],
         price_item_id=(await price_item("G-CASE"))["id"],
@@ -169,7 +166,7 @@ async def test_cancelling_an_order_frees_what_was_reserved_for_it(
     assert unkept.status_code == 422 and error_fields(unkept) == {"warehouse_id"}
     shelf = await level(client, store["id"], kept["id"])
     assert shelf is not None and shelf["reserved"] == "2.000"
-    assert (await _move(client, order["id"], "cancelled")).status_code == 200
+    assert (await move_order(client, order["id"], "cancelled")).status_code == 200
     shelf = await level(client, store["id"], kept["id"])
     assert shelf is not None and (shelf["on_hand"], shelf["reserved"]) == ("2.000", "0.000")
 
@@ -217,17 +214,17 @@ async def test_a_field_master_finishes_an_order_whose_part_the_office_reserved_i
     order = await intake(
         admin, await make_client(), order_type_id=field["id"], technician_id=master.id
     )
-    added = await _add(admin, order["id"], price_item_id=pump["id"], warehouse_id=store["id"])
+    added = await add_line(admin, order["id"], price_item_id=pump["id"], warehouse_id=store["id"])
     assert added.status_code in (200, 201), added.text
-    await _add(admin, order["id"], price_item_id=(await price_item("WASH-PUMP"))["id"])
+    await add_line(admin, order["id"], price_item_id=(await price_item("WASH-PUMP"))["id"])
     for status in ("scheduled", "in_repair"):
-        assert (await _move(admin, order["id"], status)).status_code == 200
+        assert (await move_order(admin, order["id"], status)).status_code == 200
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50005))  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as phone:
         await login_as(phone, "field1")
-        done = await _move(phone, order["id"], "ready")
+        done = await move_order(phone, order["id"], "ready")
         assert done.status_code == 200, done.text  # he does not see the store, yet may finish
-        part = (await _lines(phone, order["id"]))[0]
+        part = (await order_lines(phone, order["id"]))[0]
         assert part["stock"]["consumed"] == "1.000"
         assert part["stock"]["warehouse_name"] != "Главный склад"  # a store he does not see
     shelf = await level(admin, store["id"], kept["id"])
@@ -252,25 +249,25 @@ async def test_a_master_who_may_uses_a_part_the_van_lacks_and_it_goes_in_when_is
         admin, await make_client(), order_type_id=field["id"], technician_id=master.id
     )
     for status in ("scheduled", "in_repair"):
-        assert (await _move(admin, order["id"], status)).status_code == 200
+        assert (await move_order(admin, order["id"], status)).status_code == 200
 
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50006))  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as phone:
         await login_as(phone, "field1")
         pull = (await phone.get("/api/v1/sync/pull")).json()
         assert pull["van"]["issue_later"] is True
-        used = await _add(
+        used = await add_line(
             phone, order["id"], price_item_id=pump["id"], quantity="3", warehouse_id=van["id"]
         )
         assert used.status_code in (200, 201), used.text
-        stock = (await _lines(phone, order["id"]))[0]["stock"]
+        stock = (await order_lines(phone, order["id"]))[0]["stock"]
         assert (stock["consumed"], stock["waiting"]) == ("1.000", "2.000")
         short = (await admin.get("/api/v1/stock/shortages")).json()["items"]
         assert [(s["item_id"], s["waiting"], s["orders"]) for s in short] == [
             (kept["id"], "2.000", [order["number"]])
         ]
-        await _add(phone, order["id"], price_item_id=(await price_item("WASH-PUMP"))["id"])
-        done = await _move(phone, order["id"], "ready")
+        await add_line(phone, order["id"], price_item_id=(await price_item("WASH-PUMP"))["id"])
+        done = await move_order(phone, order["id"], "ready")
         assert done.status_code == 200, done.text  # used already: the issue does not hold it up
     issue = (await admin.get("/api/v1/stock/to-issue")).json()["items"]
     assert [
@@ -284,10 +281,10 @@ async def test_a_master_who_may_uses_a_part_the_van_lacks_and_it_goes_in_when_is
     assert "Фургон Петрова" in row and order["number"] in row and "2 шт" in row
 
     await _transfer(admin, store["id"], van["id"], kept["id"], "1")
-    stock = (await _lines(admin, order["id"]))[0]["stock"]
+    stock = (await order_lines(admin, order["id"]))[0]["stock"]
     assert (stock["consumed"], stock["waiting"]) == ("2.000", "1.000")
     await _transfer(admin, store["id"], van["id"], kept["id"], "2")
-    stock = (await _lines(admin, order["id"]))[0]["stock"]
+    stock = (await order_lines(admin, order["id"]))[0]["stock"]
     assert (stock["consumed"], stock["waiting"]) == ("3.000", "0.000")
     in_van = await level(admin, van["id"], kept["id"])
     assert in_van is not None and (in_van["on_hand"], in_van["reserved"]) == ("1.000", "0.000")

@@ -16,23 +16,17 @@ from tests.server.builders import login_as, make_employee
 from tests.server.orders.builders import intake, make_client, make_device, price_item
 from tests.server.requests.builders import error_fields
 from tests.server.stock.conftest import storekeeper_role
-from tests.server.stock.helpers import item, level, post, warehouse
+from tests.server.stock.helpers import (
+    add_line,
+    item,
+    level,
+    move_order,
+    order_lines,
+    post,
+    warehouse,
+)
 from tests.server.sync.builders import mutation, push
 from tests.server.web.test_pages import csrf_of
-
-
-async def _move(client: httpx.AsyncClient, order_id: int, status: str) -> httpx.Response:
-    return await client.post(f"/api/v1/orders/{order_id}/status", json={"status": status})
-
-
-async def _add(client: httpx.AsyncClient, order_id: int, **line: Any) -> httpx.Response:
-    return await client.post(f"/api/v1/orders/{order_id}/lines", json=line)
-
-
-async def _lines(client: httpx.AsyncClient, order_id: int) -> list[dict[str, Any]]:
-    answer = await client.get(f"/api/v1/orders/{order_id}/lines")
-    assert answer.status_code == 200, answer.text
-    return list(answer.json()["items"])
 
 
 async def _choose(
@@ -76,24 +70,24 @@ async def test_a_serial_tracked_part_is_written_off_into_the_order_with_its_chos
     client_id = await make_client()
     order = await intake(client, client_id, device_id=await make_device(client_id))
     other = await intake(client, client_id, device_id=await make_device(client_id))
-    assert (await _move(client, order["id"], "diagnostics")).status_code == 200
+    assert (await move_order(client, order["id"], "diagnostics")).status_code == 200
 
-    wrong = await _add(
+    wrong = await add_line(
         client, order["id"], price_item_id=board["id"], warehouse_id=store["id"],
         serials=["SN-9"],
     )  # fmt: skip
     assert wrong.status_code == 409 and error_fields(wrong) == {"serials"}, wrong.text
-    assert "SN-9" in wrong.text and await _lines(client, order["id"]) == []
-    added = await _add(client, order["id"], price_item_id=board["id"], warehouse_id=store["id"])
+    assert "SN-9" in wrong.text and await order_lines(client, order["id"]) == []
+    added = await add_line(client, order["id"], price_item_id=board["id"], warehouse_id=store["id"])
     assert added.status_code in (200, 201), added.text
-    part = (await _lines(client, order["id"]))[0]
+    part = (await order_lines(client, order["id"]))[0]
     assert part["stock"]["serials"] == [] and part["stock"]["serial_choices"] == ["SN-1", "SN-2"]
     card = await client.get(f"/orders/{order['id']}")
     assert 'data-testid="line-serials-form"' in card.text and '<option value="SN-2">' in card.text
-    await _add(client, order["id"], price_item_id=(await price_item("WASH-PUMP"))["id"])
-    assert (await _move(client, order["id"], "in_repair")).status_code == 200
+    await add_line(client, order["id"], price_item_id=(await price_item("WASH-PUMP"))["id"])
+    assert (await move_order(client, order["id"], "in_repair")).status_code == 200
 
-    refused = await _move(client, order["id"], "ready")
+    refused = await move_order(client, order["id"], "ready")
     assert refused.status_code == 409 and error_fields(refused) == {"status"}
     assert board["name"] in refused.text
     absent = await _choose(client, order["id"], part["id"], "SN-9")
@@ -108,9 +102,9 @@ async def test_a_serial_tracked_part_is_written_off_into_the_order_with_its_chos
     )
     assert chosen.status_code == 200 and 'data-testid="line-serials">' in chosen.text
     assert "SN-2" in chosen.text.split('data-testid="line-serials">', 1)[1].split("<")[0]
-    part = (await _lines(client, order["id"]))[0]
+    part = (await order_lines(client, order["id"]))[0]
     assert part["stock"]["serials"] == ["SN-2"] and part["stock"]["serial_choices"] is None
-    taken = await _add(
+    taken = await add_line(
         client, other["id"], price_item_id=board["id"], warehouse_id=store["id"],
         serials=["SN-2"],
     )  # fmt: skip
@@ -118,8 +112,8 @@ async def test_a_serial_tracked_part_is_written_off_into_the_order_with_its_chos
     kept_by_order = await _write_off(client, store["id"], kept["id"], "SN-2")
     assert kept_by_order.status_code == 409, kept_by_order.text  # chosen for the order
 
-    assert (await _move(client, order["id"], "ready")).status_code == 200
-    part = (await _lines(client, order["id"]))[0]
+    assert (await move_order(client, order["id"], "ready")).status_code == 200
+    part = (await order_lines(client, order["id"]))[0]
     assert part["stock"]["consumed"] == "1.000" and part["stock"]["serials"] == ["SN-2"]
     written = (await client.get("/api/v1/stock/documents", params={"order_id": order["id"]})).json()
     document = (await client.get(f"/api/v1/stock/documents/{written['items'][0]['id']}")).json()
@@ -134,7 +128,7 @@ async def test_a_serial_tracked_part_is_written_off_into_the_order_with_its_chos
     gone = await _write_off(client, store["id"], kept["id"], "SN-2")
     assert gone.status_code == 409 and error_fields(gone) == {"lines.0.serials"}, gone.text
 
-    assert (await _move(client, order["id"], "in_repair")).status_code == 200
+    assert (await move_order(client, order["id"], "in_repair")).status_code == 200
     back = await client.delete(f"/api/v1/orders/{order['id']}/lines/{part['id']}")
     assert back.status_code in (200, 204), back.text
     returned = await _write_off(client, store["id"], kept["id"], "SN-2")
@@ -154,26 +148,26 @@ async def test_a_serial_given_with_the_line_is_reserved_and_written_off_at_once_
     client_id = await make_client()
     order = await intake(client, client_id, device_id=await make_device(client_id))
     for status in ("diagnostics", "in_repair"):
-        assert (await _move(client, order["id"], status)).status_code == 200
-    await _add(client, order["id"], price_item_id=(await price_item("WASH-PUMP"))["id"])
-    added = await _add(
+        assert (await move_order(client, order["id"], status)).status_code == 200
+    await add_line(client, order["id"], price_item_id=(await price_item("WASH-PUMP"))["id"])
+    added = await add_line(
         client, order["id"], price_item_id=board["id"], warehouse_id=store["id"],
         serials=[" SN-1 "],
     )  # fmt: skip
     assert added.status_code in (200, 201), added.text
-    part = next(x for x in await _lines(client, order["id"]) if x.get("stock"))
+    part = next(x for x in await order_lines(client, order["id"]) if x.get("stock"))
     assert part["stock"]["serials"] == ["SN-1"]
-    assert (await _move(client, order["id"], "ready")).status_code == 200
+    assert (await move_order(client, order["id"], "ready")).status_code == 200
     # in «Ready», a part line is written off at once: its serial is required
-    bare = await _add(client, order["id"], price_item_id=board["id"], warehouse_id=store["id"])
+    bare = await add_line(client, order["id"], price_item_id=board["id"], warehouse_id=store["id"])
     assert bare.status_code == 422 and error_fields(bare) == {"serials"}, bare.text
-    now = await _add(
+    now = await add_line(
         client, order["id"], price_item_id=board["id"], warehouse_id=store["id"],
         serials=["SN-2"],
     )  # fmt: skip
     assert now.status_code in (200, 201), now.text
     serials = sorted(
-        x["stock"]["serials"][0] for x in await _lines(client, order["id"]) if x.get("stock")
+        x["stock"]["serials"][0] for x in await order_lines(client, order["id"]) if x.get("stock")
     )
     assert serials == ["SN-1", "SN-2"]
     shelf = await level(client, store["id"], kept["id"])
@@ -219,7 +213,7 @@ async def test_the_master_names_the_serial_of_a_van_part_through_the_sync(
         assert (elsewhere["result"], elsewhere["field"]) == ("rejected", "serials"), elsewhere
         assert "SN-1" in elsewhere["reason"] and "Фургон Петрова" in elsewhere["reason"]
         assert used["result"] == "applied", used
-        [part] = await _lines(phone, order["id"])
+        [part] = await order_lines(phone, order["id"])
         assert (part["stock"]["consumed"], part["stock"]["serials"]) == ("1.000", ["SN-2"])
         assert (await phone.get("/api/v1/sync/pull")).json()["van"]["items"] == []
     in_van_level = await level(admin, van["id"], kept["id"])
@@ -244,12 +238,12 @@ async def test_a_serial_part_used_before_the_van_had_it_goes_in_with_its_serial_
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50008))  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as phone:
         await login_as(phone, "field1")
-        used = await _add(
+        used = await add_line(
             phone, order["id"], price_item_id=board["id"], warehouse_id=van["id"],
             serials=["SN-7"],
         )  # fmt: skip
         assert used.status_code in (200, 201), used.text
-        [part] = await _lines(phone, order["id"])
+        [part] = await order_lines(phone, order["id"])
         assert (part["stock"]["waiting"], part["stock"]["serials"]) == ("1.000", ["SN-7"])
     await _receive(admin, store["id"], kept["id"], "SN-6", "SN-7")
     moved = await admin.post(
@@ -258,7 +252,7 @@ async def test_a_serial_part_used_before_the_van_had_it_goes_in_with_its_serial_
               "lines": [{"item_id": kept["id"], "quantity": "2", "serials": ["SN-6", "SN-7"]}]},
     )  # fmt: skip
     assert moved.status_code == 201, moved.text
-    [part] = await _lines(admin, order["id"])
+    [part] = await order_lines(admin, order["id"])
     assert (part["stock"]["consumed"], part["stock"]["serials"]) == ("1.000", ["SN-7"])
     used_up = await post(
         admin, "write_off", van["id"],
@@ -282,17 +276,17 @@ async def test_units_received_before_the_item_was_serial_tracked_are_named_once_
     client_id = await make_client()
     order = await intake(client, client_id, device_id=await make_device(client_id))
     for status in ("diagnostics", "in_repair"):
-        assert (await _move(client, order["id"], status)).status_code == 200
-    await _add(client, order["id"], price_item_id=(await price_item("WASH-PUMP"))["id"])
-    added = await _add(
+        assert (await move_order(client, order["id"], status)).status_code == 200
+    await add_line(client, order["id"], price_item_id=(await price_item("WASH-PUMP"))["id"])
+    added = await add_line(
         client, order["id"], price_item_id=board["id"], warehouse_id=store["id"],
         serials=["OLD-1"],
     )  # fmt: skip
     assert added.status_code in (200, 201), added.text  # one of the two units without a serial
     other = await _write_off(client, store["id"], kept["id"], "OLD-2")
     assert other.status_code == 201, other.text  # the other one
-    assert (await _move(client, order["id"], "ready")).status_code == 200
-    part = next(x for x in await _lines(client, order["id"]) if x.get("stock"))
+    assert (await move_order(client, order["id"], "ready")).status_code == 200
+    part = next(x for x in await order_lines(client, order["id"]) if x.get("stock"))
     assert (part["stock"]["consumed"], part["stock"]["serials"]) == ("1.000", ["OLD-1"])
     await _receive(client, store["id"], kept["id"], "NEW-1")
     none_left = await _write_off(client, store["id"], kept["id"], "OLD-3")
