@@ -225,7 +225,7 @@ async def count_clients(actor: Actor, filters: Any) -> int:
 class ExportSpec(msgspec.Struct):
     """An export as asked: which list, its filters and sort, the columns, the language."""
 
-    list_name: str  # "orders" | "clients" | a list another domain registered (LISTS)
+    list_name: str  # a name in LISTS: "orders", "clients", or another domain's list
     filters: dict[str, Any]
     sort: str
     columns: list[str]
@@ -250,26 +250,23 @@ def file_stamp() -> str:
 
 
 Preparer = Callable[[Actor, ExportSpec], Awaitable[Prepared]]
-# Lists of other domains (stock's levels and moves), registered by them: this module imports
-# none of them, so their exports may run through it in the background like the orders'.
+# The lists that can be exported (in the background too): the orders and clients here, and the
+# lists other domains register (stock's levels and moves; this module imports none of them).
 LISTS: dict[str, Preparer] = {}
 
 
 def register_list(name: str, preparer: Preparer) -> None:
-    """Let another domain's list be exported in the background: `preparer` checks the actor
-    and sets up its rows from the spec, as the job runs it again."""
+    """Let a list be exported in the background: `preparer` checks the actor and sets up its
+    rows from the spec, as the job runs it again."""
     LISTS[name] = preparer
 
 
 async def prepare(actor: Actor, spec: ExportSpec) -> Prepared:
     """Check the actor may export this list with these filters and set up its rows."""
-    if spec.list_name == "orders":
-        return await _prepare_orders(actor, spec)
-    if spec.list_name == "clients":
-        return await _prepare_clients(actor, spec)
-    if spec.list_name in LISTS:
-        return await LISTS[spec.list_name](actor, spec)
-    raise InvalidInput("Unknown list «{name}»", field="list", name=spec.list_name)
+    preparer = LISTS.get(spec.list_name)
+    if preparer is None:
+        raise InvalidInput("Unknown list «{name}»", field="list", name=spec.list_name)
+    return await preparer(actor, spec)
 
 
 async def _prepare_orders(actor: Actor, spec: ExportSpec) -> Prepared:
@@ -302,3 +299,7 @@ async def _prepare_clients(actor: Actor, spec: ExportSpec) -> Prepared:
         count=functools.partial(count_clients, actor, filters),
         file_name=f"clients-{file_stamp()}.xlsx",
     )
+
+
+register_list("orders", _prepare_orders)
+register_list("clients", _prepare_clients)
