@@ -36,11 +36,5 @@ async def _organizations(kind: str | None, active_only: bool) -> tuple[dict[str,
 
 async def names(ids: Iterable[int | None]) -> dict[int, str]:
     """{id: name} of the organizations named (unknown ids left out)."""
-    every = await _every_name()
-    return {i: every[i] for i in {i for i in ids if i is not None} if i in every}
-
-
-@refcache.reads("partner_organization")
-async def _every_name() -> dict[int, str]:
-    rows = await Organization.select(Organization.id, Organization.name)
-    return {r["id"]: r["name"] for r in rows}
+    wanted = {i for i in ids if i is not None}
+    return {r["id"]: r["name"] for r in await _organizations(None, False) if r["id"] in wanted}

@@ -27,15 +27,19 @@ class EmployeeName(msgspec.Struct, frozen=True):
 async def names(employee_ids: Iterable[int] | None = None) -> dict[int, str]:
     """{id: full name} of the given employees (all of them when None), from the reference
     cache (no query while no employee changed)."""
-    every = await _every_name()
+    every = {e.id: e.full_name for e, _ in await _employees()}
     if employee_ids is None:
-        return dict(every)
+        return every
     return {i: every[i] for i in set(employee_ids) if i in every}
 
 
 @refcache.reads("employee")
-async def _every_name() -> dict[int, str]:
-    return {r["id"]: r["full_name"] for r in await Employee.select(Employee.id, Employee.full_name)}
+async def _employees() -> tuple[tuple[EmployeeName, bool], ...]:
+    """Every employee by name, and whether they are active (one read for names and choices)."""
+    rows = await Employee.select(Employee.id, Employee.full_name, Employee.is_active).order_by(
+        Employee.full_name
+    )
+    return tuple((EmployeeName(r["id"], r["full_name"]), bool(r["is_active"])) for r in rows)
 
 
 class EmployeeContact(msgspec.Struct, frozen=True):
@@ -66,17 +70,7 @@ async def contacts(employee_ids: Iterable[int]) -> dict[int, EmployeeContact]:
 
 async def active_employees() -> list[EmployeeName]:
     """Active employees by name (for choosing an assignee)."""
-    return list(await _active_employees())
-
-
-@refcache.reads("employee")
-async def _active_employees() -> tuple[EmployeeName, ...]:
-    rows = await (
-        Employee.select(Employee.id, Employee.full_name)
-        .where(Employee.is_active.eq(True))
-        .order_by(Employee.full_name)
-    )
-    return tuple(EmployeeName(r["id"], r["full_name"]) for r in rows)
+    return [e for e, active in await _employees() if active]
 
 
 # Roles whose holders repair: at the bench or in the field.
