@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from server import counters
 from server.deliveries.tables import ShipmentNumberCounter
 
 DEFAULT_FORMAT = "ОТ-{n:06d}"
@@ -18,13 +19,5 @@ async def next_number() -> str:
     """The next shipment number, bumped in the caller's transaction (never given twice)."""
     pattern = number_format()
     prefix = pattern.split("{n")[0][:20]
-    await ShipmentNumberCounter.raw(
-        "INSERT INTO delivery_number_counter (prefix, last) VALUES ({}, 0) "
-        "ON CONFLICT (prefix) DO NOTHING",
-        prefix,
-    )
-    rows = await ShipmentNumberCounter.raw(
-        "UPDATE delivery_number_counter SET last = last + 1 WHERE prefix = {} RETURNING last",
-        prefix,
-    )
-    return pattern.format(n=rows[0]["last"])
+    last = await counters.bump(ShipmentNumberCounter, prefix)
+    return pattern.format(n=last)

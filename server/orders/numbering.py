@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import secrets
 
+from server import counters
 from server.orders.tables import OrderNumberCounter
 
 # Letters and digits that cannot be confused when read aloud or from paper (no 0/O, 1/I/L).
@@ -27,15 +28,8 @@ async def next_number(today: dt.date) -> str:
     """
     pattern = number_format()
     prefix = pattern.split("{n")[0].format(yy=f"{today:%y}", yyyy=f"{today:%Y}")
-    await OrderNumberCounter.raw(
-        "INSERT INTO order_number_counter (prefix, last) VALUES ({}, 0) "
-        "ON CONFLICT (prefix) DO NOTHING",
-        prefix,
-    )
-    rows = await OrderNumberCounter.raw(
-        "UPDATE order_number_counter SET last = last + 1 WHERE prefix = {} RETURNING last", prefix
-    )
-    return pattern.format(yy=f"{today:%y}", yyyy=f"{today:%Y}", n=rows[0]["last"])
+    last = await counters.bump(OrderNumberCounter, prefix)
+    return pattern.format(yy=f"{today:%y}", yyyy=f"{today:%Y}", n=last)
 
 
 def public_code() -> str:

@@ -13,7 +13,7 @@ from server.actor import Actor
 from server.audit import services as audit
 from server.deliveries import api as deliveries
 from server.errors import Conflict, InvalidInput, NotFound
-from server.i18n import gettext
+from server.i18n import N_, gettext
 from server.purchasing import listing, suppliers
 from server.purchasing.choices import ExpertiseSource, ExpertiseStatus, OrderStatus
 from server.purchasing.schemas import (
@@ -159,7 +159,11 @@ async def decide(actor: Actor, expertise_id: int, data: ExpertiseResultIn) -> Su
             await PartExpertise.update({PartExpertise.line_id: None}).where(
                 PartExpertise.id == expertise_id
             )
-        said = "Defect confirmed" if confirmed else "Defect not confirmed: the line is taken off"
+        said = (
+            N_("Defect confirmed")
+            if confirmed
+            else N_("Defect not confirmed: the line is taken off")
+        )
         await event(order_id, actor, "", "", _said(said, item, data.note))
         await audit.record(
             actor,

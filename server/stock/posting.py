@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from server import counters
 from server.actor import Actor
 from server.audit import services as audit
 from server.errors import Conflict
+from server.i18n import N_
 from server.staff.permissions import Capability
 from server.stock import serials as serial_numbers
 from server.stock.choices import DocumentKind
@@ -79,15 +81,8 @@ async def next_number(kind: DocumentKind) -> str:
     concurrent postings never share one. (No year in it: ПР-26-000001 would read as an order
     number inside it.)"""
     prefix = kind.prefix
-    await StockCounter.raw(
-        "INSERT INTO stock_number_counter (prefix, last) VALUES ({}, 0) "
-        "ON CONFLICT (prefix) DO NOTHING",
-        prefix,
-    )
-    rows = await StockCounter.raw(
-        "UPDATE stock_number_counter SET last = last + 1 WHERE prefix = {} RETURNING last", prefix
-    )
-    return f"{prefix}-{rows[0]['last']:06d}"
+    last = await counters.bump(StockCounter, prefix)
+    return f"{prefix}-{last:06d}"
 
 
 async def lock_levels(places: set[Place]) -> dict[Place, Level]:
@@ -124,8 +119,8 @@ async def hold_records(warehouse_ids: set[int], item_ids: set[int]) -> None:
     ends (FOR KEY SHARE: a delete takes them FOR UPDATE, waits, then finds the moves); one
     deleted before is refused at once."""
     for table, ids, message in (
-        ("stock_warehouse", warehouse_ids, "A warehouse of the document was deleted meanwhile"),
-        ("stock_item", item_ids, "A part of the document was deleted meanwhile: {ids}"),
+        ("stock_warehouse", warehouse_ids, N_("A warehouse of the document was deleted meanwhile")),
+        ("stock_item", item_ids, N_("A part of the document was deleted meanwhile: {ids}")),
     ):
         rows = await StockLevel.raw(
             f"SELECT id FROM {table} WHERE id = ANY({{}}::int[]) ORDER BY id FOR KEY SHARE",
