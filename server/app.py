@@ -20,6 +20,7 @@ from server.acts.controllers import ActController
 from server.audit.controllers import AuditController
 from server.auth.controllers import AuthController
 from server.auth.csrf import CSRFMiddleware
+from server.cashdesk.controllers import CashDeskController
 from server.clients.controllers import controllers as clients_api
 from server.config import PROJECT_ROOT
 from server.deliveries.controllers import DeliveryController
@@ -114,6 +115,7 @@ def create_app(**overrides: Any) -> Litestar:
         StockController,
         DeliveryController,
         PurchasingController,
+        CashDeskController,
         *requests_api,
     ]
     static = create_static_files_router(

@@ -29,6 +29,7 @@ APP_REGISTRY = AppRegistry(
         "server.deliveries.piccolo_app",
         "server.purchasing.piccolo_app",
         "server.jobs.piccolo_app",
+        "server.cashdesk.piccolo_app",
         "server.refcache.piccolo_app",
     ]
 )

@@ -43,6 +43,9 @@ ENTITY_LABELS = {
     "warehouse": N_("Warehouse"),
     "supplier_order": N_("Supplier order"),
     "supplier": N_("Supplier"),
+    "cash_desk": N_("Cash desk"),
+    "cash_shift": N_("Cash desk shift"),
+    "cash_document": N_("Cash document"),
 }
 
 ACTION_LABELS = {
@@ -74,11 +77,17 @@ ACTION_LABELS = {
     "receive": N_("Goods received"),
     "add_line": N_("Line added"),
     "expertise": N_("Defect expertise"),
+    "open": N_("Opened"),
+    "close": N_("Closed"),
+    "refund": N_("Refund"),
+    "cash_in": N_("Cash in"),
+    "cash_out": N_("Cash out"),
 }
 
 FIELD_LABELS = {
     # orders
     "number": N_("Number"),
+    "amount": N_("Amount"),
     "client": N_("Client"),
     "device": N_("Device"),
     "declared_fault": N_("Declared fault"),
@@ -96,6 +105,13 @@ FIELD_LABELS = {
     "service_center": N_("Service center"),
     "discount_percent": N_("Discount, %"),
     "paid": N_("Paid"),
+    "refunded": N_("Refunded"),
+    "opening_balance": N_("Opening balance"),
+    "expected": N_("Expected cash"),
+    "counted": N_("Counted"),
+    "difference": N_("Difference"),
+    "methods": N_("Methods"),
+    "reason": N_("Reason"),
     "total": N_("Total"),
     "custom": N_("Custom fields"),
     "line": N_("Line"),
@@ -212,7 +228,8 @@ FIELD_LABELS = {
 # Fields that hold an amount of money, an employee's id, or a name kept as a message id.
 MONEY_FIELDS = frozenset(
     {"price", "purchase_price", "estimated_cost", "prepayment", "total", "paid", "subtotal",
-     "amount_due", "discount_amount", "unit_price", "list_price"}
+     "amount_due", "discount_amount", "unit_price", "list_price", "opening_balance", "expected",
+     "counted", "difference"}
 )  # fmt: skip
 QUANTITY_FIELDS = frozenset({"min_level", "quantity"})  # stock quantities: "2.000" reads "2"
 EMPLOYEE_FIELDS = frozenset(
@@ -229,7 +246,12 @@ TRANSLATED_FIELDS = frozenset(
     {"status", "visit_status", "priority", "group", "kind", "entity", "sla_clock"}
 )
 # How an order was paid, as the payment's summary names it («4560.00 ₽ (cash)»).
-PAYMENT_METHODS = {"cash": N_("cash"), "card": N_("card"), "transfer": N_("transfer")}
+PAYMENT_METHODS = {
+    "cash": N_("cash"),
+    "card": N_("card"),
+    "sbp": N_("SBP"),
+    "transfer": N_("transfer"),
+}
 
 # Codes a record of one kind stores in a field, by the message id of their name.
 CODE_LABELS: dict[tuple[str, str], dict[str, str]] = {

@@ -101,7 +101,7 @@ PURCHASING_ENTITIES = frozenset({"supplier_order", "supplier"})
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
 AMOUNT = re.compile(r"(-?\d+\.\d{2}) ₽")
-METHOD = re.compile(r"\((cash|card|transfer)\)")
+METHOD = re.compile(r"\((cash|card|sbp|transfer)\)")
 DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 
 

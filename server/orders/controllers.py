@@ -22,6 +22,8 @@ from server.orders.schemas import (
     OrderPage,
     OrderPatch,
     PaymentCreate,
+    PaymentList,
+    RefundCreate,
     StatusChange,
     Timeline,
 )
@@ -167,6 +169,19 @@ class OrderController(Controller):
         """Record a payment; returns the order with the new amount due."""
         await lines.add_payment(actor, order_id, data)
         return await OrderService(actor).get_order(order_id)
+
+    @post("/{order_id:int}/refunds")
+    async def add_refund(
+        self, actor: CurrentActor, order_id: RecordId, data: JSONBody[RefundCreate]
+    ) -> OrderOut:
+        """Give money back (whole or part, by method, with the reason); needs the refund right."""
+        await lines.refund_payment(actor, order_id, data)
+        return await OrderService(actor).get_order(order_id)
+
+    @get("/{order_id:int}/payments")
+    async def get_payments(self, actor: CurrentActor, order_id: RecordId) -> PaymentList:
+        """The order's payments and refunds (refunds negative) with their cash documents."""
+        return PaymentList(items=await lines.visible_payments(actor, order_id))
 
     @get("/{order_id:int}/timeline")
     async def get_timeline(

@@ -10,6 +10,7 @@ from litestar.params import QueryParameter
 from litestar.response import Redirect, Response, Template
 
 from server.actor import Actor
+from server.cashdesk import api as cashdesk
 from server.clients.devices import DeviceService
 from server.clients.schemas import ClientCreate, ClientPatch, DeviceCreate
 from server.clients.services import ClientFilters, ClientService
@@ -55,6 +56,8 @@ async def _page(
         technicians=await technicians(),
         priorities=PRIORITY_LABELS,
         can_note=actor.has(Capability.LOCKED_NOTE),
+        can_pay=actor.can(Section.FINANCE, Action.CREATE),
+        payment_methods=cashdesk.METHOD_LABELS,
         fields=[f for f in await definitions("order") if f["order_type"] is None],
     )
     return Template("orders/new.html", context=context, status_code=status_code)
@@ -173,6 +176,7 @@ async def new_order_submit(request: Request[Any, Any, Any], actor: CurrentActor)
                 "order_type_id": _int(form.get("order_type_id")),
                 "priority": form.get("priority", "normal"),
                 "technician_id": _int(form.get("technician_id")),
+                "prepayment_method": str(form.get("prepayment_method", "cash")),
             }
             for key in ("declared_fault", "appearance", "accessories", "locked_note"):
                 data[key] = str(form.get(key, ""))

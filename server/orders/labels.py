@@ -24,6 +24,7 @@ EVENT_LABELS = {
     "line_add": N_("line added"),
     "line_delete": N_("line deleted"),
     "payment": N_("payment"),
+    "refund": N_("refund"),
     "comment": N_("comment"),
     "call": N_("call"),
     "task": N_("task"),

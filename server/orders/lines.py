@@ -8,15 +8,17 @@ from typing import Any
 
 from server.actor import Actor
 from server.audit import services as audit
+from server.cashdesk import api as cashdesk
 from server.errors import Forbidden, InvalidInput, NotFound
-from server.fieldaccess import check_writable
-from server.i18n import N_
-from server.money import round_money
+from server.fieldaccess import check_writable, hidden_fields
+from server.i18n import N_, gettext
+from server.money import checked
 from server.orders import access
 from server.orders.choices import LineKind, StatusGroup, TransitionRule
-from server.orders.money import checked, line_total, order_totals
-from server.orders.schemas import LineCreate, PaymentCreate
+from server.orders.money import line_total, order_totals
+from server.orders.schemas import LineCreate, PaymentCreate, PaymentOut, PaymentPart, RefundCreate
 from server.orders.tables import Order, OrderLine, OrderPayment, OrderStatus, PriceItem
+from server.staff import api as staff
 from server.staff.permissions import Action, Capability, Section
 from server.stock import api as stock
 
@@ -240,27 +242,123 @@ async def delete_line(actor: Actor, order_id: int, line_id: int) -> None:
         )
 
 
-async def add_payment(actor: Actor, order_id: int, data: PaymentCreate) -> None:
-    """Record money taken for an order."""
+def payment_parts(
+    amount: Decimal | None, method: str, parts: list[PaymentPart] | None
+) -> tuple[cashdesk.Part, ...]:
+    """The payment's amounts by method: the split `parts`, or `amount` by `method`."""
+    if parts:
+        return cashdesk.checked_parts((p.method, p.amount) for p in parts)
+    if amount is None:
+        raise InvalidInput("Enter the amount", field="amount")
+    return cashdesk.checked_parts([(method, amount)], field="amount")
+
+
+async def add_payment(
+    actor: Actor, order_id: int, data: PaymentCreate, *, field: bool = False
+) -> None:
+    """Take money for an order through the cash desk (the master's own cash in the field)."""
     actor.require(Section.FINANCE, Action.CREATE)
-    checked(data.amount, "amount", above_low=True)
+    parts = payment_parts(data.amount, data.method, data.parts)
     async with Order._meta.db.transaction():
         row = await access.order_row(actor, order_id, for_update=True)
-        amount = round_money(data.amount)
-        await OrderPayment(
-            order=order_id,
-            amount=amount,
-            method=data.method,
-            comment=data.comment.strip(),
-            author=actor.employee_id or None,
-            at=dt.datetime.now(dt.UTC),
-        ).save()
+        posted = await cashdesk.take_payment(
+            actor, _ref(row), parts, desk_id=data.desk_id, field=field, comment=data.comment
+        )
+        await record_payment(actor, order_id, posted, data.comment.strip())
         await _touch(order_id, row["version"])
         await recompute_totals(order_id)
-        await audit.record(
-            actor, "order", order_id, "payment", {"paid": [None, f"{amount} ₽ ({data.method})"]},
-            scope=f"order:{order_id}",
-        )  # fmt: skip
+
+
+async def refund_payment(actor: Actor, order_id: int, data: RefundCreate) -> None:
+    """Give money back for an order through the cash desk, with the reason."""
+    actor.require(Section.FINANCE, Action.CREATE)
+    parts = payment_parts(data.amount, data.method, data.parts)
+    async with Order._meta.db.transaction():
+        row = await access.order_row(actor, order_id, for_update=True)
+        posted = await cashdesk.refund(
+            actor,
+            _ref(row),
+            parts,
+            paid=Decimal(row["paid"]),
+            reason=data.reason,
+            refund_of=data.refund_of,
+            desk_id=data.desk_id,
+        )
+        await record_payment(actor, order_id, posted, data.reason.strip(), sign=-1)
+        await _touch(order_id, row["version"])
+        await recompute_totals(order_id)
+
+
+def _ref(row: dict[str, Any]) -> cashdesk.OrderRef:
+    return cashdesk.OrderRef(row["id"], row["number"], row["client"])
+
+
+async def record_payment(
+    actor: Actor,
+    order_id: int,
+    posted: cashdesk.Posted,
+    comment: str,
+    *,
+    sign: int = 1,
+    field: str = "paid",
+) -> None:
+    """Keep a posted cash document on the order, one row per method (refunds negative)."""
+    now = dt.datetime.now(dt.UTC)
+    await OrderPayment.insert(
+        *(
+            OrderPayment(
+                order=order_id,
+                amount=part.amount * sign,
+                method=part.method.value,
+                document_id=posted.id,
+                document_number=posted.number,
+                comment=comment,
+                author=actor.employee_id or None,
+                at=now,
+            )
+            for part in posted.parts
+        )
+    )
+    methods = ", ".join(f"{part.amount} ₽ ({part.method.value})" for part in posted.parts)
+    action = "payment" if sign > 0 else "refund"
+    await audit.record(
+        actor, "order", order_id, action, {field if sign > 0 else "refunded": [None, methods]},
+        scope=f"order:{order_id}",
+    )  # fmt: skip
+
+
+PAYMENT_FIELDS = frozenset({"paid", "prepayment"})  # what an order's payments list reveals
+
+
+async def visible_payments(actor: Actor, order_id: int) -> list[PaymentOut]:
+    """The order's payments and refunds for one who may see the order and what it was paid
+    (nothing when the paid amount is a hidden field)."""
+    await access.require_visible(actor, order_id)
+    if hidden_fields(actor, "order") & PAYMENT_FIELDS:
+        return []
+    return await payments_of(order_id)
+
+
+async def payments_of(order_id: int) -> list[PaymentOut]:
+    """The order's payments and refunds, oldest first."""
+    rows = (
+        await OrderPayment.select().where(OrderPayment.order == order_id).order_by(OrderPayment.id)
+    )
+    names = await staff.names({r["author"] for r in rows if r["author"]})
+    return [
+        PaymentOut(
+            id=r["id"],
+            amount=r["amount"],
+            method=r["method"],
+            method_label=gettext(cashdesk.METHOD_LABELS.get(r["method"], r["method"])),
+            document_id=r["document_id"],
+            document_number=r["document_number"],
+            comment=r["comment"],
+            author_name=names.get(r["author"], "") if r["author"] else "",
+            at=r["at"],
+        )
+        for r in rows
+    ]
 
 
 async def _touch(order_id: int, version: int) -> None:

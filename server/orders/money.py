@@ -38,26 +38,3 @@ def order_totals(
     total = subtotal - discount
     paid = round_money(paid)
     return Totals(subtotal, discount, total, paid, max(total - paid, ZERO))
-
-
-MAX_MONEY = Decimal("9999999999.99")
-
-
-def checked(
-    value: Decimal,
-    field: str,
-    *,
-    low: Decimal = ZERO,
-    high: Decimal = MAX_MONEY,
-    above_low: bool = False,
-) -> Decimal:
-    """A finite number within bounds, or an error naming the field."""
-    from server.errors import InvalidInput
-
-    if not value.is_finite():
-        raise InvalidInput("Enter a number", field=field)
-    if value < low or (above_low and value == low):
-        raise InvalidInput("Too small", field=field)
-    if value > high:
-        raise InvalidInput("Too large", field=field)
-    return value

@@ -15,6 +15,7 @@ from msgspec import UNSET
 
 from server import clock
 from server.actor import Actor
+from server.cashdesk import api as cashdesk
 from server.clients import api as clients
 from server.errors import DomainError, InvalidInput
 from server.guards import CurrentActor
@@ -23,7 +24,14 @@ from server.orders import lines, listing, sorting, timeline, workflow
 from server.orders.choices import PRIORITY_LABELS, EventKind
 from server.orders.customfields import definitions
 from server.orders.prices import price_choices
-from server.orders.schemas import EventCreate, LineCreate, OrderPatch, PaymentCreate
+from server.orders.schemas import (
+    EventCreate,
+    LineCreate,
+    OrderOut,
+    OrderPatch,
+    PaymentCreate,
+    RefundCreate,
+)
 from server.orders.services import OrderFilters, OrderService
 from server.orders.tables import OrderStatus, OrderType
 from server.params import RecordId
@@ -233,7 +241,7 @@ async def order_card(
         notice=notice,
         accepted=accepted,
         can_edit=can_edit,
-        can_pay=actor.can(Section.FINANCE, Action.CREATE),
+        **await _money_context(actor, order),
         free_price=actor.has(Capability.FREE_PRICE),
         priorities=PRIORITY_LABELS,
         event_kinds=[k.value for k in EventKind if k is not EventKind.ATTACHMENT],
@@ -243,6 +251,31 @@ async def order_card(
         **await _roles_context(actor),
     )
     return Template("orders/card.html", context=context, status_code=status_code)
+
+
+async def _money_context(actor: Actor, order: OrderOut) -> dict[str, Any]:
+    """Payments of the card (when something was paid and the caller may see it), whether the
+    caller may take or refund money, and the desks with an open shift to choose from."""
+    can_pay = actor.can(Section.FINANCE, Action.CREATE)
+    paid = order.paid if isinstance(order.paid, Decimal) else None
+    shown = paid is not None and isinstance(order.prepayment, Decimal)
+    payments = await lines.payments_of(order.id) if shown and paid else []
+    can_refund = can_pay and actor.has(Capability.REFUND) and bool(paid)
+    due = order.amount_due if isinstance(order.amount_due, Decimal) else Decimal(0)
+    desks = await cashdesk.open_desks() if can_refund or (can_pay and due > 0) else []
+    refundable: dict[int, tuple[str, Decimal]] = {}
+    for p in payments:
+        if p.document_id is not None and p.amount > 0:
+            number, total = refundable.get(p.document_id, (p.document_number, Decimal(0)))
+            refundable[p.document_id] = (number, total + p.amount)
+    return {
+        "can_pay": can_pay,
+        "can_refund": can_refund,
+        "refundable": refundable,
+        "payments": payments,
+        "cash_desks": desks,
+        "payment_methods": cashdesk.METHOD_LABELS,
+    }
 
 
 async def _roles_context(actor: Actor) -> dict[str, Any]:
@@ -332,13 +365,21 @@ async def events_fragment(
     )
 
 
-async def _act(actor: Actor, order_id: int, form: dict[str, Any], action: Any) -> Response[Any]:
+async def _act(
+    actor: Actor,
+    order_id: int,
+    form: dict[str, Any],
+    action: Any,
+    *,
+    renamed: dict[str, str] | None = None,
+) -> Response[Any]:
+    """Run a form's action; on an error the card again with the form as typed and the error
+    next to its field (`renamed` maps the service's field names to the form's)."""
     try:
         await action()
     except (DomainError, FormError) as error:
-        return await order_card(
-            actor, order_id, errors=errors_of(error), values=form, status_code=400
-        )
+        errors = {(renamed or {}).get(k, k): v for k, v in errors_of(error).items()}
+        return await order_card(actor, order_id, errors=errors, values=form, status_code=400)
     return Redirect(f"/orders/{order_id}")
 
 
@@ -446,18 +487,55 @@ async def line_purchase(
 async def payment_submit(
     request: Request[Any, Any, Any], actor: CurrentActor, order_id: RecordId
 ) -> Response[Any]:
-    """Record a payment."""
+    """Take a payment: one amount by one method, or split in two (amount2 by method2)."""
     form = await read_form(request)
+    names = {"parts.0.amount": "amount", "parts.0.method": "method"}
+    names |= {"parts.1.amount": "amount2", "parts.1.method": "method2"}
 
     async def run() -> None:
-        amount = _decimal(form.get("amount", ""), "amount")
-        await lines.add_payment(
-            actor,
-            order_id,
-            convert({"amount": amount, "method": form.get("method", "cash")}, PaymentCreate),
-        )
+        await lines.add_payment(actor, order_id, convert(_payment(form, ""), PaymentCreate))
 
-    return await _act(actor, order_id, form, run)
+    return await _act(actor, order_id, form, run, renamed=names)
+
+
+@post("/orders/{order_id:int}/refunds", include_in_schema=False)
+async def refund_submit(
+    request: Request[Any, Any, Any], actor: CurrentActor, order_id: RecordId
+) -> Response[Any]:
+    """Give money back, with the reason (the refund_ fields of the card's refund form)."""
+    form = await read_form(request)
+    names = {k: f"refund_{k}" for k in ("amount", "method", "reason", "desk_id")}
+    names |= {"parts.0.amount": "refund_amount", "parts.0.method": "refund_method"}
+
+    async def run() -> None:
+        data = _payment(form, "refund_")
+        data["reason"] = str(form.get("refund_reason", "")).strip()[:300]
+        if not data["reason"]:
+            raise FormError({"refund_reason": gettext("Say why")})
+        of = str(form.get("refund_of", ""))
+        data["refund_of"] = int(of) if of.isdigit() else None
+        await lines.refund_payment(actor, order_id, convert(data, RefundCreate))
+
+    return await _act(actor, order_id, form, run, renamed=names)
+
+
+def _payment(form: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """Amounts by method from the card's payment or refund form (a second part is optional)."""
+    parts = [
+        {
+            "method": str(form.get(f"{prefix}method", "cash")),
+            "amount": _decimal(form.get(f"{prefix}amount", ""), f"{prefix}amount"),
+        }
+    ]
+    if str(form.get(f"{prefix}amount2", "")).strip():
+        parts.append(
+            {
+                "method": str(form.get(f"{prefix}method2", "card")),
+                "amount": _decimal(form[f"{prefix}amount2"], f"{prefix}amount2"),
+            }
+        )
+    desk = str(form.get(f"{prefix}desk_id", ""))
+    return {"parts": parts, "desk_id": int(desk) if desk.isdigit() else None}
 
 
 @post("/orders/{order_id:int}/events", include_in_schema=False)
@@ -564,6 +642,7 @@ handlers = [
     line_purchase,
     line_serials,
     payment_submit,
+    refund_submit,
     event_submit,
     assign_submit,
 ]

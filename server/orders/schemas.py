@@ -12,6 +12,7 @@ from msgspec import UNSET, UnsetType
 from server.orders.choices import EventKind, LineKind, Priority
 
 Id = Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]
+PaymentMethod = Annotated[str, msgspec.Meta(pattern="^(cash|card|sbp|transfer)$")]
 Money = Decimal  # ranges are checked by the service (msgspec cannot bound Decimal)
 Percent = Decimal
 Quantity = Decimal
@@ -155,6 +156,7 @@ class OrderCreate(msgspec.Struct, forbid_unknown_fields=True):
     estimated_cost: Money | None = None
     due_at: dt.datetime | None = None
     prepayment: Money = Decimal("0")
+    prepayment_method: PaymentMethod = "cash"
     priority: Priority = Priority.NORMAL
     visit_day: dt.date | None = None
     visit_from: Clock | None = None
@@ -231,12 +233,53 @@ class LineList(msgspec.Struct):
     next: None = None
 
 
-class PaymentCreate(msgspec.Struct, forbid_unknown_fields=True):
-    """Money taken for an order."""
+class PaymentPart(msgspec.Struct, forbid_unknown_fields=True):
+    """The share of a payment or refund made by one method."""
 
+    method: PaymentMethod
     amount: Decimal
-    method: Annotated[str, msgspec.Meta(pattern="^(cash|card|transfer)$")] = "cash"
+
+
+class PaymentCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """Money taken for an order: `amount` by `method`, or split across methods in `parts`;
+    `desk_id` names the cash desk when more than one has its shift open."""
+
+    amount: Decimal | None = None
+    method: PaymentMethod = "cash"
     comment: Short = ""
+    parts: Annotated[list[PaymentPart], msgspec.Meta(max_length=4)] | None = None
+    desk_id: Id | None = None
+
+
+class RefundCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """Money given back for an order, and why; `refund_of` names the payment it returns."""
+
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+    amount: Decimal | None = None
+    method: PaymentMethod = "cash"
+    parts: Annotated[list[PaymentPart], msgspec.Meta(max_length=4)] | None = None
+    refund_of: Id | None = None
+    desk_id: Id | None = None
+
+
+class PaymentOut(msgspec.Struct, frozen=True):
+    """A payment or refund of an order (refunds negative), by method."""
+
+    id: int
+    amount: Decimal
+    method: str
+    method_label: str
+    document_id: int | None
+    document_number: str
+    comment: str
+    author_name: str
+    at: dt.datetime
+
+
+class PaymentList(msgspec.Struct, frozen=True):
+    """An order's payments and refunds, oldest first."""
+
+    items: list[PaymentOut]
 
 
 class EventCreate(msgspec.Struct, forbid_unknown_fields=True):

@@ -16,15 +16,15 @@ from server import clock
 from server import cursor as cursor_codec
 from server.actor import Actor
 from server.audit import services as audit
+from server.cashdesk import api as cashdesk
 from server.clients import api as clients
 from server.errors import Conflict, InvalidInput
 from server.fieldaccess import check_writable, hidden_fields
 from server.jobs import queue as jobs
-from server.money import round_money
+from server.money import checked, round_money
 from server.orders import access, announce, related, responsibles, sorting, workflow
 from server.orders.customfields import clean_values
-from server.orders.lines import recompute_totals
-from server.orders.money import checked
+from server.orders.lines import recompute_totals, record_payment
 from server.orders.numbering import next_number, public_code
 from server.orders.schemas import OrderCreate, OrderOut, OrderPatch
 from server.orders.search_text import (
@@ -34,7 +34,7 @@ from server.orders.search_text import (
     searched_as,
 )
 from server.orders.serialize import line_stock, lines_of, order_columns, order_out
-from server.orders.tables import Order, OrderPayment, OrderType
+from server.orders.tables import Order, OrderType
 from server.orders.timeline import write_note
 from server.partners import api as partners
 from server.search import matches, matches_parts, words_sql
@@ -42,6 +42,7 @@ from server.staff import api as staff
 from server.staff.permissions import Action, Section
 
 log = logging.getLogger("servio.orders")
+PREPAYMENT_COMMENT = "Предоплата при приёме"
 
 # Filters and the order field each one reads (refused when the field is hidden from the caller).
 FILTER_FIELDS = {
@@ -135,10 +136,27 @@ class OrderService:
             stock=await line_stock(self.actor, order_id, lines),
         )
 
+    async def _take_prepayment(self, order: Order, data: OrderCreate) -> None:
+        """The prepayment at intake, through the cash desk's open shift."""
+        parts = cashdesk.checked_parts(
+            [(data.prepayment_method, data.prepayment)], field="prepayment"
+        )
+        posted = await cashdesk.take_payment(
+            self.actor,
+            cashdesk.OrderRef(order.id, order.number, data.client_id),
+            parts,
+            prepayment=True,
+            comment=PREPAYMENT_COMMENT,
+            amount_field="prepayment",
+        )
+        await record_payment(self.actor, order.id, posted, PREPAYMENT_COMMENT, field="prepayment")
+
     async def create_order(self, data: OrderCreate) -> OrderOut:
         """Take a device in (or open a field order): number, public code, deadline, prepayment."""
         self.actor.require(Section.ORDERS, Action.CREATE)
         checked(data.prepayment, "prepayment")
+        if data.prepayment > 0 and not self.actor.can(Section.FINANCE, Action.CREATE):
+            raise InvalidInput("You may not take money", field="prepayment")
         if data.estimated_cost is not None:
             checked(data.estimated_cost, "estimated_cost")
         if data.locked_note:
@@ -225,16 +243,6 @@ class OrderService:
                 updated_at=now,
             )
             await order.save()
-            if data.prepayment > 0:
-                await OrderPayment(
-                    order=order.id,
-                    amount=round_money(data.prepayment),
-                    method="cash",
-                    comment="Предоплата при приёме",
-                    author=self.actor.employee_id or None,
-                    at=now,
-                ).save()
-            await recompute_totals(order.id)
             after = {
                 "number": number,
                 "client": client["name"],
@@ -248,6 +256,9 @@ class OrderService:
                 audit.diff({}, after),
                 scope=f"order:{order.id}",
             )
+            if data.prepayment > 0:
+                await self._take_prepayment(order, data)
+            await recompute_totals(order.id)
             await announce.order_received(order.id)
         if order_type["is_field"] and order_type["auto_assign"]:
             await _ask_for_master(order.id)

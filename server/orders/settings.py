@@ -13,8 +13,8 @@ from server.actor import Actor
 from server.audit import services as audit
 from server.clients import api as clients
 from server.errors import Conflict, InvalidInput, NotFound
+from server.money import checked
 from server.orders.choices import FieldKind, LineKind, StatusGroup, TransitionRule
-from server.orders.money import checked
 from server.orders.tables import (
     CustomField,
     Order,

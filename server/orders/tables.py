@@ -162,12 +162,15 @@ class OrderLine(Table):
 
 
 class OrderPayment(Table):
-    """Money taken for an order (prepayment included)."""
+    """Money taken for an order (prepayment included), or given back (a negative amount): one
+    row per payment method of a cash desk document, whose number it keeps."""
 
     id = Serial(primary_key=True)
     order = ForeignKey(references=Order, null=False, index=True)
     amount = Numeric(digits=MONEY)
-    method = Varchar(length=20, default="cash", help_text="cash | card | transfer")
+    method = Varchar(length=20, default="cash", help_text="cash | card | sbp | transfer")
+    document_id = Integer(null=True, default=None, help_text="The cash desk document.")
+    document_number = Varchar(length=40, default="")
     comment = Varchar(length=300, default="")
     author = ForeignKey(references=Employee, null=True)
     at = Timestamptz()

@@ -35,6 +35,7 @@ CHANGE_FIELDS = {
     "technician": "technician_id",
     "expert": "expert_id",
     "service_center": "service_center_id",
+    "refunded": "paid",
 }
 # Notes whose data holds order fields ({field: [mine, server]} or [before, after]); one left
 # with none the reader may see is left out.
@@ -83,9 +84,11 @@ def readable_changes(actor: Actor, changes: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
-# «Name × 2.000 = 500.00 ₽» of a line and «500.00 ₽ (card)» of a payment, as audit keeps them.
+# «Name × 2.000 = 500.00 ₽» of a line, as audit keeps it.
 LINE_SUMMARY = re.compile(r"^(?P<name>.*) × (?P<quantity>[0-9.]+)(?: = (?P<total>[0-9.]+) ₽)?$")
-PAID_SUMMARY = re.compile(r"^(?P<amount>[0-9.]+) ₽(?P<rest>.*)$")
+# A payment's amounts by method: «1500.00 ₽ (cash), 1000.00 ₽ (card)».
+PAID_AMOUNT = re.compile(r"(?P<amount>[0-9]+\.[0-9]{2}) ₽")
+PAYMENT_KEYS = frozenset({"paid", "prepayment", "refunded"})
 
 
 def _formatted(key: str, value: Any) -> Any:
@@ -95,8 +98,8 @@ def _formatted(key: str, value: Any) -> Any:
     if key == LINE_CHANGE and (line := LINE_SUMMARY.match(value)):
         text = f"{line['name']} × {formats.number(line['quantity'])}"
         return f"{text} = {formats.money(line['total'])}" if line["total"] else text
-    if key == "paid" and (paid := PAID_SUMMARY.match(value)):
-        return f"{formats.money(paid['amount'])}{paid['rest']}"
+    if key in PAYMENT_KEYS:
+        return PAID_AMOUNT.sub(lambda m: formats.money(m["amount"]), value)
     return value
 
 

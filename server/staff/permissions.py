@@ -72,6 +72,7 @@ class Capability(StrEnum):
     ALL_WAREHOUSES = "all_warehouses"  # without it, only one's own van and the stores one keeps
     NEGATIVE_STOCK = "negative_stock"  # may take more than a warehouse holds (levels below zero)
     ISSUE_LATER = "issue_later"  # may use a part the van lacks: it is issued to the van later
+    REFUND = "refund"  # may give money back to a client
 
 
 CAPABILITY_LABELS: dict[Capability, str] = {
@@ -83,6 +84,7 @@ CAPABILITY_LABELS: dict[Capability, str] = {
     Capability.ALL_WAREHOUSES: N_("Sees every warehouse, not only own van and kept stores"),
     Capability.NEGATIVE_STOCK: N_("May take more than a warehouse holds"),
     Capability.ISSUE_LATER: N_("May use a part the van lacks, to be issued to the van later"),
+    Capability.REFUND: N_("May refund money to a client"),
 }
 
 # Roles with these capabilities oversee other people's work: no change is hidden from them.

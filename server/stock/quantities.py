@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from server.errors import InvalidInput
+from server.money import MAX_MONEY
 from server.stock.choices import WHOLE_UNITS
 
 MAX_QUANTITY = Decimal("999999999")
-MAX_MONEY = Decimal("9999999999.99")
 QUANTUM = Decimal("0.001")
 CENT = Decimal("0.01")
 

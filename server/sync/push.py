@@ -96,6 +96,7 @@ async def _apply(actor: Actor, mutation: Mutation) -> dict[str, Any]:
                 PaymentCreate(
                     amount=payment.amount, method=payment.method, comment=payment.comment
                 ),
+                field=True,
             )
     return {"result": "applied"}
 

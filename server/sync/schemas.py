@@ -72,7 +72,7 @@ class CommentChange(msgspec.Struct, forbid_unknown_fields=True):
 
 class PaymentChange(msgspec.Struct, forbid_unknown_fields=True):
     amount: Decimal
-    method: Annotated[str, msgspec.Meta(pattern="^(cash|card|transfer)$")] = "cash"
+    method: Annotated[str, msgspec.Meta(pattern="^(cash|card|sbp|transfer)$")] = "cash"
     comment: Annotated[str, msgspec.Meta(max_length=300)] = ""
 
 

@@ -15,6 +15,7 @@ from server.audit.pages import audit_page
 from server.auth import services as auth
 from server.auth.controllers import clear_session_cookie, session_cookies
 from server.cabinet import pages as cabinet_pages
+from server.cashdesk import pages as cashdesk_pages
 from server.clients import pages as clients_pages
 from server.deliveries import pages as deliveries_pages
 from server.dispatch import pages as dispatch_pages
@@ -228,6 +229,7 @@ handlers = [
     *cabinet_pages.handlers,
     *partners_pages.handlers,
     *stock_pages.handlers,
+    *cashdesk_pages.handlers,
     *requests_pages.handlers,
     *requests_public_pages.handlers,
     *deliveries_pages.handlers,

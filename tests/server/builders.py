@@ -39,3 +39,24 @@ async def login_as(client: httpx.AsyncClient, login: str, password: str = PASSWO
     response = await client.post("/api/v1/auth/login", json={"login": login, "password": password})
     assert response.status_code == 200, response.text
     client.headers["X-CSRFToken"] = client.cookies["csrftoken"]
+
+
+async def open_cash_shift(
+    client: httpx.AsyncClient, opening: str = "0", name: str = "Касса 1"
+) -> dict[str, Any]:
+    """A counter desk (made by the system if missing) with its shift opened through the API by
+    the client's employee (who may take money); answers the shift's X report."""
+    from server.cashdesk import desks
+    from server.cashdesk.schemas import DeskIn
+    from server.cashdesk.tables import CashDesk
+
+    desk = await CashDesk.select(CashDesk.id).where(CashDesk.name == name).first()
+    desk_id = desk["id"] if desk else (await desks.create_desk(system_actor(), DeskIn(name))).id
+    opened = await client.post(
+        f"/api/v1/cash/desks/{desk_id}/shifts",
+        json={"opening_balance": opening},
+        headers={"X-CSRFToken": client.cookies.get("csrftoken") or ""},
+    )
+    assert opened.status_code == 201, opened.text
+    report: dict[str, Any] = opened.json()
+    return report

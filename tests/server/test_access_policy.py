@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from server.staff.tables import Role
-from tests.server.builders import login_as, make_employee
+from tests.server.builders import login_as, make_employee, open_cash_shift
 from tests.server.dispatch.builders import field_order
 from tests.server.orders.builders import intake, make_client, make_device, price_item
 from tests.server.sync.builders import plan_visit
@@ -98,6 +98,7 @@ async def test_hidden_money_and_fault_stay_hidden_everywhere(client: httpx.Async
     item = await price_item("DIAG")
     assert (await client.post(f"/api/v1/orders/{order_id}/lines",
                               json={"price_item_id": item["id"]})).status_code == 201  # fmt: skip
+    await open_cash_shift(client)
     paid = await client.post(f"/api/v1/orders/{order_id}/payments", json={"amount": "123.45"})
     assert paid.status_code == 201
     changed = await client.patch(

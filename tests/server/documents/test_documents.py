@@ -11,7 +11,7 @@ import printforms
 from server.documents.data import order_document_data
 from server.staff.services import load_actor
 from server.staff.tables import Role
-from tests.server.builders import login_as, make_employee
+from tests.server.builders import login_as, make_employee, open_cash_shift
 from tests.server.documents.builders import (
     TOTAL,
     TOTAL_WORDS,
@@ -97,6 +97,7 @@ async def test_order_out_of_scope_is_not_found(admin_client: httpx.AsyncClient) 
 
 
 async def test_hidden_total_stays_out_of_documents(admin_client: httpx.AsyncClient) -> None:
+    await open_cash_shift(admin_client)
     order = await order_with_lines(admin_client, estimated_cost="4321.00", prepayment="500")
     await Role.update({Role.field_permissions: {"order.total": "hidden"}}).where(
         Role.code == "receiver"

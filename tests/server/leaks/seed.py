@@ -15,6 +15,7 @@ import httpx
 from server.orders.tables import CustomField, OrderType
 from server.staff.tables import Role
 from tests.server.leaks.seed_base import BLIND_ALL, BLIND_OWN, CUSTOM, PARTIAL
+from tests.server.leaks.seed_cashdesk import CashDeskSeeding
 from tests.server.leaks.seed_deliveries import DeliverySeeding
 from tests.server.leaks.seed_more import MoreSeeding
 from tests.server.leaks.seed_orders import OrderSeeding
@@ -25,7 +26,13 @@ from tests.server.leaks.world import World
 
 
 class Seeder(
-    OrderSeeding, MoreSeeding, RequestSeeding, StockSeeding, DeliverySeeding, PurchasingSeeding
+    OrderSeeding,
+    MoreSeeding,
+    RequestSeeding,
+    StockSeeding,
+    DeliverySeeding,
+    PurchasingSeeding,
+    CashDeskSeeding,
 ):
     """Everything a seeded world needs."""
 
@@ -34,6 +41,7 @@ async def seed(client: httpx.AsyncClient) -> World:
     """The whole world, seeded through the API (and a few rows written directly)."""
     s = Seeder(client)
     await s.people()
+    await s.cash_desk()
     for entity in ("order", "client"):
         await CustomField(entity=entity, code=CUSTOM, label="Заметка", kind="text").save()
     clients = ("shared", "c_tech2", "c_dealer", "c_unassigned", "c_blind", "c_moved")
@@ -81,6 +89,7 @@ async def seed(client: httpx.AsyncClient) -> World:
     await s.stock()
     await s.deliveries()
     await s.purchasing()
+    await s.cash_out()
     await s.as_("boss")  # reference data of the automatic responsibles (no rule: none changes)
     await s.call("POST", "/api/v1/problem-classes", 201, json={"name": "Не включается"})
     zone = {"name": "Центр", "polygon": [[55.8, 37.5], [55.8, 37.7], [55.7, 37.6]]}

@@ -78,7 +78,12 @@ class OrderSeeding(Base):
             obj.service_center = data["service_center_id"] = w.organizations[center]
         await self.as_(creator)
         if creator == "boss":
-            self.money(prepayment, "order.prepayment", self.field_owner(key, "prepayment"))
+            self.money(
+                prepayment,
+                "order.prepayment",
+                self.field_owner(key, "prepayment"),
+                Owner("cash_shift"),  # the shift's report lists the money it took
+            )
         else:  # a dealer files the order: no prepayment, manager or technician of his choosing
             for name in ("manager_id", "technician_id", "prepayment"):
                 data.pop(name, None)
@@ -122,7 +127,12 @@ class OrderSeeding(Base):
         await self.call("PATCH", f"/api/v1/orders/{obj.id}", json=patch)
         await self.lines(key, single_line=single_line)
         payment = self.make.small_amount()
-        self.money(payment, "payment amount (part of order.paid)", self.field_owner(key, "paid"))
+        self.money(
+            payment,
+            "payment amount (part of order.paid)",
+            self.field_owner(key, "paid"),
+            Owner("cash_shift"),
+        )
         await self.call(
             "POST", f"/api/v1/orders/{obj.id}/payments", 201, json={"amount": str(payment)}
         )

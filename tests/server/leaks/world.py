@@ -52,6 +52,7 @@ class Viewer:
     all_warehouses: bool = False
     sees_deliveries: bool = False
     sees_purchasing: bool = False
+    sees_finance: bool = False
 
     @property
     def restricted(self) -> bool:
@@ -81,6 +82,7 @@ class Viewer:
             all_warehouses=actor.has(Capability.ALL_WAREHOUSES),
             sees_deliveries=actor.can(Section.DELIVERIES, Action.VIEW),
             sees_purchasing=actor.can(Section.PURCHASING, Action.VIEW),
+            sees_finance=actor.can(Section.FINANCE, Action.VIEW),
         )
 
 
@@ -172,6 +174,8 @@ class World:
             return viewer.sees_deliveries
         if obj.kind in ("supplier", "supplier_order"):  # the section's own; repairs follow theirs
             return viewer.sees_purchasing
+        if obj.kind in ("cash_desk", "cash_shift"):  # the section's own; orders follow theirs
+            return viewer.sees_finance
         if obj.kind == "employee":
             return True  # names of colleagues are no secret, but see order_context
         raise AssertionError(f"no scope rule for {obj.kind}")

@@ -9,7 +9,7 @@ import re
 import httpx
 
 from server.clients.tables import Client, ClientAddress
-from tests.server.builders import make_employee
+from tests.server.builders import make_employee, open_cash_shift
 from tests.server.orders.builders import make_client
 from tests.server.web.test_pages import csrf_of, form_login
 
@@ -17,6 +17,7 @@ from tests.server.web.test_pages import csrf_of, form_login
 async def _receiver(client: httpx.AsyncClient) -> str:
     await make_employee("anna", roles=["receiver"])
     await form_login(client, "anna")
+    await open_cash_shift(client)
     return csrf_of((await client.get("/orders/new")).text)
 
 

@@ -10,7 +10,7 @@ import pytest
 from litestar import Litestar
 
 from server import clock
-from tests.server.builders import login_as, make_employee
+from tests.server.builders import login_as, make_employee, open_cash_shift
 from tests.server.orders.builders import intake, make_client, make_device, price_item
 
 
@@ -25,6 +25,7 @@ async def test_intake_to_handover(client: httpx.AsyncClient, app: Litestar) -> N
     client_id = await make_client()
     device_id = await make_device(client_id)
     await login_as(client, "anna")
+    await open_cash_shift(client)
 
     order = await intake(
         client,

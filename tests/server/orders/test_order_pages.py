@@ -7,7 +7,7 @@ import re
 import httpx
 
 from server.clients.tables import Client, Device
-from tests.server.builders import make_employee
+from tests.server.builders import make_employee, open_cash_shift
 from tests.server.web.test_pages import csrf_of, form_login
 
 
@@ -37,6 +37,11 @@ async def test_intake_form_creates_client_device_and_order(client: httpx.AsyncCl
     assert not await Client.exists().where(Client.name == "Ольга Петрова")
     assert 'value="Ольга Петрова"' in bad.text and 'value="R58N12345"' in bad.text
     form.update(prepayment="1000")
+    no_shift = await client.post("/orders/new", data=form)
+    assert no_shift.status_code == 400  # money is taken only with the desk's shift open
+    assert 'id="e-prepayment"' in no_shift.text and 'value="R58N12345"' in no_shift.text
+    assert not await Client.exists().where(Client.name == "Ольга Петрова")
+    await open_cash_shift(client)
     response = await client.post("/orders/new", data=form)
     assert response.status_code in (302, 303), response.text
     order_url = response.headers["location"]

@@ -1,0 +1,22 @@
+"""What other domains use of the cash desk: taking a payment for an order and giving money
+back, in the caller's transaction. The cash desk never reads other domains' data: the orders
+domain passes what it knows of the order."""
+
+from __future__ import annotations
+
+from server.cashdesk.choices import METHOD_LABELS, Method
+from server.cashdesk.desks import open_desks
+from server.cashdesk.payments import OrderRef, refund, take_payment
+from server.cashdesk.posting import Part, Posted, checked_parts
+
+__all__ = [
+    "METHOD_LABELS",
+    "Method",
+    "OrderRef",
+    "Part",
+    "Posted",
+    "checked_parts",
+    "open_desks",
+    "refund",
+    "take_payment",
+]

@@ -1,0 +1,39 @@
+"""Seeding the cash desk: a counter desk whose shift the orders' prepayments and payments go
+into, and cash taken out with a marker in its reason (seen by whoever views the finance
+section; the orders its documents name follow the orders' scope, their amounts also belong to
+the orders' paid and prepayment fields)."""
+
+from __future__ import annotations
+
+from tests.server.leaks.markers import Owner
+from tests.server.leaks.seed_base import Base
+from tests.server.leaks.world import Obj
+
+SHIFT = "cash_shift"
+
+
+class CashDeskSeeding(Base):
+    """The desk and its open shift, before any order is taken in."""
+
+    async def cash_desk(self) -> None:
+        await self.as_("boss")
+        desk = await self.call("POST", "/api/v1/cash/desks", 201, json={"name": "Касса 1"})
+        self.world.add(Obj("cash_desk", "cash_desk", desk["id"], label="cash desk"))
+        shift = await self.call(
+            "POST", f"/api/v1/cash/desks/{desk['id']}/shifts", 201, json={"opening_balance": "0"}
+        )
+        self.world.add(Obj(SHIFT, "cash_shift", shift["id"], label="cash shift"))
+
+    async def cash_out(self) -> None:
+        """Cash taken out once the payments are in (the prepayments and payments stay)."""
+        await self.as_("boss")
+        shift = self.world.objects[SHIFT].id
+        amount = self.make.small_amount()
+        reason = "Инкассация " + self.word("cashout", "cash out reason", Owner(SHIFT))
+        self.money(amount, "cash out amount", Owner(SHIFT))
+        await self.call(
+            "POST",
+            f"/api/v1/cash/shifts/{shift}/moves",
+            201,
+            json={"kind": "cash_out", "amount": str(amount), "reason": reason},
+        )
