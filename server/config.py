@@ -130,6 +130,14 @@ class Settings:
     cdek_client_secret: str = field(default="", repr=False)
     cdek_url: str = "https://api.cdek.ru"
     cdek_timeout: float = 15.0  # seconds CDEK has to answer one request
+    # Fiscal receipts (54-FZ): "atol" sends every payment and refund taken at a desk to the
+    # online cash register through ATOL's web server (its JSON task protocol, /api/v2/requests)
+    # at fiscal_url; empty (the default): no register, and nothing pretends to be fiscal.
+    fiscal: str = ""
+    fiscal_url: str = "http://127.0.0.1:16732"
+    fiscal_timeout: float = 10.0  # seconds the register's web server has to answer one request
+    fiscal_taxation: str = "osn"  # the center's taxation system as ATOL names it (usnIncome...)
+    fiscal_vat: str = "none"  # the VAT of the center's work and parts (none, vat20, vat10...)
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -204,6 +212,12 @@ def load_settings() -> Settings:
         cdek_client_secret=os.environ.get("SERVIO_CDEK_CLIENT_SECRET", "").strip(),
         cdek_url=os.environ.get("SERVIO_CDEK_URL", "").strip().rstrip("/") or "https://api.cdek.ru",
         cdek_timeout=_env_float("SERVIO_CDEK_TIMEOUT", 15.0),
+        fiscal=os.environ.get("SERVIO_FISCAL", "").strip().lower(),
+        fiscal_url=os.environ.get("SERVIO_FISCAL_URL", "").strip().rstrip("/")
+        or "http://127.0.0.1:16732",
+        fiscal_timeout=_env_float("SERVIO_FISCAL_TIMEOUT", 10.0),
+        fiscal_taxation=os.environ.get("SERVIO_FISCAL_TAXATION", "").strip() or "osn",
+        fiscal_vat=os.environ.get("SERVIO_FISCAL_VAT", "").strip() or "none",
     )
 
 

@@ -8,6 +8,7 @@ from server.cashdesk.choices import METHOD_LABELS, Method
 from server.cashdesk.desks import open_desks
 from server.cashdesk.payments import OrderRef, refund, take_payment
 from server.cashdesk.posting import Part, Posted, checked_parts
+from server.cashdesk.receipts import ReceiptLine
 
 __all__ = [
     "METHOD_LABELS",
@@ -15,6 +16,7 @@ __all__ = [
     "OrderRef",
     "Part",
     "Posted",
+    "ReceiptLine",
     "checked_parts",
     "open_desks",
     "refund",

@@ -16,9 +16,10 @@ from decimal import Decimal
 from server import formats
 from server.actor import Actor
 from server.audit import services as audit
-from server.cashdesk import desks, drawer
+from server.cashdesk import desks, drawer, fiscal
 from server.cashdesk.choices import AT_DESK, DocumentKind, Method
 from server.cashdesk.posting import Part, Posted, documents_out, post
+from server.cashdesk.receipts import ReceiptLine, Sale
 from server.cashdesk.schemas import CashMoveIn, DocumentOut
 from server.cashdesk.tables import CashDocument
 from server.errors import InvalidInput, NotFound
@@ -28,11 +29,20 @@ from server.staff.permissions import Action, Capability, Section
 
 @dataclass(frozen=True)
 class OrderRef:
-    """What the orders domain tells of the order money is for."""
+    """What the orders domain tells of the order money is for (its total, what was paid
+    before and its lines: what a fiscal receipt lists)."""
 
     id: int
     number: str
     client_id: int | None
+    total: Decimal = ZERO
+    paid_before: Decimal = ZERO
+    lines: tuple[ReceiptLine, ...] = ()
+
+    @property
+    def sale(self) -> Sale:
+        """The order as its receipt sees it."""
+        return Sale(self.number, self.total, self.paid_before, self.lines)
 
 
 def _reason(text: str, *, required: bool) -> str:
@@ -99,6 +109,7 @@ async def take_payment(
         reason=_reason(comment, required=False),
     )
     await audit.record(actor, "cash_document", posted.id, "create", _diff(posted, order))
+    await fiscal.queue_receipt(posted.id, False, order.sale, parts, actor.full_name)
     return posted
 
 
@@ -148,6 +159,7 @@ async def refund(
         "refund",
         {**_diff(posted, order), "reason": [None, text]},
     )
+    await fiscal.queue_receipt(posted.id, True, order.sale, parts, actor.full_name)
     return posted
 
 

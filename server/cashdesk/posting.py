@@ -10,8 +10,8 @@ from typing import Any
 
 from server.cashdesk.choices import KIND_LABELS, METHOD_LABELS, DocumentKind, Method
 from server.cashdesk.numbering import next_number
-from server.cashdesk.schemas import DocumentOut, PartOut
-from server.cashdesk.tables import CashDocument, CashDocumentPart
+from server.cashdesk.schemas import DocumentOut, FiscalOut, PartOut
+from server.cashdesk.tables import CashDocument, CashDocumentPart, CashReceipt
 from server.errors import InvalidInput
 from server.i18n import gettext
 from server.money import ZERO, checked, round_money
@@ -110,6 +110,7 @@ async def documents_out(rows: list[dict[str, Any]]) -> list[DocumentOut]:
             PartOut(method.value, gettext(METHOD_LABELS[method]), part["amount"])
         )
     names = await staff.names({r["author_id"] for r in rows if r["author_id"]})
+    receipts = await _receipts([r["id"] for r in rows])
     return [
         DocumentOut(
             id=r["id"],
@@ -128,6 +129,29 @@ async def documents_out(rows: list[dict[str, Any]]) -> list[DocumentOut]:
             author_id=r["author_id"],
             author_name=names.get(r["author_id"], "") if r["author_id"] else "",
             at=r["at"],
+            fiscal=receipts.get(r["id"]),
         )
         for r in rows
     ]
+
+
+async def _receipts(document_ids: list[int]) -> dict[int, FiscalOut]:
+    rows = (
+        await CashReceipt.select()
+        .where(CashReceipt.document_id.is_in(document_ids))
+        .output(load_json=True)
+    )
+    found = {}
+    for row in rows:
+        data = row["fiscal"] or {}
+        found[row["document_id"]] = FiscalOut(
+            state=row["state"],
+            document_number=data.get("fiscalDocumentNumber"),
+            document_sign=str(data.get("fiscalDocumentSign") or ""),
+            receipt_number=data.get("fiscalReceiptNumber"),
+            storage_number=str(data.get("fnNumber") or ""),
+            shift_number=data.get("shiftNumber"),
+            at=str(data.get("fiscalDocumentDateTime") or ""),
+            error=row["error"],
+        )
+    return found

@@ -66,6 +66,19 @@ class PartOut(msgspec.Struct, frozen=True):
     amount: Decimal
 
 
+class FiscalOut(msgspec.Struct, frozen=True):
+    """A document's fiscal receipt: where it stands and what the register gave."""
+
+    state: str  # pending | sent | done | failed
+    document_number: int | None  # the fiscal document's number (ФД)
+    document_sign: str  # its fiscal sign (ФП)
+    receipt_number: int | None
+    storage_number: str  # the fiscal storage (ФН)
+    shift_number: int | None
+    at: str  # as the register stamped it
+    error: str
+
+
 class DocumentOut(msgspec.Struct, frozen=True):
     """A posted money document."""
 
@@ -85,6 +98,7 @@ class DocumentOut(msgspec.Struct, frozen=True):
     author_id: int | None
     author_name: str
     at: dt.datetime
+    fiscal: FiscalOut | None = None
 
 
 class MethodTotals(msgspec.Struct, frozen=True):

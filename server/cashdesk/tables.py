@@ -8,6 +8,7 @@ other domains and are kept here by id (and the order's number as it was when pai
 from decimal import Decimal
 
 from piccolo.columns import (
+    JSONB,
     Boolean,
     Integer,
     Numeric,
@@ -88,3 +89,21 @@ class CashNumberCounter(Table, tablename="cashdesk_number_counter"):
     id = Serial(primary_key=True)
     prefix = Varchar(length=20, unique=True)
     last = Integer(default=0)
+
+
+class CashReceipt(Table, tablename="cashdesk_receipt"):
+    """The fiscal receipt of a payment or refund, sent to the online cash register under its
+    own uuid (sent again under the same uuid until the register answers: one receipt however
+    many tries), with the fiscal data the register gave."""
+
+    id = Serial(primary_key=True)
+    document_id = Integer(unique=True)
+    uuid = Varchar(length=36, unique=True)
+    kind = Varchar(length=12, help_text="sell | sellReturn")
+    state = Varchar(length=10, default="pending", help_text="pending | sent | done | failed")
+    task = JSONB(default={}, help_text="The register's task as sent.")
+    fiscal = JSONB(default={}, help_text="fiscalParams as the register answered.")
+    attempts = Integer(default=0)
+    error = Text(default="")
+    created_at = Timestamptz()
+    done_at = Timestamptz(null=True, default=None)

@@ -33,6 +33,7 @@ TASK_MODULES = (
     "server.backup.jobs",
     "server.deliveries.jobs",
     "server.stock.jobs",
+    "server.cashdesk.jobs",
 )
 _opened_in: list[asyncio.AbstractEventLoop] = []
 POOL_TIMEOUT = 5.0  # seconds to wait for a connection of the queue's pool

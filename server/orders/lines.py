@@ -262,7 +262,7 @@ async def add_payment(
     async with Order._meta.db.transaction():
         row = await access.order_row(actor, order_id, for_update=True)
         posted = await cashdesk.take_payment(
-            actor, _ref(row), parts, desk_id=data.desk_id, field=field, comment=data.comment
+            actor, await _ref(row), parts, desk_id=data.desk_id, field=field, comment=data.comment
         )
         await record_payment(actor, order_id, posted, data.comment.strip())
         await _touch(order_id, row["version"])
@@ -277,7 +277,7 @@ async def refund_payment(actor: Actor, order_id: int, data: RefundCreate) -> Non
         row = await access.order_row(actor, order_id, for_update=True)
         posted = await cashdesk.refund(
             actor,
-            _ref(row),
+            await _ref(row),
             parts,
             paid=Decimal(row["paid"]),
             reason=data.reason,
@@ -289,8 +289,23 @@ async def refund_payment(actor: Actor, order_id: int, data: RefundCreate) -> Non
         await recompute_totals(order_id)
 
 
-def _ref(row: dict[str, Any]) -> cashdesk.OrderRef:
-    return cashdesk.OrderRef(row["id"], row["number"], row["client"])
+async def _ref(row: dict[str, Any]) -> cashdesk.OrderRef:
+    """The order as the cash desk is told of it: what it costs, what was paid, its lines."""
+    lines = (
+        await OrderLine.select(OrderLine.name, OrderLine.quantity, OrderLine.total, OrderLine.kind)
+        .where(OrderLine.order == row["id"])
+        .order_by(OrderLine.id)
+    )
+    return cashdesk.OrderRef(
+        row["id"],
+        row["number"],
+        row["client"],
+        total=Decimal(row["total"]),
+        paid_before=Decimal(row["paid"]),
+        lines=tuple(
+            cashdesk.ReceiptLine(r["name"], r["quantity"], r["total"], r["kind"]) for r in lines
+        ),
+    )
 
 
 async def record_payment(
