@@ -28,6 +28,7 @@ from server.dispatch.controllers import PlanController, VisitController
 from server.documents.controllers import controllers as documents_api
 from server.errors import EXCEPTION_HANDLERS
 from server.files.controllers import handlers as files_api
+from server.finance.controllers import FinanceController
 from server.guards import provide_actor, require_login
 from server.health import health
 from server.jobs.queue import InProcessWorker
@@ -116,6 +117,7 @@ def create_app(**overrides: Any) -> Litestar:
         DeliveryController,
         PurchasingController,
         CashDeskController,
+        FinanceController,
         *requests_api,
     ]
     static = create_static_files_router(

@@ -30,6 +30,7 @@ APP_REGISTRY = AppRegistry(
         "server.purchasing.piccolo_app",
         "server.jobs.piccolo_app",
         "server.cashdesk.piccolo_app",
+        "server.finance.piccolo_app",
         "server.refcache.piccolo_app",
     ]
 )

@@ -46,6 +46,8 @@ ENTITY_LABELS = {
     "cash_desk": N_("Cash desk"),
     "cash_shift": N_("Cash desk shift"),
     "cash_document": N_("Cash document"),
+    "expense": N_("Expense"),
+    "expense_category": N_("Expense category"),
 }
 
 ACTION_LABELS = {
@@ -82,6 +84,7 @@ ACTION_LABELS = {
     "refund": N_("Refund"),
     "cash_in": N_("Cash in"),
     "cash_out": N_("Cash out"),
+    "reverse": N_("Reversed"),
 }
 
 FIELD_LABELS = {

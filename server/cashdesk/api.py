@@ -9,6 +9,7 @@ from server.cashdesk.desks import open_desks
 from server.cashdesk.payments import OrderRef, refund, take_payment
 from server.cashdesk.posting import Part, Posted, checked_parts
 from server.cashdesk.receipts import ReceiptLine
+from server.cashdesk.totals import money_by_day
 
 __all__ = [
     "METHOD_LABELS",
@@ -18,6 +19,7 @@ __all__ = [
     "Posted",
     "ReceiptLine",
     "checked_parts",
+    "money_by_day",
     "open_desks",
     "refund",
     "take_payment",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -94,3 +95,21 @@ async def desk_cash(
         for desk_id, figures in (await figures_of("desk_id", unshifted)).items():
             cash[desk_id] = figures.cash_balance()
     return cash
+
+
+async def money_by_day(
+    first_day: dt.date, last_day: dt.date, zone: str
+) -> dict[dt.date, tuple[Decimal, Decimal]]:
+    """(received, refunded) for orders by the center's day, over the period."""
+    rows = await CashDocument.raw(
+        "SELECT (at AT TIME ZONE {})::date AS day,"
+        " coalesce(sum(amount) FILTER (WHERE kind = 'payment'), 0) AS received,"
+        " coalesce(sum(amount) FILTER (WHERE kind = 'refund'), 0) AS refunded"
+        " FROM cashdesk_document WHERE kind IN ('payment', 'refund')"
+        " AND (at AT TIME ZONE {})::date BETWEEN {} AND {} GROUP BY 1",
+        zone,
+        zone,
+        first_day,
+        last_day,
+    )
+    return {r["day"]: (r["received"], r["refunded"]) for r in rows}

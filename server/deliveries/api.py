@@ -3,6 +3,7 @@ order card's delivery expense, until finance records expenses of its own)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +18,7 @@ from server.staff.permissions import Action, Section
 __all__ = [
     "OrderDeliveryCosts",
     "ShipmentCost",
+    "costs_by_day",
     "costs_of_order",
     "costs_of_read_order",
     "shipment_by_number",
@@ -94,3 +96,14 @@ async def shipment_by_number(actor: Actor, number: str) -> int | None:
         return None
     row = await Shipment.select(Shipment.id).where(Shipment.number == number.strip()[:30]).first()
     return row["id"] if row else None
+
+
+async def costs_by_day(first_day: dt.date, last_day: dt.date) -> dict[dt.date, Decimal]:
+    """What shipments cost by the day they were sent, over the period (drafts: nothing yet)."""
+    rows = await Shipment.raw(
+        "SELECT sent_on AS day, sum(cost) AS cost FROM delivery_shipment"
+        " WHERE cost IS NOT NULL AND sent_on BETWEEN {} AND {} GROUP BY 1",
+        first_day,
+        last_day,
+    )
+    return {r["day"]: r["cost"] for r in rows}

@@ -498,3 +498,46 @@ async def act_orders(order_ids: list[int]) -> dict[int, ActOrder]:
         Order.id, Order.order_type, Order.status._.group.as_alias("group"), Order.technician
     ).where(Order.id.is_in(sorted(set(order_ids))))
     return {r["id"]: ActOrder(r["id"], r["order_type"], r["group"], r["technician"]) for r in rows}
+
+
+class UnpaidOrder(msgspec.Struct, frozen=True):
+    """An order handed over (closed) with an amount still due."""
+
+    id: int
+    number: str
+    client_id: int
+    client_name: str
+    closed_at: dt.datetime
+    amount_due: Decimal
+
+
+UNPAID_LIMIT = 5000  # the oldest debts first: a center with more has a bigger problem
+
+
+async def unpaid_closed(actor: Actor) -> list[UnpaidOrder]:
+    """Orders in the actor's scope closed with an amount due, oldest first; none for one who
+    may not read the amount due or the client."""
+    actor.require(Section.ORDERS, Action.VIEW)
+    if {"amount_due", "client"} & hidden_fields(actor, "order"):
+        return []
+    query = Order.select(
+        Order.id,
+        Order.number,
+        Order.client,
+        Order.client._.name.as_alias("client_name"),
+        Order.closed_at,
+        Order.amount_due,
+    ).where(
+        Order.amount_due > 0,
+        Order.closed_at.is_not_null(),
+        Order.status._.group == StatusGroup.CLOSED.value,
+    )
+    scope = access.scope_condition(actor)
+    if scope is not None:
+        query = query.where(scope)
+    rows = await query.order_by(Order.closed_at).limit(UNPAID_LIMIT)
+    return [
+        UnpaidOrder(r["id"], r["number"], r["client"], r["client_name"], r["closed_at"],
+                    r["amount_due"])
+        for r in rows
+    ]  # fmt: skip

@@ -6,6 +6,7 @@ number), purchasing its supplier's name and the supplier order's number."""
 from __future__ import annotations
 
 from server.stock.audit_names import audit_names
+from server.stock.costs import order_parts_cost_by_day
 from server.stock.items import search_items
 from server.stock.receipts import (
     ItemBrief,
@@ -52,6 +53,7 @@ __all__ = [
     "items_of_prices",
     "list_warehouses",
     "of_order",
+    "order_parts_cost_by_day",
     "post_receipt",
     "receiving_warehouse",
     "release_order",

@@ -22,6 +22,7 @@ from server.dispatch import pages as dispatch_pages
 from server.documents import pages as documents_pages
 from server.errors import DomainError
 from server.files import pages as files_pages
+from server.finance import pages as finance_pages
 from server.guards import CurrentActor
 from server.i18n import LANGUAGES, gettext
 from server.middleware import LANGUAGE_COOKIE, client_ip
@@ -230,6 +231,7 @@ handlers = [
     *partners_pages.handlers,
     *stock_pages.handlers,
     *cashdesk_pages.handlers,
+    *finance_pages.handlers,
     *requests_pages.handlers,
     *requests_public_pages.handlers,
     *deliveries_pages.handlers,

@@ -41,6 +41,7 @@ NAVIGATION = (
     NavItem("/deliveries", "Deliveries", "list", Section.DELIVERIES, phone=False),
     NavItem("/purchasing", "Purchasing", "list", Section.PURCHASING, phone=False),
     NavItem("/cash", "Cash desk", "list", Section.FINANCE, phone=False),
+    NavItem("/finance", "Finance", "list", Section.FINANCE, phone=False),
     NavItem("/field", "My visits", "list", Section.DISPATCH),
     NavItem("/reminders", "Reminders", "bell", None, phone=False),
     NavItem("/staff/employees", "Staff", "users", Section.STAFF),

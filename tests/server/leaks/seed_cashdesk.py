@@ -37,3 +37,21 @@ class CashDeskSeeding(Base):
             201,
             json={"kind": "cash_out", "amount": str(amount), "reason": reason},
         )
+
+    async def expense(self) -> None:
+        """An expense for tech2's order, with a marker in what it was for (finance viewers see
+        the expense; the order's number only those who may read the order)."""
+        await self.as_("boss")
+        categories = await self.call("GET", "/api/v1/finance/categories")
+        delivery = next(c["id"] for c in categories if c["code"] == "delivery")
+        what = "Курьер " + self.word("expense", "expense description", Owner("expense"))
+        amount = self.make.small_amount()
+        self.money(amount, "expense amount", Owner("expense"))
+        made = await self.call(
+            "POST",
+            "/api/v1/finance/expenses",
+            201,
+            json={"category_id": delivery, "amount": str(amount), "description": what,
+                  "order_id": self.world.objects["o_tech2_own"].id},
+        )  # fmt: skip
+        self.world.add(Obj("expense", "expense", made["id"], label="expense"))

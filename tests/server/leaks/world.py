@@ -174,7 +174,11 @@ class World:
             return viewer.sees_deliveries
         if obj.kind in ("supplier", "supplier_order"):  # the section's own; repairs follow theirs
             return viewer.sees_purchasing
-        if obj.kind in ("cash_desk", "cash_shift"):  # the section's own; orders follow theirs
+        if obj.kind in (
+            "cash_desk",
+            "cash_shift",
+            "expense",
+        ):  # the section's own; orders follow theirs
             return viewer.sees_finance
         if obj.kind == "employee":
             return True  # names of colleagues are no secret, but see order_context

@@ -1,0 +1,96 @@
+"""HTTP API of finance: the period's summary, expenses and their categories, receivables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from litestar import Controller, get, patch, post
+from litestar.params import JSONBody, QueryParameter
+
+from server import clock
+from server.finance import categories, expenses, receivables, summary
+from server.finance.schemas import (
+    CategoryIn,
+    CategoryOut,
+    CategoryPatch,
+    ExpenseIn,
+    ExpenseList,
+    ExpenseOut,
+    FinanceSummary,
+    Receivables,
+    ReversalIn,
+)
+from server.guards import CurrentActor
+from server.params import RecordId
+
+Day = Annotated[dt.date | None, QueryParameter(description="A day of the center")]
+OptionalId = Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1, description="Record id")]
+
+
+def period(date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date, dt.date]:
+    """The period asked for; this month so far by default."""
+    today = clock.today()
+    first = date_from or summary.month_start(date_to or today)
+    return first, date_to or max(today, first)
+
+
+class FinanceController(Controller):
+    """Income, expenses and profit; debts."""
+
+    path = "/api/v1/finance"
+    tags = ["finance"]
+
+    @get("/summary")
+    async def get_summary(
+        self, actor: CurrentActor, date_from: Day = None, date_to: Day = None
+    ) -> FinanceSummary:
+        """Income, expenses by category and profit of the period (this month by default)."""
+        return await summary.summary(actor, *period(date_from, date_to))
+
+    @get("/expenses")
+    async def list_expenses(
+        self,
+        actor: CurrentActor,
+        date_from: Day = None,
+        date_to: Day = None,
+        category_id: OptionalId = None,
+    ) -> ExpenseList:
+        """The period's expenses, newest first."""
+        first, last = period(date_from, date_to)
+        summary.check_period(first, last)
+        return await expenses.list_expenses(actor, first, last, category_id)
+
+    @post("/expenses")
+    async def create_expense(self, actor: CurrentActor, data: JSONBody[ExpenseIn]) -> ExpenseOut:
+        """Post an expense."""
+        return await expenses.create_expense(actor, data)
+
+    @post("/expenses/{expense_id:int}/reverse")
+    async def reverse_expense(
+        self, actor: CurrentActor, expense_id: RecordId, data: JSONBody[ReversalIn]
+    ) -> ExpenseOut:
+        """Undo an expense by a reversal; answers the reversal."""
+        return await expenses.reverse_expense(actor, expense_id, data)
+
+    @get("/categories")
+    async def list_categories(self, actor: CurrentActor) -> list[CategoryOut]:
+        """The expense categories."""
+        return await categories.list_categories(actor)
+
+    @post("/categories")
+    async def create_category(self, actor: CurrentActor, data: JSONBody[CategoryIn]) -> CategoryOut:
+        """Add an expense category."""
+        return await categories.create_category(actor, data)
+
+    @patch("/categories/{category_id:int}")
+    async def update_category(
+        self, actor: CurrentActor, category_id: RecordId, data: JSONBody[CategoryPatch]
+    ) -> CategoryOut:
+        """Rename a category, or switch it off or on."""
+        return await categories.update_category(actor, category_id, data)
+
+    @get("/receivables")
+    async def get_receivables(self, actor: CurrentActor) -> Receivables:
+        """Orders handed over unpaid, by age, and what each client owes."""
+        return await receivables.receivables(actor)

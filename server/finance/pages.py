@@ -1,0 +1,134 @@
+"""The finance pages: the period's income, expenses and profit with the chart, the expenses and
+the form to post one (or reverse one); the receivables by age and by client."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from litestar import Request, get, post
+from litestar.params import QueryParameter
+from litestar.response import Redirect, Response, Template
+
+from server import clock, formats
+from server.actor import Actor
+from server.errors import DomainError
+from server.finance import categories, charts, expenses, receivables, summary
+from server.finance.controllers import period
+from server.finance.schemas import ExpenseIn, ReversalIn
+from server.guards import CurrentActor
+from server.i18n import gettext
+from server.params import RecordId
+from server.staff.permissions import Action, Section
+from server.web.forms import FormError, convert, errors_of, read_form
+from server.web.templating import page_context
+
+AnyText = Annotated[str, QueryParameter()]  # any text passes; the handler judges it
+
+
+def _date(value: str, field: str) -> dt.date | None:
+    if not value.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise FormError({field: gettext("Enter a date")}) from None
+
+
+@get("/finance", include_in_schema=False)
+async def finance_page(
+    actor: CurrentActor, date_from: AnyText = "", date_to: AnyText = ""
+) -> Template:
+    """The period's figures, chart and expenses."""
+    return await _finance(actor, {"date_from": date_from, "date_to": date_to}, {}, {})
+
+
+async def _finance(
+    actor: Actor,
+    asked: dict[str, str],
+    errors: dict[str, str],
+    values: dict[str, Any],
+    status: int = 200,
+) -> Template:
+    try:
+        first, last = period(
+            _date(asked.get("date_from", ""), "date_from"),
+            _date(asked.get("date_to", ""), "date_to"),
+        )
+        summary.check_period(first, last)
+    except (FormError, DomainError) as error:
+        errors = {**errors, **errors_of(error)}
+        first, last = period(None, None)
+    figures = await summary.summary(actor, first, last)
+    labels = [
+        formats.date(p.start) if figures.step == "day" else p.start.strftime("%m.%Y")
+        for p in figures.points
+    ]
+    context = page_context(
+        actor,
+        figures=figures,
+        chart=charts.bars(figures.points, labels, gettext("Income and expenses")),
+        listed=await expenses.list_expenses(actor, first, last),
+        categories=[c for c in await categories.list_categories(actor) if c.is_active],
+        errors=errors,
+        values=values,
+        can_create=actor.can(Section.FINANCE, Action.CREATE),
+        today=clock.today().isoformat(),
+    )
+    return Template("finance/summary.html", context=context, status_code=status)
+
+
+@post("/finance/expenses", include_in_schema=False)
+async def expense_submit(request: Request[Any, Any, Any], actor: CurrentActor) -> Response[Any]:
+    """Post an expense from the page's form."""
+    form = await read_form(request)
+    try:
+        amount_text = str(form.get("amount", "")).replace(",", ".").replace(" ", "")
+        try:
+            amount = Decimal(amount_text or "x")
+        except InvalidOperation:
+            raise FormError({"amount": gettext("Enter a number")}) from None
+        category = str(form.get("category_id", ""))
+        order = str(form.get("order_id", ""))
+        data = {
+            "category_id": int(category) if category.isdigit() else 0,
+            "amount": amount,
+            "day": _date(str(form.get("day", "")), "day"),
+            "description": str(form.get("description", ""))[:500],
+            "order_id": int(order) if order.isdigit() and len(order) < 10 else None,
+        }
+        await expenses.create_expense(actor, convert(data, ExpenseIn))
+    except (DomainError, FormError) as error:
+        return await _finance(actor, {}, errors_of(error), form, 400)
+    return Redirect("/finance")
+
+
+@post("/finance/expenses/{expense_id:int}/reverse", include_in_schema=False)
+async def expense_reverse(
+    request: Request[Any, Any, Any], actor: CurrentActor, expense_id: RecordId
+) -> Response[Any]:
+    """Reverse an expense, with the reason."""
+    form = await read_form(request)
+    reason = str(form.get("reason", "")).strip()[:500]
+    try:
+        if not reason:
+            raise FormError({f"reason_{expense_id}": gettext("Say why")})
+        await expenses.reverse_expense(actor, expense_id, ReversalIn(reason=reason))
+    except (DomainError, FormError) as error:
+        errors = {
+            (k if k.startswith("reason_") else f"reason_{expense_id}"): v
+            for k, v in errors_of(error).items()
+        }
+        return await _finance(actor, {}, errors, form, 400)
+    return Redirect("/finance")
+
+
+@get("/finance/receivables", include_in_schema=False)
+async def receivables_page(actor: CurrentActor) -> Template:
+    """Who owes what, by how long ago the orders were handed over."""
+    found = await receivables.receivables(actor)
+    return Template("finance/receivables.html", context=page_context(actor, found=found))
+
+
+handlers = [finance_page, expense_submit, expense_reverse, receivables_page]
