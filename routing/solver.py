@@ -83,10 +83,13 @@ VROOM_SHARE = 0.9  # of the time limit by which VROOM's plan must be ready (0.9 
 # 0.8 on held-out days and perturbed instances: 5 of 6 equal or better)
 FIRST_SHARE = 0.5  # of the time limit for VROOM's first plan; ruin and recreate (routing.ruin)
 # improves it until VROOM_SHARE
-VROOM_EXPLORATION = 3  # VROOM's exploration level (0-5) for the first plan. Chosen with
-# FIRST_SHARE on 12 perturbed Solomon instances at 10 s (not the benchmark ones), against VROOM
-# (exploration 5) alone: level 3 and half the time -0.70 % (worse on 0/12), level 5 and 60 %
-# -0.42 % (worse on 1/12): the time left to ruin and recreate matters more than VROOM's level
+VROOM_EXPLORATION = 0  # VROOM's exploration level (0-5) for the first plan. Level 3 was chosen
+# with the whole-day repair of routing.ruin (a step took 0.17-0.2 s, few fitted); with the local
+# repair of string removals (routing.ruin._repair_near, 8-15 times more steps) level 0 and the
+# time it leaves won on 21 perturbed instances (seeds 400-420, not the benchmark ones) at 10 s:
+# -0.56 % vs level 3 with the whole-day repair, better on 16 and worse on 4 (level 3 with the
+# local repair -0.31 %, 12 and 6; level 1 -0.60 %, 12 and 7). Level 3 also ran past its timeout
+# on R2/RC2-like instances on a loaded machine (5.2-5.8 s): its plan then varied by 6 %
 FULL_EXPLORATION = 5  # VROOM's level in reproducible runs, whose plan is taken as it is.
 # Days with breaks cannot be improved by ruin and recreate (VROOM rejects routes with breaks
 # given as a start: VROOM-Project/vroom#1251): parts are re-planned instead (_with_parts)

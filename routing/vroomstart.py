@@ -12,6 +12,7 @@ pyvroom is imported inside the functions: without it, the caller falls back to O
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import random
 from dataclasses import dataclass
 from datetime import timedelta
@@ -63,6 +64,7 @@ class VroomModel:
         self.windows = {node: w for node in jobs if (w := start_windows(data, node))}
         self.jobs = [node for node in jobs if node in self.windows]
         self.matrices = _matrices(data, self.place)
+        self.priority = [min(MAX_PRIORITY, drop_penalty(v) // 1000) for v in data.visits]
 
     def input(
         self,
@@ -89,6 +91,22 @@ class VroomModel:
                 _job(vroom, self.data, node, self.windows[node], skill, self.loads, self.place)
             )
         return problem
+
+    def score(self, steps: list[list[Step]]) -> Key:
+        """The key VROOM gives a plan of the whole day: (-priority served, visits left, cost)."""
+        costs = self.matrices["costs"]
+        gain = served = cost = 0
+        for v, route in enumerate(steps):
+            nodes = [n for kind, n in route if kind == "job"]
+            if not nodes:
+                continue
+            mi = self.data.vehicles[v].master_index
+            path = [self.data.start_node(mi), *nodes, self.data.end_node(mi)]
+            places = [self.place[n] for n in path]
+            cost += int(sum(int(costs[a, b]) for a, b in itertools.pairwise(places)))
+            gain += sum(self.priority[n] for n in nodes)
+            served += len(nodes)
+        return (-gain, len(self.jobs) - served, cost)
 
     def solve(
         self,
@@ -269,7 +287,7 @@ def _job(
         default_service=visit.duration,
         delivery=[visit.load] if loads else [],
         skills={skill},
-        priority=min(MAX_PRIORITY, drop_penalty(visit) // 1000),
+        priority=min(MAX_PRIORITY, drop_penalty(visit) // 1000),  # as VroomModel.priority
         time_windows=[vroom.TimeWindow(w.start, w.end) for w in windows],
     )
 

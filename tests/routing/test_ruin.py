@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from routing import Metric, Options, Problem, Start, solve
+from routing import Metric, Options, Problem, Start, ruin, solve
 from routing.prepare import prepare
-from routing.ruin import REFUSALS, RUINED, _nearness, _ruin, improve
+from routing.ruin import REFUSALS, RUINED, _nearness, _repair_near, _ruin, _ruin_strings, improve
 from routing.solomon import Instance, load, route_errors, to_problem, total_distance
 from routing.vroomstart import VroomModel
 from tests.routing.helpers import GridProvider, check_plan, master, visit
@@ -57,7 +57,50 @@ def test_ruin_takes_out_the_nearest_served_visits_and_keeps_the_others_in_order(
     )
 
 
-def test_improve_is_never_worse_than_its_start_and_stays_feasible() -> None:
+def test_string_removal_takes_out_stretches_of_nearby_routes() -> None:
+    model = _vroom_model(_instance())
+    found = model.solve(None, None, 1, 0)
+    for seed in range(20):
+        ruined = _ruin_strings(found.steps, _nearness(model), random.Random(seed))
+        kept = {n for route in ruined for kind, n in route if kind == "job"}
+        gone = {n for route in found.routes for n in route} - kept
+        assert 1 <= len(gone) <= RUINED + RUINED // 2
+        for before, after in zip(found.routes, ruined, strict=True):
+            left = [n for kind, n in after if kind == "job"]
+            assert left == [n for n in before if n in kept]
+            out = [k for k, n in enumerate(before) if n in gone]
+            assert out == list(range(out[0], out[0] + len(out))) if out else True  # one stretch
+
+
+def test_score_is_the_key_vroom_gives_its_own_plan() -> None:
+    model = _vroom_model(_instance())
+    found = model.solve(None, None, 1, 3)
+    assert model.score(found.steps) == found.key
+    assert model.score([[] for _ in found.steps])[1] == len(model.jobs)
+
+
+def test_a_local_repair_changes_only_the_routes_the_ruin_touched_and_one_idle() -> None:
+    instance = _instance()
+    model = _vroom_model(instance)
+    found = model.solve(None, None, 1, 0)
+    near = _nearness(model)
+    for seed in range(5):
+        rng = random.Random(seed)
+        ruined = _ruin(found.steps, near, rng)
+        touched = {v for v, r in enumerate(ruined) if len(r) != len(found.steps[v])}
+        repaired = _repair_near(model, found, ruined, near, 5, rng)
+        changed = {v for v, r in enumerate(repaired.steps) if r != found.steps[v]}
+        newly_busy = {v for v in changed - touched if not found.steps[v]}
+        assert changed - touched == newly_busy and len(newly_busy) <= 1
+        assert repaired.key == model.score(repaired.steps)
+        routes = _numbers(model, repaired.routes)
+        assert route_errors(instance, routes) == []  # recomputed from the instance, not VROOM
+        assert sorted(n for r in routes for n in r) == sorted(c.number for c in instance.customers)
+
+
+@pytest.mark.parametrize("local", [True, False])
+def test_improve_is_never_worse_than_its_start_and_stays_feasible(local: bool, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(ruin, "LOCAL", local)
     instance = _instance()
     model = _vroom_model(instance)
     start = model.solve(None, None, 1, 0)
