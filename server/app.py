@@ -39,6 +39,7 @@ from server.orders.controllers import CatalogueController, OrderController
 from server.orders.settings_controllers import OrderSettingsController
 from server.outage import KeepSentForm
 from server.partners.controllers import PartnerController
+from server.payroll.controllers import PayrollController
 from server.portal import controllers as portal
 from server.purchasing.controllers import PurchasingController
 from server.ratings.controllers import RatingController
@@ -118,6 +119,7 @@ def create_app(**overrides: Any) -> Litestar:
         PurchasingController,
         CashDeskController,
         FinanceController,
+        PayrollController,
         *requests_api,
     ]
     static = create_static_files_router(

@@ -31,6 +31,7 @@ APP_REGISTRY = AppRegistry(
         "server.jobs.piccolo_app",
         "server.cashdesk.piccolo_app",
         "server.finance.piccolo_app",
+        "server.payroll.piccolo_app",
         "server.refcache.piccolo_app",
     ]
 )

@@ -48,6 +48,8 @@ ENTITY_LABELS = {
     "cash_document": N_("Cash document"),
     "expense": N_("Expense"),
     "expense_category": N_("Expense category"),
+    "payroll_rule": N_("Payroll rule"),
+    "payroll_period": N_("Payroll period"),
 }
 
 ACTION_LABELS = {
@@ -85,6 +87,9 @@ ACTION_LABELS = {
     "cash_in": N_("Cash in"),
     "cash_out": N_("Cash out"),
     "reverse": N_("Reversed"),
+    "lock": N_("Locked"),
+    "bonus": N_("Bonus"),
+    "deduction": N_("Deduction"),
 }
 
 FIELD_LABELS = {

@@ -541,3 +541,68 @@ async def unpaid_closed(actor: Actor) -> list[UnpaidOrder]:
                     r["amount_due"])
         for r in rows
     ]  # fmt: skip
+
+
+class OrderWork(msgspec.Struct, frozen=True):
+    """What a closed order earned, as payroll reads it: its people, brand and lines by kind
+    (totals after the order's discount, the parts' purchase cost)."""
+
+    id: int
+    number: str
+    closed_at: dt.datetime
+    technician_id: int | None
+    service_center_id: int | None
+    source_org_id: int | None
+    brand: str
+    totals: dict[str, Decimal]  # kind -> what its lines charged
+    counts: dict[str, int]  # kind -> lines
+    parts_cost: Decimal
+
+
+WORK_LINES_SQL = """
+SELECT "order" AS order_id, kind, sum(total) AS total, count(*) AS lines,
+       sum(purchase_price * quantity) FILTER (WHERE kind <> 'service') AS cost
+FROM order_line WHERE "order" = ANY({}::int[]) GROUP BY 1, 2
+"""
+
+
+async def closed_work(first: dt.datetime, last: dt.datetime) -> list[OrderWork]:
+    """Orders closed in [first, last) with their work by line kind (for payroll: no actor, the
+    payroll domain answers for who sees its figures)."""
+    rows = await Order.select(
+        Order.id,
+        Order.number,
+        Order.closed_at,
+        Order.technician,
+        Order.service_center,
+        Order.source_org,
+        Order.discount_percent,
+        Order.device._.brand._.name.as_alias("brand"),
+    ).where(
+        Order.closed_at >= first,
+        Order.closed_at < last,
+        Order.status._.group == StatusGroup.CLOSED.value,
+    )
+    by_order: dict[int, list[dict[str, Any]]] = {}
+    if rows:
+        for line in await Order.raw(WORK_LINES_SQL, [r["id"] for r in rows]):
+            by_order.setdefault(line["order_id"], []).append(line)
+    found = []
+    for r in rows:
+        keep = 1 - Decimal(r["discount_percent"]) / 100
+        lines = by_order.get(r["id"], [])
+        found.append(
+            OrderWork(
+                id=r["id"],
+                number=r["number"],
+                closed_at=r["closed_at"],
+                technician_id=r["technician"],
+                service_center_id=r["service_center"],
+                source_org_id=r["source_org"],
+                brand=r["brand"] or "",
+                totals={x["kind"]: (x["total"] * keep).quantize(Decimal("0.01")) for x in lines},
+                counts={x["kind"]: x["lines"] for x in lines},
+                parts_cost=sum((x["cost"] or Decimal(0) for x in lines), Decimal(0)),
+            )
+        )
+    return found

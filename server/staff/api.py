@@ -363,3 +363,19 @@ def _master_day(master: masters.MasterRow, day: dt.date, stored: masters.Calenda
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+async def employees_with_roles() -> list[tuple[int, str, tuple[str, ...]]]:
+    """(id, name, role codes) of every active employee, by name (one query)."""
+    rows = await EmployeeRole.select(
+        EmployeeRole.employee.id.as_alias("id"),
+        EmployeeRole.employee.full_name.as_alias("full_name"),
+        EmployeeRole.role._.code.as_alias("code"),
+    ).where(EmployeeRole.employee._.is_active.eq(True))
+    found: dict[int, tuple[str, list[str]]] = {}
+    for row in rows:
+        found.setdefault(row["id"], (row["full_name"], []))[1].append(row["code"])
+    return sorted(
+        ((i, name, tuple(sorted(codes))) for i, (name, codes) in found.items()),
+        key=lambda e: (e[1], e[0]),
+    )

@@ -18,6 +18,7 @@ class Section(StrEnum):
     DELIVERIES = "deliveries"
     PURCHASING = "purchasing"
     FINANCE = "finance"
+    PAYROLL = "payroll"
     REPORTS = "reports"
     DISPATCH = "dispatch"
     STAFF = "staff"
@@ -43,6 +44,7 @@ SECTION_LABELS: dict[Section, str] = {
     Section.DELIVERIES: N_("Deliveries"),
     Section.PURCHASING: N_("Purchasing"),
     Section.FINANCE: N_("Finance"),
+    Section.PAYROLL: N_("Payroll"),
     Section.REPORTS: N_("Reports"),
     Section.DISPATCH: N_("Dispatch"),
     Section.STAFF: N_("Staff"),
@@ -125,6 +127,7 @@ BUILTIN_ROLES: dict[str, tuple[str, dict[Section, tuple[Action, ...]] | str]] = 
             Section.DELIVERIES: (_V, _C, _E, _D, _X),
             Section.PURCHASING: (_V, _C, _E, _D, _X),
             Section.FINANCE: (_V, _C, _E, _X),
+            Section.PAYROLL: (_V, _C, _E, _X),
             Section.REPORTS: (_V, _X),
             Section.DISPATCH: (_V, _C, _E, _D, _X),
             Section.STAFF: (_V,),

@@ -31,6 +31,7 @@ from server.orders import intake as order_intake
 from server.orders import pages as order_pages
 from server.orders import settings_pages as order_settings_pages
 from server.partners import pages as partners_pages
+from server.payroll import pages as payroll_pages
 from server.portal.controllers import page_handlers as portal_pages
 from server.purchasing import pages as purchasing_pages
 from server.purchasing import supplier_pages
@@ -232,6 +233,7 @@ handlers = [
     *stock_pages.handlers,
     *cashdesk_pages.handlers,
     *finance_pages.handlers,
+    *payroll_pages.handlers,
     *requests_pages.handlers,
     *requests_public_pages.handlers,
     *deliveries_pages.handlers,

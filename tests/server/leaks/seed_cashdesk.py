@@ -55,3 +55,12 @@ class CashDeskSeeding(Base):
                   "order_id": self.world.objects["o_tech2_own"].id},
         )  # fmt: skip
         self.world.add(Obj("expense", "expense", made["id"], label="expense"))
+
+    async def payroll(self) -> None:
+        """A payroll period (payroll viewers only; the orders it names follow their scope)."""
+        await self.as_("boss")
+        rule = {"role_code": "technician", "base_kind": "month", "base_amount": "1000",
+                "work_percent": "10"}  # fmt: skip
+        await self.call("POST", "/api/v1/payroll/rules", 201, json=rule)
+        period = await self.call("POST", "/api/v1/payroll/periods", 201, json={})
+        self.world.add(Obj("payroll_period", "payroll_period", period["id"], label="payroll"))

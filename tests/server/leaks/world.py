@@ -53,6 +53,7 @@ class Viewer:
     sees_deliveries: bool = False
     sees_purchasing: bool = False
     sees_finance: bool = False
+    sees_payroll: bool = False
 
     @property
     def restricted(self) -> bool:
@@ -83,6 +84,7 @@ class Viewer:
             sees_deliveries=actor.can(Section.DELIVERIES, Action.VIEW),
             sees_purchasing=actor.can(Section.PURCHASING, Action.VIEW),
             sees_finance=actor.can(Section.FINANCE, Action.VIEW),
+            sees_payroll=actor.can(Section.PAYROLL, Action.VIEW),
         )
 
 
@@ -180,6 +182,8 @@ class World:
             "expense",
         ):  # the section's own; orders follow theirs
             return viewer.sees_finance
+        if obj.kind == "payroll_period":
+            return viewer.sees_payroll
         if obj.kind == "employee":
             return True  # names of colleagues are no secret, but see order_context
         raise AssertionError(f"no scope rule for {obj.kind}")

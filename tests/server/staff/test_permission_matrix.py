@@ -15,14 +15,14 @@ from server.staff.services import load_actor
 from tests.server.builders import login_as, make_employee
 
 EXPECTED_TABLE = """
-role             orders requests clients stock deliveries purchasing finance reports dispatch staff settings audit
-admin            VCEDX  VCEDX    VCEDX   VCEDX VCEDX      VCEDX      VCEDX   VCEDX   VCEDX    VCEDX VCEDX    VCEDX
-manager          VCEDX  VCEDX    VCEDX   VCEDX VCEDX      VCEDX      VCE-X   V---X   VCEDX    V---- V----    -----
-receiver         VCE--  VCEDX    VCE--   V---- VCE--      V----      VC---   -----   -----    ----- -----    -----
-technician       V-E--  -----    V----   V---- V----      VC---      -----   -----   -----    ----- -----    -----
-field_technician V-E--  -----    V----   V---- -----      -----      -C---   -----   V----    ----- -----    -----
-dispatcher       VCE--  VCEDX    VCE--   ----- -----      -----      -----   -----   VCEDX    V---- -----    -----
-dealer           VCE--  VC---    VC---   ----- -----      -----      -----   -----   -----    ----- -----    -----
+role             orders requests clients stock deliveries purchasing finance payroll reports dispatch staff settings audit
+admin            VCEDX  VCEDX    VCEDX   VCEDX VCEDX      VCEDX      VCEDX   VCEDX   VCEDX   VCEDX    VCEDX VCEDX    VCEDX
+manager          VCEDX  VCEDX    VCEDX   VCEDX VCEDX      VCEDX      VCE-X   VCE-X   V---X   VCEDX    V---- V----    -----
+receiver         VCE--  VCEDX    VCE--   V---- VCE--      V----      VC---   -----   -----   -----    ----- -----    -----
+technician       V-E--  -----    V----   V---- V----      VC---      -----   -----   -----   -----    ----- -----    -----
+field_technician V-E--  -----    V----   V---- -----      -----      -C---   -----   -----   V----    ----- -----    -----
+dispatcher       VCE--  VCEDX    VCE--   ----- -----      -----      -----   -----   -----   VCEDX    V---- -----    -----
+dealer           VCE--  VC---    VC---   ----- -----      -----      -----   -----   -----   -----    ----- -----    -----
 """  # noqa: E501
 LETTERS = {
     "V": Action.VIEW,
