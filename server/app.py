@@ -49,6 +49,7 @@ from server.sla.controllers import SlaController
 from server.staff.controllers import EmployeeController, MasterProfileController, RoleController
 from server.stock.controllers import StockController
 from server.sync.controllers import SyncController
+from server.timeclock.controllers import TimeClockController
 from server.web import pages
 from server.web.templating import configure_environment
 
@@ -120,6 +121,7 @@ def create_app(**overrides: Any) -> Litestar:
         CashDeskController,
         FinanceController,
         PayrollController,
+        TimeClockController,
         *requests_api,
     ]
     static = create_static_files_router(

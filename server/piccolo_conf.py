@@ -32,6 +32,7 @@ APP_REGISTRY = AppRegistry(
         "server.cashdesk.piccolo_app",
         "server.finance.piccolo_app",
         "server.payroll.piccolo_app",
+        "server.timeclock.piccolo_app",
         "server.refcache.piccolo_app",
     ]
 )

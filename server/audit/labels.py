@@ -50,6 +50,7 @@ ENTITY_LABELS = {
     "expense_category": N_("Expense category"),
     "payroll_rule": N_("Payroll rule"),
     "payroll_period": N_("Payroll period"),
+    "time_entry": N_("Time clock"),
 }
 
 ACTION_LABELS = {
@@ -90,6 +91,7 @@ ACTION_LABELS = {
     "lock": N_("Locked"),
     "bonus": N_("Bonus"),
     "deduction": N_("Deduction"),
+    "correct": N_("Corrected"),
 }
 
 FIELD_LABELS = {
@@ -119,6 +121,7 @@ FIELD_LABELS = {
     "counted": N_("Counted"),
     "difference": N_("Difference"),
     "methods": N_("Methods"),
+    "check": N_("Check"),
     "reason": N_("Reason"),
     "total": N_("Total"),
     "custom": N_("Custom fields"),

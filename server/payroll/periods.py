@@ -27,6 +27,7 @@ from server.payroll.schemas import AdjustmentIn, PeriodIn
 from server.payroll.tables import PayrollLine, PayrollPeriod
 from server.staff import api as staff
 from server.staff.permissions import Action, Section
+from server.timeclock import api as timeclock
 
 CORRECTED_BACK = 400  # days: locked periods that ended within them are checked for changes
 LONGEST = 62  # days a period may cover
@@ -90,7 +91,10 @@ async def compute(actor: Actor, period_id: int) -> None:
         if period["state"] != "open":
             raise Conflict("Only an open period is computed; reopen it first")
         rules = await current_rules()
-        payees = Payees(await staff.employees_with_roles())
+        payees = Payees(
+            await staff.employees_with_roles(),
+            await timeclock.worked(period["first_day"], period["last_day"]),
+        )
         entries = await _entries(rules, payees, period["first_day"], period["last_day"])
         corrections = await _corrections(period)
         await PayrollLine.delete().where(
@@ -127,7 +131,10 @@ async def _corrections(period: dict[str, Any]) -> list[tuple[int, Entry]]:
     for old in locked:
         kept = old["rules"] or {}
         rules = [Rule.of(r) for r in kept.get("rules", [])]
-        payees = Payees([(e[0], e[1], tuple(e[2])) for e in kept.get("employees", [])])
+        payees = Payees(
+            [(e[0], e[1], tuple(e[2])) for e in kept.get("employees", [])],
+            {int(k): (v[0], v[1]) for k, v in kept.get("worked", {}).items()},
+        )
         now = {e.key: e for e in await _entries(rules, payees, old["first_day"], old["last_day"])}
         paid: dict[tuple[str, int, str, int | None], Decimal] = defaultdict(lambda: ZERO)
         numbers: dict[int, str] = {}
@@ -240,9 +247,11 @@ async def lock(actor: Actor, period_id: int) -> None:
         period = await _row(period_id, lock=True)
         if period["state"] != "approved":
             raise Conflict("Approve the period before locking it")
+        worked = await timeclock.worked(period["first_day"], period["last_day"])
         kept = {
             "rules": [r.stored() for r in await current_rules()],
             "employees": [list(e) for e in await staff.employees_with_roles()],
+            "worked": {str(k): list(v) for k, v in worked.items()},
         }
         await PayrollPeriod.update(
             {

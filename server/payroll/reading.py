@@ -24,6 +24,7 @@ from server.payroll.tables import PayrollLine, PayrollPeriod
 from server.ratings import api as ratings
 from server.staff import api as staff
 from server.staff.permissions import Action, Section
+from server.timeclock import api as timeclock
 
 
 def basis(line: dict[str, Any]) -> str:
@@ -40,14 +41,23 @@ def basis(line: dict[str, Any]) -> str:
     text = ""
     if line["kind"] in ("work", "margin"):
         of = (
-            N_("{percent}% of work {amount}")
+            N_("{percent} of work {amount}")
             if line["kind"] == "work"
-            else N_("{percent}% of margin {amount}")
+            else N_("{percent} of margin {amount}")
         )
-        percent = formats.number(detail.get("percent", "0"))
+        percent = formats.number(detail.get("percent", "0")) + "\u00a0%"
         text = gettext(of, percent=percent, amount=formats.money(detail["of"]))
     elif line["kind"] == "per_line":
         text = gettext("{lines} lines", lines=detail.get("lines", ""))
+    elif "per_shift" in detail:
+        text = gettext(
+            "{amount} × {n} shifts", amount=formats.money(detail["per_shift"]), n=detail["shifts"]
+        )
+    elif "per_hour" in detail:
+        hours = formats.number(round(int(detail["minutes"]) / 60, 2))
+        text = gettext(
+            "{amount} × {hours} h", amount=formats.money(detail["per_hour"]), hours=hours
+        )
     elif line["kind"] == "base":
         text = gettext("monthly {amount}", amount=formats.money(detail.get("monthly", 0)))
     if "factor" in detail:
@@ -161,9 +171,12 @@ async def my_figures(actor: Actor, today: dt.date | None = None) -> MyFigures:
     first, last = month_of(today or clock.today())
     start, end = _bounds(first, last)
     employees = [e for e in await staff.employees_with_roles() if e[0] == actor.employee_id]
+    worked = {
+        k: v for k, v in (await timeclock.worked(first, last)).items() if k == actor.employee_id
+    }
     rules = await current_rules()
     work = [w for w in await orders.closed_work(start, end) if w.technician_id == actor.employee_id]
-    entries = reckon(rules, Payees(employees), work, first, last)
+    entries = reckon(rules, Payees(employees, worked), work, first, last)
     by_kind: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for entry in entries:
         if entry.payee == "employee":

@@ -114,9 +114,11 @@ class Entry:
 
 @dataclass(frozen=True)
 class Payees:
-    """Who rules apply to: active employees with their roles."""
+    """Who rules apply to: active employees with their roles, and what the time clock says
+    they worked in the period (days with a check-in, minutes)."""
 
     employees: Sequence[tuple[int, str, tuple[str, ...]]]
+    worked: Mapping[int, tuple[int, int]] = field(default_factory=dict)
 
 
 def rule_of_employee(rules: Iterable[Rule], employee_id: int, roles: Sequence[str]) -> Rule | None:
@@ -192,10 +194,21 @@ def reckon(
     partner_rules = {r.organization_id: r for r in rules if r.organization_id is not None}
     entries: list[Entry] = []
     for employee_id, rule in employee_rules.items():
-        if rule.base_kind == "month" and rule.base_amount:
+        if not rule.base_amount:
+            continue
+        days, minutes = payees.worked.get(employee_id, (0, 0))
+        if rule.base_kind == "month":
             amount = base_share(rule.base_amount, first_day, last_day)
             detail = {"monthly": str(rule.base_amount)}
-            entries.append(Entry("employee", employee_id, "base", amount, detail))
+        elif rule.base_kind == "shift" and days:
+            amount = round_money(rule.base_amount * days)
+            detail = {"per_shift": str(rule.base_amount), "shifts": str(days)}
+        elif rule.base_kind == "hour" and minutes:
+            amount = round_money(rule.base_amount * minutes / 60)
+            detail = {"per_hour": str(rule.base_amount), "minutes": str(minutes)}
+        else:
+            continue
+        entries.append(Entry("employee", employee_id, "base", amount, detail))
     for order in work:
         if order.technician_id in employee_rules:
             rule = employee_rules[order.technician_id]

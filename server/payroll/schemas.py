@@ -26,7 +26,7 @@ class RuleIn(msgspec.Struct, forbid_unknown_fields=True):
     role_code: Annotated[str, msgspec.Meta(max_length=50)] | None = None
     employee_id: Id | None = None
     organization_id: Id | None = None
-    base_kind: Annotated[str, msgspec.Meta(pattern="^(none|month)$")] = "none"
+    base_kind: Annotated[str, msgspec.Meta(pattern="^(none|month|shift|hour)$")] = "none"
     base_amount: Decimal = Decimal("0")
     work_percent: Decimal = Decimal("0")
     margin_percent: Decimal = Decimal("0")

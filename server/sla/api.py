@@ -3,8 +3,11 @@ orders the last sweep found in a state."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from server.actor import Actor
 from server.sla import services
+from server.sla.calendar import load_calendar
 from server.sla.choices import SEVERITY, STATE_COLORS, STATE_LABELS, SlaState
 from server.sla.schemas import ClockOut, OrderSla, SlaBrief
 from server.sla.tables import SlaOrderState
@@ -51,3 +54,10 @@ async def orders_brief(actor: Actor, order_ids: list[int]) -> dict[int, SlaBrief
             due_at=c.due_at,
         )
     return found
+
+
+async def center_opening(days: list[dt.date]) -> dict[dt.date, int | None]:
+    """When the center's working day starts (minutes after midnight), by the working calendar;
+    None on a day it does not work."""
+    calendar = await load_calendar()
+    return {day: (spans[0][0] if (spans := calendar.hours(day)) else None) for day in days}

@@ -40,6 +40,7 @@ from server.sync.schemas import (
     VisitStatusChange,
 )
 from server.sync.tables import SyncMutation
+from server.timeclock import api as timeclock
 
 
 class _Seen(Exception):
@@ -88,6 +89,12 @@ async def _apply(actor: Actor, mutation: Mutation) -> dict[str, Any]:
         case MutationKind.ORDER_COMMENT:
             comment = _change(mutation, CommentChange)
             await timeline.add_event(actor, entity_id, EventCreate(text=comment.text))
+        case MutationKind.TIMECLOCK_CHECK:
+            if entity_id != actor.employee_id:
+                raise InvalidInput("One checks in only oneself", field="entity_id")
+            await timeclock.check(
+                actor, _change(mutation, timeclock.CheckIn), source="field", at=mutation.at
+            )
         case MutationKind.ORDER_PAYMENT:
             payment = _change(mutation, PaymentChange)
             await lines.add_payment(

@@ -28,6 +28,7 @@ class MutationKind(StrEnum):
     ORDER_LINE = "order.line"
     ORDER_COMMENT = "order.comment"
     ORDER_PAYMENT = "order.payment"
+    TIMECLOCK_CHECK = "timeclock.check"  # entity_id: the master's own employee id
 
 
 class Mutation(msgspec.Struct, forbid_unknown_fields=True):

@@ -43,6 +43,7 @@ from server.sla import pages as sla_pages
 from server.staff import pages as staff_pages
 from server.staff.permissions import Section
 from server.stock import pages as stock_pages
+from server.timeclock import pages as timeclock_pages
 from server.web import field as field_app
 from server.web.forms import errors_of, read_form
 from server.web.templating import page_context
@@ -234,6 +235,7 @@ handlers = [
     *cashdesk_pages.handlers,
     *finance_pages.handlers,
     *payroll_pages.handlers,
+    *timeclock_pages.handlers,
     *requests_pages.handlers,
     *requests_public_pages.handlers,
     *deliveries_pages.handlers,

@@ -44,6 +44,7 @@ NAVIGATION = (
     NavItem("/finance", "Finance", "list", Section.FINANCE, phone=False),
     NavItem("/payroll", "Payroll", "list", Section.PAYROLL, phone=False),
     NavItem("/payroll/me", "My earnings", "user", None, phone=False),
+    NavItem("/timeclock", "Time clock", "list", None, phone=False),
     NavItem("/field", "My visits", "list", Section.DISPATCH),
     NavItem("/reminders", "Reminders", "bell", None, phone=False),
     NavItem("/staff/employees", "Staff", "users", Section.STAFF),

@@ -45,7 +45,7 @@ async def test_periods_rules_and_errors_in_place(admin_client: httpx.AsyncClient
     saved = await client.post("/payroll/rules", data={**form, "work_percent": "10"})
     assert saved.status_code in (302, 303), saved.text
     listed = (await client.get("/payroll/rules")).text
-    assert "оклад 30\u00a0000,00\u00a0₽ в месяц" in listed and "10% от работ" in listed
+    assert "оклад 30\u00a0000,00\u00a0₽ в месяц" in listed and "10\u00a0% от работ" in listed
     computed = await client.post(f"{url}/compute", data={"_csrf_token": token})
     assert computed.status_code in (302, 303)
     summary = (await client.get(url)).text

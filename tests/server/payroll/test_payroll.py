@@ -107,7 +107,7 @@ async def test_a_month_locked_and_corrected_in_the_next(admin_client: httpx.Asyn
     north = _payee(period, "АСЦ Север")
     assert north["by_kind"] == {"work": "720.00", "per_line": "60.00"}  # 30% × 1.2; 50 × 1.2
     work_line = next(x for x in two["lines"] if x["kind"] == "work")
-    assert work_line["basis"].startswith("20%") and work_line["basis"].endswith("× 1,5")
+    assert work_line["basis"].startswith("20\u00a0%") and work_line["basis"].endswith("× 1,5")
 
     adjustments = [
         {"kind": "bonus", "amount": "1000", "reason": "План", "employee_id": tech1.id},
