@@ -4,7 +4,6 @@ fields carry the desk's or shift's id so an error shows next to the form that fa
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from litestar import Request, get, post
@@ -16,10 +15,9 @@ from server.cashdesk.choices import DeskKind
 from server.cashdesk.schemas import CashMoveIn, DeskIn, ShiftClose, ShiftOpen
 from server.errors import DomainError
 from server.guards import CurrentActor
-from server.i18n import gettext
 from server.params import RecordId
 from server.staff.permissions import Action, Section
-from server.web.forms import FormError, convert, errors_of, read_form
+from server.web.forms import FormError, convert, decimal_of, errors_of, read_form
 from server.web.templating import page_context
 
 
@@ -43,14 +41,6 @@ async def _cash(
         can_edit=actor.can(Section.FINANCE, Action.EDIT),
     )
     return Template("cashdesk/desks.html", context=context, status_code=status)
-
-
-def _money(form: dict[str, Any], name: str) -> Decimal:
-    text = str(form.get(name, "")).replace(",", ".").replace(" ", "").replace("\u00a0", "")
-    try:
-        return Decimal(text or "0")
-    except InvalidOperation:
-        raise FormError({name: gettext("Enter a number")}) from None
 
 
 async def _run(
@@ -89,7 +79,7 @@ async def shift_open(
     prefix = f"d{desk_id}_"
 
     async def run() -> None:
-        opening = _money(form, prefix + "opening_balance")
+        opening = decimal_of(form.get(prefix + "opening_balance", ""), prefix + "opening_balance")
         await shifts.open_shift(actor, desk_id, ShiftOpen(opening_balance=opening))
 
     return await _run(actor, form, prefix, run)
@@ -104,7 +94,7 @@ async def shift_close(
     prefix = f"s{shift_id}_"
 
     async def run() -> None:
-        counted = _money(form, prefix + "counted")
+        counted = decimal_of(form.get(prefix + "counted", ""), prefix + "counted")
         comment = str(form.get(prefix + "comment", ""))[:300]
         await shifts.close_shift(actor, shift_id, ShiftClose(counted=counted, comment=comment))
 
@@ -122,7 +112,7 @@ async def cash_move(
     async def run() -> None:
         data = {
             "kind": str(form.get(prefix + "kind", "cash_in")),
-            "amount": _money(form, prefix + "amount"),
+            "amount": decimal_of(form.get(prefix + "amount", ""), prefix + "amount"),
             "reason": str(form.get(prefix + "reason", ""))[:300],
         }
         await payments.cash_move(actor, shift_id, convert(data, CashMoveIn))

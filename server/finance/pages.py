@@ -3,8 +3,6 @@ the form to post one (or reverse one); the receivables by age and by client."""
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from litestar import Request, get, post
@@ -21,19 +19,10 @@ from server.guards import CurrentActor
 from server.i18n import gettext
 from server.params import RecordId
 from server.staff.permissions import Action, Section
-from server.web.forms import FormError, convert, errors_of, read_form
+from server.web.forms import FormError, convert, date_of, decimal_of, errors_of, read_form
 from server.web.templating import page_context
 
 AnyText = Annotated[str, QueryParameter()]  # any text passes; the handler judges it
-
-
-def _date(value: str, field: str) -> dt.date | None:
-    if not value.strip():
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise FormError({field: gettext("Enter a date")}) from None
 
 
 @get("/finance", include_in_schema=False)
@@ -53,8 +42,8 @@ async def _finance(
 ) -> Template:
     try:
         first, last = period(
-            _date(asked.get("date_from", ""), "date_from"),
-            _date(asked.get("date_to", ""), "date_to"),
+            date_of(asked.get("date_from", ""), "date_from"),
+            date_of(asked.get("date_to", ""), "date_to"),
         )
         summary.check_period(first, last)
     except (FormError, DomainError) as error:
@@ -84,17 +73,13 @@ async def expense_submit(request: Request[Any, Any, Any], actor: CurrentActor) -
     """Post an expense from the page's form."""
     form = await read_form(request)
     try:
-        amount_text = str(form.get("amount", "")).replace(",", ".").replace(" ", "")
-        try:
-            amount = Decimal(amount_text or "x")
-        except InvalidOperation:
-            raise FormError({"amount": gettext("Enter a number")}) from None
+        amount = decimal_of(form.get("amount", ""), "amount")
         category = str(form.get("category_id", ""))
         order = str(form.get("order_id", ""))
         data = {
             "category_id": int(category) if category.isdigit() else 0,
             "amount": amount,
-            "day": _date(str(form.get("day", "")), "day"),
+            "day": date_of(str(form.get("day", "")), "day"),
             "description": str(form.get("description", ""))[:500],
             "order_id": int(order) if order.isdigit() and len(order) < 10 else None,
         }

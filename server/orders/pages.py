@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -40,7 +40,7 @@ from server.sla import api as sla
 from server.staff import api as staff
 from server.staff.permissions import Action, Capability, Section
 from server.stock import api as stock
-from server.web.forms import FormError, convert, errors_of, read_form
+from server.web.forms import FormError, convert, decimal_of, errors_of, read_form
 from server.web.templating import page_context
 
 AnyText = Annotated[str, QueryParameter()]  # any text passes; the handler judges it
@@ -56,13 +56,6 @@ async def employee_names() -> dict[int, str]:
 async def technicians(*keep: int | None) -> list[Any]:
     """Employees who can be an order's technician (the staff domain says who), and `keep`."""
     return list(await staff.technicians(keep))
-
-
-def _decimal(value: Any, field: str) -> Decimal:
-    try:
-        return Decimal(str(value).replace(",", ".").replace(" ", "") or "0")
-    except InvalidOperation:
-        raise FormError({field: gettext("Enter a number")}) from None
 
 
 @get("/orders", include_in_schema=False)
@@ -406,7 +399,7 @@ async def line_submit(
     form = await read_form(request)
 
     async def run() -> None:
-        data: dict[str, Any] = {"quantity": _decimal(form.get("quantity", "1"), "quantity")}
+        data: dict[str, Any] = {"quantity": decimal_of(form.get("quantity", "1"), "quantity")}
         if str(form.get("price_item_id", "")).isdigit():
             data["price_item_id"] = int(form["price_item_id"])
         for key in ("kind", "name", "price_reason"):
@@ -414,7 +407,7 @@ async def line_submit(
                 data[key] = str(form[key])
         for key in ("unit_price", "discount_percent"):
             if str(form.get(key, "")).strip():
-                data[key] = _decimal(form[key], key)
+                data[key] = decimal_of(form[key], key)
         if str(form.get("warehouse_id", "")).isdigit():
             data["warehouse_id"] = int(form["warehouse_id"])
         if str(form.get("serials", "")).strip():
@@ -524,14 +517,14 @@ def _payment(form: dict[str, Any], prefix: str) -> dict[str, Any]:
     parts = [
         {
             "method": str(form.get(f"{prefix}method", "cash")),
-            "amount": _decimal(form.get(f"{prefix}amount", ""), f"{prefix}amount"),
+            "amount": decimal_of(form.get(f"{prefix}amount", ""), f"{prefix}amount"),
         }
     ]
     if str(form.get(f"{prefix}amount2", "")).strip():
         parts.append(
             {
                 "method": str(form.get(f"{prefix}method2", "card")),
-                "amount": _decimal(form[f"{prefix}amount2"], f"{prefix}amount2"),
+                "amount": decimal_of(form[f"{prefix}amount2"], f"{prefix}amount2"),
             }
         )
     desk = str(form.get(f"{prefix}desk_id", ""))

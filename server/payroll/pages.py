@@ -3,7 +3,6 @@ download the sheets), the rules and their form, and one's own figures."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from litestar import Request, get, post
@@ -21,20 +20,12 @@ from server.payroll.controllers import OptionalId, payee_of
 from server.payroll.schemas import AdjustmentIn, PeriodIn, RuleIn
 from server.staff import api as staff
 from server.staff.permissions import Action, Section
-from server.web.forms import FormError, convert, errors_of, read_form
+from server.web.forms import FormError, convert, decimal_of, errors_of, read_form
 from server.web.templating import page_context
 
 Step = Annotated[
     str, PathParameter(pattern="^(compute|approve|reopen|lock|adjust)$", description="What to do")
 ]
-
-
-def _decimal(form: dict[str, Any], name: str) -> Decimal:
-    text = str(form.get(name, "")).replace(",", ".").replace(" ", "")
-    try:
-        return Decimal(text or "0")
-    except InvalidOperation:
-        raise FormError({name: gettext("Enter a number")}) from None
 
 
 @get("/payroll", include_in_schema=False)
@@ -111,7 +102,7 @@ async def period_step(
             employee = str(form.get("employee_id", ""))
             data = {
                 "kind": str(form.get("kind", "bonus")),
-                "amount": _decimal(form, "amount"),
+                "amount": decimal_of(form.get("amount", ""), "amount"),
                 "reason": str(form.get("reason", "")).strip()[:300],
                 "employee_id": int(employee) if employee.isdigit() else None,
             }
@@ -161,11 +152,11 @@ async def rule_submit(request: Request[Any, Any, Any], actor: CurrentActor) -> R
         kind, _, key = target.partition(":")
         data: dict[str, Any] = {
             "base_kind": str(form.get("base_kind", "none")),
-            "base_amount": _decimal(form, "base_amount"),
-            "work_percent": _decimal(form, "work_percent"),
-            "margin_percent": _decimal(form, "margin_percent"),
+            "base_amount": decimal_of(form.get("base_amount", ""), "base_amount"),
+            "work_percent": decimal_of(form.get("work_percent", ""), "work_percent"),
+            "margin_percent": decimal_of(form.get("margin_percent", ""), "margin_percent"),
             "per_line": {
-                k: _decimal(form, f"per_{k}")
+                k: decimal_of(form.get(f"per_{k}", ""), f"per_{k}")
                 for k in ("service", "part", "good")
                 if str(form.get(f"per_{k}", "")).strip()
             },
@@ -176,7 +167,7 @@ async def rule_submit(request: Request[Any, Any, Any], actor: CurrentActor) -> R
             data["employee_id" if kind == "employee" else "organization_id"] = int(key)
         brand = str(form.get("brand", "")).strip()
         if brand:
-            factor = _decimal(form, "brand_factor")
+            factor = decimal_of(form.get("brand_factor", ""), "brand_factor")
             data["coefficients"] = [{"kind": "brand", "key": brand, "factor": factor}]
         await rules.save_rule(actor, convert(data, RuleIn))
     except (DomainError, FormError) as error:

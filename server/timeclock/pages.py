@@ -19,17 +19,10 @@ from server.staff import api as staff
 from server.staff.permissions import Action, Section
 from server.timeclock import checks, days
 from server.timeclock.schemas import CheckIn, CorrectionIn
-from server.web.forms import FormError, convert, errors_of, read_form
+from server.web.forms import FormError, convert, date_of, errors_of, read_form
 from server.web.templating import page_context
 
 AnyText = Annotated[str, QueryParameter()]
-
-
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value.strip() else None
-    except ValueError:
-        raise FormError({"date_from": gettext("Enter a date")}) from None
 
 
 @get("/timeclock", include_in_schema=False)
@@ -53,8 +46,8 @@ async def _page(
     first, last = today, today
     if sees_all:
         try:
-            first = _date(asked.get("date_from", "")) or today
-            last = _date(asked.get("date_to", "")) or first
+            first = date_of(asked.get("date_from", ""), "date_from") or today
+            last = date_of(asked.get("date_to", ""), "date_to") or first
             team = await days.days(actor, first, last)
         except (DomainError, FormError) as error:
             errors = {**errors, **errors_of(error)}

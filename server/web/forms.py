@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 import msgspec
 from litestar import Request
 
 from server.errors import DomainError, _human
+from server.i18n import gettext
 
 T = TypeVar("T")
 
@@ -54,3 +57,21 @@ def errors_of(error: DomainError | FormError) -> dict[str, str]:
     if isinstance(error, FormError):
         return error.errors
     return {error.field or "": error.text()}
+
+
+def decimal_of(value: Any, field: str) -> Decimal:
+    """A typed amount (`1 200,50`), 0 when empty, or an error at its field."""
+    text = str(value).replace(",", ".").replace(" ", "").replace("\u00a0", "")
+    try:
+        return Decimal(text or "0")
+    except InvalidOperation:
+        raise FormError({field: gettext("Enter a number")}) from None
+
+
+def date_of(value: Any, field: str) -> dt.date | None:
+    """A typed day (ISO, as date inputs send it), None when empty, or an error at its field."""
+    text = str(value or "").strip()
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        raise FormError({field: gettext("Enter a date")}) from None
