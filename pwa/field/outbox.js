@@ -37,6 +37,9 @@ function money(value) {
 
 // What each kind of change does to the local copy until the server's answer replaces it.
 const LOCAL = {
+  "timeclock.check": (s, m) => s.meta && patch(s.meta, "me", (row) => ({
+    ...row, value: { ...row.value, clock: { checked_in: m.change.kind === "in", since: m.at } },
+  })),
   "visit.status": (s, m) => patch(s.visits, m.entity_id, (v) => ({
     ...v, status: m.change.status, status_at: m.at, fail_reason: m.change.reason || "",
   })),

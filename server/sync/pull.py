@@ -46,6 +46,7 @@ from server.staff.permissions import Action, Section
 from server.stock import api as stock
 from server.sync import records
 from server.sync.tables import SyncMutation
+from server.timeclock import api as timeclock
 
 DAYS_BEHIND = 1
 DAYS_AHEAD = 7
@@ -166,6 +167,7 @@ async def pull(actor: Actor, cursor: str | None) -> dict[str, Any]:
             "login": actor.login,
             "full_name": actor.full_name,
             "language": actor.language,
+            "clock": await timeclock.state(actor.employee_id),
         },
         **answer,
     }

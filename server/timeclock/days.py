@@ -156,13 +156,13 @@ async def days(
 async def my_clock(actor: Actor) -> MyClock:
     """One's own state and this month's days."""
     today = clock.today()
-    last = await _last(actor.employee_id)
+    last = await last_standing(actor.employee_id)
     own = await days(actor, today.replace(day=1), today, [actor.employee_id])
     checked_in = bool(last and last["kind"] == "in")
     return MyClock(checked_in=checked_in, since=last["at"] if last else None, days=own)
 
 
-async def _last(employee_id: int) -> dict[str, Any] | None:
+async def last_standing(employee_id: int) -> dict[str, Any] | None:
     rows = await TimeEntry.raw(
         f"SELECT * FROM timeclock_entry e WHERE employee_id = {{}} AND kind <> 'void'"
         f" AND {CURRENT} ORDER BY at DESC, id DESC LIMIT 1",

@@ -116,6 +116,43 @@ def test_a_day_offline_is_sent_exactly_once_when_the_server_is_back(
     context.close()
 
 
+def test_a_check_in_taken_offline_is_recorded_once_with_the_phones_time(
+    server: ServerProcess, browser: Browser
+) -> None:
+    database = server.database_url
+    context = phone(browser)
+    page = context.new_page()
+    open_field_app(page, server.url, "field2")
+    wait_synced(page)
+    master = query(database, "SELECT id FROM employee WHERE login = 'field2'")[0]["id"]
+    before = _count(database, "SELECT count(*) AS n FROM timeclock_entry WHERE employee_id = $1",
+                    master)  # fmt: skip
+    state = page.locator("[data-testid=clock-state]")
+    with server.stopped():
+        page.reload()
+        page.wait_for_selector("[data-testid=time-clock]")
+        checked = "На работе" in state.inner_text()
+        page.click("[data-testid=clock-check]")
+        expect(state).to_contain_text("Не на работе" if checked else "На работе с")
+        wait_waiting(page, 1)
+        page.reload()  # still offline: the phone remembers it
+        expect(state).to_contain_text("Не на работе" if checked else "На работе с")
+    wait_synced(page, timeout=90000)
+    rows = query(
+        database,
+        "SELECT kind, source, latitude, created_at - at AS lag FROM timeclock_entry"
+        " WHERE employee_id = $1 ORDER BY id",
+        master,
+    )
+    assert len(rows) == before + 1  # sent once
+    assert (rows[-1]["kind"], rows[-1]["source"]) == ("out" if checked else "in", "field")
+    assert rows[-1]["latitude"] is not None
+    assert rows[-1]["lag"].total_seconds() > 0  # the time the phone took it, not the sync's
+    page.reload()
+    expect(state).to_contain_text("Не на работе" if checked else "На работе с")  # from the server
+    context.close()
+
+
 def test_a_lost_answer_is_asked_again_and_applies_nothing_twice(
     server: ServerProcess, browser: Browser
 ) -> None:

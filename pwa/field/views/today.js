@@ -1,8 +1,9 @@
 // Today: the master's visits of a day in planned order, from the phone's copy.
 import * as db from "../db.js";
 import { t, tn } from "../i18n.js";
-import { distanceKm, quietPosition } from "../place.js";
-import { bottomBar, centerDay, dayName, fill, h, statusBadge } from "../ui.js";
+import { enqueue } from "../outbox.js";
+import { distanceKm, position, quietPosition } from "../place.js";
+import { bottomBar, centerDay, clock, dayName, fill, h, statusBadge } from "../ui.js";
 
 const FRESH = 5 * 60 * 1000; // a position older than this is asked for again
 
@@ -51,6 +52,23 @@ function dayChangedNotice(changed, shown) {
     } }, t("Got it")));
 }
 
+// Check in and out (offline too: the check waits in the outbox with the phone's time).
+function timeClock(me, shown) {
+  const state = me.clock || {};
+  const kind = state.checked_in ? "out" : "in";
+  return h("div", { class: "time-clock", "data-testid": "time-clock" },
+    h("span", { "data-testid": "clock-state" }, state.checked_in ?
+      t("At work since {time}", { time: clock(state.since) }) : t("Not at work")),
+    h("button", { type: "button", class: "btn small", "data-testid": "clock-check",
+      onclick: async (event) => {
+        event.currentTarget.disabled = true;
+        const where = await position();
+        await enqueue("timeclock.check", me.id,
+          { kind, ...(where ? { latitude: where.latitude, longitude: where.longitude } : {}) });
+        await shown();
+      } }, kind === "in" ? t("Check in") : t("Check out")));
+}
+
 export async function today(view, day = null, { locate = true } = {}) {
   const shownDay = day || centerDay();
   const hash = location.hash;
@@ -73,6 +91,7 @@ export async function today(view, day = null, { locate = true } = {}) {
     h("div", { class: "day-head" },
       h("h1", {}, dayName(shownDay)),
       me ? h("span", { class: "muted" }, me.full_name) : null),
+    me ? timeClock(me, () => today(view, day, { locate: false })) : null,
     dayChips(days.includes(centerDay()) ? days : [...days, centerDay()].sort(), shownDay),
     list.length ? h("ol", { class: "visits", "data-testid": "visits", "data-day": shownDay },
       list.map((v) => visitItem(v, orders.get(v.order_id) || {}, here, waitingFor(v)))) :
