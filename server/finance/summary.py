@@ -1,6 +1,7 @@
-"""A period's finances: income (payments less refunds, from the cash desk), expenses by
-category (those posted here, the shipments' costs as delivery, the parts orders used as
-parts), profit, and the same by day (a period up to two months) or by month."""
+"""A period's finances: income (payments less refunds: the cash desk's documents, and the
+payments orders hold from before the cash desk), expenses by category (those posted here, the
+shipments' costs as delivery, the parts orders used as parts), profit, and the same by day
+(a period up to two months) or by month."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from server.finance import expenses
 from server.finance.categories import DELIVERY, PARTS, all_categories
 from server.finance.schemas import CategoryTotal, FinanceSummary, PeriodPoint
 from server.money import ZERO
+from server.orders import api as orders
 from server.staff.permissions import Action, Section
 from server.stock import api as stock
 
@@ -43,6 +45,11 @@ async def summary(actor: Actor, first_day: dt.date, last_day: dt.date) -> Financ
     check_period(first_day, last_day)
     zone = get_settings().timezone
     money = await cashdesk.money_by_day(first_day, last_day, zone)
+    for day, (received, refunded) in (
+        await orders.undocumented_payments_by_day(first_day, last_day, zone)
+    ).items():
+        had = money.get(day, (ZERO, ZERO))
+        money[day] = (had[0] + received, had[1] + refunded)
     categories = await all_categories()
     by_code = {c["code"]: c for c in categories if c["code"]}
     spent: dict[tuple[dt.date, int], Decimal] = defaultdict(lambda: ZERO)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any
 
 import httpx
 
 from server import clock
-from server.orders.tables import Order
+from server.orders.tables import Order, OrderPayment
 from tests.server.builders import login_as, make_employee, open_cash_shift
 from tests.server.orders.builders import intake, make_client, make_device, price_item
 from tests.server.requests.builders import error_fields
@@ -184,3 +185,16 @@ async def test_who_sees_finance(client: httpx.AsyncClient) -> None:
     await login_as(client, "tech")
     for url in ("/finance", "/api/v1/finance/summary", "/api/v1/finance/receivables"):
         assert (await client.get(url)).status_code == 403, url
+
+
+async def test_payments_from_before_the_cash_desk_count_as_income(
+    admin_client: httpx.AsyncClient,
+) -> None:
+    order = await intake(admin_client, await make_client())
+    now = dt.datetime.now(dt.UTC)
+    for amount in ("1500.00", "-200.00"):  # a payment and a refund kept on the order only
+        await OrderPayment(order=order["id"], amount=Decimal(amount), method="cash", at=now).save()
+    summary = (await admin_client.get("/api/v1/finance/summary")).json()
+    assert (summary["received"], summary["refunded"], summary["income"]) == (
+        "1500.00", "200.00", "1300.00",
+    )  # fmt: skip
