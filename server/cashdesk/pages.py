@@ -53,7 +53,8 @@ async def _run(
     except (DomainError, FormError) as error:
         errors = {}
         for name, text in errors_of(error).items():
-            errors[name if name.startswith(prefix) else prefix + name] = text
+            # a message for the whole form ("") stays the page's; a field's goes to its form
+            errors[name if not name or name.startswith(prefix) else prefix + name] = text
         status = error.status_code if isinstance(error, DomainError) else 400
         return await _cash(actor, errors, form, status)
     return Redirect(to)

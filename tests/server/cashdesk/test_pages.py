@@ -55,6 +55,11 @@ async def test_the_desk_page_opens_moves_and_closes_with_errors_in_place(
         data={"_csrf_token": token, prefix + "opening_balance": "1 000,50"},
     )
     assert opened.status_code in (302, 303), opened.text
+    twice = await client.post(
+        f"/cash/desks/{desk['id']}/open",
+        data={"_csrf_token": token, prefix + "opening_balance": "0"},
+    )
+    assert twice.status_code == 409 and "уже открыта" in twice.text  # said, not lost
     page = await client.get("/cash")
     shift = re.search(r'href="/cash/shifts/(\d+)"', page.text)
     assert shift and "1\u00a0000,50\u00a0₽" in page.text
