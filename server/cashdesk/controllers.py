@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, get, patch, post
 from litestar.params import JSONBody
 
-from server.cashdesk import desks, payments, shifts
+from server.cashdesk import desks, handover, payments, shifts
 from server.cashdesk.schemas import (
     CashMoveIn,
     DeskIn,
@@ -13,6 +13,7 @@ from server.cashdesk.schemas import (
     DeskOut,
     DeskPatch,
     DocumentOut,
+    HandoverIn,
     ShiftClose,
     ShiftList,
     ShiftOpen,
@@ -68,6 +69,13 @@ class CashDeskController(Controller):
     ) -> ShiftReport:
         """Close the shift with the cash counted; answers the Z report."""
         return await shifts.close_shift(actor, shift_id, data)
+
+    @post("/shifts/{shift_id:int}/handovers")
+    async def hand_over(
+        self, actor: CurrentActor, shift_id: RecordId, data: JSONBody[HandoverIn]
+    ) -> DocumentOut:
+        """Take the cash a field master carries into the shift's drawer."""
+        return await handover.hand_over(actor, shift_id, data)
 
     @post("/shifts/{shift_id:int}/moves")
     async def cash_move(

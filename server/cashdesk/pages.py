@@ -10,9 +10,9 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Response, Template
 
 from server.actor import Actor
-from server.cashdesk import desks, payments, shifts
+from server.cashdesk import desks, handover, payments, shifts
 from server.cashdesk.choices import DeskKind
-from server.cashdesk.schemas import CashMoveIn, DeskIn, ShiftClose, ShiftOpen
+from server.cashdesk.schemas import CashMoveIn, DeskIn, HandoverIn, ShiftClose, ShiftOpen
 from server.errors import DomainError
 from server.guards import CurrentActor
 from server.params import RecordId
@@ -34,6 +34,7 @@ async def _cash(
     context = page_context(
         actor,
         counters=[d for d in found if d.kind == DeskKind.COUNTER.value],
+        open_shifts=[d for d in found if d.open_shift],
         masters=[d for d in found if d.kind == DeskKind.FIELD.value],
         errors=errors,
         values=values,
@@ -121,6 +122,25 @@ async def cash_move(
     return await _run(actor, form, prefix, run)
 
 
+@post("/cash/shifts/{shift_id:int}/handovers", include_in_schema=False)
+async def handover_submit(
+    request: Request[Any, Any, Any], actor: CurrentActor, shift_id: RecordId
+) -> Response[Any]:
+    """Take a field master's cash into the drawer."""
+    form = await read_form(request)
+    desk = str(form.get("desk_id", ""))
+    prefix = f"h{desk}_" if desk.isdigit() else "h_"
+
+    async def run() -> None:
+        data = {
+            "desk_id": int(desk) if desk.isdigit() and len(desk) < 10 else 0,
+            "amount": decimal_of(form.get(prefix + "amount", ""), prefix + "amount"),
+        }
+        await handover.hand_over(actor, shift_id, convert(data, HandoverIn))
+
+    return await _run(actor, form, prefix, run)
+
+
 @get("/cash/shifts/{shift_id:int}", include_in_schema=False)
 async def shift_page(actor: CurrentActor, shift_id: RecordId) -> Template:
     """The shift's X report (open) or Z report (closed), with its documents; printable."""
@@ -138,4 +158,13 @@ async def desk_page(actor: CurrentActor, desk_id: RecordId) -> Template:
     return Template("cashdesk/desk.html", context=page_context(actor, desk=desk, shifts=history))
 
 
-handlers = [cash_page, desk_create, shift_open, shift_close, cash_move, shift_page, desk_page]
+handlers = [
+    cash_page,
+    desk_create,
+    shift_open,
+    shift_close,
+    cash_move,
+    handover_submit,
+    shift_page,
+    desk_page,
+]

@@ -58,6 +58,13 @@ class CashMoveIn(msgspec.Struct, forbid_unknown_fields=True):
     reason: Reason
 
 
+class HandoverIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Cash a field master hands in: from the master's own cash (its desk) to the drawer."""
+
+    desk_id: Id
+    amount: Money
+
+
 class PartOut(msgspec.Struct, frozen=True):
     """One method's share of a document."""
 

@@ -1,6 +1,7 @@
 """The cash desk's pages and the order card's money forms: errors next to the field that caused
 them with everything typed kept, the split payment and the refund from the card, the X and Z
-report pages; who sees the cash desk; a field master's takings land in the master's own cash."""
+report pages; who sees the cash desk; a field master's takings land in the master's own cash
+and are handed in at the counter."""
 
 from __future__ import annotations
 
@@ -160,3 +161,24 @@ async def test_a_field_masters_takings_land_in_the_masters_own_cash(
     desks = (await client.get("/api/v1/cash/desks")).json()["items"]
     own = [d for d in desks if d["kind"] == "field"]
     assert [(d["master_id"], d["cash"]) for d in own] == [(day["master"].id, "1200.00")]
+
+    shift = await open_cash_shift(client, "100")  # the master hands the cash in at the counter
+    url = f"/api/v1/cash/shifts/{shift['id']}/handovers"
+    handed = await client.post(url, json={"desk_id": own[0]["id"], "amount": "1000"})
+    assert handed.status_code == 201, handed.text
+    too_much = await client.post(url, json={"desk_id": own[0]["id"], "amount": "500"})
+    assert too_much.status_code == 422 and "200,00" in too_much.text
+    wrong_desk = await client.post(url, json={"desk_id": shift["desk_id"], "amount": "1"})
+    assert wrong_desk.status_code == 422
+    desks = (await client.get("/api/v1/cash/desks")).json()["items"]
+    cash = {d["kind"]: d["cash"] for d in desks}
+    assert cash == {"field": "200.00", "counter": "1100.00"}
+    page = (await client.get("/cash")).text
+    assert f'data-testid="handover-{own[0]["id"]}"' in page
+    prefix = f"h{own[0]['id']}_"
+    form = {"_csrf_token": csrf_of(page), "desk_id": str(own[0]["id"]), prefix + "amount": "300"}
+    refused = await client.post(f"/cash/shifts/{shift['id']}/handovers", data=form)
+    assert refused.status_code == 422 and _error(refused.text, prefix + "amount")
+    form[prefix + "amount"] = "200"
+    taken = await client.post(f"/cash/shifts/{shift['id']}/handovers", data=form)
+    assert taken.status_code in (302, 303), taken.text
