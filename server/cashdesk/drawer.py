@@ -9,7 +9,7 @@ from typing import Any
 from server.actor import Actor
 from server.cashdesk.tables import CashShift
 from server.cashdesk.totals import Figures, figures_of
-from server.errors import InvalidInput
+from server.errors import InvalidInput, NotFound
 
 
 async def shift_for(
@@ -40,6 +40,17 @@ async def shift_for(
     if not rows:
         raise InvalidInput("Open a shift at the cash desk first", field=field)
     raise InvalidInput("Choose the cash desk", field="desk_id")
+
+
+async def locked_open_shift(shift_id: int) -> dict[str, Any]:
+    """The open shift, held FOR UPDATE until the caller's transaction ends (cash moved in or
+    out of its drawer by hand); a closed one is refused at the amount."""
+    rows = await CashShift.raw("SELECT * FROM cashdesk_shift WHERE id = {} FOR UPDATE", shift_id)
+    if not rows:
+        raise NotFound("No such shift")
+    if rows[0]["closed_at"] is not None:
+        raise InvalidInput("The shift is closed", field="amount")
+    return rows[0]
 
 
 async def cash_in_drawer(shift: dict[str, Any]) -> Decimal:

@@ -9,12 +9,13 @@ from decimal import Decimal
 from server import formats
 from server.actor import Actor
 from server.audit import services as audit
+from server.cashdesk import drawer
 from server.cashdesk.choices import DeskKind, DocumentKind, Method
 from server.cashdesk.posting import Part, documents_out, post
 from server.cashdesk.schemas import DocumentOut, HandoverIn
 from server.cashdesk.tables import CashDesk, CashDocument
 from server.cashdesk.totals import Figures, figures_of
-from server.errors import InvalidInput, NotFound
+from server.errors import InvalidInput
 from server.money import checked, round_money
 from server.staff.permissions import Action, Section
 
@@ -29,13 +30,7 @@ async def hand_over(actor: Actor, shift_id: int, data: HandoverIn) -> DocumentOu
     actor.require(Section.FINANCE, Action.CREATE)
     amount = round_money(checked(data.amount, "amount", above_low=True))
     async with CashDocument._meta.db.transaction():
-        rows = await CashDocument.raw(
-            "SELECT * FROM cashdesk_shift WHERE id = {} FOR UPDATE", shift_id
-        )
-        if not rows:
-            raise NotFound("No such shift")
-        if rows[0]["closed_at"] is not None:
-            raise InvalidInput("The shift is closed", field="amount")
+        shift = await drawer.locked_open_shift(shift_id)
         desks = await CashDesk.raw(
             "SELECT * FROM cashdesk_desk WHERE id = {} AND kind = {} FOR UPDATE",
             data.desk_id,
@@ -54,7 +49,7 @@ async def hand_over(actor: Actor, shift_id: int, data: HandoverIn) -> DocumentOu
             shift_id=None, author_id=actor.employee_id or None, reason=reason,
         )  # fmt: skip
         taken = await post(
-            DocumentKind.CASH_IN, [Part(Method.CASH, amount)], desk_id=rows[0]["desk_id"],
+            DocumentKind.CASH_IN, [Part(Method.CASH, amount)], desk_id=shift["desk_id"],
             shift_id=shift_id, author_id=actor.employee_id or None, reason=reason,
         )  # fmt: skip
         await audit.record(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from server import formats
 from server.actor import Actor
@@ -22,7 +23,7 @@ from server.cashdesk.posting import Part, Posted, documents_out, post
 from server.cashdesk.receipts import ReceiptLine, Sale
 from server.cashdesk.schemas import CashMoveIn, DocumentOut
 from server.cashdesk.tables import CashDocument
-from server.errors import InvalidInput, NotFound
+from server.errors import InvalidInput
 from server.money import ZERO, checked, round_money
 from server.staff.permissions import Action, Capability, Section
 
@@ -60,15 +61,15 @@ async def _where(
     field: bool,
     money_out: bool,
     amount_field: str,
-) -> tuple[int, int | None]:
-    """(desk, shift) the money goes through."""
+) -> tuple[int, dict[str, Any] | None]:
+    """The desk the money goes through, and its shift (locked) when the money is at a desk."""
     if field:
         if money_out:
             raise InvalidInput("Refunds are made at the counter", field=amount_field)
         return await desks.field_desk(actor.employee_id), None
     if any(p.method in AT_DESK for p in parts):
         shift = await drawer.shift_for(actor, desk_id, amount_field, money_out=money_out)
-        return shift["desk_id"], shift["id"]
+        return shift["desk_id"], shift
     if desk_id is not None:
         desk = await desks.desk_row(desk_id, field="desk_id")
         return desk["id"], None
@@ -100,7 +101,7 @@ async def take_payment(
         DocumentKind.PAYMENT,
         parts,
         desk_id=desk,
-        shift_id=shift,
+        shift_id=shift["id"] if shift else None,
         author_id=actor.employee_id or None,
         order_id=order.id,
         order_number=order.number,
@@ -144,7 +145,7 @@ async def refund(
         DocumentKind.REFUND,
         parts,
         desk_id=desk,
-        shift_id=shift,
+        shift_id=shift["id"] if shift else None,
         author_id=actor.employee_id or None,
         order_id=order.id,
         order_number=order.number,
@@ -187,11 +188,10 @@ async def _check_refund_of(order: OrderRef, payment_id: int, amount: Decimal) ->
         )
 
 
-async def _check_drawer(shift_id: int, cash: Decimal) -> None:
+async def _check_drawer(shift: dict[str, Any], cash: Decimal) -> None:
     if not cash:
         return
-    rows = await CashDocument.raw("SELECT * FROM cashdesk_shift WHERE id = {}", shift_id)
-    held = await drawer.cash_in_drawer(rows[0])
+    held = await drawer.cash_in_drawer(shift)
     if cash > held:
         raise InvalidInput(
             "The drawer holds only {amount}", field="amount", amount=formats.money(held)
@@ -205,16 +205,9 @@ async def cash_move(actor: Actor, shift_id: int, data: CashMoveIn) -> DocumentOu
     kind = DocumentKind(data.kind)
     reason = _reason(data.reason, required=True)
     async with CashDocument._meta.db.transaction():
-        rows = await CashDocument.raw(
-            "SELECT * FROM cashdesk_shift WHERE id = {} FOR UPDATE", shift_id
-        )
-        if not rows:
-            raise NotFound("No such shift")
-        shift = rows[0]
-        if shift["closed_at"] is not None:
-            raise InvalidInput("The shift is closed", field="amount")
+        shift = await drawer.locked_open_shift(shift_id)
         if kind is DocumentKind.CASH_OUT:
-            await _check_drawer(shift_id, amount)
+            await _check_drawer(shift, amount)
         posted = await post(
             kind,
             [Part(Method.CASH, amount)],
