@@ -1,5 +1,6 @@
 """Shared, validated request parameters."""
 
+import datetime as dt
 from typing import Annotated
 
 from litestar.params import FromQuery, PathParameter, QueryParameter
@@ -11,3 +12,5 @@ Limit = Annotated[int, QueryParameter(ge=1, le=200, description="Page size")]
 Cursor = Annotated[int | None, QueryParameter(ge=0, le=MAX_ID, description="Cursor from `next`")]
 Search = Annotated[str, QueryParameter(max_length=200, description="Search text")]
 Flag = FromQuery[bool]
+OptionalId = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID, description="Record id")]
+OptionalDay = Annotated[dt.date | None, QueryParameter(description="A day of the center")]

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
 from litestar import Controller, get, patch, post
-from litestar.params import JSONBody, QueryParameter
+from litestar.params import JSONBody
 
 from server import clock
 from server.finance import categories, expenses, receivables, summary
@@ -22,10 +21,7 @@ from server.finance.schemas import (
     ReversalIn,
 )
 from server.guards import CurrentActor
-from server.params import RecordId
-
-Day = Annotated[dt.date | None, QueryParameter(description="A day of the center")]
-OptionalId = Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1, description="Record id")]
+from server.params import OptionalDay, OptionalId, RecordId
 
 
 def period(date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date, dt.date]:
@@ -43,7 +39,7 @@ class FinanceController(Controller):
 
     @get("/summary")
     async def get_summary(
-        self, actor: CurrentActor, date_from: Day = None, date_to: Day = None
+        self, actor: CurrentActor, date_from: OptionalDay = None, date_to: OptionalDay = None
     ) -> FinanceSummary:
         """Income, expenses by category and profit of the period (this month by default)."""
         return await summary.summary(actor, *period(date_from, date_to))
@@ -52,8 +48,8 @@ class FinanceController(Controller):
     async def list_expenses(
         self,
         actor: CurrentActor,
-        date_from: Day = None,
-        date_to: Day = None,
+        date_from: OptionalDay = None,
+        date_to: OptionalDay = None,
         category_id: OptionalId = None,
     ) -> ExpenseList:
         """The period's expenses, newest first."""

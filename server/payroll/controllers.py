@@ -3,14 +3,12 @@ own figures."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Controller, Response, delete, get, post
-from litestar.params import JSONBody, QueryParameter
+from litestar.params import JSONBody
 
 import printforms
 from server.guards import CurrentActor
-from server.params import RecordId
+from server.params import OptionalId, RecordId
 from server.payroll import exports, periods, reading, rules
 from server.payroll.schemas import (
     AdjustmentIn,
@@ -23,16 +21,6 @@ from server.payroll.schemas import (
 )
 
 XLSX = printforms.MEDIA_TYPES["xlsx"]
-OptionalId = Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1, description="Record id")]
-
-
-def payee_of(employee_id: int | None, organization_id: int | None) -> tuple[str, int] | None:
-    """The payee a query names, if any."""
-    if employee_id is not None:
-        return ("employee", employee_id)
-    if organization_id is not None:
-        return ("partner", organization_id)
-    return None
 
 
 class PayrollController(Controller):
@@ -76,7 +64,9 @@ class PayrollController(Controller):
     ) -> PeriodOut:
         """A period with everyone it pays, line by line (only one payee's lines when an
         employee or a partner is named)."""
-        return await reading.period_out(actor, period_id, payee_of(employee_id, organization_id))
+        return await reading.period_out(
+            actor, period_id, reading.payee_of(employee_id, organization_id)
+        )
 
     @post("/periods/{period_id:int}/compute")
     async def compute(self, actor: CurrentActor, period_id: RecordId) -> PeriodOut:

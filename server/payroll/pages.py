@@ -13,10 +13,9 @@ from server.actor import Actor
 from server.errors import DomainError
 from server.guards import CurrentActor
 from server.i18n import gettext
-from server.params import RecordId
+from server.params import OptionalId, RecordId
 from server.partners import api as partners
 from server.payroll import periods, reading, rules
-from server.payroll.controllers import OptionalId, payee_of
 from server.payroll.schemas import AdjustmentIn, PeriodIn, RuleIn
 from server.staff import api as staff
 from server.staff.permissions import Action, Section
@@ -64,7 +63,7 @@ async def period_page(
     organization_id: OptionalId = None,
 ) -> Template:
     """Everyone the period pays, one payee's lines when chosen, and what may be done."""
-    only = payee_of(employee_id, organization_id)
+    only = reading.payee_of(employee_id, organization_id)
     return await _period(actor, period_id, {}, {}, only=only)
 
 

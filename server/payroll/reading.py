@@ -86,6 +86,15 @@ async def list_periods(actor: Actor) -> list[PeriodBrief]:
     ]  # fmt: skip
 
 
+def payee_of(employee_id: int | None, organization_id: int | None) -> tuple[str, int] | None:
+    """The payee a query names, if any."""
+    if employee_id is not None:
+        return ("employee", employee_id)
+    if organization_id is not None:
+        return ("partner", organization_id)
+    return None
+
+
 async def period_out(
     actor: Actor, period_id: int, only: tuple[str, int] | None = None
 ) -> PeriodOut:

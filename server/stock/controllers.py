@@ -3,7 +3,6 @@ documents, shortages; levels and moves as XLSX."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from litestar import Controller, delete, get, patch, post
@@ -14,7 +13,7 @@ from litestar.response import File, Response
 import printforms
 from server.documents.schemas import DownloadOut
 from server.guards import CurrentActor
-from server.params import Cursor, Flag, Limit, RecordId, Search
+from server.params import Cursor, Flag, Limit, OptionalDay, OptionalId, RecordId, Search
 from server.stock import documents, exports, issuing, items, levels, moves, warehouses
 from server.stock.moves import MoveFilters
 from server.stock.schemas import (
@@ -35,7 +34,6 @@ from server.stock.schemas import (
     WarehousePatch,
 )
 
-OptionalId = Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1, description="Record id")]
 DocumentKindFilter = Annotated[
     str | None,
     QueryParameter(
@@ -43,7 +41,6 @@ DocumentKindFilter = Annotated[
         description="Document kind",
     ),
 ]
-OptionalDate = Annotated[dt.date | None, QueryParameter(description="A day of the center")]
 XLSX = printforms.MEDIA_TYPES["xlsx"]
 
 
@@ -52,8 +49,8 @@ def move_filters(
     warehouse_id: OptionalId = None,
     item_id: OptionalId = None,
     kind: DocumentKindFilter = None,
-    date_from: OptionalDate = None,
-    date_to: OptionalDate = None,
+    date_from: OptionalDay = None,
+    date_to: OptionalDay = None,
 ) -> MoveFilters:
     """The ledger's filters from the query (the JSON list and its XLSX take the same)."""
     return MoveFilters(q, warehouse_id, item_id, kind, date_from, date_to)

@@ -3,19 +3,14 @@ a manager's corrections."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated
-
 from litestar import Controller, get, post
-from litestar.params import JSONBody, QueryParameter
+from litestar.params import JSONBody
 
 from server import clock
 from server.guards import CurrentActor
+from server.params import OptionalDay, OptionalId
 from server.timeclock import checks, days
 from server.timeclock.schemas import CheckIn, CorrectionIn, DayList, MyClock
-
-Day = Annotated[dt.date | None, QueryParameter(description="A day of the center")]
-OptionalId = Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1, description="Record id")]
 
 
 class TimeClockController(Controller):
@@ -39,8 +34,8 @@ class TimeClockController(Controller):
     async def list_days(
         self,
         actor: CurrentActor,
-        date_from: Day = None,
-        date_to: Day = None,
+        date_from: OptionalDay = None,
+        date_to: OptionalDay = None,
         employee_id: OptionalId = None,
     ) -> DayList:
         """Days with checks (everyone's for payroll viewers; one's own otherwise)."""
