@@ -17,3 +17,8 @@ async def bump(counter: type[Table], prefix: str) -> int:
         f"UPDATE {name} SET last = last + 1 WHERE prefix = {{}} RETURNING last", prefix
     )
     return int(rows[0]["last"])
+
+
+async def next_number(counter: type[Table], pattern: str) -> str:
+    """The next number of a `{n}` pattern (ЗП-{n:06d}), counted under the text before {n}."""
+    return pattern.format(n=await bump(counter, pattern.split("{n")[0][:20]))

@@ -17,5 +17,4 @@ def number_format() -> str:
 
 async def next_number() -> str:
     """The next cash document number, bumped in the caller's transaction (never given twice)."""
-    pattern = number_format()
-    return pattern.format(n=await counters.bump(CashNumberCounter, pattern.split("{n")[0][:20]))
+    return await counters.next_number(CashNumberCounter, number_format())

@@ -27,7 +27,7 @@ EARLIEST = dt.date(2000, 1, 1)
 
 async def _number() -> str:
     pattern = os.environ.get("SERVIO_EXPENSE_NUMBER_FORMAT", DEFAULT_FORMAT)
-    return pattern.format(n=await counters.bump(ExpenseCounter, pattern.split("{n")[0][:20]))
+    return await counters.next_number(ExpenseCounter, pattern)
 
 
 def _day(value: dt.date | None) -> dt.date:

@@ -17,7 +17,4 @@ def number_format() -> str:
 
 async def next_number() -> str:
     """The next supplier order number, bumped in the caller's transaction (never given twice)."""
-    pattern = number_format()
-    prefix = pattern.split("{n")[0][:20]
-    last = await counters.bump(PurchaseNumberCounter, prefix)
-    return pattern.format(n=last)
+    return await counters.next_number(PurchaseNumberCounter, number_format())
