@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.timeclock.checks import check
-from server.timeclock.days import last_standing, worked
+from server.timeclock.checks import check, last_before
+from server.timeclock.days import worked
 from server.timeclock.schemas import CheckIn
 
 __all__ = ["CheckIn", "check", "state", "worked"]
@@ -14,7 +14,7 @@ __all__ = ["CheckIn", "check", "state", "worked"]
 
 async def state(employee_id: int) -> dict[str, Any]:
     """Whether the employee is checked in, and since when (what the field app shows)."""
-    last = await last_standing(employee_id)
+    last = await last_before(employee_id)
     checked_in = bool(last and last["kind"] == "in")
     return {
         "checked_in": checked_in,

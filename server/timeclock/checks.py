@@ -21,12 +21,14 @@ OLDEST = dt.timedelta(days=7)  # an offline check older than this is refused
 CURRENT = "NOT EXISTS (SELECT 1 FROM timeclock_entry c WHERE c.corrects_id = e.id)"
 
 
-async def last_before(employee_id: int, at: dt.datetime) -> dict[str, Any] | None:
-    """The employee's last standing in/out at or before `at`."""
+async def last_before(employee_id: int, at: dt.datetime | None = None) -> dict[str, Any] | None:
+    """The employee's last standing in/out at or before `at` (or at all)."""
     rows = await TimeEntry.raw(
-        f"SELECT * FROM timeclock_entry e WHERE employee_id = {{}} AND at <= {{}}"
-        f" AND kind <> 'void' AND {CURRENT} ORDER BY at DESC, id DESC LIMIT 1",
+        f"SELECT * FROM timeclock_entry e WHERE employee_id = {{}}"
+        f" AND ({{}}::timestamptz IS NULL OR at <= {{}}) AND kind <> 'void' AND {CURRENT}"
+        f" ORDER BY at DESC, id DESC LIMIT 1",
         employee_id,
+        at,
         at,
     )
     return rows[0] if rows else None

@@ -16,7 +16,7 @@ from server.sla import api as sla
 from server.staff import api as staff
 from server.staff.permissions import Action, Section
 from server.staff.services import system_actor
-from server.timeclock.checks import CURRENT
+from server.timeclock.checks import CURRENT, last_before
 from server.timeclock.schemas import DayOut, EntryOut, MyClock
 from server.timeclock.tables import TimeEntry
 
@@ -42,8 +42,22 @@ async def _entries(
     )
 
 
-def _minutes_worked(entries: list[dict[str, Any]], until: dt.datetime) -> tuple[int, bool]:
-    """Minutes between each in and its out (an open one up to `until`), and whether still in."""
+async def _by_day(
+    employee_ids: Iterable[int] | None, first_day: dt.date, last_day: dt.date
+) -> dict[tuple[int, dt.date], list[dict[str, Any]]]:
+    """The standing checks of the period by (employee, the center's day), in time order."""
+    grouped: dict[tuple[int, dt.date], list[dict[str, Any]]] = defaultdict(list)
+    for row in await _entries(employee_ids, first_day, last_day):
+        local = clock.local(row["at"])
+        assert local is not None
+        grouped[(row["employee_id"], local.date())].append(row)
+    return grouped
+
+
+def _minutes_worked(entries: list[dict[str, Any]], day: dt.date) -> tuple[int, bool]:
+    """Minutes between each in and its out (one still open counts up to now, or to the day's
+    end), and whether still in."""
+    until = min(dt.datetime.now(dt.UTC), clock.day_start(day + dt.timedelta(days=1)))
     total, since = 0.0, None
     for entry in entries:
         if entry["kind"] == "in" and since is None:
@@ -109,25 +123,18 @@ async def days(
         if employee_ids is not None and set(employee_ids) - {actor.employee_id}:
             actor.require(Section.PAYROLL, Action.VIEW)
         employee_ids = [actor.employee_id]
-    rows = await _entries(employee_ids, first_day, last_day)
-    grouped: dict[tuple[int, dt.date], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        local = clock.local(row["at"])
-        assert local is not None
-        grouped[(row["employee_id"], local.date())].append(row)
+    grouped = await _by_day(employee_ids, first_day, last_day)
     people = {e for e, _ in grouped}
     names = await staff.names(people)
     wanted_days = sorted({d for _, d in grouped})
     starts = await _expected_starts(people, wanted_days)
-    now = dt.datetime.now(dt.UTC)
     found = []
     for (employee_id, day), own in sorted(
         grouped.items(), key=lambda x: (x[0][1], names.get(x[0][0], ""))
     ):
         ins = [r for r in own if r["kind"] == "in"]
         outs = [r for r in own if r["kind"] == "out"]
-        end_of_day = min(now, clock.day_start(day + dt.timedelta(days=1)))
-        worked, still_in = _minutes_worked(own, end_of_day)
+        worked, still_in = _minutes_worked(own, day)
         start = starts.get((employee_id, day))
         first_in = ins[0]["at"] if ins else None
         late = 0
@@ -156,33 +163,17 @@ async def days(
 async def my_clock(actor: Actor) -> MyClock:
     """One's own state and this month's days."""
     today = clock.today()
-    last = await last_standing(actor.employee_id)
+    last = await last_before(actor.employee_id)
     own = await days(actor, today.replace(day=1), today, [actor.employee_id])
     checked_in = bool(last and last["kind"] == "in")
     return MyClock(checked_in=checked_in, since=last["at"] if last else None, days=own)
 
 
-async def last_standing(employee_id: int) -> dict[str, Any] | None:
-    rows = await TimeEntry.raw(
-        f"SELECT * FROM timeclock_entry e WHERE employee_id = {{}} AND kind <> 'void'"
-        f" AND {CURRENT} ORDER BY at DESC, id DESC LIMIT 1",
-        employee_id,
-    )
-    return rows[0] if rows else None
-
-
 async def worked(first_day: dt.date, last_day: dt.date) -> dict[int, tuple[int, int]]:
     """employee → (days with a check-in, minutes worked) over the period (for payroll)."""
-    rows = await _entries(None, first_day, last_day)
-    by_day: dict[tuple[int, dt.date], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        local = clock.local(row["at"])
-        assert local is not None
-        by_day[(row["employee_id"], local.date())].append(row)
     totals: dict[int, tuple[int, int]] = {}
-    for (employee_id, day), own in by_day.items():
-        end = clock.day_start(day + dt.timedelta(days=1))
-        minutes, _ = _minutes_worked(own, min(end, dt.datetime.now(dt.UTC)))
+    for (employee_id, day), own in (await _by_day(None, first_day, last_day)).items():
+        minutes, _ = _minutes_worked(own, day)
         shifts, total = totals.get(employee_id, (0, 0))
         came = any(r["kind"] == "in" for r in own)
         totals[employee_id] = (shifts + (1 if came else 0), total + minutes)
