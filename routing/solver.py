@@ -17,7 +17,7 @@ from routing.polish import polish
 from routing.prepare import Prepared, prepare
 from routing.ruin import improve, reoptimize_parts
 from routing.search import Patience, search_parameters, status_name
-from routing.twocores import best_of
+from routing.twocores import GRACE_S, best_of
 from routing.validate import validate_problem
 from routing.vroomstart import Found, VroomModel
 from routing.vroomstart import available as vroom_available
@@ -49,8 +49,7 @@ def solve(
     validate_problem(problem)
     data = prepare(problem, options, provider, table)
     model = build_model(data)
-    if options.patience is not None and options.solution_limit is None:
-        watch = Patience(model.routing, options.patience * options.time_limit_s)  # noqa: F841 (alive for the solve)
+    watch = _watch(model, options, started)  # noqa: F841 (alive for the solve)
     solution = None
     if previous is not None:
         solution = search_from(model, plan_routes(data, previous), _rest(options, started))
@@ -114,8 +113,22 @@ DESCENT_SHARE = 0.95  # of the time limit by which the descent on VROOM's routes
 # always there in reproducible runs
 RESERVE = 0.2  # of the time limit kept for the full model whatever happened before
 POLISH = 0.05  # the same, after a plan from VROOM (already a good local optimum)
+FINISH_S = 0.1  # kept after the last OR-Tools search for reading the plan back (0.01-0.03 s)
+# and for the search to notice its deadline (within 0.1 s, see routing.search.Patience)
+GRACE_SHARE = 0.02  # of the time limit, at most GRACE_S: the wait for the second process (its
+# last VROOM step may end past the deadline); 0.3 s of a 1.5 s limit ran solves past it
 RESTORE_S_PER_VISIT = 0.003  # at least this long after VROOM: turning its routes into a
 # solution took up to 1 s for 300-500 visits on a busy machine; with less the search failed
+
+
+def _watch(model: Model, options: Options, started: float) -> Patience | None:
+    """The patience and the deadline of every OR-Tools search on the model; None (nothing to
+    watch) in reproducible runs, which a solution count ends."""
+    if options.solution_limit is not None:
+        return None
+    limit = options.time_limit_s
+    patience = None if options.patience is None else options.patience * limit
+    return Patience(model.routing, patience, started + limit - FINISH_S)
 
 
 def uses_vroom(options: Options) -> bool:
@@ -174,6 +187,7 @@ def _solve_from_vroom(model: Model, options: Options, started: float) -> pywrapc
             lambda seed: improve(vroom, found, deadline, patience, seed),
             deadline,
             options.processes,
+            _grace(limit),
         ).routes
     if polish_applies(model.data):
         until = started + DESCENT_SHARE * limit if options.solution_limit is None else math.inf
@@ -198,6 +212,7 @@ def _with_parts(vroom: VroomModel, options: Options, started: float) -> list[lis
         lambda seed: reoptimize_parts(vroom, start, deadline, fitted(data, vroom), patience, seed),
         deadline,
         options.processes,
+        _grace(limit),
     )
     routes = found.routes
     fit_breaks(data, routes)
@@ -207,6 +222,11 @@ def _with_parts(vroom: VroomModel, options: Options, started: float) -> list[lis
     out = [n for n in vroom.jobs if n not in served]
     reinsert(data, routes, out, started + VROOM_SHARE * limit)
     return routes
+
+
+def _grace(limit: float) -> float:
+    """How long past its deadline the second process's plan is waited for (routing.twocores)."""
+    return min(GRACE_S, GRACE_SHARE * limit)
 
 
 def _first_plan(vroom: VroomModel, until: float, least_s: float) -> Found:

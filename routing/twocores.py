@@ -20,10 +20,12 @@ from routing.vroomstart import Found
 GRACE_S = 0.3  # how long past the deadline the child's answer is waited for
 
 
-def best_of(run: Callable[[int], Found], deadline: float, processes: int = 2) -> Found:
+def best_of(
+    run: Callable[[int], Found], deadline: float, processes: int = 2, grace_s: float = GRACE_S
+) -> Found:
     """run(0) here and, with `processes` >= 2, run(1) in a forked process; the better answer.
 
-    `deadline` (perf_counter) is the one `run` keeps; the child is stopped GRACE_S after it.
+    `deadline` (perf_counter) is the one `run` keeps; the child is stopped `grace_s` after it.
     """
     child = _start(run) if processes >= 2 else None
     mine = run(0)
@@ -32,7 +34,7 @@ def best_of(run: Callable[[int], Found], deadline: float, processes: int = 2) ->
     process, pipe = child
     other: Found | None = None
     try:
-        if pipe.poll(max(0.0, deadline - time.perf_counter()) + GRACE_S):
+        if pipe.poll(max(0.0, deadline - time.perf_counter()) + grace_s):
             other = pipe.recv()
     except (EOFError, OSError):
         other = None

@@ -1,6 +1,6 @@
 """The field solver on small grids with known optimal answers."""
 
-from routing import Options, Priority, Problem, Reason, VisitState, solve
+from routing import Options, Priority, Problem, Reason, Start, VisitState, solve
 from tests.routing.helpers import GridProvider, check_plan, master, visit
 
 FAST = Options(time_limit_s=0.5)
@@ -226,3 +226,20 @@ def test_patience_ends_a_search_that_stopped_improving_and_keeps_its_best_plan()
     check_plan(problem, patient)
     assert patient.wall_s < 2 <= full.wall_s
     assert patient.objective.total == full.objective.total
+
+
+def test_the_search_ends_by_the_time_limit_with_the_model_built_in_it() -> None:
+    import random
+
+    rng = random.Random(3)
+    problem = Problem(
+        masters=tuple(master(f"m{i}", 10 * i, lunch=(720, 840, 30)) for i in range(6)),
+        visits=tuple(
+            visit(f"v{k}", rng.randrange(80), rng.choice([20, 30]), windows=[(w, w + 180)])
+            for k in range(90)
+            for w in [rng.randrange(480, 900, 30)]
+        ),
+    )
+    for start in (Start.INSERTION, Start.AUTO):
+        plan = _solve(problem, Options(time_limit_s=1.5, patience=None, start=start))
+        assert plan.wall_s <= 1.5, (start, plan.wall_s)
