@@ -64,8 +64,21 @@ FIELD_CATALOGUE: dict[str, dict[str, str]] = {
         "discount_percent": N_("Discount"),
         "custom": N_("Custom fields"),
     },
+    "finance": {  # the period's figures; hiding either hides the profit too
+        "income": N_("Income (and the profit)"),
+        "expenses": N_("Expense totals (and the profit)"),
+    },
+    "expense": {
+        "day": N_("Expense day (read-only: today only)"),
+    },
 }
-ENTITY_LABELS = {"order": N_("Orders"), "order_line": N_("Order lines"), "client": N_("Clients")}
+ENTITY_LABELS = {
+    "order": N_("Orders"),
+    "order_line": N_("Order lines"),
+    "client": N_("Clients"),
+    "finance": N_("Finance"),
+    "expense": N_("Expenses"),
+}
 
 
 def clean_field_permissions(value: Mapping[str, str]) -> dict[str, str]:

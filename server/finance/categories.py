@@ -1,5 +1,5 @@
-"""Expense categories: the built-in ones (delivery, parts, rent, salaries, other), made on
-first use, and the center's own; renamed or switched off, never deleted once used."""
+"""Expense categories: the built-in ones (delivery, parts, rent, salaries, partners, other),
+made on first use, and the center's own; renamed or switched off, never deleted once used."""
 
 from __future__ import annotations
 
@@ -17,27 +17,34 @@ BUILT_IN = (
     ("parts", "Запчасти"),
     ("rent", "Аренда"),
     ("salaries", "Зарплата"),
+    ("partners", "Партнёрские СЦ"),
     ("other", "Прочее"),
 )
 DELIVERY, PARTS = "delivery", "parts"  # what shipments and the parts orders used cost
+PARTNERS = "partners"  # what was paid to partners (their settlements)
 
 
 async def ensure_built_in() -> None:
-    """The built-in categories, made if missing (a renamed one keeps its name)."""
+    """The built-in categories, made if missing (a renamed one keeps its name; a center's own
+    category of the same name becomes the built-in one)."""
     for sort, (code, name) in enumerate(BUILT_IN):
         await ExpenseCategory.raw(
             "INSERT INTO finance_expense_category (code, name, is_active, sort)"
-            " VALUES ({}, {}, true, {}) ON CONFLICT DO NOTHING",
+            " SELECT {}, {}, true, {} WHERE NOT EXISTS"
+            " (SELECT 1 FROM finance_expense_category WHERE code = {})"
+            " ON CONFLICT (name) DO UPDATE SET code = EXCLUDED.code, sort = EXCLUDED.sort"
+            " WHERE finance_expense_category.code IS NULL",
             code,
             name,
             sort,
+            code,
         )
 
 
 async def all_categories() -> list[dict[str, Any]]:
     """Every category, built-in ones first, in their order."""
     rows = await _rows()
-    if not any(r["code"] for r in rows):
+    if len({r["code"] for r in rows if r["code"]}) < len(BUILT_IN):
         await ensure_built_in()
         rows = await _rows()
     return rows

@@ -1,5 +1,6 @@
 """Bar charts drawn by the server as SVG (no script, no outside library): income and expenses
-side by side for each day or month of a period, with the axis in roubles."""
+side by side for each day or month of a period, with the axis in roubles (a series hidden
+from the reader is not drawn)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+import msgspec
 from markupsafe import Markup
 
 from server import formats
@@ -28,9 +30,14 @@ def _nice(top: Decimal) -> Decimal:
     return 10 * power
 
 
+def _shown(value: Decimal | msgspec.UnsetType) -> Decimal | None:
+    return None if isinstance(value, msgspec.UnsetType) else value
+
+
 def bars(points: Sequence[PeriodPoint], labels: Sequence[str], title: str) -> Markup:
     """Income and expenses of each point as two bars, labelled below (every few, when many)."""
-    top = _nice(max([max(p.income, p.expenses) for p in points] + [Decimal(0)]))
+    values = [v for p in points for v in (_shown(p.income), _shown(p.expenses)) if v is not None]
+    top = _nice(max([*values, Decimal(0)]))
     plot_w, plot_h = WIDTH - LEFT - 8, HEIGHT - BOTTOM - TOP
     slot = plot_w / max(len(points), 1)
     bar = max(slot * 0.38, 1.0)
@@ -49,15 +56,18 @@ def bars(points: Sequence[PeriodPoint], labels: Sequence[str], title: str) -> Ma
         )
     for index, (point, label) in enumerate(zip(points, labels, strict=True)):
         x = LEFT + slot * index + slot * 0.1
-        for offset, value, color, kind in (
+        for offset, shown, color, kind in (
             (0.0, point.income, INCOME, "income"),
             (bar, point.expenses, EXPENSE, "expenses"),
         ):
-            height = float(plot_h * max(value, Decimal(0)) / top)
+            amount = _shown(shown)
+            if amount is None:
+                continue
+            height = float(plot_h * max(amount, Decimal(0)) / top)
             parts.append(
                 f'<rect x="{x + offset:.1f}" y="{TOP + plot_h - height:.1f}" width="{bar:.1f}"'
-                f' height="{height:.1f}" fill="{color}" data-{kind}="{value}">'
-                f"<title>{escape(label)}: {escape(formats.money(value))}</title></rect>"
+                f' height="{height:.1f}" fill="{color}" data-{kind}="{amount}">'
+                f"<title>{escape(label)}: {escape(formats.money(amount))}</title></rect>"
             )
         if index % every == 0:
             parts.append(

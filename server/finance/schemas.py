@@ -52,14 +52,13 @@ class ReversalIn(msgspec.Struct, forbid_unknown_fields=True):
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 
 
-class ExpenseOut(msgspec.Struct, frozen=True):
+class ExpenseOut(msgspec.Struct, frozen=True, omit_defaults=True):
     """A posted expense (a reversal has a negative amount and names the one it undoes)."""
 
     id: int
     number: str
     category_id: int
     category_name: str
-    day: dt.date
     amount: Decimal
     description: str
     order_id: int | None
@@ -68,6 +67,7 @@ class ExpenseOut(msgspec.Struct, frozen=True):
     reversed_by: int | None
     author_name: str
     created_at: dt.datetime
+    day: dt.date | msgspec.UnsetType = msgspec.UNSET  # left out when hidden ("expense.day")
 
 
 class ExpenseList(msgspec.Struct, frozen=True):
@@ -85,27 +85,30 @@ class CategoryTotal(msgspec.Struct, frozen=True):
     amount: Decimal
 
 
-class PeriodPoint(msgspec.Struct, frozen=True):
-    """Income and expenses of one day or month of the period."""
+class PeriodPoint(msgspec.Struct, frozen=True, omit_defaults=True):
+    """Income and expenses of one day or month of the period (each left out when hidden)."""
 
     start: dt.date
-    income: Decimal
-    expenses: Decimal
+    income: Decimal | msgspec.UnsetType = msgspec.UNSET
+    expenses: Decimal | msgspec.UnsetType = msgspec.UNSET
 
 
-class FinanceSummary(msgspec.Struct, frozen=True):
-    """A period's income, expenses by category and profit."""
+class FinanceSummary(msgspec.Struct, frozen=True, omit_defaults=True):
+    """A period's income, expenses by category and profit. A role may have the income or the
+    expenses hidden (field access "finance.income", "finance.expenses"): those figures are left
+    out, and the profit with either."""
 
     first_day: dt.date
     last_day: dt.date
-    received: Decimal
-    refunded: Decimal
-    income: Decimal
-    expenses: Decimal
-    profit: Decimal
-    by_category: list[CategoryTotal]
     step: str  # day | month
     points: list[PeriodPoint]
+    received: Decimal | msgspec.UnsetType = msgspec.UNSET
+    refunded: Decimal | msgspec.UnsetType = msgspec.UNSET
+    from_partners: Decimal | msgspec.UnsetType = msgspec.UNSET  # what partners paid the center
+    income: Decimal | msgspec.UnsetType = msgspec.UNSET
+    expenses: Decimal | msgspec.UnsetType = msgspec.UNSET
+    profit: Decimal | msgspec.UnsetType = msgspec.UNSET
+    by_category: list[CategoryTotal] | msgspec.UnsetType = msgspec.UNSET
 
 
 class AgeBucket(msgspec.Struct, frozen=True):
@@ -144,3 +147,73 @@ class Receivables(msgspec.Struct, frozen=True):
     buckets: list[AgeBucket]
     debts: list[Debt]
     clients: list[ClientBalance]
+
+
+class PartnerEntryIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A settlement with a partner: accrual, charge, payout or receipt."""
+
+    kind: Annotated[str, msgspec.Meta(pattern="^(accrual|charge|payout|receipt)$")]
+    amount: Money
+    description: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    day: dt.date | None = None  # today when not given
+    order_id: Id | None = None
+
+
+class PartnerEntryOut(msgspec.Struct, frozen=True):
+    """A posted settlement entry (a reversal has a negative amount and names the one undone)."""
+
+    id: int
+    number: str
+    organization_id: int
+    kind: str
+    kind_label: str
+    day: dt.date
+    amount: Decimal
+    description: str
+    order_id: int | None
+    order_number: str
+    reverses: int | None
+    reversed_by: int | None
+    author_name: str
+    created_at: dt.datetime
+
+
+class PartnerBalance(msgspec.Struct, frozen=True):
+    """Where the center stands with a partner: positive, the center owes it; negative, it owes
+    the center."""
+
+    organization_id: int
+    name: str
+    kind: str
+    sheets: Decimal  # the locked periods' report sheets
+    accrued: Decimal
+    charged: Decimal
+    paid_out: Decimal
+    received: Decimal
+    balance: Decimal
+
+
+class StatementLine(msgspec.Struct, frozen=True):
+    """One line of a reconciliation statement: a report sheet or an entry, in whose favour."""
+
+    day: dt.date
+    number: str
+    text: str
+    to_partner: Decimal  # raises what the center owes the partner
+    to_center: Decimal  # raises what the partner owes the center
+    entry: PartnerEntryOut | None  # None for a report sheet
+    period_id: int | None
+
+
+class Statement(msgspec.Struct, frozen=True):
+    """A reconciliation statement of a period: the balance before, the lines, the balance after."""
+
+    organization_id: int
+    name: str
+    first_day: dt.date
+    last_day: dt.date
+    opening: Decimal
+    lines: list[StatementLine]
+    to_partner: Decimal
+    to_center: Decimal
+    closing: Decimal

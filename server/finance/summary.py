@@ -1,27 +1,33 @@
 """A period's finances: income (payments less refunds: the cash desk's documents, and the
-payments orders hold from before the cash desk), expenses by category (those posted here, the
-shipments' costs as delivery, the parts orders used as parts), profit, and the same by day
-(a period up to two months) or by month."""
+payments orders hold from before the cash desk; and what partners paid the center), expenses by
+category (those posted here, the shipments' costs as delivery, the parts orders used as parts,
+what was paid to partners), profit, and the same by day (a period up to two months) or by
+month."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
+
+import msgspec
 
 from server.actor import Actor
 from server.cashdesk import api as cashdesk
 from server.config import get_settings
 from server.deliveries import api as deliveries
 from server.errors import InvalidInput
-from server.finance import expenses
-from server.finance.categories import DELIVERY, PARTS, all_categories
+from server.fieldaccess import hidden_fields
+from server.finance import expenses, settlements
+from server.finance.categories import DELIVERY, PARTNERS, PARTS, all_categories
 from server.finance.schemas import CategoryTotal, FinanceSummary, PeriodPoint
 from server.money import ZERO
 from server.orders import api as orders
 from server.staff.permissions import Action, Section
 from server.stock import api as stock
 
+PROFIT_FROM = frozenset({"income", "expenses"})  # hiding either hides the profit
 DAILY_UP_TO = 62  # days; a longer period is shown by month
 LONGEST = 3 * 366  # days a summary may cover
 
@@ -61,6 +67,13 @@ async def summary(actor: Actor, first_day: dt.date, last_day: dt.date) -> Financ
     ):
         for day, amount in costs.items():
             spent[(day, by_code[code]["id"])] += amount
+    from_partners: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
+    for (day, kind), amount in (await settlements.money_by_day(first_day, last_day)).items():
+        if kind == "payout":  # (under "other" if a category of the name kept it from being made)
+            spent[(day, (by_code.get(PARTNERS) or by_code["other"])["id"])] += amount
+        else:
+            from_partners[day] += amount
+    partners_paid = sum(from_partners.values(), ZERO)
     received = sum((r for r, _ in money.values()), ZERO)
     refunded = sum((f for _, f in money.values()), ZERO)
     per_category: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -68,21 +81,40 @@ async def summary(actor: Actor, first_day: dt.date, last_day: dt.date) -> Financ
         per_category[category_id] += amount
     total_spent = sum(per_category.values(), ZERO)
     step = "day" if (last_day - first_day).days < DAILY_UP_TO else "month"
-    return FinanceSummary(
-        first_day=first_day,
-        last_day=last_day,
-        received=received,
-        refunded=refunded,
-        income=received - refunded,
-        expenses=total_spent,
-        profit=received - refunded - total_spent,
-        by_category=[
+    hidden = hidden_fields(actor, "finance")
+    income: dict[str, Any] = {
+        "received": received,
+        "refunded": refunded,
+        "from_partners": partners_paid,
+        "income": received - refunded + partners_paid,
+    }
+    outgo: dict[str, Any] = {
+        "expenses": total_spent,
+        "by_category": [
             CategoryTotal(c["code"], c["name"], per_category[c["id"]])
             for c in categories
             if per_category.get(c["id"])
         ],
+    }
+    shown = {
+        **({} if "income" in hidden else income),
+        **({} if "expenses" in hidden else outgo),
+        **({} if hidden & PROFIT_FROM else {"profit": income["income"] - total_spent}),
+    }
+    points = _points(first_day, last_day, step, money, from_partners, spent)
+    return FinanceSummary(
+        first_day=first_day,
+        last_day=last_day,
         step=step,
-        points=_points(first_day, last_day, step, money, spent),
+        points=[
+            PeriodPoint(
+                p.start,
+                msgspec.UNSET if "income" in hidden else p.income,
+                msgspec.UNSET if "expenses" in hidden else p.expenses,
+            )
+            for p in points
+        ],
+        **shown,
     )
 
 
@@ -91,6 +123,7 @@ def _points(
     last_day: dt.date,
     step: str,
     money: dict[dt.date, tuple[Decimal, Decimal]],
+    from_partners: dict[dt.date, Decimal],
     spent: dict[tuple[dt.date, int], Decimal],
 ) -> list[PeriodPoint]:
     key = (lambda d: d) if step == "day" else month_start
@@ -98,6 +131,8 @@ def _points(
     outgo: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
     for day, (received, refunded) in money.items():
         income[key(day)] += received - refunded
+    for day, amount in from_partners.items():
+        income[key(day)] += amount
     for (day, _category), amount in spent.items():
         outgo[key(day)] += amount
     starts = []

@@ -138,3 +138,14 @@ class MyFigures(msgspec.Struct, frozen=True):
     ratings: int
     average_rating: float | None
     has_rule: bool
+
+
+class PartnerSheet(msgspec.Struct, frozen=True):
+    """What a locked period's report sheet owes one partner service center."""
+
+    period_id: int
+    organization_id: int
+    first_day: dt.date
+    last_day: dt.date
+    locked_at: dt.datetime
+    amount: Decimal

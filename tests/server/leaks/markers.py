@@ -68,6 +68,9 @@ FIELD_MARKERS: dict[str, str] = {
     "client.comment": WORD,
     "client.discount_percent": PERCENT,
     "client.custom": WORD,
+    "finance.income": KEY,
+    "finance.expenses": KEY,
+    "expense.day": KEY,
 }
 
 MONTHS_RU = (

@@ -45,6 +45,10 @@ class Leak:
     why: str
 
 
+SUMMARY_KEYS = frozenset({"first_day", "last_day", "step", "points"})  # FinanceSummary
+POINT_KEYS = frozenset({"start", "income", "expenses"})  # one of its points
+
+
 class Probe:
     """The requests of one viewer, and the leaks found in the answers."""
 
@@ -71,6 +75,7 @@ class Probe:
         self.orders = {o.id: o for o in world.of_kind("order")}
         self.clients = {o.id: o for o in world.of_kind("client")}
         self.lines = {o.id: o for o in world.of_kind("line")}
+        self.expenses = {o.id: o for o in world.of_kind("expense")}
 
     def leak(self, route: Route, url: str, status: int, what: str, why: str) -> None:
         v = self.viewer
@@ -139,9 +144,16 @@ class Probe:
                     )
 
     def _entity_of(self, item: dict[str, Any]) -> tuple[str | None, str]:
+        if (item.keys() >= SUMMARY_KEYS and isinstance(item["first_day"], str)) or (
+            isinstance(item.get("start"), str) and item.keys() <= POINT_KEYS
+        ):  # (not the schema's description of them)
+            return "finance", "the finance summary"
         ident = item.get("id")
         if not isinstance(ident, int):
             return None, ""
+        expense = self.expenses.get(ident)
+        if expense and item.get("number") in expense.identity:
+            return "expense", expense.label
         order = self.orders.get(ident)
         if order and item.get("number") == order.identity[0]:
             return "order", order.label

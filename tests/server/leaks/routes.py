@@ -135,6 +135,7 @@ FILLERS: dict[str, Filler] = {
     "desk_id": _objects("cash_desk"),
     "shift_id": _objects("cash_shift"),
     "period_id": _objects("payroll_period"),
+    "partner_id": _objects("partner_account"),
     "employee_id": lambda w, v: [Fill(str(v.employee_id)), Fill(str(w.employees["boss"]))],
     "role_id": lambda w, v: [Fill(str(i)) for i in w.role_ids],
     "template_id": lambda w, v: [Fill(str(i)) for i in w.template_ids],

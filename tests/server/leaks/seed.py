@@ -91,6 +91,7 @@ async def seed(client: httpx.AsyncClient) -> World:
     await s.purchasing()
     await s.cash_out()
     await s.expense()
+    await s.partner_settlement()
     await s.payroll()
     await s.as_("boss")  # reference data of the automatic responsibles (no rule: none changes)
     await s.call("POST", "/api/v1/problem-classes", 201, json={"name": "Не включается"})

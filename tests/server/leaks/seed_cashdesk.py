@@ -54,7 +54,27 @@ class CashDeskSeeding(Base):
             json={"category_id": delivery, "amount": str(amount), "description": what,
                   "order_id": self.world.objects["o_tech2_own"].id},
         )  # fmt: skip
-        self.world.add(Obj("expense", "expense", made["id"], label="expense"))
+        expense = Obj("expense", "expense", made["id"], label="expense")
+        expense.identity = [made["number"]]
+        self.world.add(expense)
+
+    async def partner_settlement(self) -> None:
+        """A charge to partner B, with a marker in what it is for, for tech2's order (finance
+        viewers see both partners' settlements; the order's number only its readers)."""
+        await self.as_("boss")
+        for letter in ("A", "B"):
+            org = self.world.organizations[letter]
+            self.world.add(Obj(f"settle_{letter}", "partner_account", org, label="settlements"))
+        what = "Запчасти " + self.word("settle", "settlement description", Owner("settle_B"))
+        amount = self.make.small_amount()
+        self.money(amount, "settlement amount", Owner("settle_B"))
+        await self.call(
+            "POST",
+            f"/api/v1/finance/partners/{self.world.organizations['B']}/entries",
+            201,
+            json={"kind": "charge", "amount": str(amount), "description": what,
+                  "order_id": self.world.objects["o_tech2_own"].id},
+        )  # fmt: skip
 
     async def payroll(self) -> None:
         """A payroll period (payroll viewers only; the orders it names follow their scope)."""

@@ -180,6 +180,7 @@ class World:
             "cash_desk",
             "cash_shift",
             "expense",
+            "partner_account",
         ):  # the section's own; orders follow theirs
             return viewer.sees_finance
         if obj.kind == "payroll_period":
