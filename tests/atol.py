@@ -91,6 +91,8 @@ class AtolRegister:
         for item in items:
             if abs(round(item["price"] * item["quantity"], 2) - item["amount"]) > 0.01:
                 return f"Сумма позиции «{item['name']}» не равна цене на количество"
+        if task.get("electronically") and not (task.get("clientInfo") or {}).get("emailOrPhone"):
+            return "Для электронного чека не указан телефон или e-mail покупателя"
         return ""
 
     def read(self, uuid: str) -> tuple[int, dict[str, Any]]:

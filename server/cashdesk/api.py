@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from server.cashdesk.choices import METHOD_LABELS, Method
 from server.cashdesk.desks import open_desks
+from server.cashdesk.fiscal import enabled as receipts_on
 from server.cashdesk.payments import OrderRef, refund, take_payment
 from server.cashdesk.posting import Part, Posted, checked_parts
 from server.cashdesk.receipts import ReceiptLine
@@ -21,6 +22,7 @@ __all__ = [
     "checked_parts",
     "money_by_day",
     "open_desks",
+    "receipts_on",
     "refund",
     "take_payment",
 ]

@@ -40,15 +40,25 @@ def register() -> AtolWebServer:
 
 
 async def queue_receipt(
-    document_id: int, refund: bool, sale: Sale, parts: Sequence[Part], cashier: str
+    document_id: int,
+    refund: bool,
+    sale: Sale,
+    parts: Sequence[Part],
+    cashier: str,
+    *,
+    electronically: bool = False,
 ) -> None:
     """Make the document's receipt and queue its sending (in the caller's transaction); none
-    without a register or for money that went through no desk (a bank transfer)."""
+    without a register or for money that went through no desk (a bank transfer). A payment
+    taken away from the register (`electronically`) is sent to the client's contact."""
     if not enabled() or not any(p.method in AT_DESK for p in parts):
         return
     settings = get_settings()
-    build = return_task if refund else sell_task
-    task = build(sale, parts, cashier, settings.fiscal_taxation, settings.fiscal_vat)
+    taxation, vat = settings.fiscal_taxation, settings.fiscal_vat
+    if refund:
+        task = return_task(sale, parts, cashier, taxation, vat)
+    else:
+        task = sell_task(sale, parts, cashier, taxation, vat, electronically=electronically)
     rows = await CashReceipt.insert(
         CashReceipt(
             document_id=document_id,

@@ -39,11 +39,12 @@ class OrderRef:
     total: Decimal = ZERO
     paid_before: Decimal = ZERO
     lines: tuple[ReceiptLine, ...] = ()
+    contact: str = ""  # the client's e-mail or phone, for a receipt sent rather than handed
 
     @property
     def sale(self) -> Sale:
         """The order as its receipt sees it."""
-        return Sale(self.number, self.total, self.paid_before, self.lines)
+        return Sale(self.number, self.total, self.paid_before, self.lines, self.contact)
 
 
 def _reason(text: str, *, required: bool) -> str:
@@ -110,7 +111,9 @@ async def take_payment(
         reason=_reason(comment, required=False),
     )
     await audit.record(actor, "cash_document", posted.id, "create", _diff(posted, order))
-    await fiscal.queue_receipt(posted.id, False, order.sale, parts, actor.full_name)
+    await fiscal.queue_receipt(
+        posted.id, False, order.sale, parts, actor.full_name, electronically=field
+    )
     return posted
 
 

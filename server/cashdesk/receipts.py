@@ -42,6 +42,7 @@ class Sale:
     total: Decimal  # what the order costs, its discount taken off
     paid_before: Decimal  # net of refunds, before this document
     lines: tuple[ReceiptLine, ...] = ()
+    contact: str = ""  # the client's e-mail or phone
 
 
 def settles(sale: Sale, amount: Decimal) -> bool:
@@ -50,9 +51,17 @@ def settles(sale: Sale, amount: Decimal) -> bool:
 
 
 def sell_task(
-    sale: Sale, parts: Sequence[Part], cashier: str, taxation: str, vat: str
+    sale: Sale,
+    parts: Sequence[Part],
+    cashier: str,
+    taxation: str,
+    vat: str,
+    *,
+    electronically: bool = False,
 ) -> dict[str, Any]:
-    """The receipt of a payment."""
+    """The receipt of a payment: printed at the register, or (money a master took at the
+    client's, away from it) sent to the client's e-mail or phone by the fiscal data operator
+    instead, when the client left one."""
     amount = sum((p.amount for p in parts), ZERO)
     payments = [_payment(p) for p in parts]
     if settles(sale, amount):
@@ -62,7 +71,11 @@ def sell_task(
     else:
         name = f"Предоплата по заказу № {sale.number}"
         items = [_position(name, Decimal(1), amount, "prepayment", "service", vat)]
-    return _task("sell", items, payments, cashier, taxation)
+    task = _task("sell", items, payments, cashier, taxation)
+    if electronically and sale.contact:
+        task["electronically"] = True
+        task["clientInfo"] = {"emailOrPhone": sale.contact[:64]}
+    return task
 
 
 def return_task(

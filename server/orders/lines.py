@@ -9,6 +9,7 @@ from typing import Any
 from server.actor import Actor
 from server.audit import services as audit
 from server.cashdesk import api as cashdesk
+from server.clients import api as clients
 from server.errors import Forbidden, InvalidInput, NotFound
 from server.fieldaccess import check_writable, hidden_fields
 from server.i18n import N_, gettext
@@ -262,7 +263,12 @@ async def add_payment(
     async with Order._meta.db.transaction():
         row = await access.order_row(actor, order_id, for_update=True)
         posted = await cashdesk.take_payment(
-            actor, await _ref(row), parts, desk_id=data.desk_id, field=field, comment=data.comment
+            actor,
+            await _ref(row, field=field),
+            parts,
+            desk_id=data.desk_id,
+            field=field,
+            comment=data.comment,
         )
         await record_payment(actor, order_id, posted, data.comment.strip())
         await _touch(order_id, row["version"])
@@ -289,8 +295,11 @@ async def refund_payment(actor: Actor, order_id: int, data: RefundCreate) -> Non
         await recompute_totals(order_id)
 
 
-async def _ref(row: dict[str, Any]) -> cashdesk.OrderRef:
-    """The order as the cash desk is told of it: what it costs, what was paid, its lines."""
+async def _ref(row: dict[str, Any], *, field: bool = False) -> cashdesk.OrderRef:
+    """The order as the cash desk is told of it: what it costs, what was paid, and for a
+    fiscal receipt its lines (and, for money taken in the field, the client's contact)."""
+    if not cashdesk.receipts_on():
+        return cashdesk.OrderRef(row["id"], row["number"], row["client"])
     lines = (
         await OrderLine.select(OrderLine.name, OrderLine.quantity, OrderLine.total, OrderLine.kind)
         .where(OrderLine.order == row["id"])
@@ -305,7 +314,20 @@ async def _ref(row: dict[str, Any]) -> cashdesk.OrderRef:
         lines=tuple(
             cashdesk.ReceiptLine(r["name"], r["quantity"], r["total"], r["kind"]) for r in lines
         ),
+        contact=await _receipt_contact(row["client"]) if field else "",
     )
+
+
+async def _receipt_contact(client_id: int | None) -> str:
+    """Where an electronic receipt goes: the client's e-mail (the main one first), else phone."""
+    if client_id is None:
+        return ""
+    found = (await clients.contacts_of([client_id], addresses=False))[client_id]
+    for rows, key in ((found["emails"], "email"), (found["phones"], "number")):
+        for row in sorted(rows, key=lambda r: not r["is_primary"]):
+            if row[key]:
+                return str(row[key])
+    return ""
 
 
 async def record_payment(

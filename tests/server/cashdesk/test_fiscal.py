@@ -1,8 +1,9 @@
 """Fiscal receipts against a local server speaking ATOL's web server protocol: every payment
 and refund taken at a desk gets one receipt even when a try's answer is lost (the uuid makes a
 second try the same task), the final payment lists the order's lines and counts the advance,
-a refusal is kept with the register's words; a bank transfer and a center without a register
-get none."""
+a refusal is kept with the register's words; money a master takes at the client's is sent to
+the client's e-mail or phone instead of printed (printed when the client left neither); a bank
+transfer and a center without a register get none."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ import pytest
 
 from server.cashdesk import fiscal
 from server.cashdesk.tables import CashReceipt
+from server.clients.tables import ClientEmail, ClientPhone
 from server.config import get_settings
 from tests.atol import AtolRegister, atol_register
 from tests.server.builders import open_cash_shift
 from tests.server.orders.builders import intake, make_client
+from tests.server.sync.builders import field_day, mutation, push
 
 
 @pytest.fixture
@@ -145,3 +148,25 @@ async def test_without_a_register_nothing_pretends_to_be_fiscal(
     shift = (await admin_client.get("/api/v1/cash/desks")).json()["items"][0]["open_shift"]
     report = (await admin_client.get(f"/api/v1/cash/shifts/{shift['id']}")).json()
     assert [d["fiscal"] for d in report["documents"]] == [None, None]
+
+
+async def test_money_taken_in_the_field_gets_an_electronic_receipt(
+    client: httpx.AsyncClient, register: AtolRegister
+) -> None:
+    day = await field_day(client)
+    order_id, client_id = day["order"]["id"], day["order"]["client"]["id"]
+    paid = mutation("order.payment", order_id, {"amount": "300.00", "method": "cash"})
+    assert [r["result"] for r in await push(client, paid)] == ["applied"]
+    [printed] = await _receipts()  # no e-mail or phone: printed at the center, handed later
+    assert "electronically" not in printed["task"] and "clientInfo" not in printed["task"]
+
+    await ClientPhone(client=client_id, number="+79161112233", is_primary=True).save()
+    await ClientEmail(client=client_id, email="petrov@example.ru").save()
+    again = mutation("order.payment", order_id, {"amount": "200.00", "method": "cash"})
+    assert [r["result"] for r in await push(client, again)] == ["applied"]
+    sent = (await _receipts())[1]
+    assert sent["task"]["electronically"] is True
+    assert sent["task"]["clientInfo"] == {"emailOrPhone": "petrov@example.ru"}  # e-mail first
+    assert sent["task"]["operator"]["name"] == day["master"].full_name
+    assert await fiscal.send(sent["id"]) == "done"
+    assert register.receipts[sent["uuid"]].task["electronically"] is True
