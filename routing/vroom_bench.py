@@ -75,14 +75,28 @@ def solve_field_with_vroom(
 ) -> tuple[int, int]:
     """Served visits and total driving seconds (read from `durations_s` along its routes) from
     VROOM on a field problem (one shift each)."""
+    served, driving = field_served(problem, durations_s, time_limit_s, threads, priorities)
+    return len(served), driving
+
+
+def field_served(
+    problem: Problem,
+    durations_s: list[list[int]],
+    time_limit_s: float,
+    threads: int = 2,
+    priorities: tuple[int, ...] | None = None,
+) -> tuple[list[int], int]:
+    """The visits (indices) VROOM serves on a field problem and its driving seconds, read from
+    `durations_s` along its routes."""
     answer = field_answer(problem, durations_s, time_limit_s, threads, priorities)
     n_visits = len(problem.visits)
-    served = driving = 0
+    served: list[int] = []
+    driving = 0
     for route in answer.get("routes", []):
         mi = int(route["vehicle"]) - 1
         jobs = [int(s["id"]) - 1 for s in route["steps"] if s["type"] == "job"]
         path = [n_visits + 2 * mi, *jobs, n_visits + 2 * mi + 1]
-        served += len(jobs)
+        served += jobs
         driving += sum(durations_s[a][b] for a, b in itertools.pairwise(path))
     return served, driving
 

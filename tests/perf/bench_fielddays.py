@@ -9,8 +9,11 @@ whole minutes, to the nearest), so both meet the same windows and shift ends, an
 minimise the table's seconds; driving is recomputed from the table's seconds along each plan's
 routes. VROOM runs with 2 threads and exploration 5; ours: VROOM's plan, ruin and recreate (on
 days with breaks: parts re-planned from scratch), a descent on the routes (routing.polish),
-then OR-Tools. The wall time of ours is measured around the call to routing.solve, matrix
-reading and model building included. Figures are reported, not asserted; the machine has 2
+then OR-Tools. "weight" is the served visits' priorities as routing.solve weighs them (2, 5,
+20 and 100 for low to urgent, as VROOM gets them in the "vroom" run): both solvers put it
+before the count of visits, so a plan may serve fewer visits of more weight. The wall time of
+ours is measured around the call to routing.solve, matrix reading and model building
+included. Figures are reported, not asserted; the machine has 2
 cores and other work may run beside it.
 """
 
@@ -38,7 +41,7 @@ from routing import (
     points,
     solve,
 )
-from routing.vroom_bench import BENCH_PRIORITIES
+from routing.vroom_bench import BENCH_PRIORITIES, model_priorities
 
 SKILLS = ["washer", "fridge", "boiler", "tv", "oven", "aircon", "dishwasher", "coffee"]
 
@@ -138,9 +141,21 @@ def driven_seconds(problem: Problem, plan: Plan, table: TravelTable) -> int:
     return total
 
 
-def _row(label: str, limit: float, wall: float, served: int, seconds: int) -> str:
+def _row(label: str, limit: float, wall: float, served: int, seconds: int, weight: int) -> str:
     per = seconds / 60 / max(1, served)
-    return f"  {label:<10}{limit:>7g}{wall:>8.2f}{served:>8}{seconds / 60:>10.0f}{per:>10.2f}"
+    return (
+        f"  {label:<10}{limit:>7g}{wall:>8.2f}{served:>8}{seconds / 60:>10.0f}{per:>10.2f}"
+        f"{weight:>8}"
+    )
+
+
+Result = tuple[int, float, int]  # served, driving minutes per served visit, weight served
+
+
+def weight(problem: Problem, served: list[int]) -> int:
+    """The served visits' priorities as routing.solve weighs them (model_priorities)."""
+    weights = model_priorities()
+    return sum(weights[int(problem.visits[n].priority)] for n in served)
 
 
 VROOM_RUNS = {"vroom": None, "vroom-0/10": BENCH_PRIORITIES}  # label: priorities (None: the
@@ -150,9 +165,10 @@ VROOM_RUNS = {"vroom": None, "vroom-0/10": BENCH_PRIORITIES}  # label: prioritie
 
 def run_day(
     shape: Shape, limits: list[float], vroom_limit: float, seed: int = 1
-) -> dict[str, tuple[int, float]]:
-    """Print one day's rows; return (served, driving minutes per visit) per solver and limit."""
-    from routing.vroom_bench import solve_field_with_vroom
+) -> dict[str, Result]:
+    """Print one day's rows; return (served, driving minutes per visit, weight) per solver and
+    limit."""
+    from routing.vroom_bench import field_served
 
     problem = field_day(shape, seed)
     pts = points(problem)
@@ -161,23 +177,26 @@ def run_day(
         f"{shape.name}: {shape.masters} masters, {shape.visits} visits, {shape.skills} skills, "
         f"windows {shape.windows} min, breaks {len(shape.breaks)}, max {shape.max_visits}"
     )
-    out: dict[str, tuple[int, float]] = {}
+    out: dict[str, Result] = {}
     for label, priorities in VROOM_RUNS.items():
         started = time.perf_counter()
-        served, seconds = solve_field_with_vroom(
-            problem, table.durations, vroom_limit, priorities=priorities
-        )
+        nodes, seconds = field_served(problem, table.durations, vroom_limit, priorities=priorities)
         wall = time.perf_counter() - started
-        print(_row(label, vroom_limit, wall, served, seconds))
-        out[label] = (served, seconds / 60 / max(1, served))
+        print(_row(label, vroom_limit, wall, len(nodes), seconds, weight(problem, nodes)))
+        out[label] = (len(nodes), seconds / 60 / max(1, len(nodes)), weight(problem, nodes))
+    node = {v.id: i for i, v in enumerate(problem.visits)}
     for limit in limits:
         started = time.perf_counter()
         plan = solve(problem, Options(time_limit_s=limit), table=table)
         wall = time.perf_counter() - started
-        served = sum(len(r.stops) for r in plan.routes)
+        nodes = [node[s.visit_id] for r in plan.routes for s in r.stops]
         seconds = driven_seconds(problem, plan, table)
-        print(_row("ours", limit, wall, served, seconds), flush=True)
-        out[f"ours {limit:g}"] = (served, seconds / 60 / max(1, served))
+        print(_row("ours", limit, wall, len(nodes), seconds, weight(problem, nodes)), flush=True)
+        out[f"ours {limit:g}"] = (
+            len(nodes),
+            seconds / 60 / max(1, len(nodes)),
+            weight(problem, nodes),
+        )
     return out
 
 
@@ -196,7 +215,10 @@ def main(argv: list[str]) -> None:
     vroom_limit = float(_arg(argv, "vroom-limit", "10"))
     wanted = _arg(argv, "days", ",".join(s.name for s in SHAPES)).split(",")
     seed = int(_arg(argv, "seed", "1"))
-    print(f"  {'solver':<10}{'limit s':>7}{'wall s':>8}{'served':>8}{'drive':>10}{'per visit':>10}")
+    print(
+        f"  {'solver':<10}{'limit s':>7}{'wall s':>8}{'served':>8}{'drive':>10}{'per visit':>10}"
+        f"{'weight':>8}"
+    )
     results = [
         run_day(shape, limits, vroom_limit, seed) for shape in SHAPES if shape.name in wanted
     ]
@@ -209,8 +231,9 @@ def main(argv: list[str]) -> None:
             per = [100 * (r[key][1] / r[other][1] - 1) for r in results]
             fewer = sum(1 for s in served if s < 0)
             more = sum(1 for p in per if p > 0)
+            lighter = sum(1 for r in results if r[key][2] < r[other][2])
             print(
                 f"  {key:<8} vs {other:<11} served {sum(served):+d} in total ({fewer} days "
                 f"fewer), driving per visit {statistics.mean(per):+.2f}% on average "
-                f"({more} days more)"
+                f"({more} days more), weight served less on {lighter} days"
             )
