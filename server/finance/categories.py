@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from server import refcache
 from server.actor import Actor
 from server.audit import services as audit
 from server.errors import InvalidInput, NotFound
@@ -51,8 +52,13 @@ async def all_categories() -> list[dict[str, Any]]:
 
 
 async def _rows() -> list[dict[str, Any]]:
+    return list(await _stored())
+
+
+@refcache.reads("finance_expense_category")
+async def _stored() -> tuple[dict[str, Any], ...]:
     query = ExpenseCategory.select().order_by(ExpenseCategory.sort).order_by(ExpenseCategory.id)
-    return list(await query)
+    return tuple(await query)
 
 
 def out(row: dict[str, Any]) -> CategoryOut:
