@@ -11,7 +11,7 @@ from routing.build import Model, build_model
 from routing.costs import arc_cost, drop_penalty, late_cost, scale
 from routing.explain import explain_unassigned
 from routing.matrix import MatrixProvider, TravelTable
-from routing.model import BreakTaken, Objective, Options, Plan, Problem, Route, Start, Stop
+from routing.model import Balance, BreakTaken, Objective, Options, Plan, Problem, Route, Start, Stop
 from routing.polish import applies as polish_applies
 from routing.polish import polish
 from routing.prepare import Prepared, prepare
@@ -83,11 +83,12 @@ LAST_RESORT_S = 5.0  # for the first solution when every search before failed in
 RELAXED_SHARE = 0.5  # of the time limit spent on the model without breaks
 VROOM_SHARE = 0.9  # of the time limit by which VROOM's plan must be ready (0.9 beat
 # 0.8 on held-out days and perturbed instances: 5 of 6 equal or better)
-OWN_TERMS_SHARE = 0.5  # VROOM_SHARE when the model has terms VROOM does not know (spread or
-# fewest masters, a move limit or cost: routing.polish does not apply either); OR-Tools, which
-# weighs them, gets the other half. With VROOM_SHARE it got what VROOM left, often nothing on
-# a loaded machine, and the plan was VROOM's as it was: a 2 x 4 day asked to spread came back
-# on one master in 30 of 150 solves at 0.5 s with four busy loops beside; 12 of 150 with this
+OWN_TERMS_SHARE = 0.5  # VROOM_SHARE when the plan is to spread work or use fewest masters,
+# which VROOM does not know; OR-Tools, which weighs them, gets the other half (a move cost, set
+# on every dispatch plan, keeps VROOM_SHARE). With VROOM_SHARE OR-Tools got what VROOM left,
+# often nothing on a loaded machine, and the plan was VROOM's as it was: a 2 x 4 day asked to
+# spread came back on one master in 30 of 150 solves at 0.5 s with four busy loops beside;
+# 12 of 150 with this
 FIRST_SHARE = 0.5  # of the time limit for VROOM's first plan; ruin and recreate (routing.ruin)
 # improves it until VROOM_SHARE
 VROOM_EXPLORATION = 0  # VROOM's exploration level (0-5) for the first plan. Level 3 was chosen
@@ -194,7 +195,7 @@ def _solve_from_vroom(model: Model, options: Options, started: float) -> pywrapc
         first = max(FIRST_SHARE * limit - (clock.perf_counter() - started), POLISH * limit)
         found = vroom.solve(None, first, 2, VROOM_EXPLORATION)
         patience = None if options.patience is None else options.patience * limit
-        share = VROOM_SHARE if polish_applies(model.data) else OWN_TERMS_SHARE
+        share = VROOM_SHARE if options.balance == Balance.NONE else OWN_TERMS_SHARE
         deadline = started + share * limit
         routes = best_of(
             lambda seed: improve(vroom, found, deadline, patience, seed),
