@@ -5,7 +5,8 @@ with partners and each partner's reconciliation statement with the form to post 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, TypeVar
 
 from litestar import Request, get, post
 from litestar.params import QueryParameter
@@ -25,6 +26,7 @@ from server.staff.permissions import Action, Section
 from server.web.forms import FormError, convert, date_of, decimal_of, errors_of, read_form
 from server.web.templating import page_context
 
+T = TypeVar("T")
 AnyText = Annotated[str, QueryParameter()]  # any text passes; the handler judges it
 
 
@@ -105,19 +107,33 @@ async def expense_reverse(
     request: Request[Any, Any, Any], actor: CurrentActor, expense_id: RecordId
 ) -> Response[Any]:
     """Reverse an expense, with the reason."""
+    form, errors, made = await _reversal(
+        request, expense_id, lambda why: expenses.reverse_expense(actor, expense_id, why)
+    )
+    if made is None:
+        return await _finance(actor, {}, errors, form, 400)
+    return Redirect("/finance")
+
+
+async def _reversal(
+    request: Request[Any, Any, Any],
+    record_id: int,
+    undo: Callable[[ReversalIn], Awaitable[T]],
+) -> tuple[dict[str, Any], dict[str, str], T | None]:
+    """The form of a reversal and `undo` done with its reason; the errors under the record's
+    reason field and None when refused, else no errors and the reversal made."""
     form = await read_form(request)
     reason = str(form.get("reason", "")).strip()[:500]
     try:
         if not reason:
-            raise FormError({f"reason_{expense_id}": gettext("Say why")})
-        await expenses.reverse_expense(actor, expense_id, ReversalIn(reason=reason))
+            raise FormError({f"reason_{record_id}": gettext("Say why")})
+        return form, {}, await undo(ReversalIn(reason=reason))
     except (DomainError, FormError) as error:
         errors = {
-            (k if k.startswith("reason_") else f"reason_{expense_id}"): v
+            (k if k.startswith("reason_") else f"reason_{record_id}"): v
             for k, v in errors_of(error).items()
         }
-        return await _finance(actor, {}, errors, form, 400)
-    return Redirect("/finance")
+        return form, errors, None
 
 
 @get("/finance/receivables", include_in_schema=False)
@@ -193,19 +209,13 @@ async def entry_reverse(
     request: Request[Any, Any, Any], actor: CurrentActor, entry_id: RecordId
 ) -> Response[Any]:
     """Reverse a settlement entry, with the reason."""
-    form = await read_form(request)
-    reason = str(form.get("reason", "")).strip()[:500]
-    partner_id = await settlements.partner_of_entry(actor, entry_id)
-    try:
-        if not reason:
-            raise FormError({f"reason_{entry_id}": gettext("Say why")})
-        await settlements.reverse_entry(actor, entry_id, ReversalIn(reason=reason))
-    except (DomainError, FormError) as error:
-        errors = {
-            (k if k.startswith("reason_") else f"reason_{entry_id}"): v
-            for k, v in errors_of(error).items()
-        }
+    form, errors, made = await _reversal(
+        request, entry_id, lambda why: settlements.reverse_entry(actor, entry_id, why)
+    )
+    if made is None:
+        partner_id = await settlements.partner_of_entry(actor, entry_id)
         return await _partner(actor, partner_id, {}, errors, form, 400)
+    partner_id = made.organization_id
     return Redirect(f"/finance/partners/{partner_id}")
 
 

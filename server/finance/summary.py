@@ -101,19 +101,11 @@ async def summary(actor: Actor, first_day: dt.date, last_day: dt.date) -> Financ
         **({} if "expenses" in hidden else outgo),
         **({} if hidden & PROFIT_FROM else {"profit": income["income"] - total_spent}),
     }
-    points = _points(first_day, last_day, step, money, from_partners, spent)
     return FinanceSummary(
         first_day=first_day,
         last_day=last_day,
         step=step,
-        points=[
-            PeriodPoint(
-                p.start,
-                msgspec.UNSET if "income" in hidden else p.income,
-                msgspec.UNSET if "expenses" in hidden else p.expenses,
-            )
-            for p in points
-        ],
+        points=_points(first_day, last_day, step, money, from_partners, spent, hidden),
         **shown,
     )
 
@@ -125,6 +117,7 @@ def _points(
     money: dict[dt.date, tuple[Decimal, Decimal]],
     from_partners: dict[dt.date, Decimal],
     spent: dict[tuple[dt.date, int], Decimal],
+    hidden: frozenset[str],
 ) -> list[PeriodPoint]:
     key = (lambda d: d) if step == "day" else month_start
     income: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
@@ -140,7 +133,14 @@ def _points(
     while day <= last_day:
         starts.append(day)
         day = day + dt.timedelta(days=1) if step == "day" else _next_month(day)
-    return [PeriodPoint(s, income[s], outgo[s]) for s in starts]
+    return [
+        PeriodPoint(
+            s,
+            msgspec.UNSET if "income" in hidden else income[s],
+            msgspec.UNSET if "expenses" in hidden else outgo[s],
+        )
+        for s in starts
+    ]
 
 
 def _next_month(day: dt.date) -> dt.date:

@@ -141,6 +141,15 @@ async def test_bad_input_is_named_and_nothing_is_posted(admin_client: httpx.Asyn
     failed = await client.post("/finance/expenses", data=typed)
     assert failed.status_code == 400 and 'id="e-amount"' in failed.text
     assert 'value="Аренда склада"' in failed.text  # what was typed stays
+    typed["amount"] = "100"
+    assert (await client.post("/finance/expenses", data=typed)).status_code in (302, 303)
+    [posted] = (await client.get("/api/v1/finance/expenses")).json()["items"]
+    url = f"/finance/expenses/{posted['id']}/reverse"
+    blank = await client.post(url, data={"_csrf_token": token, "reason": " "})
+    assert blank.status_code == 400 and f'id="e-reason_{posted["id"]}"' in blank.text
+    undone = await client.post(url, data={"_csrf_token": token, "reason": "Ошибка"})
+    assert undone.status_code in (302, 303)
+    assert (await client.get("/api/v1/finance/expenses")).json()["total"] == "0.00"
 
 
 async def test_receivables_by_age_and_by_client(admin_client: httpx.AsyncClient) -> None:

@@ -178,6 +178,14 @@ async def test_bad_settlements_are_named_and_nothing_is_posted(
         data={"_csrf_token": csrf_of(page.text), "reason": " "},
     )
     assert blank.status_code == 400 and f'id="e-reason_{entry["entry"]["id"]}"' in blank.text
+    undone = await client.post(
+        f"/finance/partner-entries/{entry['entry']['id']}/reverse",
+        data={"_csrf_token": csrf_of(page.text), "reason": "Ошибка"},
+    )
+    assert undone.status_code in (302, 303)
+    assert undone.headers["location"].endswith(f"/finance/partners/{north.id}")
+    balance = _balance((await client.get("/api/v1/finance/partners")).json(), north.id)
+    assert balance["balance"] == "0.00"
 
 
 async def test_who_settles_with_partners(client: httpx.AsyncClient) -> None:
