@@ -149,7 +149,19 @@ def test_a_check_in_taken_offline_is_recorded_once_with_the_phones_time(
     assert rows[-1]["latitude"] is not None
     assert rows[-1]["lag"].total_seconds() > 0  # the time the phone took it, not the sync's
     page.reload()
-    expect(state).to_contain_text("Не на работе" if checked else "На работе с")  # from the server
+    try:
+        expect(state).to_contain_text("Не на работе" if checked else "На работе с")  # the server's
+    except AssertionError as missed:
+        stored = page.evaluate(
+            "async () => (await import('/static/field/db.js')).meta('me').then((me) => me?.clock)"
+        )
+        entries = query(
+            database,
+            "SELECT id, kind, at, created_at FROM timeclock_entry WHERE employee_id = $1"
+            " ORDER BY at DESC LIMIT 3",
+            master,
+        )
+        raise AssertionError(f"the phone holds {stored}; latest entries {entries}") from missed
     context.close()
 
 

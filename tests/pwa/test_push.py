@@ -11,8 +11,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from server import clock
 from tests.live import ServerProcess, demo_database
@@ -80,19 +81,34 @@ def test_a_planned_visit_pushes_to_the_master_and_the_click_opens_it(
     pushes, _, _ = services
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ru-RU")
     context.grant_permissions(["notifications"], origin=server.url)
+    master = api_session(server.url, "field2")
+    dispatcher = api_session(server.url)
+    try:
+        _push_shown_and_opened(server, context, pushes, master, dispatcher)
+    finally:  # closed on failure too: an open socket would fail the next test
+        context.close()
+        master.close()
+        dispatcher.close()
+
+
+def _push_shown_and_opened(
+    server: ServerProcess,
+    context: BrowserContext,
+    pushes: PushService,
+    master: httpx.Client,
+    dispatcher: httpx.Client,
+) -> None:
     page = context.new_page()
     _login(page, server.url, "field2", "/notifications")
     cdp = context.new_cdp_session(page)
     registration = _registration_id(page, cdp)
     phone = pushes.browser("field2-phone")
-    master = api_session(server.url, "field2")
     assert (
         master.post("/api/v1/push/subscriptions", json=pushes.subscription(phone)).status_code
         == 201
     )
     before = int(page.locator("[data-testid=bell]").get_attribute("data-count") or 0)
 
-    dispatcher = api_session(server.url)
     orders = Orders(server.url, server.database_url)
     (made_order,) = orders.queue(1)
     orders.http.close()
@@ -126,7 +142,7 @@ def test_a_planned_visit_pushes_to_the_master_and_the_click_opens_it(
         if shown:
             break
         page.wait_for_timeout(100)
-    assert [payload["title"], payload["body"], payload["url"]] in shown
+    assert [payload["title"], payload["body"], payload["url"]] in shown, _workers(page)
     expect(page.locator("[data-testid=bell]")).to_have_attribute("data-count", str(before + 1))
 
     (worker,) = context.service_workers
@@ -135,9 +151,15 @@ def test_a_planned_visit_pushes_to_the_master_and_the_click_opens_it(
             self.dispatchEvent(new NotificationEvent("notificationclick", { notification: n })))"""
     )
     page.wait_for_url(f"**/field#/visit/{visit['id']}", timeout=10000)
-    context.close()
-    master.close()
-    dispatcher.close()
+
+
+def _workers(page: Page) -> dict[str, Any]:
+    """What a failed delivery is explained by: the page's permission and its workers."""
+    return {
+        "permission": page.evaluate("() => Notification.permission"),
+        "controller": page.evaluate("() => navigator.serviceWorker.controller?.scriptURL"),
+        "workers": [w.url for w in page.context.service_workers],
+    }
 
 
 def test_the_clients_mail_on_intake_goes_out_through_the_servers_own_worker(
