@@ -7,7 +7,10 @@ stretch of two or three next to a near visit (relocate, or-opt), swaps two visit
 stretches: EXCHANGES), reverses a stretch (2-opt), swaps route tails (2-opt*), or
 gives a visit to an idle master-day, and keeps a move when the model's cost of the routes it
 changes falls: arc costs as OR-Tools counts them (the table's seconds, cost per km), SLA
-lateness, cost per hour. No visit is added or dropped. Feasibility (windows, breaks, shift
+lateness, cost per hour, and the terms VROOM does not know: the move cost of a visit planned
+for another master before (routing.build._move_costs), work above the average day when
+spreading and a cost per master-day used for the fewest (routing.build.add_balance). No visit
+is added or dropped. Feasibility (windows, breaks, shift
 end, max visits, load, eligibility) is checked by an integer replay of routing.schedule's
 earliest-time rules, breaks in every gap.
 """
@@ -22,7 +25,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from routing.build import _base_costs
-from routing.costs import late_cost, scale
+from routing.costs import FEWEST_COST_PER_DAY, SPREAD_COST_PER_MINUTE, late_cost, scale
 from routing.model import Balance
 from routing.prepare import Prepared
 from routing.vroomstart import start_windows
@@ -35,13 +38,9 @@ EXCHANGES = (1,)  # lengths of the stretches swapped between two routes; (1, 2) 
 
 
 def applies(data: Prepared) -> bool:
-    """Whether the polish keeps the model's objective: no balance, move limit or move cost."""
-    options = data.options
-    return (
-        options.balance == Balance.NONE
-        and options.max_moved is None
-        and not (options.move_penalty > 0)
-    )
+    """Whether the polish keeps the model's objective: not under a move limit (a constraint
+    over the whole plan)."""
+    return data.options.max_moved is None
 
 
 class Routes:
@@ -63,13 +62,46 @@ class Routes:
         self.late = [units * late_cost(v) for v in data.visits]
         self.hourly = [round(units * v.master.cost_per_hour / 60) for v in data.vehicles]
         self.allowed = [set(a) for a in data.allowed]
+        balance = data.options.balance
+        self.fixed = units * FEWEST_COST_PER_DAY if balance == Balance.FEWEST else 0
+        self.spread = units * SPREAD_COST_PER_MINUTE if balance == Balance.SPREAD else 0
+        total = sum(v.duration for n, v in enumerate(data.visits) if n not in data.excluded)
+        self.target = -(-total // max(1, len(data.vehicles)))  # as routing.build.add_balance
+        self.move = round(units * data.options.move_penalty)  # as routing.build._move_costs
+        self.elsewhere = {  # per master: the visits planned for another master before
+            m.id: {
+                n
+                for n, visit in enumerate(data.visits)
+                if visit.previous_master_id not in (None, m.id)
+            }
+            for m in (data.problem.masters if self.move > 0 else ())
+        }
 
     def cost(self, v: int, nodes: list[int]) -> int | None:
         """The route's cost (arcs, lateness, hours), or None when it is not feasible."""
         if not nodes:
             return 0
         extra = self.extra(v, nodes)
-        return None if extra is None else self.arcs(v, nodes) + extra
+        return None if extra is None else self.arcs(v, nodes) + extra + self.own_terms(v, nodes)
+
+    def own_terms(self, v: int, nodes: list[int]) -> int:
+        """What a used master-day costs beyond driving, lateness and hours: visits moved from
+        another master, its fixed cost (fewest), its work (service and driving minutes, the
+        "work" dimension) above the target (spread)."""
+        vehicle = self.data.vehicles[v]
+        cost = self.fixed
+        if self.move > 0:
+            elsewhere = self.elsewhere[vehicle.master.id]
+            cost += self.move * sum(1 for n in nodes if n in elsewhere)
+        if self.spread:
+            travel, mi = self.data.travel, vehicle.master_index
+            previous, work = self.data.start_node(mi), 0
+            for node in nodes:
+                work += travel[previous][node] + self.duration[node]
+                previous = node
+            work += travel[previous][self.data.end_node(mi)]
+            cost += self.spread * max(0, work - self.target)
+        return cost
 
     def arcs(self, v: int, nodes: list[int]) -> int:
         """Arc costs from the master's start through the nodes back to its end."""

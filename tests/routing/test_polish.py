@@ -2,15 +2,16 @@
 
 import random
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from routing import Options, Problem, solve
+from routing import Balance, Options, Problem, solve
 from routing.costs import SCALE
 from routing.polish import Routes, polish
 from routing.prepare import Prepared, prepare
 from routing.schedule import route_cost
-from routing.warmstart import schedule
+from routing.warmstart import plan_routes, schedule
 from tests.routing.helpers import GridProvider, check_plan, master, visit
 from tests.routing.test_properties import PROFILE, problems
 
@@ -113,3 +114,64 @@ def test_a_plan_with_lunch_is_polished_and_holds_outside_the_solver() -> None:
     plan = solve(problem, Options(time_limit_s=1), provider=GridProvider())
     check_plan(problem, plan)
     assert not plan.unassigned
+
+
+def _four_hours_near_a() -> Problem:
+    return Problem(
+        masters=(master("a"), master("b")),
+        visits=tuple(visit(f"v{x}", x, duration=60) for x in range(1, 5)),
+    )
+
+
+def test_polish_spreads_a_day_put_on_one_master_when_asked_to() -> None:
+    problem = _four_hours_near_a()
+    on_one = [[0, 1, 2, 3], []]
+    plain = polish(_data(problem), on_one, deadline=float("inf"))
+    assert plain == on_one  # one master drives least
+    data = prepare(problem, Options(balance=Balance.SPREAD), provider=GridProvider())
+    spread = polish(data, on_one, deadline=float("inf"))
+    assert sorted(len(r) for r in spread) == [2, 2]
+
+
+COST_TERMS = [{"balance": b} for b in Balance] + [{"move_penalty": 5.0}]
+
+
+@pytest.mark.parametrize("terms", COST_TERMS, ids=["none", "spread", "fewest", "moves"])
+def test_the_route_costs_add_up_to_the_solver_objective(terms: dict[str, object]) -> None:
+    before = {"v1": "b", "v2": "b", "v3": "a"}  # planned for these masters before
+    problem = Problem(
+        masters=(master("a"), master("b", 3)),
+        visits=tuple(
+            visit(f"v{x}", x, duration=60, previous_master_id=before.get(f"v{x}"))
+            for x in range(1, 5)
+        ),
+    )
+    options = Options(solution_limit=50, **terms)  # type: ignore[arg-type]
+    plan = solve(problem, options, provider=GridProvider())
+    data = prepare(problem, options, provider=GridProvider())
+    book = Routes(data)
+    routes = plan_routes(data, plan)
+    assert sum(book.cost(v, r) or 0 for v, r in enumerate(routes)) == round(
+        SCALE * plan.objective.total
+    )
+
+
+def test_own_terms_price_moves_fixed_days_and_work_above_the_average() -> None:
+    before = {"v1": "b", "v2": "b", "v3": "a"}
+    problem = Problem(
+        masters=(master("a"), master("b", 3)),
+        visits=tuple(
+            visit(f"v{x}", x, duration=60, previous_master_id=before.get(f"v{x}"))
+            for x in range(1, 5)
+        ),
+    )
+
+    def terms(**options: object) -> int:
+        data = prepare(problem, Options(**options), provider=GridProvider())  # type: ignore[arg-type]
+        return Routes(data).own_terms(0, [0, 1, 2, 3])  # all four on a
+
+    assert terms() == 0
+    assert terms(move_penalty=5.0) == 2 * 5 * SCALE  # v1 and v2 came from b
+    assert terms(balance=Balance.FEWEST) == 600 * SCALE
+    # 240 minutes of work and 8 of driving (1, 2, 3, 4 and back) against a target of 120
+    assert terms(balance=Balance.SPREAD) == 3 * SCALE * (240 + 8 - 120)
