@@ -167,6 +167,13 @@ class PhoneStatus(msgspec.Struct):
     group: str
 
 
+class Clock(msgspec.Struct):
+    """The master's time clock as the server has it (PROTOCOL.md: me.clock)."""
+
+    checked_in: bool
+    since: str | None  # when the standing check-in was taken; None when not at work
+
+
 class Me(msgspec.Struct):
     """Who the phone is logged in as."""
 
@@ -174,6 +181,7 @@ class Me(msgspec.Struct):
     login: str
     full_name: str
     language: str
+    clock: Clock
 
 
 class Removed(msgspec.Struct):

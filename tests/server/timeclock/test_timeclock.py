@@ -78,6 +78,11 @@ async def test_a_field_check_taken_offline_syncs_once(client: httpx.AsyncClient)
     assert other[0]["result"] != "applied"  # one checks in only oneself
     mine = (await client.get("/api/v1/timeclock/me")).json()
     assert mine["checked_in"] is True
+    pulled = await client.get("/api/v1/sync/pull")  # what the phone shows once nothing waits
+    assert pulled.status_code == 200, pulled.text
+    clock = pulled.json()["me"]["clock"]
+    assert clock["checked_in"] is True
+    assert abs((dt.datetime.fromisoformat(clock["since"]) - taken).total_seconds()) < 1
 
 
 async def test_corrections_lateness_and_pay_per_shift(client: httpx.AsyncClient) -> None:
