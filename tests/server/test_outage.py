@@ -163,19 +163,28 @@ def test_pulls_during_an_outage_answer_503_never_500() -> None:
 
 def _terminate_and(admin_url: str, database: str, statement: str) -> None:
     """Drop the server's connections to `database` and run `statement` from another database
-    before the server is back (its listener reconnects at once: tried again until it fits)."""
-    for _ in range(50):
-        query(
-            admin_url,
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
-            database,
-        )
+    before the server is back: its listener reconnects at once, so both go over one open
+    connection, back to back, tried again until the statement fits (two connections opened
+    one after the other left it the time to come back: 50 tries in a row failed)."""
+
+    async def run() -> None:
+        admin = await asyncpg.connect(admin_url)
         try:
-            query(admin_url, statement)
-            return
-        except asyncpg.ObjectInUseError:
-            time.sleep(0.05)
-    raise AssertionError(f"{database} stayed in use")
+            for _ in range(200):
+                await admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+                    database,
+                )
+                try:
+                    await admin.execute(statement)
+                    return
+                except asyncpg.ObjectInUseError:
+                    await asyncio.sleep(0.01)
+        finally:
+            await admin.close()
+        raise AssertionError(f"{database} stayed in use")
+
+    asyncio.run(run())
 
 
 def test_a_database_gone_for_a_moment_answers_503_never_500() -> None:
