@@ -18,6 +18,7 @@ reoptimize_parts re-plans a few neighbouring routes at a time from scratch inste
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections.abc import Callable
 
@@ -39,12 +40,15 @@ def improve(
     deadline: float,
     patience_s: float | None = None,
     seed: int = 0,
+    judge: Callable[[Found], Found] | None = None,
 ) -> Found:
     """The best plan found by ruin and recreate from `found` until `deadline` (perf_counter),
-    or until the best has not improved for `patience_s` seconds."""
+    or until the best has not improved for `patience_s` seconds. With `judge`, each plan
+    counts as the judge gives it (on days with breaks: its routes fitted to them exactly)."""
     rng = random.Random(seed)
     near = _nearness(model)
-    best = current = found
+    judged = judge or (lambda plan: plan)
+    best = current = judged(found)
     begun = clock = improved = time.perf_counter()
     span = max(1e-9, deadline - begun)
     refused = 0
@@ -61,6 +65,7 @@ def improve(
         except Exception:  # VroomInputException (pyvroom's private module): refused routes
             clock, refused = pace.step(clock), refused + 1
             continue
+        repaired = judged(repaired)
         clock, refused = pace.step(clock), 0
         if _accept(repaired.key, current.key, THRESHOLD * max(0.0, 1 - (clock - begun) / span)):
             current = repaired
@@ -124,9 +129,35 @@ def _repair_near(
             if len(offered) >= OFFERED:
                 break
     jobs = sorted(set().union(*(left_of[v] for v in touched), taken, offered))
-    part = model.solve(steps, time_limit_s, 1, REPAIR_EXPLORATION, vehicles, jobs)
+    part = _solve_refusing(model, steps, time_limit_s, vehicles, jobs)
     merged = [part.steps[v] if v in chosen else route for v, route in enumerate(current.steps)]
     return Found(merged, model.score(merged))
+
+
+def _solve_refusing(
+    model: VroomModel,
+    steps: list[list[Step]],
+    time_limit_s: float,
+    vehicles: list[int],
+    jobs: list[int],
+) -> Found:
+    """model.solve from the given routes; a route VROOM refuses as a start is left to it to
+    plan again from its jobs (VROOM refuses valid routes with breaks: VROOM-Project/vroom#1251,
+    whenever a visit after the first and before the break has a window closing before the
+    break can end)."""
+    steps = list(steps)
+    for _ in range(len(vehicles) + 1):
+        try:
+            return model.solve(steps, time_limit_s, 1, REPAIR_EXPLORATION, vehicles, jobs)
+        except Exception as error:  # VroomInputException: pyvroom's private module
+            found = REFUSED.search(str(error))
+            if found is None or not steps[int(found.group(1)) - 1]:
+                raise
+            steps[int(found.group(1)) - 1] = []
+    raise RuntimeError("VROOM refused every route")
+
+
+REFUSED = re.compile(r"Infeasible route for vehicle (\d+)")
 
 
 def _accept(candidate: Key, current: Key, threshold: float) -> bool:

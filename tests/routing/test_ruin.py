@@ -1,6 +1,7 @@
 """Ruin and recreate after VROOM's plan: never worse, feasible outside the solver, bounded."""
 
 import dataclasses
+import itertools
 import random
 import time
 from pathlib import Path
@@ -9,7 +10,16 @@ import pytest
 
 from routing import Metric, Options, Problem, Start, ruin, solve
 from routing.prepare import prepare
-from routing.ruin import REFUSALS, RUINED, _nearness, _repair_near, _ruin, _ruin_strings, improve
+from routing.ruin import (
+    REFUSALS,
+    RUINED,
+    _nearness,
+    _repair_near,
+    _ruin,
+    _ruin_strings,
+    _solve_refusing,
+    improve,
+)
 from routing.solomon import Instance, load, route_errors, to_problem, total_distance
 from routing.vroomstart import VroomModel
 from tests.routing.helpers import GridProvider, check_plan, master, visit
@@ -128,13 +138,16 @@ def test_improve_gives_up_when_vroom_refuses_to_start_from_its_routes(monkeypatc
     calls = []
 
     def refuse(steps, *args):  # type: ignore[no-untyped-def]
-        calls.append(steps)
-        raise RuntimeError("Infeasible route for vehicle 1.")  # as VROOM says of some breaks
+        calls.append(sum(1 for route in steps if route))
+        first = next(v for v, route in enumerate(steps) if route)
+        raise RuntimeError(f"Infeasible route for vehicle {first + 1}.")  # as of some breaks
 
     monkeypatch.setattr(model, "solve", refuse)
     began = time.perf_counter()
     assert improve(model, start, began + 5) is start
-    assert len(calls) == REFUSALS and time.perf_counter() - began < 1
+    assert time.perf_counter() - began < 1
+    # each step asks again without the start of the route refused, then gives up on the step
+    assert len(calls) > REFUSALS and any(b == a - 1 for a, b in itertools.pairwise(calls))
 
 
 def test_a_plan_with_lunch_from_vroom_holds_outside_the_solver() -> None:
@@ -149,3 +162,21 @@ def _lunch_problem() -> Problem:
         masters=(master("a", 0, lunch=(720, 780, 30)), master("b", 30, lunch=(720, 780, 30))),
         visits=tuple(visit(f"v{x}", x, duration=30) for x in range(2, 60, 4)),
     )
+
+
+def test_a_route_with_lunch_vroom_refuses_as_a_start_is_planned_again() -> None:
+    """VROOM refuses its own route as a start when a visit after the first and before lunch
+    has a window that closes before lunch can end (VROOM-Project/vroom#1251)."""
+    problem = Problem(
+        masters=(master("a", 0, lunch=(720, 840, 45)),),
+        visits=(
+            visit("early", 2, duration=20, windows=[(540, 660)]),
+            visit("morning", 4, duration=30, windows=[(570, 750)]),
+        ),
+    )
+    model = VroomModel(prepare(problem, Options(), provider=GridProvider()))
+    route = [("job", 0), ("job", 1)]
+    with pytest.raises(Exception, match="Infeasible route"):
+        model.solve([route], None, 1, 0)
+    found = _solve_refusing(model, [route], 1.0, [0], [0, 1])
+    assert sorted(found.routes[0]) == [0, 1]
