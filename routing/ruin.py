@@ -11,8 +11,11 @@ deadline (record-to-record travel); the best plan is kept. Measured on perturbed
 Gehring-Homberger instances (not the benchmark ones): 4 s of whole-day repairs after VROOM's
 plan took 0.5-0.9 % off its distance on average; the local repair does 8-15 times more steps
 in the same time (see routing.solver.VROOM_EXPLORATION for what that gained).
-VROOM refuses routes with breaks as a start (VROOM-Project/vroom#1251), so on days with breaks
-reoptimize_parts re-plans a few neighbouring routes at a time from scratch instead.
+VROOM refuses most routes with breaks as a start (VROOM-Project/vroom#1251): a route it
+refuses is planned again from its visits within the repair (_solve_refusing), and on days with
+breaks each plan counts as judged with its routes fitted to the breaks exactly.
+reoptimize_parts, which re-plans a few neighbouring routes at a time from scratch, did that
+job before (routing.solver._with_parts has the figures).
 """
 
 from __future__ import annotations

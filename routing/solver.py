@@ -99,8 +99,8 @@ VROOM_EXPLORATION = 0  # VROOM's exploration level (0-5) for the first plan. Lev
 # local repair -0.31 %, 12 and 6; level 1 -0.60 %, 12 and 7). Level 3 also ran past its timeout
 # on R2/RC2-like instances on a loaded machine (5.2-5.8 s): its plan then varied by 6 %
 FULL_EXPLORATION = 5  # VROOM's level in reproducible runs, whose plan is taken as it is.
-# Days with breaks cannot be improved by ruin and recreate (VROOM rejects routes with breaks
-# given as a start: VROOM-Project/vroom#1251): parts are re-planned instead (_with_parts)
+# On days with breaks VROOM refuses most routes as a start (VROOM-Project/vroom#1251): those
+# are planned again from their visits within each repair (routing.ruin._solve_refusing)
 BREAKS_FIRST_SHARE = 0.6  # FIRST_SHARE on days with breaks, with BREAKS_EXPLORATION
 BREAKS_EXPLORATION = 2  # VROOM's level for the first plan on days with breaks. Level 5 cut
 # by a timeout left its searches half done (city30 seed 1 under load: 255 served at 20.3 min
@@ -112,8 +112,9 @@ ESCALATION: float | None = 3.0  # on days with breaks, VROOM's first plan is sea
 # FULL_EXPLORATION when the time left for it is this many times what BREAKS_EXPLORATION took
 # (None: never). Break days of seeds 1-2 at 10 s vs VROOM in the same run: without it ours
 # drove more per visit on 4 of 10 days, with it on 2 (served fewer on none either way)
-PARTS_SHARE = 0.8  # of the time limit by which re-planning parts (routing.ruin) ends on days
-# with breaks; visits still out are then inserted where they fit until VROOM_SHARE. Measured
+PARTS_SHARE = 0.8  # of the time limit by which ruin and recreate ends on days with breaks
+# (chosen when it re-planned parts from scratch, routing.ruin.reoptimize_parts); visits still
+# out are then inserted where they fit until VROOM_SHARE. Measured
 # at 10 s on the bench's field days with breaks against VROOM in the same run: seeds 2 and 3
 # served +41 in total (fewer on 2 of 10 days) where the former path (VROOM alone until
 # VROOM_SHARE) served -11 (fewer on 6); then held on seeds 1, 4 and 5 (+29, +36, +30)
@@ -177,8 +178,8 @@ def _solve_from_vroom(model: Model, options: Options, started: float) -> pywrapc
     routes (routing.polish), then OR-Tools.
 
     Reproducible runs (a solution limit) take VROOM's first plan as it is, without a timeout.
-    Days with breaks, which VROOM cannot start from (see FULL_EXPLORATION), are improved by
-    re-planning parts of them from scratch instead (see _with_parts).
+    Days with breaks, whose routes VROOM mostly refuses as a start (see FULL_EXPLORATION),
+    are judged with their routes fitted to the breaks exactly (see _with_parts).
     """
     limit = options.time_limit_s
     vroom = VroomModel(model.data)
