@@ -257,10 +257,15 @@ def add_balance(model: Model) -> None:
     callback = routing.RegisterTransitMatrix(matrix)
     routing.AddDimension(callback, 0, data.horizon, True, "work")
     work = routing.GetDimensionOrDie("work")
-    total = sum(v.duration for node, v in enumerate(data.visits) if node not in data.excluded)
-    target = -(-total // max(1, len(data.vehicles)))
+    target = spread_target(data)
     for v in range(len(data.vehicles)):
         work.SetCumulVarSoftUpperBound(routing.End(v), target, units * SPREAD_COST_PER_MINUTE)
+
+
+def spread_target(data: Prepared) -> int:
+    """The average day's service minutes (rounded up): work above it costs when spreading."""
+    total = sum(v.duration for node, v in enumerate(data.visits) if node not in data.excluded)
+    return -(-total // max(1, len(data.vehicles)))
 
 
 def add_move_limit(model: Model) -> None:

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from routing.build import _base_costs
+from routing.build import _base_costs, _move_costs, spread_target
 from routing.costs import FEWEST_COST_PER_DAY, SPREAD_COST_PER_MINUTE, late_cost, scale
 from routing.model import Balance
 from routing.prepare import Prepared
@@ -65,16 +65,10 @@ class Routes:
         balance = data.options.balance
         self.fixed = units * FEWEST_COST_PER_DAY if balance == Balance.FEWEST else 0
         self.spread = units * SPREAD_COST_PER_MINUTE if balance == Balance.SPREAD else 0
-        total = sum(v.duration for n, v in enumerate(data.visits) if n not in data.excluded)
-        self.target = -(-total // max(1, len(data.vehicles)))  # as routing.build.add_balance
-        self.move = round(units * data.options.move_penalty)  # as routing.build._move_costs
-        self.elsewhere = {  # per master: the visits planned for another master before
-            m.id: {
-                n
-                for n, visit in enumerate(data.visits)
-                if visit.previous_master_id not in (None, m.id)
-            }
-            for m in (data.problem.masters if self.move > 0 else ())
+        self.target = spread_target(data)
+        self.moves = {  # per master: the move cost of arriving at each node
+            m.id: _move_costs(data, m.id).tolist()
+            for m in (data.problem.masters if data.options.move_penalty > 0 else ())
         }
 
     def cost(self, v: int, nodes: list[int]) -> int | None:
@@ -90,9 +84,9 @@ class Routes:
         "work" dimension) above the target (spread)."""
         vehicle = self.data.vehicles[v]
         cost = self.fixed
-        if self.move > 0:
-            elsewhere = self.elsewhere[vehicle.master.id]
-            cost += self.move * sum(1 for n in nodes if n in elsewhere)
+        if self.moves:
+            moves = self.moves[vehicle.master.id]
+            cost += sum(moves[n] for n in nodes)
         if self.spread:
             travel, mi = self.data.travel, vehicle.master_index
             previous, work = self.data.start_node(mi), 0
