@@ -13,9 +13,8 @@ plan took 0.5-0.9 % off its distance on average; the local repair does 8-15 time
 in the same time (see routing.solver.VROOM_EXPLORATION for what that gained).
 VROOM refuses most routes with breaks as a start (VROOM-Project/vroom#1251): a route it
 refuses is planned again from its visits within the repair (_solve_refusing), and on days with
-breaks each plan counts as judged with its routes fitted to the breaks exactly.
-reoptimize_parts, which re-plans a few neighbouring routes at a time from scratch, did that
-job before (routing.solver._with_parts has the figures).
+breaks each plan counts as judged with its routes fitted to the breaks exactly (the figures
+against re-planning parts from scratch, which did that job before: routing.solver._with_breaks).
 """
 
 from __future__ import annotations
@@ -237,70 +236,3 @@ def _ruin_strings(
 
 RUIN = _ruin_strings  # how improve takes visits out (_ruin: the nearest visits, as before;
 # with the local repair, string removal did better on the perturbed instances: see solver)
-
-
-PART_ROUTES = 4  # routes re-planned together by reoptimize_parts
-PART_OFFERED = 20  # unserved visits near the part offered to it
-PART_EXPLORATION = 2  # VROOM's level for a part (from scratch)
-PART_TIMEOUT_S = 1.0  # at most this long per part
-
-
-def reoptimize_parts(
-    model: VroomModel,
-    found: Found,
-    deadline: float,
-    judge: Callable[[Found], Found],
-    patience_s: float | None = None,
-    seed: int = 0,
-) -> Found:
-    """Re-plan parts of the day from scratch until `deadline`: the routes nearest a random
-    served visit, with their visits and the unserved ones near it, solved by VROOM alone.
-
-    VROOM cannot start from routes with breaks (VROOM-Project/vroom#1251), but it can plan a
-    few master-days from scratch, breaks included. `judge` gives the plan that counts (routes
-    made to fit exactly) and its score; a part's plan replaces the old one when the whole plan
-    serves no less and costs at most a falling threshold more (as in `improve`). Stops at
-    `deadline` or when the best has not improved for `patience_s` seconds.
-    """
-    rng = random.Random(seed)
-    near = _nearness(model)
-    best = current = judge(found)
-    begun = clock = improved = time.perf_counter()
-    span = max(1e-9, deadline - begun)
-    pace = Pace(deadline)
-    while pace.room(clock):
-        if patience_s is not None and clock - improved > patience_s:
-            break
-        routes = current.routes
-        owner = {n: v for v, route in enumerate(routes) for n in route}
-        if not owner:
-            break
-        centre = rng.choice(sorted(owner))
-        vehicles: list[int] = []
-        offered: list[int] = []
-        for item in near[centre]:
-            node = int(item)
-            v = owner.get(node)
-            if v is not None and v not in vehicles and len(vehicles) < PART_ROUTES:
-                vehicles.append(v)
-            elif v is None and node in model.windows and len(offered) < PART_OFFERED:
-                offered.append(node)
-            if len(vehicles) >= PART_ROUTES and len(offered) >= PART_OFFERED:
-                break
-        chosen = set(vehicles)
-        offered = [n for n in offered if chosen & model.allowed[n]]
-        jobs = sorted({n for v in vehicles for n in routes[v]} | set(offered))
-        timeout = min(PART_TIMEOUT_S, deadline - clock)
-        try:
-            part = model.solve(None, timeout, 1, PART_EXPLORATION, vehicles, jobs)
-        except Exception:  # VROOM refusing a part leaves the plan as it is
-            clock = pace.step(clock)
-            continue
-        trial = [part.routes[v] if v in chosen else route for v, route in enumerate(routes)]
-        judged = judge(Found([[("job", n) for n in route] for route in trial], current.key))
-        clock = pace.step(clock)
-        if _accept(judged.key, current.key, THRESHOLD * max(0.0, 1 - (clock - begun) / span)):
-            current = judged
-        if judged.key < best.key:
-            best, improved = judged, clock
-    return best

@@ -113,7 +113,7 @@ ESCALATION: float | None = 3.0  # on days with breaks, VROOM's first plan is sea
 # (None: never). Break days of seeds 1-2 at 10 s vs VROOM in the same run: without it ours
 # drove more per visit on 4 of 10 days, with it on 2 (served fewer on none either way)
 PARTS_SHARE = 0.8  # of the time limit by which ruin and recreate ends on days with breaks
-# (chosen when it re-planned parts from scratch, routing.ruin.reoptimize_parts); visits still
+# (chosen when it re-planned parts of the day from scratch); visits still
 # out are then inserted where they fit until VROOM_SHARE. Measured
 # at 10 s on the bench's field days with breaks against VROOM in the same run: seeds 2 and 3
 # served +41 in total (fewer on 2 of 10 days) where the former path (VROOM alone until
@@ -179,7 +179,7 @@ def _solve_from_vroom(model: Model, options: Options, started: float) -> pywrapc
 
     Reproducible runs (a solution limit) take VROOM's first plan as it is, without a timeout.
     Days with breaks, whose routes VROOM mostly refuses as a start (see FULL_EXPLORATION),
-    are judged with their routes fitted to the breaks exactly (see _with_parts).
+    are judged with their routes fitted to the breaks exactly (see _with_breaks).
     """
     limit = options.time_limit_s
     vroom = VroomModel(model.data)
@@ -191,7 +191,7 @@ def _solve_from_vroom(model: Model, options: Options, started: float) -> pywrapc
         if breaks:
             fit_breaks(model.data, routes)
     elif breaks:  # VROOM cannot start from routes with breaks: parts re-planned from scratch
-        routes = _with_parts(vroom, options, started)
+        routes = _with_breaks(vroom, options, started)
     else:
         first = max(FIRST_SHARE * limit - (clock.perf_counter() - started), POLISH * limit)
         found = vroom.solve(None, first, 2, VROOM_EXPLORATION)
@@ -214,14 +214,15 @@ def _solve_from_vroom(model: Model, options: Options, started: float) -> pywrapc
     return solution
 
 
-def _with_parts(vroom: VroomModel, options: Options, started: float) -> list[list[int]]:
+def _with_breaks(vroom: VroomModel, options: Options, started: float) -> list[list[int]]:
     """VROOM's plan with breaks improved by ruin and recreate (routing.ruin.improve: a route
     VROOM refuses as a start is planned again from its visits), each plan judged with its
     routes made to fit the breaks exactly; then shortened (routing.polish) and the visits
     still out inserted where they fit. Field days with breaks at 10 s against VROOM in the
-    same run: seed 1 +41 served, driving per visit -4.45 % (re-planning parts from scratch,
-    routing.ruin.reoptimize_parts, before: +30, -1.15 %, more driving on 1 of 5 days); seed 2
-    +50, -7.00 % (before: +47, -3.95 %); no day with fewer visits or more driving."""
+    same run: seed 1 +41 served, driving per visit -4.45 % (re-planning parts from scratch
+    before: +30, -1.15 %, more driving on 1 of 5 days); seed 2 +50, -7.00 % (before: +47,
+    -3.95 %); no day with fewer visits or more driving. Held out, seed 6: +17 served, no day
+    fewer, but more driving per visit on 2 of 5 days."""
     data, limit = vroom.data, options.time_limit_s
     found = _first_plan(vroom, started + BREAKS_FIRST_SHARE * limit, POLISH * limit)
     patience = None if options.patience is None else options.patience * limit

@@ -1,4 +1,5 @@
-"""Days with breaks: judged plans fit the breaks exactly; re-planned parts are never worse."""
+"""Days with breaks: judged plans fit the breaks exactly; ruin and recreate judged so (the
+solver's path on such days) is never worse, and its every plan fits."""
 
 import time
 
@@ -7,7 +8,7 @@ from hypothesis import given
 
 from routing import Options, Problem, Start, solve
 from routing.prepare import Prepared, prepare
-from routing.ruin import reoptimize_parts
+from routing.ruin import improve
 from routing.vroomstart import Found, VroomModel
 from routing.warmstart import fitted, schedule
 from tests.routing.helpers import GridProvider, check_plan, master, visit
@@ -71,35 +72,35 @@ def test_a_judged_plan_fits_every_break_and_keeps_only_what_vroom_planned(
     assert judged.key[:2] >= found.key[:2]
 
 
-def test_parts_replanned_from_scratch_fit_the_breaks_and_are_no_worse() -> None:
+def test_judged_ruin_and_recreate_fits_the_breaks_and_is_no_worse() -> None:
     data = prepare(_lunch_day(), Options(), GridProvider())
     model = VroomModel(data)
     judge = fitted(data, model)
     start = model.solve(None, None, 1, 0)
-    best = reoptimize_parts(model, start, time.perf_counter() + 1.0, judge, seed=3)
+    best = improve(model, start, time.perf_counter() + 1.0, seed=3, judge=judge)
     assert best.key <= judge(start).key
     _sound(model, best.routes)
 
 
-def test_replanning_parts_stops_once_its_best_has_not_improved_for_the_patience() -> None:
+def test_judged_ruin_and_recreate_stops_once_its_best_has_not_improved_for_the_patience() -> None:
     data = prepare(_lunch_day(), Options(), GridProvider())
     model = VroomModel(data)
     start = model.solve(None, None, 1, 5)
     began = time.perf_counter()
-    reoptimize_parts(model, start, began + 10, fitted(data, model), patience_s=0.3)
+    improve(model, start, began + 10, patience_s=0.3, judge=fitted(data, model))
     assert time.perf_counter() - began < 5
 
 
 @PROFILE
 @given(problem=problems())
-def test_every_plan_of_replanned_parts_fits(problem: Problem) -> None:
+def test_every_plan_of_judged_ruin_and_recreate_fits(problem: Problem) -> None:
     data = prepare(problem, Options(), GridProvider())
     model = VroomModel(data)
     if not model.jobs:
         return
     judge = fitted(data, model)
     start = model.solve(None, None, 1, 0)
-    best = reoptimize_parts(model, start, time.perf_counter() + 0.2, judge)
+    best = improve(model, start, time.perf_counter() + 0.2, judge=judge)
     assert best.key <= judge(start).key
     _sound(model, best.routes)
 
@@ -118,13 +119,13 @@ def test_a_lunch_day_from_vroom_is_feasible_and_serves_what_fits() -> None:
     assert sum(len(r.stops) for r in plan.routes) >= 10
 
 
-def test_replanning_parts_fills_a_nearly_empty_day() -> None:
+def test_judged_ruin_and_recreate_fills_a_nearly_empty_day() -> None:
     data = prepare(_lunch_day(), Options(), GridProvider())
     model = VroomModel(data)
     judge = fitted(data, model)
     sparse = judge(Found([[("job", 0)], [("job", 3)]], (0, 0, 0)))
     assert sum(map(len, sparse.routes)) == 2
-    best = reoptimize_parts(model, sparse, time.perf_counter() + 1.0, judge, seed=1)
+    best = improve(model, sparse, time.perf_counter() + 1.0, seed=1, judge=judge)
     _sound(model, best.routes)
     assert sum(map(len, best.routes)) >= 8
     assert best.key < sparse.key
