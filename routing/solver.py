@@ -108,10 +108,16 @@ BREAKS_EXPLORATION = 2  # VROOM's level for the first plan on days with breaks. 
 # on the bench's break days of seeds 1-2 at 10 s against VROOM in the same run, parts in two
 # processes: level 5 and 0.5 served fewer than VROOM on 4 of 10 days and drove more per
 # visit on 5; level 2 and 0.6 on 1 and 2; level 2 and 0.5 on 2 and 2; level 3 and 0.5 on 1 and 4
-ESCALATION: float | None = 3.0  # on days with breaks, VROOM's first plan is searched again at
+ESCALATION: float | None = 5.0  # on days with breaks, VROOM's first plan is searched again at
 # FULL_EXPLORATION when the time left for it is this many times what BREAKS_EXPLORATION took
-# (None: never). Break days of seeds 1-2 at 10 s vs VROOM in the same run: without it ours
-# drove more per visit on 4 of 10 days, with it on 2 (served fewer on none either way)
+# (None: never). Level 5 took 3.7-6.8 times as long as level 2 where it finished (20 break
+# days, seeds 1-4); at 3.0 it started on tight20 and city30 with 3.1-3.3 times left, was cut
+# by its timeout, and its half-done plan (more weight, fewer visits) left ruin and recreate
+# 2 s instead of 6: tight20 seed 2 served 189-199 from run to run. City30 and tight20 at 10 s
+# vs VROOM in the same run, seeds 1-3 and 10: 5.0 served +56 (more driving per visit on 1 of
+# 8 days), 3.0 +49 (1 of 8); held out, seeds 4-9: 5.0 served as many or more than 3.0 on
+# each seed. 3.0 was chosen on seeds 1-2: without it ours drove more per visit on 4 of 10
+# break days, with it on 2
 PARTS_SHARE = 0.8  # of the time limit by which ruin and recreate ends on days with breaks
 # (chosen when it re-planned parts of the day from scratch); visits still
 # out are then inserted where they fit until VROOM_SHARE. Measured
