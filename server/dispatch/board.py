@@ -254,7 +254,8 @@ def day_warnings(
         if master is not None:
             skills = master_skills(master, work.type_ids, work.brands)
         why = absence_text(master.absence) if master and master.absence else ""
-        out += master_warnings(master, items, skills, why)
+        tried = extra if extra is not None and extra.master_id == master_id else None
+        out += master_warnings(master, items, skills, why, tried)
     if extra is not None:
         out = [w for w in out if w.order_id == extra.work.order_id]
     return out

@@ -24,6 +24,10 @@ TEXTS = {
     "overlap": N_("Overlaps the visit of order {other} at {time}"),
     "window": N_("Starts at {time}, outside the agreed window {window}"),
     "unreachable": N_("Cannot be reached in time after the previous visit ({minutes} min drive)"),
+    "next_unreachable": N_(
+        "The visit of order {other} at {time} cannot be reached in time after it ({minutes} min"
+        " drive)"
+    ),
     "skills": N_("{master} does not service this device"),
     "day_off": N_("{master} does not work on this day: {why}"),
     "shift": N_("Outside {master}'s working hours {hours}"),
@@ -84,8 +88,15 @@ def master_warnings(
     placed: list[Placed],
     skills: frozenset[str] | None,
     absence_text: str,
+    tried: Placed | None = None,
 ) -> list[Warning]:
-    """The warnings of one master's day (`placed` are that master's visits of the day)."""
+    """The warnings of one master's day (`placed` are that master's visits of the day).
+
+    A problem between two visits is the later one's, and a day over the master's most visits
+    is the last visit's; `tried` (a placement being tried, one of `placed`) takes those it
+    brings whether it goes before or after the other visit, since the check before saving
+    shows the tried placement's warnings only.
+    """
     out: list[Warning] = []
     name = master.full_name if master else ""
     ordered = sorted(placed, key=lambda p: (p.start, p.work.key))
@@ -93,10 +104,14 @@ def master_warnings(
         out += _own(master, p, skills, name, absence_text)
     for a, b in itertools.pairwise(ordered):
         if b.start < _end(a):
-            out.append(_warn("overlap", b, other=a.number, time=_hhmm(a.start)))
-    out += _reach(ordered)
+            if a is tried:
+                out.append(_warn("overlap", a, other=b.number, time=_hhmm(b.start)))
+            else:
+                out.append(_warn("overlap", b, other=a.number, time=_hhmm(a.start)))
+    out += _reach(ordered, tried)
     if master and master.max_visits is not None and len(ordered) > master.max_visits:
-        out.append(_warn("capacity", ordered[-1], master=name, count=master.max_visits))
+        whose = tried if tried is not None else ordered[-1]
+        out.append(_warn("capacity", whose, master=name, count=master.max_visits))
     return out
 
 
@@ -131,7 +146,7 @@ def _own(
     return out
 
 
-def _reach(ordered: list[Placed]) -> list[Warning]:
+def _reach(ordered: list[Placed], tried: Placed | None = None) -> list[Warning]:
     located = [p for p in ordered if p.work.lat is not None and p.work.lon is not None]
     if len(located) < 2:
         return []
@@ -141,7 +156,11 @@ def _reach(ordered: list[Placed]) -> list[Warning]:
     for i, (a, b) in enumerate(itertools.pairwise(located)):
         drive = minutes(table.durations[i][i + 1])
         if b.start < _end(a) + dt.timedelta(minutes=drive) and b.start >= _end(a):
-            out.append(_warn("unreachable", b, minutes=drive))
+            if a is tried:
+                params = {"other": b.number, "time": _hhmm(b.start), "minutes": drive}
+                out.append(_warn("next_unreachable", a, **params))
+            else:
+                out.append(_warn("unreachable", b, minutes=drive))
     return out
 
 

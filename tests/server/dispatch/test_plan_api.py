@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from server.dispatch import services
+from server.staff.tables import MasterProfile
 from tests.server.dispatch.planbuilders import around, field_order_at, master, next_weekday
 from tests.server.dispatch.test_planning import _day
 
@@ -135,6 +136,51 @@ async def test_board_shows_lanes_queue_and_warnings(client: httpx.AsyncClient) -
     first_week = next(m for m in week["masters"] if m["id"] == first.employee_id)
     assert first_week["days"][0]["visits"] == 2 and len(first_week["days"]) == 7
     assert [d["works"] for d in first_week["days"]].count(False) == 2  # the weekend
+
+
+async def test_a_tried_placement_is_warned_of_what_it_brings_before_or_after_a_visit(
+    client: httpx.AsyncClient,
+) -> None:
+    _planner, first, _second, ids = await _day(client, orders=3)
+    day = next_weekday()
+    at = dt.datetime.combine(day, dt.time(10, 0), tzinfo=services.zone())
+    for order_id in ids[:2]:
+        made = await client.post(
+            "/api/v1/visits",
+            json={
+                "order_id": order_id,
+                "day": day.isoformat(),
+                "master_id": first.employee_id,
+                "planned_start": at.isoformat(),
+            },
+        )
+        assert made.status_code == 201, made.text
+
+    async def kinds(start: dt.time, minutes: int) -> list[str]:
+        planned = dt.datetime.combine(day, start, tzinfo=services.zone())
+        answer = await client.post(
+            "/api/v1/dispatch/check",
+            json={
+                "order_id": ids[2],
+                "master_id": first.employee_id,
+                "planned_start": planned.isoformat(),
+                "duration_min": minutes,
+            },
+        )
+        assert answer.status_code == 200, answer.text
+        warnings = answer.json()["warnings"]
+        assert {w["order_id"] for w in warnings} <= {ids[2]}, "only the tried order's"
+        return sorted(w["kind"] for w in warnings)
+
+    assert await kinds(dt.time(10, 0), 30) == ["overlap"], "the same start as a visit"
+    assert await kinds(dt.time(9, 30), 45) == ["overlap"], "placed just before a visit it overlaps"
+    assert await kinds(dt.time(9, 0), 60) == ["next_unreachable"], "no time to drive on"
+    assert await kinds(dt.time(11, 30), 30) == []
+    await MasterProfile.update({MasterProfile.max_visits: 2}).where(
+        MasterProfile.employee == first.employee_id
+    )
+    assert await kinds(dt.time(11, 30), 30) == ["capacity"]
+    assert await kinds(dt.time(9, 0), 30) == ["capacity"], "the third visit, though the first"
 
 
 async def test_suggestions_rank_masters_and_one_tap_books(client: httpx.AsyncClient) -> None:
