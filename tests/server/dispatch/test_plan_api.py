@@ -83,21 +83,28 @@ async def test_plan_requests_are_validated(client: httpx.AsyncClient) -> None:
     assert accept.status_code == 404
 
 
-async def test_board_shows_lanes_queue_and_warnings(client: httpx.AsyncClient) -> None:
-    _planner, first, second, ids = await _day(client, orders=3)
-    day = next_weekday()
+async def _both_at_ten(
+    client: httpx.AsyncClient, day: dt.date, master_id: int, order_ids: list[int]
+) -> None:
+    """A visit of each order with the master at 10:00 of the day: two at the same hour."""
     at = dt.datetime.combine(day, dt.time(10, 0), tzinfo=services.zone())
-    for order_id in ids[:2]:  # two visits at the same hour: the board warns
+    for order_id in order_ids:
         made = await client.post(
             "/api/v1/visits",
             json={
                 "order_id": order_id,
                 "day": day.isoformat(),
-                "master_id": first.employee_id,
+                "master_id": master_id,
                 "planned_start": at.isoformat(),
             },
         )
         assert made.status_code == 201, made.text
+
+
+async def test_board_shows_lanes_queue_and_warnings(client: httpx.AsyncClient) -> None:
+    _planner, first, second, ids = await _day(client, orders=3)
+    day = next_weekday()
+    await _both_at_ten(client, day, first.employee_id, ids[:2])  # the board warns
     board = (await client.get("/api/v1/dispatch/board", params={"day": day.isoformat()})).json()
     lanes = {m["id"]: m for m in board["masters"]}
     assert set(lanes) == {first.employee_id, second.employee_id}
@@ -143,18 +150,7 @@ async def test_a_tried_placement_is_warned_of_what_it_brings_before_or_after_a_v
 ) -> None:
     _planner, first, _second, ids = await _day(client, orders=3)
     day = next_weekday()
-    at = dt.datetime.combine(day, dt.time(10, 0), tzinfo=services.zone())
-    for order_id in ids[:2]:
-        made = await client.post(
-            "/api/v1/visits",
-            json={
-                "order_id": order_id,
-                "day": day.isoformat(),
-                "master_id": first.employee_id,
-                "planned_start": at.isoformat(),
-            },
-        )
-        assert made.status_code == 201, made.text
+    await _both_at_ten(client, day, first.employee_id, ids[:2])
 
     async def kinds(start: dt.time, minutes: int) -> list[str]:
         planned = dt.datetime.combine(day, start, tzinfo=services.zone())
