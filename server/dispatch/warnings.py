@@ -25,8 +25,8 @@ TEXTS = {
     "window": N_("Starts at {time}, outside the agreed window {window}"),
     "unreachable": N_("Cannot be reached in time after the previous visit ({minutes} min drive)"),
     "next_unreachable": N_(
-        "The visit of order {other} at {time} cannot be reached in time after it ({minutes} min"
-        " drive)"
+        "The visit of order {other} at {time} cannot be reached in time after this one"
+        " ({minutes} min drive)"
     ),
     "skills": N_("{master} does not service this device"),
     "day_off": N_("{master} does not work on this day: {why}"),

@@ -152,6 +152,8 @@ async def test_a_tried_placement_is_warned_of_what_it_brings_before_or_after_a_v
     day = next_weekday()
     await _both_at_ten(client, day, first.employee_id, ids[:2])
 
+    texts: dict[str, str] = {}
+
     async def kinds(start: dt.time, minutes: int) -> list[str]:
         planned = dt.datetime.combine(day, start, tzinfo=services.zone())
         answer = await client.post(
@@ -166,11 +168,13 @@ async def test_a_tried_placement_is_warned_of_what_it_brings_before_or_after_a_v
         assert answer.status_code == 200, answer.text
         warnings = answer.json()["warnings"]
         assert {w["order_id"] for w in warnings} <= {ids[2]}, "only the tried order's"
+        texts.update((w["kind"], w["text"]) for w in warnings)
         return sorted(w["kind"] for w in warnings)
 
     assert await kinds(dt.time(10, 0), 30) == ["overlap"], "the same start as a visit"
     assert await kinds(dt.time(9, 30), 45) == ["overlap"], "placed just before a visit it overlaps"
     assert await kinds(dt.time(9, 0), 60) == ["next_unreachable"], "no time to drive on"
+    assert texts["next_unreachable"].startswith("После этого выезда не успеть к выезду по заказу")
     assert await kinds(dt.time(11, 30), 30) == []
     await MasterProfile.update({MasterProfile.max_visits: 2}).where(
         MasterProfile.employee == first.employee_id
