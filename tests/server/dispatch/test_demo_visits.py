@@ -7,7 +7,7 @@ import datetime as dt
 import httpx
 
 from fixtures.demo import build_demo
-from fixtures.planning import SOLVER_DAYS
+from fixtures.planning import SOLVER_DAYS, solver_plans_today
 from server.actor import Actor
 from server.audit.tables import AuditEntry
 from server.dispatch import board as boards
@@ -37,7 +37,7 @@ async def test_the_scheduler_planned_today_and_tomorrow_without_warnings(
         day = today() + dt.timedelta(days=offset)
         working = [m for m in await staff.master_days(planner, day, day) if m.works]
         plans = await DispatchPlan.select().where(DispatchPlan.day == day)
-        if not working:
+        if not working or (offset == 0 and not solver_plans_today(day)):  # written by hand
             assert not [p for p in plans if p["status"] == "accepted"]
             continue
         planned_days += 1
